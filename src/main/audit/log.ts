@@ -1,0 +1,70 @@
+// The audit log: who did what, when, with which result. Written for every state-changing call.
+import type { AuditEntry, ShellKind } from '../../shared/types.js';
+import type { Database } from '../store/database.js';
+import { redact } from './redact.js';
+
+export interface AuditRecord {
+  actor: string;
+  shell: ShellKind;
+  action: string;
+  target: string;
+  details: unknown;
+  result: 'ok' | 'error';
+  error?: string;
+}
+
+interface AuditRow {
+  id: number;
+  at: string;
+  actor: string;
+  shell: ShellKind;
+  action: string;
+  target: string;
+  details_json: string;
+  result: 'ok' | 'error';
+  error: string | null;
+}
+
+const toEntry = (row: AuditRow): AuditEntry => ({
+  id: row.id,
+  at: row.at,
+  actor: row.actor,
+  shell: row.shell,
+  action: row.action,
+  target: row.target,
+  details: JSON.parse(row.details_json) as Record<string, unknown>,
+  result: row.result,
+  error: row.error,
+});
+
+export class AuditLog {
+  constructor(private readonly db: Database) {}
+
+  append(record: AuditRecord): AuditEntry {
+    const row = this.db
+      .prepare(
+        `INSERT INTO audit_log (actor, shell, action, target, details_json, result, error)
+         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+      )
+      .get(
+        record.actor,
+        record.shell,
+        record.action,
+        record.target,
+        JSON.stringify(redact(record.details) ?? {}),
+        record.result,
+        record.error ?? null,
+      ) as AuditRow;
+    return toEntry(row);
+  }
+
+  /** Newest first; page backwards with beforeId. */
+  list(limit: number, beforeId?: number): AuditEntry[] {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM audit_log WHERE (? IS NULL OR id < ?) ORDER BY id DESC LIMIT ?`,
+      )
+      .all(beforeId ?? null, beforeId ?? null, limit) as AuditRow[];
+    return rows.map(toEntry);
+  }
+}

@@ -1,0 +1,25 @@
+// The CLI is a set of verb groups, one module each (web, env, and later host, stack, ...).
+// Each gets the global options and its own arguments and returns an exit code.
+import type { Core } from '../core/core.js';
+
+export interface GlobalOptions {
+  dataDir: string;
+  json: boolean;
+}
+
+export interface CliIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+export interface Command {
+  name: string;
+  summary: string;
+  usage: string;
+  run(args: string[], globals: GlobalOptions, io: CliIo): Promise<number>;
+}
+
+/** A user error: printed without a stack, exit code 2. */
+export class UsageError extends Error {}
+
+export type CoreFactory = (globals: GlobalOptions) => Core;

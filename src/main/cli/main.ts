@@ -1,0 +1,86 @@
+// Entry of the `drover` command: global options, then one verb group module.
+import { DroverError } from '../../shared/errors.js';
+import { createCore } from '../core/core.js';
+import { appVersion } from '../core/version.js';
+import { resolveDataDir } from '../paths.js';
+import { UsageError, type CliIo, type Command, type CoreFactory, type GlobalOptions } from './command.js';
+import { desktopCommand } from './commands/desktop.js';
+import { envCommand } from './commands/env.js';
+import { webCommand } from './commands/web.js';
+
+const openCore: CoreFactory = (globals) =>
+  createCore({ dataDir: globals.dataDir, shell: 'cli', secretStorage: 'key-file' });
+
+export const commands: Command[] = [desktopCommand(openCore), webCommand(openCore), envCommand(openCore)];
+
+const consoleIo: CliIo = {
+  out: (text) => process.stdout.write(text + '\n'),
+  err: (text) => process.stderr.write(text + '\n'),
+};
+
+/** Takes the global options out of argv wherever they stand; the rest belongs to the verb. */
+export function splitGlobals(argv: string[]): { flags: { dataDir?: string; json: boolean; help: boolean; version: boolean }; rest: string[] } {
+  const flags = { dataDir: undefined as string | undefined, json: false, help: false, version: false };
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--data-dir') {
+      const value = argv[++i];
+      if (!value) throw new UsageError('--data-dir needs a folder');
+      flags.dataDir = value;
+    } else if (arg.startsWith('--data-dir=')) flags.dataDir = arg.slice('--data-dir='.length);
+    else if (arg === '--json') flags.json = true;
+    else if (arg === '--help' || arg === '-h') flags.help = true;
+    else if (arg === '--version' || arg === '-V') flags.version = true;
+    else rest.push(arg);
+  }
+  return { flags, rest };
+}
+
+function usage(): string {
+  const lines = commands.map((c) => `  ${c.name.padEnd(9)} ${c.summary}`);
+  return [
+    'Usage: drover [--data-dir DIR] [--json] [COMMAND] [ARGS]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Global options:',
+    '  --data-dir DIR  where the console keeps its database (or DROVER_DATA_DIR)',
+    '  --json          machine-readable output for lists',
+    '  --help          help for drover or a command',
+  ].join('\n');
+}
+
+export async function main(argv: string[], io: CliIo = consoleIo): Promise<number> {
+  try {
+    const { flags, rest } = splitGlobals(argv);
+    if (flags.version) {
+      io.out(appVersion);
+      return 0;
+    }
+    const [verb, ...args] = rest;
+    const command = commands.find((c) => c.name === (verb ?? 'desktop'));
+    if (verb === 'help' || (flags.help && !command)) {
+      io.out(usage());
+      return 0;
+    }
+    if (!command) throw new UsageError(`Unknown command "${verb}"\n\n${usage()}`);
+    if (flags.help) {
+      io.out(`Usage:\n${command.usage.replace(/^/gm, '  ')}`);
+      return 0;
+    }
+    const globals: GlobalOptions = { dataDir: resolveDataDir(flags.dataDir), json: flags.json };
+    return await command.run(args, globals, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`drover: ${error.message}`);
+      return 2;
+    }
+    if (error instanceof DroverError || (error instanceof Error && 'code' in error)) {
+      io.err(`drover: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+}

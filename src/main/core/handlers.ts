@@ -1,0 +1,45 @@
+// Request handlers: thin glue from the contract to the services. State changes publish the new
+// state so every open window updates without asking.
+import type { AuditTargets, Handlers } from '../rpc/dispatcher.js';
+import type { Services } from './core.js';
+
+export function createHandlers(s: Services): Handlers {
+  const environmentsChanged = () => s.events.publish('env.changed', s.environments.list());
+  return {
+    'app.info': () => s.info,
+    'env.list': () => s.environments.list(),
+    'env.create': ({ name, description }) => {
+      const created = s.environments.create(name, description);
+      environmentsChanged();
+      return created;
+    },
+    'env.update': ({ id, ...changes }) => {
+      const updated = s.environments.update(id, changes);
+      environmentsChanged();
+      return updated;
+    },
+    'env.remove': ({ id }) => {
+      s.environments.remove(id);
+      environmentsChanged();
+      return null;
+    },
+    'host.list': ({ environmentId }) => s.hosts.list(environmentId),
+    'audit.list': ({ limit, beforeId }) => s.audit.list(limit, beforeId),
+    'settings.get': () => s.settings.get(),
+    'settings.update': (patch) => {
+      const settings = s.settings.update(patch);
+      s.events.publish('settings.changed', settings);
+      return settings;
+    },
+  };
+}
+
+export function auditTargets(s: Services): AuditTargets {
+  const environmentName = (id: number) => s.environments.get(id).name;
+  return {
+    'env.create': ({ name }) => name,
+    'env.update': ({ id }) => environmentName(id),
+    'env.remove': ({ id }) => environmentName(id),
+    'settings.update': () => 'settings',
+  };
+}

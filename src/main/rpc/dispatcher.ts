@@ -1,0 +1,105 @@
+// The one place every request passes: method lookup, argument validation, the handler call,
+// the audit record for state-changing calls, and the error envelope returned to any shell.
+import { ZodError } from 'zod';
+import {
+  isMethod,
+  requests,
+  type Method,
+  type ParsedArgsOf,
+  type ResultOf,
+} from '../../shared/contract.js';
+import { DroverError, type Envelope } from '../../shared/errors.js';
+import type { CallContext } from './context.js';
+import type { AuditRecord } from '../audit/log.js';
+
+export type Handler<M extends Method> = (
+  args: ParsedArgsOf<M>,
+  ctx: CallContext,
+) => ResultOf<M> | Promise<ResultOf<M>>;
+
+export type Handlers = { [M in Method]: Handler<M> };
+
+/**
+ * What the audit log names as the target of a mutation, e.g. the environment's name. Worked out
+ * before the handler runs, so a removed object is still named.
+ */
+export type AuditTargets = { [M in Method]?: (args: ParsedArgsOf<M>) => string };
+
+export interface DispatcherOptions {
+  handlers: Handlers;
+  targets?: AuditTargets;
+  audit: (record: AuditRecord) => void;
+}
+
+export type Dispatch = (method: unknown, args: unknown, ctx: CallContext) => Promise<Envelope<unknown>>;
+
+export function createDispatcher({ handlers, targets = {}, audit }: DispatcherOptions): Dispatch {
+  return async (method, rawArgs, ctx) => {
+    if (!isMethod(method)) {
+      return failure(new DroverError('UNKNOWN_METHOD', `Unknown request ${String(method)}`));
+    }
+    const spec = requests[method];
+    const parsed = spec.args.safeParse(rawArgs ?? {});
+    if (!parsed.success) {
+      const error = new DroverError('INVALID_ARGUMENT', describeZodError(parsed.error));
+      if (spec.mutates) record(method, rawArgs, ctx, error);
+      return failure(error);
+    }
+    const handler = handlers[method] as Handler<Method>;
+    const target = spec.mutates ? targetOf(method, parsed.data) : '';
+    try {
+      const result = await handler(parsed.data as ParsedArgsOf<Method>, ctx);
+      if (spec.mutates) record(method, parsed.data, ctx, undefined, target);
+      return { ok: true, result: result ?? null };
+    } catch (thrown) {
+      const error = toDroverError(thrown);
+      if (spec.mutates) record(method, parsed.data, ctx, error, target);
+      return failure(error);
+    }
+  };
+
+  function targetOf(method: Method, args: unknown): string {
+    const name = targets[method] as ((a: unknown) => string) | undefined;
+    try {
+      return name?.(args) ?? '';
+    } catch {
+      // A target that cannot be named (e.g. unknown id) still gets its audit record.
+      return '';
+    }
+  }
+
+  function record(
+    method: Method,
+    args: unknown,
+    ctx: CallContext,
+    error?: DroverError,
+    target = '',
+  ): void {
+    audit({
+      actor: ctx.actor,
+      shell: ctx.shell,
+      action: method,
+      target,
+      details: args,
+      result: error ? 'error' : 'ok',
+      error: error?.message,
+    });
+  }
+}
+
+function failure(error: DroverError): Envelope<never> {
+  return { ok: false, error: { code: error.code, message: error.message } };
+}
+
+export function toDroverError(thrown: unknown): DroverError {
+  if (thrown instanceof DroverError) return thrown;
+  if (thrown instanceof ZodError) return new DroverError('INVALID_ARGUMENT', describeZodError(thrown));
+  const message = thrown instanceof Error ? thrown.message : String(thrown);
+  return new DroverError('INTERNAL', message);
+}
+
+function describeZodError(error: ZodError): string {
+  return error.issues
+    .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .join('; ');
+}

@@ -1,0 +1,92 @@
+// Opens the console's SQLite store: WAL, migrations at start, a backup before each migration,
+// and a clear refusal (touching nothing) when the file is corrupt or written by a newer Drover.
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { DroverError } from '../../shared/errors.js';
+import { latestVersion, migrations as defaultMigrations, type Migration } from './migrations.js';
+
+export type Database = BetterSqlite3.Database;
+
+export const DATABASE_FILE = 'drover.db';
+
+export interface OpenOptions {
+  migrations?: readonly Migration[];
+  /** For tests: a fixed clock for backup names. */
+  now?: () => Date;
+}
+
+export function openDatabase(dataDir: string, options: OpenOptions = {}): Database {
+  const migrations = options.migrations ?? defaultMigrations;
+  const target = Math.max(0, ...migrations.map((m) => m.version));
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const file = path.join(dataDir, DATABASE_FILE);
+
+  let db: Database;
+  try {
+    db = new BetterSqlite3(file, { fileMustExist: false });
+  } catch (error) {
+    throw unreadable(file, error);
+  }
+  try {
+    // Reading the header is the first real access: a corrupt file fails here, before any write.
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > target) {
+      throw new DroverError(
+        'CONFLICT',
+        `The database ${file} has schema version ${version}, newer than this Drover supports ` +
+          `(${target}). Upgrade Drover, or point --data-dir at another folder. The file was not changed.`,
+      );
+    }
+    const integrity = db.pragma('quick_check', { simple: true }) as string;
+    if (integrity !== 'ok') throw new Error(integrity);
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db, file, version, migrations, options.now ?? (() => new Date()));
+    return db;
+  } catch (error) {
+    db.close();
+    if (error instanceof DroverError) throw error;
+    throw unreadable(file, error);
+  }
+}
+
+function migrate(
+  db: Database,
+  file: string,
+  current: number,
+  migrations: readonly Migration[],
+  now: () => Date,
+): void {
+  const pending = migrations
+    .filter((m) => m.version > current)
+    .sort((a, b) => a.version - b.version);
+  if (pending.length === 0) return;
+  if (current > 0) backup(db, file, current, now());
+  for (const migration of pending) {
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    })();
+  }
+}
+
+/** A consistent copy next to the database, named after the version it holds. */
+function backup(db: Database, file: string, version: number, at: Date): string {
+  const stamp = at.toISOString().replace(/[:.]/g, '-');
+  const copy = `${file}.v${version}.${stamp}.bak`;
+  db.prepare('VACUUM INTO ?').run(copy);
+  return copy;
+}
+
+function unreadable(file: string, error: unknown): DroverError {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new DroverError(
+    'UNAVAILABLE',
+    `Cannot open the Drover database ${file}: ${reason}. The file was left as it is; move it ` +
+      `aside to start with an empty database (running workloads are not affected), or restore a backup.`,
+  );
+}
+
+export { latestVersion };

@@ -1,0 +1,53 @@
+// Versioned schema migrations. Append only: a released migration is never edited, because users'
+// databases already ran it. PRAGMA user_version holds the number of the last one applied.
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'environments, hosts, audit log, settings',
+    sql: `
+      CREATE TABLE environments (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        description TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+      );
+      CREATE TABLE hosts (
+        id INTEGER PRIMARY KEY,
+        environment_id INTEGER NOT NULL REFERENCES environments(id) ON DELETE RESTRICT,
+        name TEXT NOT NULL,
+        address TEXT NOT NULL,
+        port INTEGER NOT NULL DEFAULT 22,
+        user TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'new',
+        role TEXT NOT NULL DEFAULT 'none',
+        facts_json TEXT NOT NULL DEFAULT '{}',
+        labels_json TEXT NOT NULL DEFAULT '{}',
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        UNIQUE (environment_id, name)
+      );
+      CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        actor TEXT NOT NULL,
+        shell TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target TEXT NOT NULL DEFAULT '',
+        details_json TEXT NOT NULL DEFAULT '{}',
+        result TEXT NOT NULL CHECK (result IN ('ok', 'error')),
+        error TEXT
+      );
+      CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value_json TEXT NOT NULL
+      );
+    `,
+  },
+];
+
+export const latestVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);

@@ -1,0 +1,46 @@
+// Error codes that cross the contract. The renderer and the CLI turn them into messages; the
+// codes let callers react (e.g. CONFLICT on a duplicate name) without parsing text.
+export const errorCodes = [
+  'INVALID_ARGUMENT',
+  'NOT_FOUND',
+  'CONFLICT',
+  'FORBIDDEN',
+  'UNAVAILABLE',
+  'UNKNOWN_METHOD',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
+
+export interface ErrorPayload {
+  code: ErrorCode;
+  message: string;
+}
+
+/** What every binding (IPC, WebSocket) returns for a request. */
+export type Envelope<T> = { ok: true; result: T } | { ok: false; error: ErrorPayload };
+
+/** An error with a contract code; thrown by core services, rebuilt by the preload and web client. */
+export class DroverError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DroverError';
+  }
+
+  static from(payload: ErrorPayload): DroverError {
+    const code = (errorCodes as readonly string[]).includes(payload.code) ? payload.code : 'INTERNAL';
+    return new DroverError(code, String(payload.message));
+  }
+}
+
+export function isErrorPayload(value: unknown): value is ErrorPayload {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as ErrorPayload).code === 'string' &&
+    typeof (value as ErrorPayload).message === 'string'
+  );
+}

@@ -1,0 +1,14 @@
+import { defineConfig } from 'vite';
+
+// The renderer is plain React compiled by esbuild (no Node APIs, no React plugin needed).
+export default defineConfig({
+  root: 'src/renderer',
+  base: './',
+  esbuild: { jsx: 'automatic' },
+  build: {
+    outDir: '../../dist/renderer',
+    emptyOutDir: true,
+    target: 'es2022',
+    chunkSizeWarningLimit: 1500,
+  },
+});
