@@ -44,3 +44,15 @@ export function isErrorPayload(value: unknown): value is ErrorPayload {
     typeof (value as ErrorPayload).message === 'string'
   );
 }
+
+/** Errors crossing Electron's contextBridge keep only their message: "[CODE] message". */
+export function encodeErrorMessage(error: ErrorPayload): string {
+  return `[${error.code}] ${error.message}`;
+}
+
+export function decodeErrorMessage(message: string): DroverError {
+  const match = /^\[([A-Z_]+)\] ([\s\S]*)$/.exec(message);
+  return match
+    ? DroverError.from({ code: match[1] as ErrorCode, message: match[2] ?? '' })
+    : new DroverError('INTERNAL', message);
+}

@@ -1,0 +1,71 @@
+// The Electron entry: one core, one window, the IPC binding. The only module that imports
+// electron besides the window-security helpers; everything else is shared with web mode.
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { app, BrowserWindow, ipcMain, nativeTheme, safeStorage } from 'electron';
+import { ipcChannels } from '../../shared/ipc.js';
+import { createCore, type Core } from '../core/core.js';
+import { bindIpc, trustedFrameCheck } from '../ipc/binding.js';
+import { resolveDataDir } from '../paths.js';
+import { localContext } from '../rpc/context.js';
+import { splitGlobals } from '../cli/main.js';
+import { lockDown, secureWebPreferences } from './security.js';
+
+const rendererIndex = path.resolve(__dirname, '..', '..', 'renderer', 'index.html');
+const preloadScript = path.resolve(__dirname, '..', '..', 'preload', 'index.js');
+const indexUrl = pathToFileURL(rendererIndex).toString();
+const isAppUrl = trustedFrameCheck(indexUrl);
+
+function createWindow(core: Core): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1400,
+    height: 900,
+    minWidth: 1024,
+    minHeight: 700,
+    show: false,
+    title: 'Drover',
+    backgroundColor: nativeTheme.shouldUseDarkColors ? '#111418' : '#f6f7f9',
+    webPreferences: secureWebPreferences(preloadScript),
+  });
+  lockDown(window.webContents, isAppUrl);
+  const unsubscribe = core.events.subscribe((event) => {
+    if (!window.isDestroyed()) window.webContents.send(ipcChannels.event, event);
+  });
+  window.on('closed', unsubscribe);
+  window.once('ready-to-show', () => window.show());
+  void window.loadURL(indexUrl);
+  return window;
+}
+
+async function start(): Promise<void> {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  await app.whenReady();
+  const { flags } = splitGlobals(process.argv.slice(1));
+  const dataDir = resolveDataDir(flags.dataDir, process.env, app.getPath('userData'));
+  const core = createCore({
+    dataDir,
+    shell: 'electron',
+    secretStorage: safeStorage.isEncryptionAvailable() ? 'os-keychain' : 'key-file',
+  });
+  bindIpc({ ipcMain, dispatch: core.dispatch, context: localContext('electron'), isTrustedFrame: isAppUrl });
+  let window = createWindow(core);
+  app.on('second-instance', () => {
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) window = createWindow(core);
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('will-quit', () => core.close());
+}
+
+start().catch((error: unknown) => {
+  console.error('Drover failed to start:', error);
+  app.exit(1);
+});
