@@ -9,14 +9,24 @@ export default tseslint.config(
   {
     files: ['**/*.{ts,tsx,mts}'],
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       eqeqeq: ['error', 'smart'],
       'no-console': ['error', { allow: ['warn', 'error'] }],
     },
   },
   {
     files: ['bin/**/*.js', 'scripts/**/*.{js,mjs}'],
-    languageOptions: { globals: { require: 'readonly', process: 'readonly', __dirname: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      globals: {
+        require: 'readonly',
+        process: 'readonly',
+        __dirname: 'readonly',
+        console: 'readonly',
+      },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off', 'no-console': 'off' },
   },
   {
@@ -27,7 +37,17 @@ export default tseslint.config(
       ...reactHooks.configs.recommended.rules,
       'no-restricted-imports': [
         'error',
-        { patterns: ['node:*', '**/main/**', '**/preload/**', 'electron', 'fs', 'path', 'child_process'] },
+        {
+          patterns: [
+            'node:*',
+            '**/main/**',
+            '**/preload/**',
+            'electron',
+            'fs',
+            'path',
+            'child_process',
+          ],
+        },
       ],
     },
   },

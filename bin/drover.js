@@ -6,7 +6,9 @@ const fs = require('node:fs');
 
 const entry = path.join(__dirname, '..', 'dist', 'main', 'cli', 'main.js');
 if (!fs.existsSync(entry)) {
-  process.stderr.write('drover: not built yet; run `npm run build` in ' + path.dirname(__dirname) + '\n');
+  process.stderr.write(
+    'drover: not built yet; run `npm run build` in ' + path.dirname(__dirname) + '\n',
+  );
   process.exit(1);
 }
 require(entry)

@@ -14,15 +14,28 @@ export interface RunningConsole {
   stop(): Promise<void>;
 }
 
-export async function startConsole(dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'drover-e2e-'))): Promise<RunningConsole> {
+export async function startConsole(
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'drover-e2e-')),
+): Promise<RunningConsole> {
   const child = spawn(
     process.execPath,
-    [path.join(repoRoot, 'bin', 'drover.js'), '--data-dir', dataDir, 'web', '--port', '0', '--no-open'],
+    [
+      path.join(repoRoot, 'bin', 'drover.js'),
+      '--data-dir',
+      dataDir,
+      'web',
+      '--port',
+      '0',
+      '--no-open',
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const url = await new Promise<string>((resolve, reject) => {
     let output = '';
-    const timer = setTimeout(() => reject(new Error(`drover web did not start:\n${output}`)), 30_000);
+    const timer = setTimeout(
+      () => reject(new Error(`drover web did not start:\n${output}`)),
+      30_000,
+    );
     const read = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /Drover console: (http:\/\/\S+)/.exec(output);

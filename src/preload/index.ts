@@ -6,7 +6,11 @@ import { encodeErrorMessage, type Envelope } from '../shared/errors.js';
 
 const api = Object.freeze({
   async invoke(method: string, args: unknown): Promise<unknown> {
-    const envelope = (await ipcRenderer.invoke(ipcChannels.invoke, method, args)) as Envelope<unknown>;
+    const envelope = (await ipcRenderer.invoke(
+      ipcChannels.invoke,
+      method,
+      args,
+    )) as Envelope<unknown>;
     if (envelope.ok) return envelope.result;
     // contextBridge copies only an Error's message, so the code travels inside it.
     throw new Error(encodeErrorMessage(envelope.error));

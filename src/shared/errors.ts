@@ -31,7 +31,9 @@ export class DroverError extends Error {
   }
 
   static from(payload: ErrorPayload): DroverError {
-    const code = (errorCodes as readonly string[]).includes(payload.code) ? payload.code : 'INTERNAL';
+    const code = (errorCodes as readonly string[]).includes(payload.code)
+      ? payload.code
+      : 'INTERNAL';
     return new DroverError(code, String(payload.message));
   }
 }

@@ -22,12 +22,7 @@ export interface Environment {
 }
 
 export type HostState =
-  | 'new'
-  | 'connecting'
-  | 'connected'
-  | 'unreachable'
-  | 'auth-failed'
-  | 'host-key-mismatch';
+  'new' | 'connecting' | 'connected' | 'unreachable' | 'auth-failed' | 'host-key-mismatch';
 
 export type SwarmRole = 'manager' | 'worker' | 'none';
 

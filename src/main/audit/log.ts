@@ -61,9 +61,7 @@ export class AuditLog {
   /** Newest first; page backwards with beforeId. */
   list(limit: number, beforeId?: number): AuditEntry[] {
     const rows = this.db
-      .prepare(
-        `SELECT * FROM audit_log WHERE (? IS NULL OR id < ?) ORDER BY id DESC LIMIT ?`,
-      )
+      .prepare(`SELECT * FROM audit_log WHERE (? IS NULL OR id < ?) ORDER BY id DESC LIMIT ?`)
       .all(beforeId ?? null, beforeId ?? null, limit) as AuditRow[];
     return rows.map(toEntry);
   }

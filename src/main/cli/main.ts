@@ -3,7 +3,13 @@ import { DroverError } from '../../shared/errors.js';
 import { createCore } from '../core/core.js';
 import { appVersion } from '../core/version.js';
 import { resolveDataDir } from '../paths.js';
-import { UsageError, type CliIo, type Command, type CoreFactory, type GlobalOptions } from './command.js';
+import {
+  UsageError,
+  type CliIo,
+  type Command,
+  type CoreFactory,
+  type GlobalOptions,
+} from './command.js';
 import { desktopCommand } from './commands/desktop.js';
 import { envCommand } from './commands/env.js';
 import { webCommand } from './commands/web.js';
@@ -11,7 +17,11 @@ import { webCommand } from './commands/web.js';
 const openCore: CoreFactory = (globals) =>
   createCore({ dataDir: globals.dataDir, shell: 'cli', secretStorage: 'key-file' });
 
-export const commands: Command[] = [desktopCommand(openCore), webCommand(openCore), envCommand(openCore)];
+export const commands: Command[] = [
+  desktopCommand(openCore),
+  webCommand(openCore),
+  envCommand(openCore),
+];
 
 const consoleIo: CliIo = {
   out: (text) => process.stdout.write(text + '\n'),
@@ -19,8 +29,16 @@ const consoleIo: CliIo = {
 };
 
 /** Takes the global options out of argv wherever they stand; the rest belongs to the verb. */
-export function splitGlobals(argv: string[]): { flags: { dataDir?: string; json: boolean; help: boolean; version: boolean }; rest: string[] } {
-  const flags = { dataDir: undefined as string | undefined, json: false, help: false, version: false };
+export function splitGlobals(argv: string[]): {
+  flags: { dataDir?: string; json: boolean; help: boolean; version: boolean };
+  rest: string[];
+} {
+  const flags = {
+    dataDir: undefined as string | undefined,
+    json: false,
+    help: false,
+    version: false,
+  };
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;

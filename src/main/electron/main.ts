@@ -50,7 +50,12 @@ async function start(): Promise<void> {
     shell: 'electron',
     secretStorage: safeStorage.isEncryptionAvailable() ? 'os-keychain' : 'key-file',
   });
-  bindIpc({ ipcMain, dispatch: core.dispatch, context: localContext('electron'), isTrustedFrame: isAppUrl });
+  bindIpc({
+    ipcMain,
+    dispatch: core.dispatch,
+    context: localContext('electron'),
+    isTrustedFrame: isAppUrl,
+  });
   let window = createWindow(core);
   app.on('second-instance', () => {
     if (window.isMinimized()) window.restore();

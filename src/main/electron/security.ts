@@ -2,7 +2,9 @@
 // windows, or ask for permissions; links to the outside open in the user's browser.
 import { shell, type BrowserWindowConstructorOptions, type WebContents } from 'electron';
 
-export function secureWebPreferences(preload: string): BrowserWindowConstructorOptions['webPreferences'] {
+export function secureWebPreferences(
+  preload: string,
+): BrowserWindowConstructorOptions['webPreferences'] {
   return {
     preload,
     contextIsolation: true,
@@ -29,5 +31,7 @@ export function lockDown(contents: WebContents, isAppUrl: (url: string) => boole
     if (/^https:\/\//.test(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
-  contents.session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  contents.session.setPermissionRequestHandler((_contents, _permission, callback) =>
+    callback(false),
+  );
 }

@@ -34,7 +34,9 @@ export class EnvironmentRepository {
   }
 
   list(): Environment[] {
-    return (this.db.prepare(`${SELECT} ORDER BY e.id`).all() as EnvironmentRow[]).map(toEnvironment);
+    return (this.db.prepare(`${SELECT} ORDER BY e.id`).all() as EnvironmentRow[]).map(
+      toEnvironment,
+    );
   }
 
   get(id: number): Environment {
@@ -44,7 +46,8 @@ export class EnvironmentRepository {
   }
 
   findByName(name: string): Environment | undefined {
-    const row = this.db.prepare(`${SELECT} WHERE e.name = ?`).get(name) as EnvironmentRow | undefined;
+    const row = this.db.prepare(`${SELECT} WHERE e.name = ?`).get(name) as
+      EnvironmentRow | undefined;
     return row && toEnvironment(row);
   }
 

@@ -29,7 +29,12 @@ export interface IpcBindingOptions {
   isTrustedFrame: (url: string) => boolean;
 }
 
-export function bindIpc({ ipcMain, dispatch, context, isTrustedFrame }: IpcBindingOptions): () => void {
+export function bindIpc({
+  ipcMain,
+  dispatch,
+  context,
+  isTrustedFrame,
+}: IpcBindingOptions): () => void {
   ipcMain.handle(ipcChannels.invoke, async (event, method, args): Promise<Envelope<unknown>> => {
     const url = event.senderFrame?.url ?? '';
     if (!isTrustedFrame(url)) {

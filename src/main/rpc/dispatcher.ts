@@ -31,7 +31,11 @@ export interface DispatcherOptions {
   audit: (record: AuditRecord) => void;
 }
 
-export type Dispatch = (method: unknown, args: unknown, ctx: CallContext) => Promise<Envelope<unknown>>;
+export type Dispatch = (
+  method: unknown,
+  args: unknown,
+  ctx: CallContext,
+) => Promise<Envelope<unknown>>;
 
 export function createDispatcher({ handlers, targets = {}, audit }: DispatcherOptions): Dispatch {
   return async (method, rawArgs, ctx) => {
@@ -93,13 +97,16 @@ function failure(error: DroverError): Envelope<never> {
 
 export function toDroverError(thrown: unknown): DroverError {
   if (thrown instanceof DroverError) return thrown;
-  if (thrown instanceof ZodError) return new DroverError('INVALID_ARGUMENT', describeZodError(thrown));
+  if (thrown instanceof ZodError)
+    return new DroverError('INVALID_ARGUMENT', describeZodError(thrown));
   const message = thrown instanceof Error ? thrown.message : String(thrown);
   return new DroverError('INTERNAL', message);
 }
 
 function describeZodError(error: ZodError): string {
   return error.issues
-    .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .map((issue) =>
+      issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message,
+    )
     .join('; ');
 }

@@ -12,7 +12,9 @@ export class SettingsRepository {
       key: string;
       value_json: string;
     }[];
-    const stored = Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value_json) as unknown]));
+    const stored = Object.fromEntries(
+      rows.map((r) => [r.key, JSON.parse(r.value_json) as unknown]),
+    );
     return { ...defaultSettings, ...(stored as Partial<Settings>) };
   }
 

@@ -23,7 +23,9 @@ export class SshDockerAgent extends http.Agent {
   ): Duplex | undefined {
     this.client.openssh_forwardOutStreamLocal(this.socketPath, (error, channel) => {
       if (error) {
-        const reason = new Error(`Cannot reach Docker at ${this.socketPath} over SSH: ${error.message}`);
+        const reason = new Error(
+          `Cannot reach Docker at ${this.socketPath} over SSH: ${error.message}`,
+        );
         callback?.(reason, undefined as unknown as Duplex);
         return;
       }

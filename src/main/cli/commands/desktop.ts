@@ -36,9 +36,15 @@ export function desktopCommand(openCore: CoreFactory): Command {
       const electron = findElectron();
       if ('missing' in electron) {
         io.err(`Electron is not available (${electron.missing}); starting web mode instead.`);
-        return runWeb(openCore, globals, io, { port: DEFAULT_WEB_PORT, host: '127.0.0.1', open: true });
+        return runWeb(openCore, globals, io, {
+          port: DEFAULT_WEB_PORT,
+          host: '127.0.0.1',
+          open: true,
+        });
       }
-      const child = spawn(electron.binary, [appRoot, '--data-dir', globals.dataDir], { stdio: 'inherit' });
+      const child = spawn(electron.binary, [appRoot, '--data-dir', globals.dataDir], {
+        stdio: 'inherit',
+      });
       return new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
     },
   };

@@ -36,7 +36,17 @@ export function envCommand(openCore: CoreFactory): Command {
           case 'ls':
           case 'list': {
             const rows = await core.call<Environment[]>('env.list', {}, ctx);
-            printList(rows, [['NAME', (e) => e.name], ['HOSTS', (e) => e.hostCount], ['DESCRIPTION', (e) => e.description], ['CREATED', (e) => e.createdAt]], globals, io);
+            printList(
+              rows,
+              [
+                ['NAME', (e) => e.name],
+                ['HOSTS', (e) => e.hostCount],
+                ['DESCRIPTION', (e) => e.description],
+                ['CREATED', (e) => e.createdAt],
+              ],
+              globals,
+              io,
+            );
             return 0;
           }
           case 'create': {
@@ -45,12 +55,18 @@ export function envCommand(openCore: CoreFactory): Command {
               { name: positionals[0] ?? '', description: values.description ?? '' },
               ctx,
             );
-            io.out(globals.json ? JSON.stringify(created) : `Created environment "${created.name}"`);
+            io.out(
+              globals.json ? JSON.stringify(created) : `Created environment "${created.name}"`,
+            );
             return 0;
           }
           case 'rename': {
             const env = await find(positionals[0]);
-            const updated = await core.call<Environment>('env.update', { id: env.id, name: positionals[1] ?? '' }, ctx);
+            const updated = await core.call<Environment>(
+              'env.update',
+              { id: env.id, name: positionals[1] ?? '' },
+              ctx,
+            );
             io.out(`Renamed "${env.name}" to "${updated.name}"`);
             return 0;
           }

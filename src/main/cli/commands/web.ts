@@ -3,7 +3,13 @@ import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { isLoopback } from '../../web/auth.js';
 import { startWebServer } from '../../web/server.js';
-import { UsageError, type CliIo, type Command, type CoreFactory, type GlobalOptions } from '../command.js';
+import {
+  UsageError,
+  type CliIo,
+  type Command,
+  type CoreFactory,
+  type GlobalOptions,
+} from '../command.js';
 
 export const DEFAULT_WEB_PORT = 4780;
 
@@ -44,12 +50,16 @@ export async function runWeb(
     core.close();
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') {
-      throw new UsageError(`Port ${options.port} is in use; choose another with --port (0 picks a free one)`);
+      throw new UsageError(
+        `Port ${options.port} is in use; choose another with --port (0 picks a free one)`,
+      );
     }
     throw error;
   }
   if (!isLoopback(options.host)) {
-    io.err(`Warning: listening on ${options.host}, reachable from other machines; anyone with the URL's token controls your clusters.`);
+    io.err(
+      `Warning: listening on ${options.host}, reachable from other machines; anyone with the URL's token controls your clusters.`,
+    );
   }
   io.out(`Drover console: ${server.url}`);
   io.out(`Data directory: ${globals.dataDir}`);
@@ -67,7 +77,8 @@ export async function runWeb(
 
 /** Best effort: a desktop session opens the URL; a headless machine just has the printed line. */
 function openBrowser(url: string): void {
-  const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+  const opener =
+    process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
   try {
     const child = spawn(opener, [url], { stdio: 'ignore', detached: true });
     child.on('error', () => undefined);
