@@ -30,6 +30,10 @@ export class DroverError extends Error {
     this.name = 'DroverError';
   }
 
+  payload(): ErrorPayload {
+    return { code: this.code, message: this.message };
+  }
+
   static from(payload: ErrorPayload): DroverError {
     const code = (errorCodes as readonly string[]).includes(payload.code)
       ? payload.code

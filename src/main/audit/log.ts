@@ -37,6 +37,14 @@ const toEntry = (row: AuditRow): AuditEntry => ({
   error: row.error,
 });
 
+/** Details are an object; raw arguments of a refused call may be anything. */
+function asDetails(value: unknown): Record<string, unknown> {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    return value as Record<string, unknown>;
+  }
+  return value === undefined ? {} : { value };
+}
+
 export class AuditLog {
   constructor(private readonly db: Database) {}
 
@@ -51,7 +59,7 @@ export class AuditLog {
         record.shell,
         record.action,
         record.target,
-        JSON.stringify(redact(record.details) ?? {}),
+        JSON.stringify(asDetails(redact(record.details))),
         record.result,
         record.error ?? null,
       ) as AuditRow;

@@ -46,8 +46,12 @@ export function splitGlobals(argv: string[]): {
       const value = argv[++i];
       if (!value) throw new UsageError('--data-dir needs a folder');
       flags.dataDir = value;
-    } else if (arg.startsWith('--data-dir=')) flags.dataDir = arg.slice('--data-dir='.length);
-    else if (arg === '--json') flags.json = true;
+    } else if (arg.startsWith('--data-dir=')) {
+      // An empty value must not fall through to the default folder.
+      const value = arg.slice('--data-dir='.length);
+      if (!value) throw new UsageError('--data-dir needs a folder');
+      flags.dataDir = value;
+    } else if (arg === '--json') flags.json = true;
     else if (arg === '--help' || arg === '-h') flags.help = true;
     else if (arg === '--version' || arg === '-V') flags.version = true;
     else rest.push(arg);
@@ -79,7 +83,8 @@ export async function main(argv: string[], io: CliIo = consoleIo): Promise<numbe
     }
     const [verb, ...args] = rest;
     const command = commands.find((c) => c.name === (verb ?? 'desktop'));
-    if (verb === 'help' || (flags.help && !command)) {
+    // `drover --help` (no verb) is help for drover, not for the default desktop command.
+    if (verb === 'help' || (flags.help && (verb === undefined || !command))) {
       io.out(usage());
       return 0;
     }
@@ -91,8 +96,12 @@ export async function main(argv: string[], io: CliIo = consoleIo): Promise<numbe
     const globals: GlobalOptions = { dataDir: resolveDataDir(flags.dataDir), json: flags.json };
     return await command.run(args, globals, io);
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.err(`drover: ${error.message}`);
+    // node:util parseArgs refuses unknown or malformed options: that is a usage error too.
+    const parseError = String((error as NodeJS.ErrnoException)?.code ?? '').startsWith(
+      'ERR_PARSE_ARGS',
+    );
+    if (error instanceof UsageError || parseError) {
+      io.err(`drover: ${(error as Error).message}`);
       return 2;
     }
     if (error instanceof DroverError || (error instanceof Error && 'code' in error)) {

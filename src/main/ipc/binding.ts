@@ -7,6 +7,8 @@ import type { Dispatch } from '../rpc/dispatcher.js';
 
 export interface IpcSenderFrame {
   url: string;
+  /** null for a top-level frame (Electron's WebFrameMain.parent). */
+  parent?: unknown;
 }
 
 export interface IpcInvokeEventLike {
@@ -36,8 +38,9 @@ export function bindIpc({
   isTrustedFrame,
 }: IpcBindingOptions): () => void {
   ipcMain.handle(ipcChannels.invoke, async (event, method, args): Promise<Envelope<unknown>> => {
-    const url = event.senderFrame?.url ?? '';
-    if (!isTrustedFrame(url)) {
+    const frame = event.senderFrame;
+    const topLevel = frame != null && frame.parent == null;
+    if (!topLevel || !isTrustedFrame(frame.url)) {
       return {
         ok: false,
         error: { code: 'FORBIDDEN', message: 'Requests are only accepted from the console window' },
@@ -54,7 +57,12 @@ export function trustedFrameCheck(indexUrl: string): (url: string) => boolean {
   return (url) => {
     try {
       const actual = new URL(url);
-      return actual.protocol === expected.protocol && actual.pathname === expected.pathname;
+      // The host matters too: file://other-host/<same path> is a network share on Windows.
+      return (
+        actual.protocol === expected.protocol &&
+        actual.host === expected.host &&
+        actual.pathname === expected.pathname
+      );
     } catch {
       return false;
     }

@@ -79,20 +79,27 @@ export function createDispatcher({ handlers, targets = {}, audit }: DispatcherOp
     error?: DroverError,
     target = '',
   ): void {
-    audit({
+    const entry = {
       actor: ctx.actor,
       shell: ctx.shell,
       action: method,
       target,
       details: args,
-      result: error ? 'error' : 'ok',
+      result: error ? ('error' as const) : ('ok' as const),
       error: error?.message,
-    });
+    };
+    try {
+      audit(entry);
+    } catch (auditError) {
+      // The change itself happened (or failed) already; report it truthfully and say loudly
+      // that its audit record is missing rather than turning a success into an error.
+      console.error('Drover: could not write the audit record for', method, auditError);
+    }
   }
 }
 
 function failure(error: DroverError): Envelope<never> {
-  return { ok: false, error: { code: error.code, message: error.message } };
+  return { ok: false, error: error.payload() };
 }
 
 export function toDroverError(thrown: unknown): DroverError {

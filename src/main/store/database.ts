@@ -65,10 +65,22 @@ function migrate(
   if (pending.length === 0) return;
   if (current > 0) backup(db, file, current, now());
   for (const migration of pending) {
-    db.transaction(() => {
-      db.exec(migration.sql);
-      db.pragma(`user_version = ${migration.version}`);
-    })();
+    try {
+      db.transaction(() => {
+        db.exec(migration.sql);
+        db.pragma(`user_version = ${migration.version}`);
+      })();
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      const applied = db.pragma('user_version', { simple: true }) as number;
+      throw new DroverError(
+        'INTERNAL',
+        `Upgrading the Drover database ${file} failed at migration ${migration.version} ` +
+          `(${migration.name}): ${reason}. It was rolled back; the database is at schema ` +
+          `version ${applied}` +
+          (current > 0 ? `, and a copy of version ${current} was saved beside it (*.bak).` : '.'),
+      );
+    }
   }
 }
 

@@ -7,6 +7,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Core } from '../core/core.js';
 import { localContext } from '../rpc/context.js';
+import { toDroverError } from '../rpc/dispatcher.js';
 import { TOKEN_COOKIE, authenticate, hostAllowed, newToken, originAllowed } from './auth.js';
 import { send, serveStatic } from './static.js';
 
@@ -104,13 +105,17 @@ function serveContract(ws: WebSocket, core: Core): void {
       ws.close(1003, 'Messages must be JSON');
       return;
     }
-    const id = typeof message.id === 'number' ? message.id : null;
+    // `null` parses fine but has no fields: reading message.id would throw and end the process.
+    const id = typeof message?.id === 'number' ? message.id : null;
     if (id === null) {
       ws.close(1003, 'Requests need a numeric id');
       return;
     }
-    void core.dispatch(message.method, message.args, ctx).then((envelope) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, ...envelope }));
-    });
+    void core
+      .dispatch(message.method, message.args, ctx)
+      .catch((error: unknown) => ({ ok: false as const, error: toDroverError(error).payload() }))
+      .then((envelope) => {
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, ...envelope }));
+      });
   });
 }

@@ -28,7 +28,8 @@ export const securityHeaders: Record<string, string> = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
-export function serveStatic(root: string, pathname: string, res: ServerResponse): void {
+export function serveStatic(rootDir: string, pathname: string, res: ServerResponse): void {
+  const root = path.resolve(rootDir);
   let relative: string;
   try {
     relative = decodeURIComponent(pathname);

@@ -1,0 +1,360 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { Environment } from '../../shared/types.js';
+import { createCore, type Core } from '../core/core.js';
+import { TempDirs } from '../test-support.js';
+import { TOKEN_COOKIE } from './auth.js';
+import { startWebServer, type WebServer } from './server.js';
+
+const INDEX_HTML = '<!doctype html><title>Drover</title><div id="root"></div>';
+const APP_JS = 'console.log("drover app");';
+const SECRET = 'TOP SECRET: outside the static folder';
+
+const dirs = new TempDirs();
+let root: string;
+let core: Core;
+let server: WebServer;
+const sockets: WebSocket[] = [];
+
+beforeEach(async () => {
+  root = dirs.make();
+  const staticDir = path.join(root, 'static');
+  fs.mkdirSync(path.join(staticDir, 'assets'), { recursive: true });
+  fs.writeFileSync(path.join(staticDir, 'index.html'), INDEX_HTML);
+  fs.writeFileSync(path.join(staticDir, 'assets', 'app.js'), APP_JS);
+  fs.writeFileSync(path.join(root, 'secret.txt'), SECRET);
+  core = createCore({ dataDir: path.join(root, 'data'), shell: 'web', secretStorage: 'key-file' });
+  server = await startWebServer({ core, staticDir });
+});
+
+afterEach(async () => {
+  for (const ws of sockets.splice(0)) ws.terminate();
+  await server.close();
+  core.close();
+  dirs.cleanup();
+});
+
+interface Reply {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+/** A raw GET: the path goes out exactly as written (no client-side normalisation). */
+function request(
+  target: string,
+  headers: Record<string, string> = {},
+  method = 'GET',
+  host = '127.0.0.1',
+): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host, port: server.port, path: target, method, headers, agent: false },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+const withToken = (target: string) =>
+  `${target}${target.includes('?') ? '&' : '?'}token=${server.token}`;
+const cookie = () => ({ cookie: `${TOKEN_COOKIE}=${server.token}` });
+
+/** A WebSocket client that records every message it receives. */
+class Client {
+  readonly ws: WebSocket;
+  readonly received: Record<string, unknown>[] = [];
+  private readonly waiters: (() => void)[] = [];
+
+  constructor(query = `token=${server.token}`, options: WebSocket.ClientOptions = {}) {
+    this.ws = new WebSocket(`ws://127.0.0.1:${server.port}/ws?${query}`, options);
+    sockets.push(this.ws);
+    this.ws.on('message', (data) => {
+      this.received.push(JSON.parse(String(data)) as Record<string, unknown>);
+      for (const wake of this.waiters.splice(0)) wake();
+    });
+  }
+
+  opened(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.ws.once('open', () => resolve());
+      this.ws.once('error', reject);
+    });
+  }
+
+  /** The HTTP status the server refused the upgrade with. */
+  refused(): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.ws.once('open', () => reject(new Error('the server accepted the WebSocket')));
+      this.ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      this.ws.once('error', () => undefined);
+    });
+  }
+
+  closed(): Promise<{ code: number; reason: string }> {
+    return new Promise((resolve) =>
+      this.ws.once('close', (code, reason) => resolve({ code, reason: String(reason) })),
+    );
+  }
+
+  async next(match: (m: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
+    for (;;) {
+      const found = this.received.find(match);
+      if (found) return found;
+      await new Promise<void>((wake) => this.waiters.push(wake));
+    }
+  }
+
+  send(message: unknown): void {
+    this.ws.send(typeof message === 'string' ? message : JSON.stringify(message));
+  }
+}
+
+describe('HTTP: token', () => {
+  it('refuses a request without the token with a bare 401 (no app served)', async () => {
+    const reply = await request('/');
+    expect(reply.status).toBe(401);
+    expect(reply.body.trim()).toBe('Unauthorized');
+    expect(reply.headers['content-type']).toMatch(/^text\/plain/);
+    expect(reply.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('refuses a wrong token, in the query or in the cookie', async () => {
+    const wrong = server.token.slice(0, -1) + (server.token.endsWith('A') ? 'B' : 'A');
+    expect((await request(`/?token=${wrong}`)).status).toBe(401);
+    expect((await request('/?token=')).status).toBe(401);
+    expect((await request('/', { cookie: `${TOKEN_COOKIE}=${wrong}` })).status).toBe(401);
+    expect((await request('/assets/app.js', { cookie: `other=${server.token}` })).status).toBe(401);
+  });
+
+  it('serves index.html for the right token, with security headers and a strict session cookie', async () => {
+    const reply = await request(withToken('/'));
+
+    expect(reply.status).toBe(200);
+    expect(reply.body).toBe(INDEX_HTML);
+    expect(reply.headers['content-type']).toMatch(/^text\/html/);
+    expect(reply.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(reply.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(reply.headers['referrer-policy']).toBe('no-referrer');
+    expect(reply.headers['cache-control']).toBe('no-store');
+    const [setCookie] = reply.headers['set-cookie'] ?? [];
+    expect(setCookie).toContain(`${TOKEN_COOKIE}=${server.token}`);
+    expect(setCookie).toMatch(/;\s*HttpOnly/i);
+    expect(setCookie).toMatch(/;\s*SameSite=Strict/i);
+  });
+
+  it('serves assets with just the cookie afterwards', async () => {
+    const first = await request(withToken('/'));
+    const sessionCookie = (first.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? '';
+
+    const reply = await request('/assets/app.js', { cookie: sessionCookie });
+
+    expect(reply.status).toBe(200);
+    expect(reply.body).toBe(APP_JS);
+    expect(reply.headers['content-type']).toMatch(/^text\/javascript/);
+    expect(reply.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('answers any in-app route with index.html so reloads work', async () => {
+    const reply = await request('/environments/3/hosts', cookie());
+    expect(reply.status).toBe(200);
+    expect(reply.body).toBe(INDEX_HTML);
+  });
+
+  it('refuses methods other than GET and HEAD', async () => {
+    expect((await request('/', cookie(), 'POST')).status).toBe(405);
+    expect((await request('/', cookie(), 'DELETE')).status).toBe(405);
+  });
+});
+
+describe('HTTP: files outside the static folder', () => {
+  it.each([
+    '/../secret.txt',
+    '/%2e%2e/secret.txt',
+    '/..%2fsecret.txt',
+    '/%2e%2e%2fsecret.txt',
+    '/assets/../../secret.txt',
+    '/assets/..%2f..%2fsecret.txt',
+    '/../../etc/passwd',
+    '/%2e%2e/%2e%2e/etc/passwd',
+    '/..%2f..%2f..%2f..%2f..%2f..%2fetc%2fpasswd',
+    '/%2fetc%2fpasswd',
+    '//etc/passwd',
+    '/..%5c..%5csecret.txt',
+    '/secret.txt%00.js',
+  ])('never serves %s', async (target) => {
+    const reply = await request(target, cookie());
+    expect(reply.body).not.toContain(SECRET);
+    expect(reply.body).not.toMatch(/root:.*:0:0:/);
+    if (reply.status === 200) expect(reply.body).toBe(INDEX_HTML);
+  });
+
+  it('answers a malformed escape with 400', async () => {
+    expect((await request('/%E0%A4%A', cookie())).status).toBe(400);
+  });
+});
+
+describe('HTTP: Host header (DNS rebinding)', () => {
+  it('refuses a foreign Host even with the token', async () => {
+    const reply = await request(withToken('/'), { host: `evil.example:${server.port}` });
+    expect(reply.status).toBe(403);
+    expect(reply.body).not.toContain(INDEX_HTML);
+    expect(reply.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('accepts localhost as a Host name', async () => {
+    const reply = await request(withToken('/'), { host: `localhost:${server.port}` });
+    expect(reply.status).toBe(200);
+  });
+});
+
+describe('binding', () => {
+  it('listens on 127.0.0.1 by default, and the URL carries the token', async () => {
+    expect(server.url).toBe(`http://127.0.0.1:${server.port}/?token=${server.token}`);
+    expect(server.port).toBeGreaterThan(0);
+    expect(server.token.length).toBeGreaterThanOrEqual(32);
+
+    const external = Object.values(os.networkInterfaces())
+      .flat()
+      .find((i) => i && i.family === 'IPv4' && !i.internal);
+    if (external) {
+      const reached = await new Promise<boolean>((resolve) => {
+        const socket = net.connect(server.port, external.address);
+        socket.once('connect', () => {
+          socket.destroy();
+          resolve(true);
+        });
+        socket.once('error', () => resolve(false));
+      });
+      expect(reached).toBe(false);
+    }
+  });
+
+  it('gives each server its own random token', async () => {
+    const other = await startWebServer({ core, staticDir: path.join(root, 'static') });
+    try {
+      expect(other.token).not.toBe(server.token);
+      expect(other.port).not.toBe(server.port);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+describe('WebSocket', () => {
+  it('refuses a connection without the token (401)', async () => {
+    expect(await new Client('').refused()).toBe(401);
+    expect(await new Client('token=nope').refused()).toBe(401);
+  });
+
+  it('refuses a page from another site even when it has the token', async () => {
+    const client = new Client(undefined, { origin: 'http://evil.example' });
+    expect(await client.refused()).toBe(401);
+  });
+
+  it('refuses a foreign Host even with the token', async () => {
+    const client = new Client(undefined, { headers: { host: `evil.example:${server.port}` } });
+    expect(await client.refused()).toBe(401);
+  });
+
+  it('accepts the session cookie and the console page as Origin', async () => {
+    const client = new Client('', {
+      origin: `http://127.0.0.1:${server.port}`,
+      headers: cookie(),
+    });
+    await client.opened();
+  });
+
+  it('answers a request with its id and the envelope', async () => {
+    const client = new Client();
+    await client.opened();
+
+    client.send({ id: 1, method: 'env.list', args: {} });
+
+    const reply = await client.next((m) => m.id === 1);
+    expect(reply).toMatchObject({ id: 1, ok: true });
+    expect((reply.result as Environment[]).map((e) => e.name)).toEqual(['Default']);
+  });
+
+  it('answers errors as envelopes and keeps the socket open', async () => {
+    const client = new Client();
+    await client.opened();
+
+    client.send({ id: 7, method: 'env.create', args: { name: '$(reboot)' } });
+    client.send({ id: 8, method: 'nope', args: {} });
+
+    expect(await client.next((m) => m.id === 7)).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT' },
+    });
+    expect(await client.next((m) => m.id === 8)).toMatchObject({
+      ok: false,
+      error: { code: 'UNKNOWN_METHOD' },
+    });
+    expect(client.ws.readyState).toBe(WebSocket.OPEN);
+  });
+
+  it('pushes env.changed to every other connected socket after a mutation', async () => {
+    const writer = new Client();
+    const watcher = new Client();
+    await Promise.all([writer.opened(), watcher.opened()]);
+
+    writer.send({ id: 1, method: 'env.create', args: { name: 'Staging' } });
+
+    const pushed = await watcher.next((m) => m.event === 'env.changed');
+    expect((pushed.payload as Environment[]).map((e) => e.name)).toEqual(['Default', 'Staging']);
+    const audit = await watcher.next((m) => m.event === 'audit.appended');
+    expect(audit.payload).toMatchObject({ action: 'env.create', shell: 'web', result: 'ok' });
+    expect(await writer.next((m) => m.id === 1)).toMatchObject({ ok: true });
+  });
+
+  it.each([
+    ['a non-JSON message', 'hello'],
+    ['a request without an id', JSON.stringify({ method: 'env.list', args: {} })],
+    ['a JSON null', 'null'],
+    ['a JSON array', '[1,2]'],
+  ])('closes the socket with 1003 on %s', async (_label, text) => {
+    const client = new Client();
+    await client.opened();
+    const closed = client.closed();
+
+    client.send(text);
+
+    expect((await closed).code).toBe(1003);
+  });
+
+  it('keeps serving other sockets after one sent garbage', async () => {
+    const bad = new Client();
+    const good = new Client();
+    await Promise.all([bad.opened(), good.opened()]);
+    const closed = bad.closed();
+    bad.send('null');
+    await closed;
+
+    good.send({ id: 2, method: 'env.list', args: {} });
+    expect(await good.next((m) => m.id === 2)).toMatchObject({ ok: true });
+  });
+
+  it('close() resolves while clients are connected, and disconnects them', async () => {
+    const clients = [new Client(), new Client()];
+    await Promise.all(clients.map((c) => c.opened()));
+    const closed = clients.map((c) => c.closed());
+
+    await server.close();
+
+    await Promise.all(closed);
+    await expect(request('/', cookie())).rejects.toThrow(/ECONNREFUSED/);
+    server = { ...server, close: () => Promise.resolve() };
+  });
+});
