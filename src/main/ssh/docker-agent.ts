@@ -4,14 +4,25 @@ import http from 'node:http';
 import util from 'node:util';
 import type { Duplex } from 'node:stream';
 import Docker from 'dockerode';
-import type { Client } from 'ssh2';
+import type { Client, ClientChannel } from 'ssh2';
 import { asSocket } from './channel-socket.js';
+
+/** Opens a channel to a Unix socket on the host (ssh2's openssh_forwardOutStreamLocal). */
+export type StreamLocalOpener = (
+  socketPath: string,
+  callback: (error: Error | undefined, channel: ClientChannel) => void,
+) => void;
+
+const openerOf =
+  (client: Client): StreamLocalOpener =>
+  (socketPath, callback) =>
+    client.openssh_forwardOutStreamLocal(socketPath, callback);
 
 export const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
 
 export class SshDockerAgent extends http.Agent {
   constructor(
-    private readonly client: Client,
+    private readonly open: StreamLocalOpener,
     private readonly socketPath = DEFAULT_DOCKER_SOCKET,
   ) {
     super({ keepAlive: true });
@@ -21,7 +32,7 @@ export class SshDockerAgent extends http.Agent {
     _options: http.ClientRequestArgs,
     callback?: (error: Error | null, socket: Duplex) => void,
   ): Duplex | undefined {
-    this.client.openssh_forwardOutStreamLocal(this.socketPath, (error, channel) => {
+    this.open(this.socketPath, (error, channel) => {
       if (error) {
         const reason = new Error(
           `Cannot reach Docker at ${this.socketPath} over SSH: ${error.message}`,
@@ -41,12 +52,19 @@ export class SshDockerAgent extends http.Agent {
   }
 }
 
-/** A dockerode client whose every request travels over the given SSH connection. */
-export function dockerOverSsh(client: Client, socketPath = DEFAULT_DOCKER_SOCKET): Docker {
+/**
+ * A dockerode client whose every request travels over an SSH connection: a connected ssh2
+ * Client, or an opener that always uses the host's current connection.
+ */
+export function dockerOverSsh(
+  via: Client | StreamLocalOpener,
+  socketPath = DEFAULT_DOCKER_SOCKET,
+): Docker {
+  const open = typeof via === 'function' ? via : openerOf(via);
   return new Docker({
     protocol: 'http',
     host: 'docker',
     port: 80,
-    agent: new SshDockerAgent(client, socketPath),
+    agent: new SshDockerAgent(open, socketPath),
   } as Docker.DockerOptions);
 }

@@ -1,0 +1,211 @@
+// The one SSH connection a host gets, shared by everything that talks to it: Docker's API over
+// stream-local channels, and exec sessions queued under sshd's MaxSessions. It reconnects by
+// itself with backoff and reports its state as it changes.
+import { EventEmitter } from 'node:events';
+import type { Client, ClientChannel } from 'ssh2';
+import type Docker from 'dockerode';
+import type { HostState } from '../../shared/types.js';
+import { DroverError } from '../../shared/errors.js';
+import { connectSsh, SshConnectError, type ConnectOptions } from './connect.js';
+import { dockerOverSsh } from './docker-agent.js';
+import { Semaphore } from './semaphore.js';
+import type { SshTarget } from './target.js';
+
+export interface ExecResult {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+export interface HostConnectionOptions extends ConnectOptions {
+  /** Exec/shell sessions at once; sshd's default MaxSessions is 10, keep a margin. */
+  maxSessions?: number;
+  minBackoffMs?: number;
+  maxBackoffMs?: number;
+  /** A refused login is retried this rarely (the user may be fixing it). */
+  authRetryMs?: number;
+}
+
+export interface StateChange {
+  state: HostState;
+  error?: string;
+}
+
+export class HostConnection extends EventEmitter<{ state: [StateChange] }> {
+  private client: Client | undefined;
+  private current: StateChange = { state: 'connecting' };
+  private stopped = true;
+  private wake: (() => void) | undefined;
+  private readonly sessions: Semaphore;
+  private dockerClient: Docker | undefined;
+
+  constructor(
+    private target: SshTarget,
+    private readonly options: HostConnectionOptions = {},
+  ) {
+    super();
+    this.sessions = new Semaphore(options.maxSessions ?? 8);
+  }
+
+  get status(): StateChange {
+    return this.current;
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    void this.run();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.client?.end();
+    this.wake?.();
+  }
+
+  /** New credentials or a re-pinned key: reconnect with them now. */
+  retarget(target: SshTarget): void {
+    this.target = target;
+    this.client?.end();
+    this.wake?.();
+  }
+
+  /** Resolves once connected; rejects with the reason if the state becomes a failure first. */
+  ready(timeoutMs = 15_000): Promise<void> {
+    if (this.current.state === 'connected') return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.off('state', onState);
+        reject(new DroverError('UNAVAILABLE', this.current.error ?? 'Timed out connecting'));
+      }, timeoutMs);
+      const onState = (change: StateChange) => {
+        if (change.state === 'connecting') return;
+        clearTimeout(timer);
+        this.off('state', onState);
+        if (change.state === 'connected') resolve();
+        else reject(new DroverError('UNAVAILABLE', change.error ?? change.state));
+      };
+      this.on('state', onState);
+    });
+  }
+
+  /** Docker's API over this connection; survives reconnects. */
+  docker(): Docker {
+    this.dockerClient ??= dockerOverSsh((path, callback) => {
+      const client = this.connectedClient();
+      if (!client) {
+        callback(
+          new Error(this.current.error ?? 'not connected'),
+          undefined as unknown as ClientChannel,
+        );
+        return;
+      }
+      client.openssh_forwardOutStreamLocal(path, callback);
+    });
+    return this.dockerClient;
+  }
+
+  /** Runs a command on the host. Quote every argument (see shell-quote.ts). */
+  exec(command: string, options: { input?: string; timeoutMs?: number } = {}): Promise<ExecResult> {
+    return this.sessions.run(
+      () =>
+        new Promise<ExecResult>((resolve, reject) => {
+          const client = this.connectedClient();
+          if (!client) {
+            reject(new DroverError('UNAVAILABLE', this.current.error ?? 'Host is not connected'));
+            return;
+          }
+          client.exec(command, (error, channel) => {
+            if (error) {
+              reject(new DroverError('UNAVAILABLE', `Cannot run a command: ${error.message}`));
+              return;
+            }
+            const stdout: Buffer[] = [];
+            const stderr: Buffer[] = [];
+            let code = -1;
+            const timer =
+              options.timeoutMs !== undefined
+                ? setTimeout(() => {
+                    channel.close();
+                    reject(
+                      new DroverError(
+                        'UNAVAILABLE',
+                        `Command timed out after ${options.timeoutMs} ms`,
+                      ),
+                    );
+                  }, options.timeoutMs)
+                : undefined;
+            channel.on('data', (chunk: Buffer) => stdout.push(chunk));
+            channel.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+            channel.on('exit', (exitCode: number | null) => (code = exitCode ?? -1));
+            channel.on('close', () => {
+              clearTimeout(timer);
+              resolve({
+                stdout: Buffer.concat(stdout).toString('utf8'),
+                stderr: Buffer.concat(stderr).toString('utf8'),
+                code,
+              });
+            });
+            channel.end(options.input);
+          });
+        }),
+    );
+  }
+
+  private connectedClient(): Client | undefined {
+    return this.current.state === 'connected' ? this.client : undefined;
+  }
+
+  private setState(change: StateChange): void {
+    if (change.state === this.current.state && change.error === this.current.error) return;
+    this.current = change;
+    this.emit('state', change);
+  }
+
+  private async run(): Promise<void> {
+    const minBackoff = this.options.minBackoffMs ?? 1_000;
+    const maxBackoff = this.options.maxBackoffMs ?? 10_000;
+    let backoff = minBackoff;
+    while (!this.stopped) {
+      let waitMs = backoff;
+      try {
+        const { client } = await connectSsh(this.target, this.options);
+        if (this.stopped) {
+          client.end();
+          break;
+        }
+        this.client = client;
+        backoff = minBackoff;
+        this.setState({ state: 'connected' });
+        await new Promise<void>((resolve) => client.once('close', () => resolve()));
+        this.client = undefined;
+        if (this.stopped) break;
+        this.setState({ state: 'unreachable', error: 'The SSH connection was lost' });
+        waitMs = 0; // try once at once: a restarted sshd is back immediately
+      } catch (error) {
+        const failure =
+          error instanceof SshConnectError
+            ? error
+            : new SshConnectError('unreachable', (error as Error).message);
+        this.setState({ state: failure.kind, error: failure.message });
+        // A changed host key never fixes itself: wait for a re-pin (retarget) instead.
+        if (failure.kind === 'host-key-mismatch') waitMs = Number.POSITIVE_INFINITY;
+        else if (failure.kind === 'auth-failed') waitMs = this.options.authRetryMs ?? 60_000;
+        backoff = Math.min(backoff * 2, maxBackoff);
+      }
+      // The failure state stays while retrying, so the UI does not flicker through 'connecting'.
+      if (waitMs > 0) await this.sleep(waitMs);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = Number.isFinite(ms) ? setTimeout(done, ms) : undefined;
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}
