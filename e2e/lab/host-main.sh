@@ -23,6 +23,7 @@ setup_mounts() {
   chmod 755 /run/sshd
   # Clients expect /var/run/docker.sock; it is normally a symlink to /run.
   if [[ "$(readlink -f /var/run)" != /run ]]; then mount --bind /run /var/run; fi
+  mkdir -p /var/lib/docker # absent on a machine where dockerd never ran
   mount --bind "$hdir/docker" /var/lib/docker
   # Own /root: the machine's .bashrc (slow version-manager init) and .ssh must not be used.
   mount --bind "$hdir/root" /root

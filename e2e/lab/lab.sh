@@ -40,6 +40,9 @@ die() { echo "lab: $*" >&2; exit 1; }
 host_name() { echo "drvlab$1"; }
 host_ip() { echo "$NET.$((10 + $1))"; }
 veth_of() { echo "vh-$1"; } # root-side end; the netns side is always eth0
+# Fixed MACs: a re-created veth must not get a new random MAC, or neighbours (the console's
+# root namespace, other hosts) keep sending to the old one until their ARP entry expires (~20 s).
+mac_of() { printf '02:77:00:00:00:%02x' "${1##*.}"; } # ip
 
 need_root() { [[ $EUID -eq 0 ]] || die "must run as root (namespaces, bridges, iptables)"; }
 
@@ -70,7 +73,7 @@ take_lock() {
 spawn() { # logfile cmd...
   local logfile=$1
   shift
-  setsid "${CLEAN_ENV[@]}" "$@" </dev/null >>"$logfile" 2>&1 9>&- &
+  (cd / && exec setsid "${CLEAN_ENV[@]}" "$@") </dev/null >>"$logfile" 2>&1 9>&- &
 }
 
 # All descendants of the given pids (inclusive), from one ps snapshot.
@@ -84,32 +87,45 @@ tree_of() {
 }
 
 kill_tree() { # pids... — SIGKILL whole trees (twice, to catch children forked meanwhile)
-  local pids round
-  for round in 1 2; do
+  local pids all=() i
+  for _ in 1 2; do
     pids=$(tree_of "$@")
-    [[ -n $pids ]] || return 0
-    # shellcheck disable=SC2086
-    kill -KILL $pids 2>/dev/null || true
+    [[ -n $pids ]] || break
+    # shellcheck disable=SC2206
+    all+=($pids)
+    kill -KILL "${all[@]}" 2>/dev/null || true
     sleep 0.2
+  done
+  ((${#all[@]} > 0)) || return 0
+  # Wait until they are really gone; zombies count as gone (PID 1 reaps them when it likes).
+  local list
+  list=$(IFS=,; echo "${all[*]}")
+  for ((i = 0; i < 50; i++)); do
+    ps -o stat= -p "$list" 2>/dev/null | grep -qv '^Z' || return 0
+    sleep 0.1
   done
 }
 
 # Processes are found by their exact command line, never by a broad name.
-pids_by_args() { ps -eo pid=,args= | awk -v s="$1" 'index($0, s) { print $1 }'; }
+# (pattern passed via the environment: as an awk argument it would match awk itself)
+pids_by_args() { ps -eo pid=,args= | PAT=$1 awk 'index($0, ENVIRON["PAT"]) { print $1 }'; }
 host_pid() { pids_by_args "$HM $1 " | head -n1; }
 reg_pid() { pids_by_args "docker-registry serve $STATE/registry/config.yml" | head -n1; }
 ns_pids() { [[ -e /run/netns/$1 ]] && ip netns pids "$1" 2>/dev/null || true; }
 
 # docker CLI inside a running host's mount namespace (its /run/docker.sock, its /root).
+# HD_TIMEOUT=<s> bounds the call (timeout(1) cannot run a shell function itself).
 hdocker() { # name args...
   local pid
-  pid=$(host_pid "$1") && [[ -n $pid ]] || return 1
+  pid=$(host_pid "$1")
+  [[ -n $pid ]] || return 1
   shift
-  nsenter -t "$pid" -m -u -n "$DOCKER" -H unix:///run/docker.sock "$@"
+  timeout "${HD_TIMEOUT:-0}" nsenter -t "$pid" -m -u -n "$DOCKER" -H unix:///run/docker.sock "$@"
 }
 
-dockerd_ok() { timeout 10 hdocker "$1" version --format '{{.Server.Version}}' >/dev/null 2>&1; }
+dockerd_ok() { HD_TIMEOUT=10 hdocker "$1" version --format '{{.Server.Version}}' >/dev/null 2>&1; }
 sshd_ok() { # reads the SSH banner from the root namespace, as the console would connect
+  # shellcheck disable=SC2016
   timeout 3 bash -c 'exec 3<>/dev/tcp/$0/22 && head -c 4 <&3' "$1" 2>/dev/null | grep -q '^SSH-'
 }
 registry_ok() { curl -sf -m 3 -o /dev/null "http://$REGISTRY/v2/"; }
@@ -211,6 +227,7 @@ ensure_net_base() {
     sysctl -qw net.ipv4.ip_forward=1
   fi
   ip link show "$BRIDGE" >/dev/null 2>&1 || ip link add "$BRIDGE" type bridge
+  ip link set "$BRIDGE" address "$(mac_of "$GATEWAY")" # else it follows its ports' MACs
   ip addr replace "$GATEWAY/24" dev "$BRIDGE"
   ip link set "$BRIDGE" up
   ipt_ensure "${IPT_FENCE[@]}"
@@ -228,6 +245,7 @@ ensure_ns() { # name ip — netns + veth into the bridge; repairs links cut by f
     ip link add "$veth" type veth peer name eth0 netns "$ns"
   fi
   ip link set "$veth" master "$BRIDGE" up
+  ip -n "$ns" link set eth0 address "$(mac_of "$ip")"
   ip -n "$ns" link set lo up
   ip -n "$ns" link set eth0 up
   ip -n "$ns" addr replace "$ip/24" dev eth0
@@ -256,7 +274,7 @@ ensure_registry() {
 stop_registry() {
   local pid
   pid=$(reg_pid)
-  # shellcheck disable=SC2046
+  # shellcheck disable=SC2046,SC2086
   kill_tree $pid $(ns_pids "$REG_NS")
 }
 
@@ -276,6 +294,16 @@ host_ok() { # name ip — host-main alive with both children, answering on docke
   sshd_ok "$ip" && dockerd_ok "$name"
 }
 
+host_ready() { # name check args... — the check, but give up at once if the host died
+  local name=$1
+  shift
+  if [[ -z $(host_pid "$name") ]]; then
+    tail -n 5 "$STATE/logs/$name-main.log" >&2
+    die "$name exited during start (see $STATE/logs/$name-*.log)"
+  fi
+  "$@"
+}
+
 stop_host() { # name — TERM lets dockerd stop its containers; whatever is left gets KILLed
   local name=$1 pid i
   pid=$(host_pid "$name")
@@ -283,7 +311,7 @@ stop_host() { # name — TERM lets dockerd stop its containers; whatever is left
     kill -TERM "$pid" 2>/dev/null || true
     for ((i = 0; i < 150; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
   fi
-  # shellcheck disable=SC2046
+  # shellcheck disable=SC2046,SC2086
   kill_tree $pid $(ns_pids "$name")
 }
 
@@ -313,11 +341,23 @@ ensure_hosts() { # n — (re)start unsound hosts in parallel, then wait for all 
   ((${#started[@]} > 0)) || { log "all $n hosts already up"; return 0; }
   log "starting ${started[*]}"
   for name in "${started[@]}"; do
-    i=${name#drvlab}
-    wait_for 90 "dockerd on $name (see $STATE/logs/$name-dockerd.log)" dockerd_ok "$name"
-    wait_for 20 "sshd on $name (see $STATE/logs/$name-sshd.log)" sshd_ok "$(host_ip "$i")"
+    wait_for 90 "dockerd on $name (see $STATE/logs/$name-dockerd.log)" host_ready "$name" dockerd_ok "$name"
+    wait_for 20 "sshd on $name (see $STATE/logs/$name-sshd.log)" host_ready "$name" sshd_ok "$(host_ip "${name#drvlab}")"
+    remove_orphan_tasks "$name"
   done
   log "hosts up: ${started[*]}"
+}
+
+# `down` after a crash can only delete the Swarm state, not run `swarm leave`, which would have
+# removed the task containers; outside a Swarm such containers are always orphans.
+remove_orphan_tasks() { # name
+  local ids
+  [[ $(HD_TIMEOUT=10 hdocker "$1" info --format '{{.Swarm.LocalNodeState}}') == inactive ]] || return 0
+  ids=$(HD_TIMEOUT=10 hdocker "$1" ps -aq --filter label=com.docker.swarm.task.id)
+  [[ -n $ids ]] || return 0
+  # shellcheck disable=SC2086
+  HD_TIMEOUT=60 hdocker "$1" rm -f $ids >/dev/null
+  log "$1: removed $(wc -w <<<"$ids") containers of a former Swarm"
 }
 
 remove_extra_hosts() { # n — `up N` converges to exactly N hosts
@@ -436,20 +476,21 @@ EOF
   rm -rf "$dir"
 }
 
-image_changes() { # docker import --change arguments per image
+image_changes() { # docker import --change arguments per image (20.10's import rejects STOPSIGNAL)
   case $1 in
-    nginx) echo 'CMD ["nginx","-g","daemon off;"]|EXPOSE 80|STOPSIGNAL SIGQUIT' ;;
-    haproxy) echo 'CMD ["haproxy","-f","/usr/local/etc/haproxy/haproxy.cfg"]|EXPOSE 80|STOPSIGNAL SIGUSR1' ;;
+    nginx) echo 'CMD ["nginx","-g","daemon off;"]|EXPOSE 80' ;;
+    haproxy) echo 'CMD ["haproxy","-f","/usr/local/etc/haproxy/haproxy.cfg"]|EXPOSE 80' ;;
     whoami) echo 'CMD ["/bin/whoami-start"]|EXPOSE 80' ;;
   esac
 }
 
 publish_image() { # image — import the cached tarball on drvlab1 and push it
-  local img=$1 ref=$REGISTRY/$1:lab args=() c
-  IFS='|' read -r -a c <<<"$(image_changes "$img")"
-  for c in "${c[@]}"; do args+=(-c "$c"); done
-  hdocker drvlab1 import "${args[@]}" - "$ref" <"$STATE/images/$img.tar" >/dev/null
-  hdocker drvlab1 push "$ref" >/dev/null
+  local img=$1 ref=$REGISTRY/$1:lab args=() changes c
+  IFS='|' read -r -a changes <<<"$(image_changes "$img")"
+  for c in "${changes[@]}"; do args+=(-c "$c"); done
+  # explicit returns: set -e does not apply in a function called from `||`
+  hdocker drvlab1 import "${args[@]}" - "$ref" <"$STATE/images/$img.tar" >/dev/null || return 1
+  hdocker drvlab1 push "$ref" >/dev/null || return 1
 }
 
 ensure_images() {
@@ -469,10 +510,13 @@ ensure_images() {
   for pid in "${builds[@]}"; do wait "$pid" || failed=1; done
   ((failed == 0)) || die "image build failed, see $STATE/logs/build-*.log"
   log "publishing ${missing[*]} to $REGISTRY"
-  for img in "${missing[@]}"; do
-    publish_image "$img" || die "could not publish $img"
-    log "pushed $REGISTRY/$img:lab"
+  local jobs=()
+  for img in "${missing[@]}"; do # in parallel: push time is mostly gzip, one core each
+    { publish_image "$img" && log "pushed $REGISTRY/$img:lab"; } 9>&- &
+    jobs+=($!)
   done
+  for pid in "${jobs[@]}"; do wait "$pid" || failed=1; done
+  ((failed == 0)) || die "could not publish all images (see output above)"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -556,7 +600,7 @@ cmd_up() {
   ensure_images
   write_outputs "$n"
   verify "$n"
-  log "lab up: $n hosts, registry $REGISTRY, lab.json at $STATE/lab.json"
+  log "lab up: $n hosts, registry $REGISTRY, $STATE/lab.json — total $(((${EPOCHREALTIME/./} - T0) / 1000)) ms"
 }
 
 cmd_down() {
@@ -567,7 +611,7 @@ cmd_down() {
   take_lock
   for name in $(existing_hosts); do
     # The lab must come back without a Swarm (the console forms it), so membership is dropped.
-    if dockerd_ok "$name"; then timeout 30 hdocker "$name" swarm leave --force >/dev/null 2>&1 || true; fi
+    if dockerd_ok "$name"; then HD_TIMEOUT=30 hdocker "$name" swarm leave --force >/dev/null 2>&1 || true; fi
   done
   for name in $(existing_hosts); do stop_host "$name" & done
   wait
@@ -599,8 +643,10 @@ cmd_reset() { # back to a freshly-up lab without restarting anything
   need_root
   for name in $(existing_hosts); do
     (
-      timeout 30 hdocker "$name" swarm leave --force >/dev/null 2>&1 || true
-      ids=$(hdocker "$name" ps -aq) && [[ -z $ids ]] || hdocker "$name" rm -f $ids >/dev/null
+      HD_TIMEOUT=30 hdocker "$name" swarm leave --force >/dev/null 2>&1 || true
+      ids=$(hdocker "$name" ps -aq)
+      # shellcheck disable=SC2086
+      [[ -z $ids ]] || hdocker "$name" rm -f $ids >/dev/null
       hdocker "$name" network prune -f >/dev/null
       hdocker "$name" volume prune -f >/dev/null
     ) &
@@ -620,7 +666,7 @@ cmd_status() {
     sshd_ok "$ip" && ssh_up=up
     if dockerd_ok "$name"; then
       dk_up=up
-      swarm=$(timeout 10 hdocker "$name" info --format '{{.Swarm.LocalNodeState}}{{if .Swarm.ControlAvailable}}/manager{{else if eq .Swarm.LocalNodeState "active"}}/worker{{end}}' 2>/dev/null || echo '?')
+      swarm=$(HD_TIMEOUT=10 hdocker "$name" info --format '{{.Swarm.LocalNodeState}}{{if .Swarm.ControlAvailable}}/manager{{else if eq .Swarm.LocalNodeState "active"}}/worker{{end}}' 2>/dev/null || echo '?')
     fi
     [[ $ssh_up == up && $dk_up == up ]] || ok=1
     lines+=("$(printf '%-10s %-12s sshd=%-4s dockerd=%-4s swarm=%s' "$name" "$ip" "$ssh_up" "$dk_up" "$swarm")")
@@ -664,7 +710,7 @@ cmd_deps() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
 }
 
-usage() { sed -n '4,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '4,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 main() {
   local cmd=${1:-}
