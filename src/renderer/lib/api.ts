@@ -1,7 +1,14 @@
 // The renderer's only door to the core. In Electron the preload exposes `window.api`; in a
 // browser (web mode) the same contract runs over a WebSocket authenticated by the session token.
-import type { ArgsOf, DroverApi, EventMap, EventName, Method, ResultOf } from '../../shared/contract';
-import { DroverError, type Envelope } from '../../shared/errors';
+import type {
+  ArgsOf,
+  DroverApi,
+  EventMap,
+  EventName,
+  Method,
+  ResultOf,
+} from '../../shared/contract';
+import { DroverError, decodeErrorMessage, type Envelope } from '../../shared/errors';
 
 declare global {
   interface Window {
@@ -125,8 +132,7 @@ class WebSocketApi implements DroverApi {
 
   private receive(text: string): void {
     const message = JSON.parse(text) as
-      | ({ id: number } & Envelope<unknown>)
-      | { event: string; payload: unknown };
+      ({ id: number } & Envelope<unknown>) | { event: string; payload: unknown };
     if ('event' in message) {
       for (const listener of this.listeners.get(message.event) ?? []) listener(message.payload);
       return;
@@ -160,9 +166,20 @@ function webSocketUrl(): string {
   return `${scheme}//${window.location.host}/ws?token=${encodeURIComponent(token)}`;
 }
 
+/** Electron: the preload's api, with errors turned back into DroverErrors with their codes. */
+function electronApi(bridge: DroverApi): DroverApi {
+  return {
+    invoke: (method, args) =>
+      bridge.invoke(method, args).catch((error: unknown) => {
+        throw decodeErrorMessage(error instanceof Error ? error.message : String(error));
+      }),
+    on: (event, listener) => bridge.on(event, listener),
+  };
+}
+
 const webSocketApi = window.api ? null : new WebSocketApi(webSocketUrl());
 
-export const api: DroverApi = window.api ?? (webSocketApi as WebSocketApi);
+export const api: DroverApi = window.api ? electronApi(window.api) : (webSocketApi as WebSocketApi);
 
 /** Connection to the core: observe with `connection.subscribe`, read with `connection.get`. */
 export const connection: Pick<ConnectionObservable, 'get' | 'subscribe'> =

@@ -1,0 +1,220 @@
+// The app shell against the real `drover web`: navigation, each page's empty state, the
+// environment switcher, creating (and refusing) environments, the audit log, the theme.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { launchBrowser, screenshotPath } from './support/browser';
+import { startConsole } from './support/console';
+
+type Console = Awaited<ReturnType<typeof startConsole>>;
+
+const NAME_RULE =
+  'Use letters, digits, spaces, dots, dashes and underscores, starting with a letter or digit';
+
+const pages = [
+  { link: 'Environments & Hosts', title: 'Environments & Hosts' },
+  { link: 'Stacks', title: 'Stacks' },
+  { link: 'Containers', title: 'Containers' },
+  { link: 'Monitoring', title: 'Monitoring' },
+  { link: 'Audit', title: 'Audit log' },
+  { link: 'Settings', title: 'Settings' },
+] as const;
+
+/** Polls until `check` holds: playwright-core has no auto-retrying assertions. */
+async function until(check: () => Promise<boolean>, what: string, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check().catch(() => false)) return;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Screenshots without transient toasts or hover effects. */
+async function settle(page: Page): Promise<void> {
+  for (const dismiss of await page.getByRole('button', { name: 'Dismiss notification' }).all()) {
+    await dismiss.click().catch(() => undefined);
+  }
+  await page.mouse.move(1270, 790);
+  await page.waitForTimeout(200); // hover styles and toast exit settle on the next frames
+}
+
+describe('app shell (web mode)', () => {
+  let drover: Console;
+  let browser: Browser;
+  let page: Page;
+
+  const nav = () => page.getByRole('navigation', { name: 'Main' });
+  const switcher = () => page.getByRole('button', { name: /^Environment\b/ });
+  const heading = (name: string) => page.getByRole('heading', { level: 1, name, exact: true });
+
+  async function go(link: (typeof pages)[number]['link']): Promise<Locator> {
+    const item = nav().getByRole('link', { name: link, exact: true });
+    await item.click();
+    await until(
+      async () => (await item.getAttribute('aria-current')) === 'page',
+      `${link} is current`,
+    );
+    const title = pages.find((p) => p.link === link)?.title ?? link;
+    await heading(title).waitFor();
+    return page.getByRole('main');
+  }
+
+  beforeAll(async () => {
+    drover = await startConsole();
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.setDefaultTimeout(10_000);
+    await page.goto(drover.url);
+    await heading('Environments & Hosts').waitFor();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await drover?.stop();
+  });
+
+  it('shows the shell: landmarks, navigation, default environment, connection', async () => {
+    await page.getByRole('banner').waitFor();
+    await page.getByRole('main').waitFor();
+    for (const { link } of pages) {
+      expect(await nav().getByRole('link', { name: link, exact: true }).count()).toBe(1);
+    }
+    const current = nav().getByRole('link', { name: 'Environments & Hosts' });
+    expect(await current.getAttribute('aria-current')).toBe('page');
+
+    await until(async () => /default/i.test(await switcher().innerText()), 'default env shown');
+    expect(await switcher().getAttribute('aria-haspopup')).toBe('listbox');
+    await page.getByText('Connected to the core').waitFor();
+  });
+
+  it('shows an honest empty state on every page', async () => {
+    let main = await go('Environments & Hosts');
+    await main.getByRole('heading', { name: /^No hosts in .+ yet$/ }).waitFor();
+    await main.getByText(/Hosts are added over SSH/).waitFor();
+    await main.getByRole('heading', { name: 'Environments', exact: true }).waitFor();
+
+    main = await go('Stacks');
+    await main.getByRole('heading', { name: /^No hosts in .+ yet$/ }).waitFor();
+    await main.getByText(/Stacks run on the environment.s Swarm/).waitFor();
+    await main.getByRole('link', { name: 'Go to Environments & Hosts' }).waitFor();
+
+    main = await go('Containers');
+    await main.getByRole('heading', { name: /^No hosts in .+ yet$/ }).waitFor();
+    await main.getByText(/Containers run on the environment.s hosts/).waitFor();
+
+    main = await go('Monitoring');
+    await main.getByRole('heading', { name: /^No hosts in .+ yet$/ }).waitFor();
+    // The link leads back to the hosts page.
+    await main.getByRole('link', { name: 'Go to Environments & Hosts' }).click();
+    await heading('Environments & Hosts').waitFor();
+
+    main = await go('Audit');
+    await main.getByRole('table', { name: 'Audit entries' }).waitFor();
+
+    main = await go('Settings');
+    await main.getByRole('heading', { name: 'About this console' }).waitFor();
+    await main.getByText(drover.dataDir, { exact: true }).waitFor();
+    await main.getByText('Web mode (browser)').waitFor();
+    await main.getByText(/^(OS keychain|A key file readable only by you)$/).waitFor();
+    await main.getByRole('radio', { name: /^System/ }).waitFor();
+  });
+
+  it('refuses an invalid environment name inline, then creates one', async () => {
+    const main = await go('Environments & Hosts');
+    await main.getByRole('button', { name: 'New environment' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New environment' });
+    await dialog.waitFor();
+
+    const name = dialog.getByLabel('Name');
+    // Focus starts in the dialog, on the first field.
+    expect(await name.evaluate((el) => el === document.activeElement)).toBe(true);
+    await name.fill('bad;rm -rf');
+    await dialog.getByRole('button', { name: 'Create environment' }).click();
+    await dialog.getByText(NAME_RULE).waitFor();
+    expect(await name.getAttribute('aria-invalid')).toBe('true');
+
+    await name.fill('staging');
+    await dialog.getByLabel('Description').fill('Pre-production hosts');
+    await dialog.getByRole('button', { name: 'Create environment' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await main.getByRole('cell', { name: 'staging', exact: true }).waitFor();
+
+    // The new environment is in the switcher; choosing it makes it the current one.
+    await switcher().click();
+    const option = page.getByRole('option', { name: /^staging/ });
+    await option.waitFor();
+    await option.click();
+    await until(async () => /staging/.test(await switcher().innerText()), 'staging is current');
+    await main.getByRole('heading', { name: 'Hosts in staging', exact: true }).waitFor();
+    expect(await switcher().evaluate((el) => el === document.activeElement)).toBe(true);
+
+    // A taken name comes back from the core and is shown on the field.
+    await main.getByRole('button', { name: 'New environment' }).click();
+    await dialog.waitFor();
+    await dialog.getByLabel('Name').fill('staging');
+    await dialog.getByRole('button', { name: 'Create environment' }).click();
+    await until(
+      async () => (await dialog.getByLabel('Name').getAttribute('aria-invalid')) === 'true',
+      'the duplicate name is refused',
+    );
+    // Esc closes the dialog and gives focus back to the button that opened it.
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    const opener = main.getByRole('button', { name: 'New environment' });
+    expect(await opener.evaluate((el) => el === document.activeElement)).toBe(true);
+  });
+
+  it('records the creation in the audit log, filterable as you type', async () => {
+    const main = await go('Audit');
+    const table = main.getByRole('table', { name: 'Audit entries' });
+    await table
+      .getByRole('row', { name: /env\.create/ })
+      .first()
+      .waitFor();
+
+    const filter = main.getByLabel('Filter', { exact: true });
+    await filter.fill('env.create');
+    await table
+      .getByRole('row', { name: /env\.create/ })
+      .first()
+      .waitFor();
+    await filter.fill('no-such-entry-xyz');
+    await main.getByText('No entries match this filter').waitFor();
+    await filter.fill('');
+    await table
+      .getByRole('row', { name: /env\.create/ })
+      .first()
+      .waitFor();
+
+    await go('Environments & Hosts');
+    await settle(page);
+    await page.screenshot({ path: screenshotPath('shell-light') });
+  });
+
+  it('switches to the dark theme and keeps it', async () => {
+    const main = await go('Settings');
+    await main.getByRole('radio', { name: /^Dark/ }).check();
+    await until(
+      async () => (await page.locator('html').getAttribute('data-theme')) === 'dark',
+      'the dark theme is applied',
+    );
+
+    // Saved in the core: a fresh browser context (no local storage) opens dark.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      const fresh = await context.newPage();
+      await fresh.goto(drover.url);
+      await fresh.getByRole('heading', { level: 1, name: 'Environments & Hosts' }).waitFor();
+      await until(
+        async () => (await fresh.locator('html').getAttribute('data-theme')) === 'dark',
+        'a new window opens dark',
+      );
+    } finally {
+      await context.close();
+    }
+
+    await go('Environments & Hosts');
+    await settle(page);
+    await page.screenshot({ path: screenshotPath('shell-dark') });
+  });
+});

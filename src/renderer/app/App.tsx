@@ -1,0 +1,64 @@
+import { useEffect, useRef, type ComponentType } from 'react';
+import { Toaster } from '../components/Toaster';
+import { AuditPage } from '../features/audit/AuditPage';
+import { ContainersPage } from '../features/containers/ContainersPage';
+import { HostsPage } from '../features/environments/HostsPage';
+import { MonitoringPage } from '../features/monitoring/MonitoringPage';
+import { SettingsPage } from '../features/settings/SettingsPage';
+import { StacksPage } from '../features/stacks/StacksPage';
+import { useCurrentEnvironment } from '../stores/environments';
+import { ErrorBoundary } from './ErrorBoundary';
+import { pageLabel } from './navigation';
+import { useRoute, type PageId } from './router';
+import { Sidebar } from './Sidebar';
+
+const pageComponents: Record<PageId, ComponentType<{ section: string | null }>> = {
+  hosts: HostsPage,
+  stacks: StacksPage,
+  containers: ContainersPage,
+  monitoring: MonitoringPage,
+  audit: AuditPage,
+  settings: SettingsPage,
+};
+
+export function App() {
+  const { page, section } = useRoute();
+  const environment = useCurrentEnvironment();
+  const mainRef = useRef<HTMLElement>(null);
+  const shownRoute = useRef(`${page}/${section ?? ''}`);
+
+  useEffect(() => {
+    const scope = page === 'settings' || page === 'audit' ? null : environment?.name;
+    document.title = [pageLabel(page), scope, 'Drover'].filter(Boolean).join(' · ');
+  }, [page, environment?.name]);
+
+  // After navigating, start at the top and move focus to the new page's title so keyboard and
+  // screen-reader users land on it (not on the first load).
+  useEffect(() => {
+    const key = `${page}/${section ?? ''}`;
+    if (shownRoute.current === key) return;
+    shownRoute.current = key;
+    mainRef.current?.scrollTo({ top: 0 });
+    if (!section) document.getElementById('page-title')?.focus({ preventScroll: true });
+  }, [page, section]);
+
+  const Page = pageComponents[page];
+  return (
+    <div className="app">
+      <button
+        type="button"
+        className="skip-link"
+        onClick={() => document.getElementById('page-title')?.focus()}
+      >
+        Skip to content
+      </button>
+      <Sidebar page={page} />
+      <main ref={mainRef} className="main" aria-labelledby="page-title">
+        <ErrorBoundary key={page}>
+          <Page section={section} />
+        </ErrorBoundary>
+      </main>
+      <Toaster />
+    </div>
+  );
+}

@@ -1,0 +1,49 @@
+// A tiny hash router: `#/<page>` or `#/<page>/<section>`. Hash URLs work the same from
+// file:// (Electron) and http:// (web mode), and links stay real links.
+import { useSyncExternalStore } from 'react';
+
+export const pages = ['hosts', 'stacks', 'containers', 'monitoring', 'audit', 'settings'] as const;
+export type PageId = (typeof pages)[number];
+
+export interface Route {
+  page: PageId;
+  section: string | null;
+}
+
+const DEFAULT_PAGE: PageId = 'hosts';
+
+function isPage(value: string): value is PageId {
+  return (pages as readonly string[]).includes(value);
+}
+
+let cachedHash: string | null = null;
+let cachedRoute: Route = { page: DEFAULT_PAGE, section: null };
+
+function currentRoute(): Route {
+  const hash = window.location.hash;
+  if (hash !== cachedHash) {
+    cachedHash = hash;
+    const [page = '', section = ''] = hash.replace(/^#\/?/, '').split('/');
+    cachedRoute = isPage(page)
+      ? { page, section: section ? decodeURIComponent(section) : null }
+      : { page: DEFAULT_PAGE, section: null };
+  }
+  return cachedRoute;
+}
+
+function subscribe(listener: () => void): () => void {
+  window.addEventListener('hashchange', listener);
+  return () => window.removeEventListener('hashchange', listener);
+}
+
+export function useRoute(): Route {
+  return useSyncExternalStore(subscribe, currentRoute);
+}
+
+export function hrefFor(page: PageId, section?: string): string {
+  return section ? `#/${page}/${encodeURIComponent(section)}` : `#/${page}`;
+}
+
+export function navigate(page: PageId, section?: string): void {
+  window.location.hash = hrefFor(page, section).slice(1);
+}

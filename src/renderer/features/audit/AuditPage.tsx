@@ -1,0 +1,250 @@
+import { useCallback, useDeferredValue, useMemo, useState } from 'react';
+import type { AuditEntry } from '../../../shared/types';
+import { Alert } from '../../components/Alert';
+import { Badge, StatusDot } from '../../components/Badge';
+import { Button } from '../../components/Button';
+import { EmptyState } from '../../components/EmptyState';
+import { AuditIcon, SearchIcon } from '../../components/Icons';
+import { LoadState } from '../../components/LoadState';
+import { PageHeader } from '../../components/PageHeader';
+import { Spinner } from '../../components/Spinner';
+import { VirtualTable, type Column } from '../../components/VirtualTable';
+import { formatDateTime, formatDateTimeLong, formatNumber, plural } from '../../lib/format';
+import { useAudit } from '../../stores/audit';
+import { AuditDetailsDialog } from './AuditDetailsDialog';
+import { shellLabel } from './shells';
+
+// The text a filter matches against, computed once per entry.
+const haystacks = new WeakMap<AuditEntry, string>();
+function haystack(entry: AuditEntry): string {
+  let text = haystacks.get(entry);
+  if (text === undefined) {
+    text = [
+      entry.actor,
+      entry.shell,
+      shellLabel[entry.shell],
+      entry.action,
+      entry.target,
+      entry.result,
+      entry.error ?? '',
+      formatDateTime(entry.at),
+    ]
+      .join('\u0000')
+      .toLowerCase();
+    haystacks.set(entry, text);
+  }
+  return text;
+}
+
+type ResultFilter = 'all' | 'error';
+
+const columns: readonly Column<AuditEntry>[] = [
+  {
+    id: 'at',
+    header: 'Time',
+    width: '176px',
+    className: 'mono tabular',
+    // A real button for keyboard users; its click bubbles to the row, which opens the details.
+    render: (e) => (
+      <button
+        type="button"
+        className="link-button"
+        aria-label={`${formatDateTime(e.at)}, ${e.action}: show details`}
+      >
+        {formatDateTime(e.at)}
+      </button>
+    ),
+    title: (e) => formatDateTimeLong(e.at),
+  },
+  {
+    id: 'actor',
+    header: 'Actor',
+    width: 'minmax(80px, 0.5fr)',
+    render: (e) => e.actor,
+    title: (e) => e.actor,
+  },
+  {
+    id: 'shell',
+    header: 'Shell',
+    width: '96px',
+    render: (e) => <Badge>{shellLabel[e.shell] ?? e.shell}</Badge>,
+  },
+  {
+    id: 'action',
+    header: 'Action',
+    width: 'minmax(130px, 0.8fr)',
+    className: 'mono',
+    render: (e) => e.action,
+    title: (e) => e.action,
+  },
+  {
+    id: 'target',
+    header: 'Target',
+    width: 'minmax(140px, 1.1fr)',
+    render: (e) => e.target || <span className="subtle">—</span>,
+    title: (e) => e.target,
+  },
+  {
+    id: 'result',
+    header: 'Result',
+    width: '96px',
+    render: (e) =>
+      e.result === 'ok' ? (
+        <StatusDot tone="ok" label="OK" />
+      ) : (
+        <StatusDot tone="error" label="Failed" />
+      ),
+  },
+  {
+    id: 'error',
+    header: 'Error',
+    width: 'minmax(160px, 1.5fr)',
+    className: 'audit__error',
+    render: (e) => e.error ?? '',
+    title: (e) => e.error ?? undefined,
+  },
+];
+
+const rowKey = (e: AuditEntry) => e.id;
+const rowClassName = (e: AuditEntry) => (e.result === 'error' ? 'is-error' : undefined);
+
+export function AuditPage() {
+  const entries = useAudit((s) => s.entries);
+  const status = useAudit((s) => s.status);
+  const error = useAudit((s) => s.error);
+  const load = useAudit((s) => s.load);
+  const loadOlder = useAudit((s) => s.loadOlder);
+  const loadingOlder = useAudit((s) => s.loadingOlder);
+  const olderError = useAudit((s) => s.olderError);
+  const reachedEnd = useAudit((s) => s.reachedEnd);
+
+  const [query, setQuery] = useState('');
+  const [result, setResult] = useState<ResultFilter>('all');
+  const [selected, setSelected] = useState<AuditEntry | null>(null);
+  const deferredQuery = useDeferredValue(query);
+  const needle = deferredQuery.trim().toLowerCase();
+  const filtering = needle !== '' || result !== 'all';
+
+  const rows = useMemo(() => {
+    if (!filtering) return entries;
+    const terms = needle.split(/\s+/).filter(Boolean);
+    return entries.filter(
+      (e) =>
+        (result === 'all' || e.result === result) &&
+        terms.every((term) => haystack(e).includes(term)),
+    );
+  }, [entries, needle, result, filtering]);
+
+  // Scroll-driven paging only when unfiltered; with a filter, older pages load on request.
+  const onEndReached = useCallback(() => {
+    if (!filtering) void loadOlder();
+  }, [filtering, loadOlder]);
+
+  return (
+    <div className="page page--fill">
+      <PageHeader
+        title="Audit log"
+        description="Every change made through this console, by whom and from which shell — newest first, updated live."
+      />
+      <LoadState
+        status={status}
+        error={error}
+        what="the audit log"
+        onRetry={() => void load()}
+        rows={6}
+      >
+        <div className="toolbar" role="search" aria-label="Filter audit entries">
+          <div className="search-input">
+            <SearchIcon size={16} />
+            <input
+              type="search"
+              className="input"
+              aria-label="Filter"
+              placeholder="Filter by action, target, actor, error…"
+              value={query}
+              onChange={(e) => setQuery(e.target.value)}
+              spellCheck={false}
+            />
+          </div>
+          <div className="segmented" role="radiogroup" aria-label="Result">
+            {(['all', 'error'] as const).map((value) => (
+              <label key={value} className="segmented__option">
+                <input
+                  type="radio"
+                  name="audit-result"
+                  value={value}
+                  checked={result === value}
+                  onChange={() => setResult(value)}
+                />
+                <span>{value === 'all' ? 'All results' : 'Failures only'}</span>
+              </label>
+            ))}
+          </div>
+          <p className="toolbar__count" aria-live="polite">
+            {filtering
+              ? `${formatNumber(rows.length)} of ${plural(entries.length, 'loaded entry', 'loaded entries')}`
+              : plural(entries.length, 'entry', 'entries') + (reachedEnd ? '' : ' loaded')}
+          </p>
+        </div>
+        <div className="audit__table">
+          <VirtualTable
+            label="Audit entries"
+            rows={rows}
+            columns={columns}
+            rowKey={rowKey}
+            rowClassName={rowClassName}
+            onRowClick={setSelected}
+            onEndReached={onEndReached}
+            resetKey={`${needle}\u0000${result}`}
+            newRowsLabel={(n) => `${plural(n, 'new entry', 'new entries')} above`}
+            empty={
+              entries.length === 0 ? (
+                <EmptyState compact icon={<AuditIcon size={24} />} title="No audit entries yet">
+                  <p>
+                    Changes made through the console — creating an environment, changing a setting —
+                    are recorded here with who made them and from where.
+                  </p>
+                </EmptyState>
+              ) : (
+                <EmptyState compact title="No entries match this filter">
+                  <p>
+                    {reachedEnd
+                      ? 'Nothing in the audit log matches. Try fewer or other words.'
+                      : 'Nothing among the loaded entries matches. Older entries can be searched after loading them below.'}
+                  </p>
+                </EmptyState>
+              )
+            }
+          />
+        </div>
+        <div className="audit__footer">
+          {olderError ? (
+            <Alert
+              title="Couldn’t load older entries"
+              actions={
+                <Button size="sm" onClick={() => void loadOlder()}>
+                  Retry
+                </Button>
+              }
+            >
+              {olderError}
+            </Alert>
+          ) : loadingOlder ? (
+            <span className="muted inline-status">
+              <Spinner size={14} /> Loading older entries…
+            </span>
+          ) : reachedEnd ? (
+            <span className="subtle">
+              {entries.length > 0 ? 'This is the whole audit log.' : '\u00a0'}
+            </span>
+          ) : (
+            <Button size="sm" variant="ghost" onClick={() => void loadOlder()}>
+              Load older entries
+            </Button>
+          )}
+        </div>
+      </LoadState>
+      {selected ? <AuditDetailsDialog entry={selected} onClose={() => setSelected(null)} /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,231 @@
+import { useState } from 'react';
+import type { AppInfo, ShellKind, ThemePreference } from '../../../shared/types';
+import { Alert } from '../../components/Alert';
+import { Button } from '../../components/Button';
+import { CheckIcon, CopyIcon } from '../../components/Icons';
+import { LoadState } from '../../components/LoadState';
+import { PageHeader } from '../../components/PageHeader';
+import { Panel } from '../../components/Panel';
+import { Spinner } from '../../components/Spinner';
+import { useAppInfo } from '../../stores/appInfo';
+import { useConnection } from '../../stores/connection';
+import { useEffectiveTheme, useSettings } from '../../stores/settings';
+
+const themes: { value: ThemePreference; label: string; detail: string }[] = [
+  { value: 'system', label: 'System', detail: 'Follow the operating system' },
+  { value: 'light', label: 'Light', detail: 'Always light' },
+  { value: 'dark', label: 'Dark', detail: 'Always dark' },
+];
+
+const shellNames: Record<ShellKind, string> = {
+  electron: 'Desktop app (Electron)',
+  web: 'Web mode (browser)',
+  cli: 'Command line',
+};
+
+/** A miniature window in the theme's colours; "system" shows light and dark side by side. */
+function ThemePreview({ theme }: { theme: ThemePreference }) {
+  const window = (variant: 'light' | 'dark', extra = '') => (
+    <span className={`theme-option__preview theme-option__preview--${variant}${extra}`}>
+      <span className="theme-option__bar" />
+      <span className="theme-option__line" />
+      <span className="theme-option__line theme-option__line--short" />
+    </span>
+  );
+  return (
+    <span className="theme-option__frame" aria-hidden="true">
+      {window(theme === 'dark' ? 'dark' : 'light')}
+      {theme === 'system' ? window('dark', ' theme-option__preview--half') : null}
+    </span>
+  );
+}
+
+function ThemePanel() {
+  const theme = useEffectiveTheme();
+  const pending = useSettings((s) => s.pendingTheme);
+  const saveError = useSettings((s) => s.saveError);
+  const status = useSettings((s) => s.status);
+  const error = useSettings((s) => s.error);
+  const load = useSettings((s) => s.load);
+  const setTheme = useSettings((s) => s.setTheme);
+
+  return (
+    <Panel
+      title="Appearance"
+      titleId="appearance-title"
+      description="Applies at once and is saved for every window of this console."
+    >
+      <LoadState status={status} error={error} what="settings" onRetry={() => void load()} rows={1}>
+        <fieldset className="theme-picker">
+          <div className="theme-picker__head">
+            <legend className="field__label">Theme</legend>
+            <span className="theme-picker__status" aria-live="polite">
+              {pending ? (
+                <span className="muted inline-status">
+                  <Spinner size={12} /> Saving…
+                </span>
+              ) : null}
+            </span>
+          </div>
+          <div className="theme-picker__options">
+            {themes.map((t) => (
+              <label key={t.value} className="theme-option">
+                <input
+                  type="radio"
+                  name="theme"
+                  value={t.value}
+                  checked={theme === t.value}
+                  onChange={() => void setTheme(t.value)}
+                />
+                <ThemePreview theme={t.value} />
+                <span className="theme-option__text">
+                  <span className="theme-option__label">{t.label}</span>
+                  <span className="theme-option__detail">{t.detail}</span>
+                </span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        {saveError ? <Alert title="Couldn’t save the theme">{saveError}</Alert> : null}
+      </LoadState>
+    </Panel>
+  );
+}
+
+function CopyButton({ text, label }: { text: string; label: string }) {
+  const [copied, setCopied] = useState(false);
+  const [failed, setFailed] = useState(false);
+  return (
+    <Button
+      size="sm"
+      variant="ghost"
+      icon={copied ? <CheckIcon size={14} /> : <CopyIcon size={14} />}
+      aria-label={copied ? `${label} copied` : `Copy ${label}`}
+      title={failed ? 'The clipboard is not available here' : undefined}
+      onClick={() => {
+        navigator.clipboard
+          .writeText(text)
+          .then(() => {
+            setCopied(true);
+            setTimeout(() => setCopied(false), 1500);
+          })
+          .catch(() => setFailed(true));
+      }}
+    >
+      {copied ? 'Copied' : 'Copy'}
+    </Button>
+  );
+}
+
+function SecretStorage({ info, webMode }: { info: AppInfo; webMode: boolean }) {
+  if (info.secretStorage === 'os-keychain') {
+    return (
+      <>
+        <p className="about__value">OS keychain</p>
+        <p className="about__note">
+          SSH passwords and key passphrases are encrypted with a key held by your operating system’s
+          keychain, so they can only be read by your user account on this machine.
+        </p>
+      </>
+    );
+  }
+  return (
+    <>
+      <p className="about__value">A key file readable only by you</p>
+      <p className="about__note">
+        {webMode
+          ? 'In web mode the core runs as a plain process outside the desktop app and has no access to the OS keychain. '
+          : ''}
+        SSH passwords and key passphrases are encrypted with a key kept in a file that only your
+        user account can read. Anyone who can read your files — for example from a backup of your
+        home directory — could decrypt them, so protect the data directory like an SSH key.
+      </p>
+    </>
+  );
+}
+
+function AboutPanel() {
+  const info = useAppInfo((s) => s.info);
+  const status = useAppInfo((s) => s.status);
+  const error = useAppInfo((s) => s.error);
+  const load = useAppInfo((s) => s.load);
+  const connection = useConnection();
+  // This window knows how it reaches the core; that decides the shell it runs in.
+  const shell: ShellKind = connection.transport === 'websocket' ? 'web' : 'electron';
+
+  return (
+    <Panel title="About this console" titleId="about-title">
+      <LoadState
+        status={status}
+        error={error}
+        what="information about the console"
+        onRetry={() => void load()}
+        rows={4}
+      >
+        {info ? (
+          <dl className="about">
+            <div className="about__row">
+              <dt>Version</dt>
+              <dd className="mono">{info.version}</dd>
+            </div>
+            <div className="about__row">
+              <dt>Shell</dt>
+              <dd>
+                <p className="about__value">{shellNames[shell]}</p>
+                {shell === 'web' ? (
+                  <p className="about__note">
+                    This page talks to the core over a WebSocket on this machine, authenticated by
+                    the session token in the link <code>drover web</code> printed.{' '}
+                    {connection.state === 'connected'
+                      ? 'Connected now.'
+                      : 'Not connected right now.'}
+                  </p>
+                ) : null}
+              </dd>
+            </div>
+            <div className="about__row">
+              <dt>Platform</dt>
+              <dd className="mono">{info.platform}</dd>
+            </div>
+            <div className="about__row">
+              <dt>Data directory</dt>
+              <dd>
+                <div className="about__copy">
+                  <code className="about__path">{info.dataDir}</code>
+                  <CopyButton text={info.dataDir} label="data directory" />
+                </div>
+                <p className="about__note">
+                  The console’s database: environments, hosts and their credentials, audit log.
+                  Running workloads don’t depend on it.
+                </p>
+              </dd>
+            </div>
+            <div className="about__row">
+              <dt>Store schema</dt>
+              <dd className="mono">v{info.storeSchemaVersion}</dd>
+            </div>
+            <div className="about__row">
+              <dt>Secrets</dt>
+              <dd>
+                <SecretStorage info={info} webMode={shell === 'web'} />
+              </dd>
+            </div>
+          </dl>
+        ) : null}
+      </LoadState>
+    </Panel>
+  );
+}
+
+export function SettingsPage() {
+  return (
+    <div className="page page--narrow">
+      <PageHeader
+        title="Settings"
+        description="Preferences for this console, and where it keeps its data."
+      />
+      <ThemePanel />
+      <AboutPanel />
+    </div>
+  );
+}
