@@ -10,5 +10,11 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     chunkSizeWarningLimit: 1500,
+    rollupOptions: {
+      // zod's sources carry esbuild-style purity comments Rollup cannot place; harmless noise.
+      onwarn(warning, warn) {
+        if (warning.code !== 'INVALID_ANNOTATION') warn(warning);
+      },
+    },
   },
 });
