@@ -2,7 +2,17 @@
 // make is listed here with the schema its arguments must pass; every event the core can push is
 // in EventMap. Bindings (Electron IPC, WebSocket) are generic over this table.
 import { z } from 'zod';
-import type { AppInfo, AuditEntry, Environment, Host, Settings } from './types.js';
+import type {
+  AppInfo,
+  AuditEntry,
+  ClusterSummary,
+  Environment,
+  Host,
+  HostAddResult,
+  HostProbe,
+  OperationProgress,
+  Settings,
+} from './types.js';
 
 interface RequestSpec<A extends z.ZodType, R> {
   args: A;
@@ -33,6 +43,80 @@ export const displayName = z
     'Use letters, digits, spaces, dots, dashes and underscores, starting with a letter or digit',
   );
 
+/** A host's name in Drover and in Swarm: hostname-like. */
+export const hostName = z
+  .string()
+  .trim()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/,
+    'Use letters, digits, dots, dashes and underscores (at most 63), starting with a letter or digit',
+  );
+
+/** An IP address, a DNS name or an ~/.ssh/config alias. Never passed to a shell unquoted. */
+export const address = z
+  .string()
+  .trim()
+  .min(1, 'Address is required')
+  .max(253)
+  .regex(/^[A-Za-z0-9_][A-Za-z0-9._:-]*$/, 'Enter an IP address or a host name');
+
+export const sshUser = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}$/, 'Enter a valid user name');
+
+export const port = z.number().int().min(1).max(65535);
+
+export const fingerprintSchema = z
+  .string()
+  .trim()
+  .regex(
+    /^SHA256:[A-Za-z0-9+/]{43}$/,
+    'A fingerprint looks like SHA256: followed by 43 characters',
+  );
+
+/** Label keys as Docker accepts them; values are data, sent through the API, never a shell. */
+export const labelKey = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9]([A-Za-z0-9._/-]{0,126}[A-Za-z0-9])?$/,
+    'Use letters, digits, dots, dashes, slashes and underscores',
+  );
+export const labelValue = z
+  .string()
+  .max(256)
+  // eslint-disable-next-line no-control-regex -- rejecting control characters is the point
+  .regex(/^[^\u0000-\u001f\u007f]*$/, 'No control characters');
+
+/** How to log in. The secrets here travel renderer → core only, and are sealed at rest. */
+export const authInput = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('agent') }).strict(),
+  z
+    .object({
+      kind: z.literal('key'),
+      keyPath: z.string().min(1).max(4096).optional(),
+      privateKey: z
+        .string()
+        .min(1)
+        .max(64 * 1024)
+        .optional(),
+      passphrase: z.string().max(1024).optional(),
+    })
+    .strict()
+    .refine((a) => Boolean(a.keyPath) !== Boolean(a.privateKey), {
+      message: 'Give either a key file path or the key itself',
+    }),
+  z.object({ kind: z.literal('password'), password: z.string().min(1).max(1024) }).strict(),
+]);
+
+const jumpInput = z
+  .object({ address, port: port.default(22), user: sshUser, hostKey: fingerprintSchema.optional() })
+  .strict();
+const operationId = z
+  .string()
+  .regex(/^[A-Za-z0-9-]{1,64}$/)
+  .optional();
+
 export const requests = {
   'app.info': query(noArgs).returns<AppInfo>(),
   'env.list': query(noArgs).returns<Environment[]>(),
@@ -46,6 +130,51 @@ export const requests = {
   ).returns<Environment>(),
   'env.remove': mutation(z.object({ id }).strict()).returns<null>(),
   'host.list': query(z.object({ environmentId: id.optional() }).strict()).returns<Host[]>(),
+  /** Connects far enough to see the host's key (and resolves ~/.ssh/config aliases). */
+  'host.probe': query(
+    z
+      .object({
+        address,
+        port: port.optional(),
+        user: sshUser.optional(),
+        jump: jumpInput.optional(),
+      })
+      .strict(),
+  ).returns<HostProbe>(),
+  'host.add': mutation(
+    z
+      .object({
+        environmentId: id,
+        name: hostName.optional(),
+        address,
+        port: port.optional(),
+        user: sshUser.optional(),
+        auth: authInput,
+        /** The fingerprint the user accepted. */
+        hostKey: fingerprintSchema.optional(),
+        trustOnFirstUse: z.boolean().default(false),
+        jump: jumpInput.optional(),
+        operationId,
+      })
+      .strict(),
+  ).returns<HostAddResult>(),
+  'host.remove': mutation(z.object({ id, operationId }).strict()).returns<null>(),
+  'host.label': mutation(
+    z
+      .object({
+        id,
+        set: z.record(labelKey, labelValue).default({}),
+        remove: z.array(labelKey).default([]),
+      })
+      .strict(),
+  ).returns<Host>(),
+  'host.setRole': mutation(
+    z.object({ id, role: z.enum(['manager', 'worker']) }).strict(),
+  ).returns<Host>(),
+  /** Accept a changed host key, after the user has checked why it changed. */
+  'host.repin': mutation(z.object({ id, hostKey: fingerprintSchema }).strict()).returns<Host>(),
+  'host.preflight': mutation(z.object({ id }).strict()).returns<Host>(),
+  'env.cluster': query(z.object({ environmentId: id }).strict()).returns<ClusterSummary>(),
   'audit.list': query(
     z
       .object({
@@ -78,6 +207,7 @@ export interface EventMap {
   'host.changed': Host[];
   'audit.appended': AuditEntry;
   'settings.changed': Settings;
+  'operation.progress': OperationProgress;
 }
 export type EventName = keyof EventMap;
 export const eventNames: readonly EventName[] = [
@@ -85,6 +215,7 @@ export const eventNames: readonly EventName[] = [
   'host.changed',
   'audit.appended',
   'settings.changed',
+  'operation.progress',
 ];
 
 /** The surface the preload exposes as `window.api` and the web client implements. */

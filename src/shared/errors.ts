@@ -5,6 +5,7 @@ export const errorCodes = [
   'NOT_FOUND',
   'CONFLICT',
   'FORBIDDEN',
+  'PRECONDITION_FAILED',
   'UNAVAILABLE',
   'UNKNOWN_METHOD',
   'INTERNAL',

@@ -19,12 +19,41 @@ export interface Environment {
   description: string;
   createdAt: string;
   hostCount: number;
+  swarmId: string | null;
 }
 
 export type HostState =
   'new' | 'connecting' | 'connected' | 'unreachable' | 'auth-failed' | 'host-key-mismatch';
 
 export type SwarmRole = 'manager' | 'worker' | 'none';
+
+export type AuthKind = 'agent' | 'key' | 'password';
+
+export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skipped';
+
+/** One line of a host's preflight checklist; `fix` says what to do when it is not ok. */
+export interface PreflightCheck {
+  id: string;
+  label: string;
+  status: CheckStatus;
+  detail: string;
+  fix?: string;
+}
+
+/** What a host's kernel lets Swarm do; decides port publishing and endpoint modes. */
+export interface HostCapabilities {
+  overlay: boolean;
+  routingMesh: boolean;
+  encryptedOverlay: boolean;
+}
+
+export interface JumpHost {
+  address: string;
+  port: number;
+  user: string;
+  /** Pinned key of the jump host itself. */
+  hostKey: string | null;
+}
 
 export interface Host {
   id: number;
@@ -33,14 +62,74 @@ export interface Host {
   address: string;
   port: number;
   user: string;
+  authKind: AuthKind;
+  /** Key file used to log in, when authKind is 'key' and the key is a file (never its content). */
+  keyPath: string | null;
+  jump: JumpHost | null;
+  /** Pinned SHA256 fingerprint of the host's SSH key. */
+  hostKey: string | null;
   state: HostState;
+  /** Why the host is not connected, in words a user can act on. */
+  stateError: string | null;
   role: SwarmRole;
+  nodeId: string | null;
+  availability: 'active' | 'pause' | 'drain' | null;
   dockerVersion: string | null;
   os: string | null;
   kernel: string | null;
   cpus: number | null;
   memoryBytes: number | null;
+  diskBytes: number | null;
+  diskFreeBytes: number | null;
+  capabilities: HostCapabilities | null;
   labels: Record<string, string>;
+  preflight: PreflightCheck[];
+}
+
+/** A Swarm node as the environment's managers see it, matched to a host where one is known. */
+export interface ClusterNode {
+  nodeId: string;
+  hostname: string;
+  address: string;
+  role: 'manager' | 'worker';
+  availability: 'active' | 'pause' | 'drain';
+  state: string;
+  leader: boolean;
+  hostId: number | null;
+}
+
+export interface ClusterSummary {
+  environmentId: number;
+  swarmId: string | null;
+  nodes: ClusterNode[];
+  /** Quorum and membership advice, e.g. "2 managers tolerate no failure: use 3". */
+  advice: string[];
+}
+
+export type StepState = 'running' | 'done' | 'warn' | 'failed';
+
+/** Progress of a long operation (adding or removing a host, ...), keyed by the caller's id. */
+export interface OperationProgress {
+  operationId: string;
+  step: string;
+  state: StepState;
+  message: string;
+  /** 0..1 where the step can tell. */
+  fraction?: number;
+}
+
+export interface HostProbe {
+  address: string;
+  port: number;
+  user: string;
+  fingerprint: string;
+  /** What ~/.ssh/known_hosts says of this key. */
+  knownHosts: 'match' | 'mismatch' | 'revoked' | 'unknown';
+}
+
+export interface HostAddResult {
+  host: Host;
+  preflight: PreflightCheck[];
 }
 
 export type AuditResult = 'ok' | 'error';

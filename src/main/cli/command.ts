@@ -22,4 +22,5 @@ export interface Command {
 /** A user error: printed without a stack, exit code 2. */
 export class UsageError extends Error {}
 
-export type CoreFactory = (globals: GlobalOptions) => Core;
+/** Opens the core; `serve` is for long-running shells that keep every host connected. */
+export type CoreFactory = (globals: GlobalOptions, mode?: { serve?: boolean }) => Core;

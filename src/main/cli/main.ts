@@ -12,15 +12,21 @@ import {
 } from './command.js';
 import { desktopCommand } from './commands/desktop.js';
 import { envCommand } from './commands/env.js';
+import { hostCommand } from './commands/host.js';
 import { webCommand } from './commands/web.js';
 
-const openCore: CoreFactory = (globals) =>
-  createCore({ dataDir: globals.dataDir, shell: 'cli', secretStorage: 'key-file' });
+const openCore: CoreFactory = (globals, mode) =>
+  createCore({
+    dataDir: globals.dataDir,
+    shell: mode?.serve ? 'web' : 'cli',
+    connectHosts: mode?.serve ?? false,
+  });
 
 export const commands: Command[] = [
   desktopCommand(openCore),
   webCommand(openCore),
   envCommand(openCore),
+  hostCommand(openCore),
 ];
 
 const consoleIo: CliIo = {

@@ -4,7 +4,15 @@ import type { AppInfo, ShellKind } from '../../shared/types.js';
 import { AuditLog } from '../audit/log.js';
 import { EnvironmentRepository } from '../environments/repository.js';
 import { EventBus } from '../events/bus.js';
+import { HostConnections } from '../hosts/connections.js';
 import { HostRepository } from '../hosts/repository.js';
+import { HostService } from '../hosts/service.js';
+import {
+  KeyFileSecretBox,
+  OsSecretBox,
+  type OsEncryption,
+  type SecretBox,
+} from '../secrets/secret-box.js';
 import type { CallContext } from '../rpc/context.js';
 import { createDispatcher, type Dispatch } from '../rpc/dispatcher.js';
 import { SettingsRepository } from '../settings/repository.js';
@@ -15,13 +23,21 @@ import { createHandlers, auditTargets } from './handlers.js';
 export interface CoreOptions {
   dataDir: string;
   shell: ShellKind;
-  secretStorage: AppInfo['secretStorage'];
+  /** The OS keychain (Electron's safeStorage) where available; otherwise a key file. */
+  osEncryption?: OsEncryption;
+  /** Connect to every stored host at start (the app); the CLI connects on demand. */
+  connectHosts?: boolean;
+  /** For tests: where known_hosts and ssh_config are read. */
+  knownHostsFile?: string;
+  sshConfigPath?: string;
 }
 
 export interface Core {
   readonly dispatch: Dispatch;
   readonly events: EventBus;
   readonly info: AppInfo;
+  /** The services behind the contract, for the CLI's progress output and for tests. */
+  readonly services: Services;
   /** Calls a request and unwraps the envelope: for the CLI and tests. */
   call<T = unknown>(method: string, args: unknown, ctx: CallContext): Promise<T>;
   close(): void;
@@ -33,6 +49,8 @@ export interface Services {
   audit: AuditLog;
   environments: EnvironmentRepository;
   hosts: HostRepository;
+  connections: HostConnections;
+  hostService: HostService;
   settings: SettingsRepository;
   info: AppInfo;
 }
@@ -40,23 +58,48 @@ export interface Services {
 export function createCore(options: CoreOptions): Core {
   const db = openDatabase(options.dataDir);
   const events = new EventBus();
+  const box: SecretBox = options.osEncryption
+    ? new OsSecretBox(options.osEncryption)
+    : new KeyFileSecretBox(options.dataDir);
+  const environments = new EnvironmentRepository(db);
+  const hosts = new HostRepository(db);
+  // The connections call back into the host service on every connect; the service needs the
+  // connections: the callback looks the service up late.
+  const late: { hostService?: HostService } = {};
+  const connections = new HostConnections(hosts, box, events, (id) => {
+    // Facts and membership as the daemon reports them; a failure leaves the last known ones.
+    void late.hostService?.refresh(id).catch(() => undefined);
+  });
+  const hostService = new HostService({
+    hosts,
+    environments,
+    connections,
+    events,
+    box,
+    knownHostsFile: options.knownHostsFile,
+    sshConfigPath: options.sshConfigPath,
+  });
+  late.hostService = hostService;
   const services: Services = {
     db,
     events,
     audit: new AuditLog(db),
-    environments: new EnvironmentRepository(db),
-    hosts: new HostRepository(db),
+    environments,
+    hosts,
+    connections,
+    hostService,
     settings: new SettingsRepository(db),
     info: {
       version: appVersion,
       shell: options.shell,
       dataDir: options.dataDir,
       platform: process.platform,
-      secretStorage: options.secretStorage,
+      secretStorage: box.scheme === 'os' ? 'os-keychain' : 'key-file',
       storeSchemaVersion: latestVersion,
     },
   };
-  services.environments.ensureDefault();
+  environments.ensureDefault();
+  if (options.connectHosts) connections.startAll();
 
   const dispatch = createDispatcher({
     handlers: createHandlers(services),
@@ -68,11 +111,15 @@ export function createCore(options: CoreOptions): Core {
     dispatch,
     events,
     info: services.info,
+    services,
     async call<T>(method: string, args: unknown, ctx: CallContext): Promise<T> {
       const envelope = await dispatch(method, args, ctx);
       if (!envelope.ok) throw Object.assign(new Error(envelope.error.message), envelope.error);
       return envelope.result as T;
     },
-    close: () => db.close(),
+    close: () => {
+      connections.closeAll();
+      db.close();
+    },
   };
 }

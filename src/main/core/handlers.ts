@@ -24,6 +24,17 @@ export function createHandlers(s: Services): Handlers {
       return null;
     },
     'host.list': ({ environmentId }) => s.hosts.list(environmentId),
+    'host.probe': (args) => s.hostService.probe(args),
+    'host.add': (args) => s.hostService.add(args),
+    'host.remove': async ({ id, operationId }) => {
+      await s.hostService.remove(id, operationId);
+      return null;
+    },
+    'host.label': ({ id, set, remove }) => s.hostService.label(id, set, remove),
+    'host.setRole': ({ id, role }) => s.hostService.setRole(id, role),
+    'host.repin': ({ id, hostKey }) => s.hostService.repin(id, hostKey),
+    'host.preflight': ({ id }) => s.hostService.rerunPreflight(id),
+    'env.cluster': ({ environmentId }) => s.hostService.cluster(environmentId),
     'audit.list': ({ limit, beforeId }) => s.audit.list(limit, beforeId),
     'settings.get': () => s.settings.get(),
     'settings.update': (patch) => {
@@ -36,10 +47,17 @@ export function createHandlers(s: Services): Handlers {
 
 export function auditTargets(s: Services): AuditTargets {
   const environmentName = (id: number) => s.environments.get(id).name;
+  const hostName = (id: number) => s.hosts.get(id).name;
   return {
     'env.create': ({ name }) => name,
     'env.update': ({ id }) => environmentName(id),
     'env.remove': ({ id }) => environmentName(id),
     'settings.update': () => 'settings',
+    'host.add': ({ name, address, port }) => name ?? `${address}${port ? `:${port}` : ''}`,
+    'host.remove': ({ id }) => hostName(id),
+    'host.label': ({ id }) => hostName(id),
+    'host.setRole': ({ id }) => hostName(id),
+    'host.repin': ({ id }) => hostName(id),
+    'host.preflight': ({ id }) => hostName(id),
   };
 }

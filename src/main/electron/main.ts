@@ -48,7 +48,8 @@ async function start(): Promise<void> {
   const core = createCore({
     dataDir,
     shell: 'electron',
-    secretStorage: safeStorage.isEncryptionAvailable() ? 'os-keychain' : 'key-file',
+    osEncryption: safeStorage.isEncryptionAvailable() ? safeStorage : undefined,
+    connectHosts: true,
   });
   bindIpc({
     ipcMain,

@@ -11,6 +11,7 @@ interface EnvironmentRow {
   description: string;
   created_at: string;
   host_count: number;
+  swarm_id: string | null;
 }
 
 const SELECT = `SELECT e.*, (SELECT COUNT(*) FROM hosts h WHERE h.environment_id = e.id) AS host_count
@@ -22,6 +23,7 @@ const toEnvironment = (row: EnvironmentRow): Environment => ({
   description: row.description,
   createdAt: row.created_at,
   hostCount: row.host_count,
+  swarmId: row.swarm_id,
 });
 
 export class EnvironmentRepository {
@@ -68,6 +70,10 @@ export class EnvironmentRepository {
       .prepare('UPDATE environments SET name = ?, description = ? WHERE id = ?')
       .run(changes.name ?? current.name, changes.description ?? current.description, id);
     return this.get(id);
+  }
+
+  setSwarm(id: number, swarmId: string | null): void {
+    this.db.prepare('UPDATE environments SET swarm_id = ? WHERE id = ?').run(swarmId, id);
   }
 
   remove(id: number): void {

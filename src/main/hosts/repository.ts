@@ -1,6 +1,48 @@
-// Hosts as the console remembers them. Connection, preflight and Swarm membership build on this.
-import type { Host, HostState, SwarmRole } from '../../shared/types.js';
+// Hosts as the console remembers them: how to reach them (secrets sealed), their pinned key,
+// their facts and their Swarm membership. The cluster stays the truth for what runs on them.
+import type {
+  AuthKind,
+  Host,
+  HostCapabilities,
+  HostState,
+  JumpHost,
+  PreflightCheck,
+  SwarmRole,
+} from '../../shared/types.js';
+import { DroverError } from '../../shared/errors.js';
 import type { Database } from '../store/database.js';
+
+/** Login details without secrets; the secret (password, passphrase, key) is sealed apart. */
+export interface StoredAuth {
+  kind: AuthKind;
+  keyPath?: string;
+  /** The private key itself was given (sealed in the secret column with its passphrase). */
+  inlineKey?: boolean;
+}
+
+export interface HostFacts {
+  dockerVersion?: string;
+  os?: string;
+  kernel?: string;
+  cpus?: number;
+  memoryBytes?: number;
+  diskBytes?: number;
+  diskFreeBytes?: number;
+  capabilities?: HostCapabilities;
+  availability?: Host['availability'];
+}
+
+export interface NewHost {
+  environmentId: number;
+  name: string;
+  address: string;
+  port: number;
+  user: string;
+  auth: StoredAuth;
+  secret: string | null;
+  hostKey: string;
+  jump: JumpHost | null;
+}
 
 interface HostRow {
   id: number;
@@ -10,21 +52,21 @@ interface HostRow {
   port: number;
   user: string;
   state: HostState;
+  state_error: string | null;
   role: SwarmRole;
   facts_json: string;
   labels_json: string;
-}
-
-interface HostFacts {
-  dockerVersion?: string;
-  os?: string;
-  kernel?: string;
-  cpus?: number;
-  memoryBytes?: number;
+  auth_json: string;
+  secret: string | null;
+  host_key: string | null;
+  jump_json: string | null;
+  node_id: string | null;
+  preflight_json: string;
 }
 
 const toHost = (row: HostRow): Host => {
   const facts = JSON.parse(row.facts_json) as HostFacts;
+  const auth = JSON.parse(row.auth_json) as StoredAuth;
   return {
     id: row.id,
     environmentId: row.environment_id,
@@ -32,16 +74,34 @@ const toHost = (row: HostRow): Host => {
     address: row.address,
     port: row.port,
     user: row.user,
+    authKind: auth.kind,
+    keyPath: auth.keyPath ?? null,
+    jump: row.jump_json ? (JSON.parse(row.jump_json) as JumpHost) : null,
+    hostKey: row.host_key,
     state: row.state,
+    stateError: row.state_error,
     role: row.role,
+    nodeId: row.node_id,
+    availability: facts.availability ?? null,
     dockerVersion: facts.dockerVersion ?? null,
     os: facts.os ?? null,
     kernel: facts.kernel ?? null,
     cpus: facts.cpus ?? null,
     memoryBytes: facts.memoryBytes ?? null,
+    diskBytes: facts.diskBytes ?? null,
+    diskFreeBytes: facts.diskFreeBytes ?? null,
+    capabilities: facts.capabilities ?? null,
     labels: JSON.parse(row.labels_json) as Record<string, string>,
+    preflight: JSON.parse(row.preflight_json) as PreflightCheck[],
   };
 };
+
+/** What the core needs to log in; never leaves the main process. */
+export interface HostLogin {
+  host: Host;
+  auth: StoredAuth;
+  secret: string | null;
+}
 
 export class HostRepository {
   constructor(private readonly db: Database) {}
@@ -51,5 +111,97 @@ export class HostRepository {
       .prepare('SELECT * FROM hosts WHERE (? IS NULL OR environment_id = ?) ORDER BY name')
       .all(environmentId ?? null, environmentId ?? null) as HostRow[];
     return rows.map(toHost);
+  }
+
+  get(id: number): Host {
+    return toHost(this.row(id));
+  }
+
+  login(id: number): HostLogin {
+    const row = this.row(id);
+    return { host: toHost(row), auth: JSON.parse(row.auth_json) as StoredAuth, secret: row.secret };
+  }
+
+  insert(host: NewHost): Host {
+    this.assertFree(host);
+    const { id } = this.db
+      .prepare(
+        `INSERT INTO hosts (environment_id, name, address, port, user, auth_json, secret, host_key, jump_json, state)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'connecting') RETURNING id`,
+      )
+      .get(
+        host.environmentId,
+        host.name,
+        host.address,
+        host.port,
+        host.user,
+        JSON.stringify(host.auth),
+        host.secret,
+        host.hostKey,
+        host.jump ? JSON.stringify(host.jump) : null,
+      ) as { id: number };
+    return this.get(id);
+  }
+
+  setState(id: number, state: HostState, error: string | null): boolean {
+    const result = this.db
+      .prepare(
+        'UPDATE hosts SET state = ?, state_error = ? WHERE id = ? AND (state IS NOT ? OR state_error IS NOT ?)',
+      )
+      .run(state, error, id, state, error);
+    return result.changes > 0;
+  }
+
+  updateFacts(id: number, facts: HostFacts): void {
+    const merged = { ...(JSON.parse(this.row(id).facts_json) as HostFacts), ...facts };
+    this.db.prepare('UPDATE hosts SET facts_json = ? WHERE id = ?').run(JSON.stringify(merged), id);
+  }
+
+  setPreflight(id: number, checks: PreflightCheck[]): void {
+    this.db
+      .prepare('UPDATE hosts SET preflight_json = ? WHERE id = ?')
+      .run(JSON.stringify(checks), id);
+  }
+
+  setMembership(id: number, membership: { nodeId: string | null; role: SwarmRole }): void {
+    this.db
+      .prepare('UPDATE hosts SET node_id = ?, role = ? WHERE id = ?')
+      .run(membership.nodeId, membership.role, id);
+  }
+
+  setLabels(id: number, labels: Record<string, string>): void {
+    this.db
+      .prepare('UPDATE hosts SET labels_json = ? WHERE id = ?')
+      .run(JSON.stringify(labels), id);
+  }
+
+  setHostKey(id: number, hostKey: string): void {
+    this.db.prepare('UPDATE hosts SET host_key = ? WHERE id = ?').run(hostKey, id);
+  }
+
+  remove(id: number): void {
+    this.db.prepare('DELETE FROM hosts WHERE id = ?').run(id);
+  }
+
+  private row(id: number): HostRow {
+    const row = this.db.prepare('SELECT * FROM hosts WHERE id = ?').get(id) as HostRow | undefined;
+    if (!row) throw new DroverError('NOT_FOUND', `No host with id ${id}`);
+    return row;
+  }
+
+  assertFree(host: Pick<NewHost, 'environmentId' | 'name' | 'address' | 'port'>): void {
+    const clash = this.db
+      .prepare(
+        'SELECT name FROM hosts WHERE environment_id = ? AND (name = ? OR (address = ? AND port = ?))',
+      )
+      .get(host.environmentId, host.name, host.address, host.port) as { name: string } | undefined;
+    if (clash) {
+      throw new DroverError(
+        'CONFLICT',
+        clash.name === host.name
+          ? `A host named "${host.name}" is already in this environment`
+          : `${host.address}:${host.port} is already in this environment as "${clash.name}"`,
+      );
+    }
   }
 }

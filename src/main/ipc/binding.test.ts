@@ -52,7 +52,7 @@ let dispatched: unknown[];
 let unbind: () => void;
 
 beforeEach(() => {
-  core = createCore({ dataDir: dirs.make(), shell: 'electron', secretStorage: 'key-file' });
+  core = createCore({ dataDir: dirs.make(), shell: 'electron' });
   ipcMain = new FakeIpcMain();
   dispatched = [];
   const dispatch: Dispatch = (method, args, ctx) => {

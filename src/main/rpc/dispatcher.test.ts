@@ -17,7 +17,7 @@ let core: Core;
 
 beforeEach(() => {
   dataDir = dirs.make();
-  core = createCore({ dataDir, shell: 'web', secretStorage: 'key-file' });
+  core = createCore({ dataDir, shell: 'web' });
 });
 
 afterEach(() => {
@@ -282,7 +282,7 @@ describe('events', () => {
     expect(seen[0]).toEqual({ event: 'settings.changed', payload: { theme: 'dark' } });
 
     core.close();
-    core = createCore({ dataDir, shell: 'web', secretStorage: 'key-file' });
+    core = createCore({ dataDir, shell: 'web' });
     expect(await result('settings.get')).toEqual({ theme: 'dark' });
   });
 });

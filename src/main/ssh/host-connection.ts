@@ -11,6 +11,34 @@ import { dockerOverSsh } from './docker-agent.js';
 import { Semaphore } from './semaphore.js';
 import type { SshTarget } from './target.js';
 
+// SSH_OPEN_ADMINISTRATIVELY_PROHIBITED: how sshd refuses a session past MaxSessions.
+const SESSION_REFUSED = 1;
+const SESSION_RETRIES = 6;
+
+/**
+ * sshd frees a session slot only after it has handled our close, so a slot the queue has just
+ * released can still count against MaxSessions (measured: 1-3 of 100 execs refused with 8 slots).
+ * A refused open is retried briefly instead of failing the command.
+ */
+function openSession(
+  client: Client,
+  command: string,
+  callback: (error: Error | undefined, channel: ClientChannel) => void,
+  attempt = 0,
+): void {
+  try {
+    client.exec(command, (error, channel) => {
+      const refused = (error as { reason?: unknown } | undefined)?.reason === SESSION_REFUSED;
+      if (refused && attempt < SESSION_RETRIES) {
+        setTimeout(() => openSession(client, command, callback, attempt + 1), 25 * 2 ** attempt);
+      } else callback(error, channel);
+    });
+  } catch (error) {
+    // ssh2 throws at once when the connection has just gone.
+    callback(error as Error, undefined as unknown as ClientChannel);
+  }
+}
+
 export interface ExecResult {
   stdout: string;
   stderr: string;
@@ -49,6 +77,10 @@ export class HostConnection extends EventEmitter<{ state: [StateChange] }> {
 
   get status(): StateChange {
     return this.current;
+  }
+
+  get user(): string {
+    return this.target.user;
   }
 
   start(): void {
@@ -115,7 +147,7 @@ export class HostConnection extends EventEmitter<{ state: [StateChange] }> {
             reject(new DroverError('UNAVAILABLE', this.current.error ?? 'Host is not connected'));
             return;
           }
-          client.exec(command, (error, channel) => {
+          openSession(client, command, (error, channel) => {
             if (error) {
               reject(new DroverError('UNAVAILABLE', `Cannot run a command: ${error.message}`));
               return;

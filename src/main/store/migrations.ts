@@ -48,6 +48,22 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'host connections, pinned keys, swarm membership',
+    sql: `
+      -- How to log in (no secret in auth_json: secrets are sealed in secret).
+      ALTER TABLE hosts ADD COLUMN auth_json TEXT NOT NULL DEFAULT '{"kind":"agent"}';
+      ALTER TABLE hosts ADD COLUMN secret TEXT;
+      ALTER TABLE hosts ADD COLUMN host_key TEXT;
+      ALTER TABLE hosts ADD COLUMN jump_json TEXT;
+      ALTER TABLE hosts ADD COLUMN node_id TEXT;
+      ALTER TABLE hosts ADD COLUMN state_error TEXT;
+      ALTER TABLE hosts ADD COLUMN preflight_json TEXT NOT NULL DEFAULT '[]';
+      ALTER TABLE environments ADD COLUMN swarm_id TEXT;
+      CREATE UNIQUE INDEX hosts_address ON hosts (environment_id, address, port);
+    `,
+  },
 ];
 
 export const latestVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);

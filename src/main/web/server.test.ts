@@ -28,7 +28,7 @@ beforeEach(async () => {
   fs.writeFileSync(path.join(staticDir, 'index.html'), INDEX_HTML);
   fs.writeFileSync(path.join(staticDir, 'assets', 'app.js'), APP_JS);
   fs.writeFileSync(path.join(root, 'secret.txt'), SECRET);
-  core = createCore({ dataDir: path.join(root, 'data'), shell: 'web', secretStorage: 'key-file' });
+  core = createCore({ dataDir: path.join(root, 'data'), shell: 'web' });
   server = await startWebServer({ core, staticDir });
 });
 

@@ -42,7 +42,7 @@ export async function runWeb(
   io: CliIo,
   options: { port: number; host: string; open: boolean },
 ): Promise<number> {
-  const core = openCore(globals);
+  const core = openCore(globals, { serve: true });
   let server;
   try {
     server = await startWebServer({ core, host: options.host, port: options.port });

@@ -1,0 +1,265 @@
+// drover host add|ls|rm|label|promote|demote: hosts from the command line, through the same core.
+import crypto from 'node:crypto';
+import { parseArgs } from 'node:util';
+import type { Environment, Host, HostAddResult, OperationProgress } from '../../../shared/types.js';
+import type { Core } from '../../core/core.js';
+import { localContext } from '../../rpc/context.js';
+import {
+  UsageError,
+  type CliIo,
+  type Command,
+  type CoreFactory,
+  type GlobalOptions,
+} from '../command.js';
+import { printList } from '../output.js';
+
+const GiB = 1024 ** 3;
+const ctx = localContext('cli');
+
+export function hostCommand(openCore: CoreFactory): Command {
+  return {
+    name: 'host',
+    summary: 'add, list, label, promote and remove hosts',
+    usage: [
+      'drover host add [--env ENV] [--name NAME] [--port 22] [--key FILE] [--password-stdin]',
+      '                [--trust-on-first-use | --host-key SHA256:...] [--jump USER@HOST[:PORT]] [USER@]ADDRESS',
+      'drover host ls [--env ENV] [--json]',
+      'drover host rm [--env ENV] NAME',
+      'drover host label [--env ENV] NAME KEY=VALUE... [KEY-...]',
+      'drover host promote|demote [--env ENV] NAME',
+    ].join('\n'),
+    async run(args, globals, io) {
+      const [sub, ...rest] = args;
+      const core = openCore(globals);
+      try {
+        switch (sub) {
+          case 'add':
+            return await add(core, rest, globals, io);
+          case 'ls':
+          case 'list':
+            return await list(core, rest, globals, io);
+          case 'rm':
+          case 'remove':
+            return await withHost(core, rest, async (host) => {
+              await runOperation(core, io, (operationId) =>
+                core.call('host.remove', { id: host.id, operationId }, ctx),
+              );
+              io.out(`Removed ${host.name}`);
+            });
+          case 'label':
+            return await withHost(core, rest, async (host, extra) => {
+              const set: Record<string, string> = {};
+              const remove: string[] = [];
+              for (const item of extra) {
+                const at = item.indexOf('=');
+                if (at > 0) set[item.slice(0, at)] = item.slice(at + 1);
+                else if (item.endsWith('-')) remove.push(item.slice(0, -1));
+                else
+                  throw new UsageError(`Labels are KEY=VALUE (or KEY- to remove), not "${item}"`);
+              }
+              const updated = await core.call<Host>(
+                'host.label',
+                { id: host.id, set, remove },
+                ctx,
+              );
+              io.out(
+                Object.entries(updated.labels)
+                  .map(([k, v]) => `${k}=${v}`)
+                  .join('\n') || '(no labels)',
+              );
+            });
+          case 'promote':
+          case 'demote':
+            return await withHost(core, rest, async (host) => {
+              const role = sub === 'promote' ? 'manager' : 'worker';
+              await core.call('host.setRole', { id: host.id, role }, ctx);
+              io.out(`${host.name} is now a ${role}`);
+            });
+          default:
+            throw new UsageError(`Unknown host command "${sub ?? ''}"`);
+        }
+      } finally {
+        core.close();
+      }
+    },
+  };
+}
+
+async function add(core: Core, args: string[], globals: GlobalOptions, io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      env: { type: 'string' },
+      name: { type: 'string' },
+      port: { type: 'string' },
+      key: { type: 'string' },
+      'password-stdin': { type: 'boolean', default: false },
+      'trust-on-first-use': { type: 'boolean', default: false },
+      'host-key': { type: 'string' },
+      jump: { type: 'string' },
+    },
+  });
+  const destination = positionals[0];
+  if (!destination || positionals.length > 1) throw new UsageError('Give one [USER@]ADDRESS');
+  if (values['trust-on-first-use'] && values['host-key']) {
+    throw new UsageError('Use either --trust-on-first-use or --host-key, not both');
+  }
+  const { user, address } = splitDestination(destination);
+  const environment = await findEnvironment(core, values.env);
+  const auth = values['password-stdin']
+    ? { kind: 'password', password: (await readStdin()).replace(/\r?\n$/, '') }
+    : values.key
+      ? { kind: 'key', keyPath: values.key }
+      : { kind: 'agent' };
+  const jump = values.jump ? parseJump(values.jump) : undefined;
+  await startConnections(core, environment.id);
+  const result = await runOperation(core, io, (operationId) =>
+    core.call<HostAddResult>(
+      'host.add',
+      {
+        environmentId: environment.id,
+        name: values.name,
+        address,
+        user,
+        port: values.port !== undefined ? Number(values.port) : undefined,
+        auth,
+        hostKey: values['host-key'],
+        trustOnFirstUse: values['trust-on-first-use'],
+        jump,
+        operationId,
+      },
+      ctx,
+    ),
+  );
+  io.out(
+    globals.json
+      ? JSON.stringify(result.host)
+      : `Added ${result.host.name} (${result.host.role}) to ${environment.name}`,
+  );
+  return 0;
+}
+
+async function list(
+  core: Core,
+  args: string[],
+  globals: GlobalOptions,
+  io: CliIo,
+): Promise<number> {
+  const { values } = parseArgs({ args, options: { env: { type: 'string' } } });
+  const environment = values.env ? await findEnvironment(core, values.env) : undefined;
+  await startConnections(core, environment?.id);
+  const hosts = await core.call<Host[]>('host.list', { environmentId: environment?.id }, ctx);
+  printList(
+    hosts,
+    [
+      ['NAME', (h) => h.name],
+      ['ADDRESS', (h) => `${h.address}${h.port === 22 ? '' : `:${h.port}`}`],
+      ['STATE', (h) => h.state],
+      ['ROLE', (h) => h.role],
+      ['DOCKER', (h) => h.dockerVersion],
+      ['CPUS', (h) => h.cpus],
+      ['MEMORY', (h) => (h.memoryBytes ? `${(h.memoryBytes / GiB).toFixed(1)} GiB` : null)],
+    ],
+    globals,
+    io,
+  );
+  return 0;
+}
+
+async function withHost(
+  core: Core,
+  args: string[],
+  action: (host: Host, extra: string[]) => Promise<void>,
+): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { env: { type: 'string' } },
+  });
+  const [name, ...extra] = positionals;
+  if (!name) throw new UsageError('Name the host');
+  const environment = await findEnvironment(core, values.env);
+  const host = (await core.call<Host[]>('host.list', { environmentId: environment.id }, ctx)).find(
+    (h) => h.name === name,
+  );
+  if (!host) throw new UsageError(`No host named "${name}" in ${environment.name}`);
+  await startConnections(core, environment.id);
+  await action(host, extra);
+  return 0;
+}
+
+/** The CLI connects on demand: open the environment's hosts and let them settle (at most 10 s). */
+async function startConnections(core: Core, environmentId?: number): Promise<void> {
+  const { hosts, connections } = core.services;
+  const waits = hosts.list(environmentId).map(async (host) => {
+    try {
+      await connections.open(host.id).ready(10_000);
+    } catch {
+      // The host's state (unreachable, auth failed, ...) is in the store and shown.
+    }
+  });
+  await Promise.all(waits);
+}
+
+/** Runs an operation and prints its progress lines as they come. */
+async function runOperation<T>(
+  core: Core,
+  io: CliIo,
+  run: (operationId: string) => Promise<T>,
+): Promise<T> {
+  const operationId = crypto.randomUUID();
+  const marks: Record<OperationProgress['state'], string> = {
+    running: '…',
+    done: '✓',
+    warn: '!',
+    failed: '✗',
+  };
+  const unsubscribe = core.events.subscribe((event) => {
+    if (event.event === 'operation.progress' && event.payload.operationId === operationId) {
+      const p = event.payload;
+      // Steps print when they end; a running step only when it reports how far it is.
+      if (p.state !== 'running' || p.fraction !== undefined)
+        io.err(`${marks[p.state]} ${p.message}`);
+    }
+  });
+  try {
+    return await run(operationId);
+  } finally {
+    unsubscribe();
+  }
+}
+
+async function findEnvironment(core: Core, name: string | undefined): Promise<Environment> {
+  const all = await core.call<Environment[]>('env.list', {}, ctx);
+  if (!name) return all[0] as Environment;
+  const found = all.find((e) => e.name.toLowerCase() === name.toLowerCase());
+  if (!found) throw new UsageError(`No environment named "${name}"`);
+  return found;
+}
+
+function splitDestination(destination: string): { user?: string; address: string } {
+  const at = destination.lastIndexOf('@');
+  return at > 0
+    ? { user: destination.slice(0, at), address: destination.slice(at + 1) }
+    : { address: destination };
+}
+
+function parseJump(text: string): { user: string; address: string; port: number } {
+  const match = /^([^@]+)@([^:]+)(?::(\d+))?$/.exec(text);
+  if (!match) throw new UsageError('--jump takes USER@HOST[:PORT]');
+  return {
+    user: match[1] as string,
+    address: match[2] as string,
+    port: match[3] ? Number(match[3]) : 22,
+  };
+}
+
+function readStdin(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    process.stdin.on('data', (c: Buffer) => chunks.push(c));
+    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    process.stdin.on('error', reject);
+  });
+}

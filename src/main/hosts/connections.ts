@@ -1,0 +1,80 @@
+// One live HostConnection per stored host. Connection state goes to the store and out to every
+// shell as it changes (well within a second), and a fresh connection refreshes the host's facts.
+import type { HostState } from '../../shared/types.js';
+import type { EventBus } from '../events/bus.js';
+import type { SecretBox } from '../secrets/secret-box.js';
+import { HostConnection, type HostConnectionOptions } from '../ssh/host-connection.js';
+import { targetOf } from './credentials.js';
+import type { HostRepository } from './repository.js';
+import { DroverError } from '../../shared/errors.js';
+
+export class HostConnections {
+  private readonly live = new Map<number, HostConnection>();
+
+  constructor(
+    private readonly repo: HostRepository,
+    private readonly box: SecretBox,
+    private readonly events: EventBus,
+    private readonly onConnected: (hostId: number) => void,
+    private readonly options: HostConnectionOptions = {},
+  ) {}
+
+  startAll(): void {
+    for (const host of this.repo.list()) this.open(host.id);
+  }
+
+  open(hostId: number): HostConnection {
+    this.close(hostId);
+    let target;
+    try {
+      target = targetOf(this.repo.login(hostId), this.box);
+    } catch (error) {
+      // An unreadable secret or a missing key file: the host stays listed, saying why.
+      this.record(hostId, 'auth-failed', (error as Error).message);
+      throw error;
+    }
+    const connection = new HostConnection(target, this.options);
+    connection.on('state', ({ state, error }) => {
+      if (this.live.get(hostId) !== connection) return;
+      this.record(hostId, state, error ?? null);
+      if (state === 'connected') this.onConnected(hostId);
+    });
+    this.live.set(hostId, connection);
+    this.record(hostId, 'connecting', null);
+    connection.start();
+    return connection;
+  }
+
+  /** The host's connection, or a clear error when it has none or is not connected. */
+  get(hostId: number): HostConnection {
+    const connection = this.live.get(hostId);
+    if (!connection) throw new DroverError('UNAVAILABLE', `Host #${hostId} has no connection`);
+    return connection;
+  }
+
+  connected(hostId: number): HostConnection {
+    const connection = this.get(hostId);
+    if (connection.status.state !== 'connected') {
+      const host = this.repo.get(hostId);
+      throw new DroverError(
+        'UNAVAILABLE',
+        `${host.name} is ${connection.status.state}${connection.status.error ? `: ${connection.status.error}` : ''}`,
+      );
+    }
+    return connection;
+  }
+
+  close(hostId: number): void {
+    this.live.get(hostId)?.stop();
+    this.live.delete(hostId);
+  }
+
+  closeAll(): void {
+    for (const id of [...this.live.keys()]) this.close(id);
+  }
+
+  private record(hostId: number, state: HostState, error: string | null): void {
+    if (this.repo.setState(hostId, state, error))
+      this.events.publish('host.changed', this.repo.list());
+  }
+}

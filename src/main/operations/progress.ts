@@ -1,0 +1,29 @@
+// Long operations report each step as it runs; the renderer and the CLI show it live.
+import type { StepState } from '../../shared/types.js';
+import type { EventBus } from '../events/bus.js';
+
+export type Progress = (step: string, state: StepState, message: string, fraction?: number) => void;
+
+export function progressReporter(events: EventBus, operationId: string | undefined): Progress {
+  if (!operationId) return () => undefined;
+  return (step, state, message, fraction) =>
+    events.publish('operation.progress', { operationId, step, state, message, fraction });
+}
+
+/** Runs one step, reporting it running, then done or failed (rethrowing the failure). */
+export async function step<T>(
+  progress: Progress,
+  name: string,
+  message: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  progress(name, 'running', message);
+  try {
+    const result = await work();
+    progress(name, 'done', message);
+    return result;
+  } catch (error) {
+    progress(name, 'failed', error instanceof Error ? error.message : String(error));
+    throw error;
+  }
+}

@@ -1,0 +1,103 @@
+// Secrets at rest (passwords, key passphrases, pasted private keys). On the desktop the OS
+// keychain protects them (Electron safeStorage); in web mode and the CLI, a random key in a file
+// readable only by the user. Ciphertexts name their scheme, so either shell can tell what it has.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { DroverError } from '../../shared/errors.js';
+
+export interface SecretBox {
+  readonly scheme: 'os' | 'keyfile';
+  seal(plain: string): string;
+  open(sealed: string): string;
+}
+
+export const KEY_FILE = 'secrets.key';
+
+/** AES-256-GCM with a 32-byte key kept in <dataDir>/secrets.key (mode 0600). */
+export class KeyFileSecretBox implements SecretBox {
+  readonly scheme = 'keyfile' as const;
+  private readonly key: Buffer;
+
+  constructor(dataDir: string) {
+    this.key = loadOrCreateKey(path.join(dataDir, KEY_FILE));
+  }
+
+  seal(plain: string): string {
+    const iv = crypto.randomBytes(12);
+    const cipher = crypto.createCipheriv('aes-256-gcm', this.key, iv);
+    const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+    return ['v1', 'keyfile', iv, cipher.getAuthTag(), body]
+      .map((part) => (Buffer.isBuffer(part) ? part.toString('base64') : part))
+      .join(':');
+  }
+
+  open(sealed: string): string {
+    const [version, scheme, iv, tag, body] = sealed.split(':');
+    if (version !== 'v1' || scheme !== 'keyfile' || !iv || !tag || body === undefined) {
+      throw unreadable(
+        `it was stored by ${scheme === 'os' ? 'the desktop app (OS keychain)' : 'an unknown scheme'}`,
+      );
+    }
+    try {
+      const decipher = crypto.createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64'));
+      decipher.setAuthTag(Buffer.from(tag, 'base64'));
+      return Buffer.concat([
+        decipher.update(Buffer.from(body, 'base64')),
+        decipher.final(),
+      ]).toString('utf8');
+    } catch {
+      throw unreadable('the key file does not match (was secrets.key replaced?)');
+    }
+  }
+}
+
+/** Electron's safeStorage, typed structurally so the core never imports electron. */
+export interface OsEncryption {
+  encryptString(plain: string): Buffer;
+  decryptString(sealed: Buffer): string;
+}
+
+export class OsSecretBox implements SecretBox {
+  readonly scheme = 'os' as const;
+
+  constructor(private readonly os: OsEncryption) {}
+
+  seal(plain: string): string {
+    return `v1:os:${this.os.encryptString(plain).toString('base64')}`;
+  }
+
+  open(sealed: string): string {
+    const [version, scheme, body] = sealed.split(':');
+    if (version !== 'v1' || scheme !== 'os' || body === undefined) {
+      throw unreadable('it was stored by web mode or the CLI (key file)');
+    }
+    return this.os.decryptString(Buffer.from(body, 'base64'));
+  }
+}
+
+function loadOrCreateKey(file: string): Buffer {
+  try {
+    const key = fs.readFileSync(file);
+    if (key.length !== 32) throw new DroverError('INTERNAL', `${file} is not a Drover secrets key`);
+    return key;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const key = crypto.randomBytes(32);
+  // 'wx' fails if another process created it meanwhile; then use theirs.
+  try {
+    fs.writeFileSync(file, key, { mode: 0o600, flag: 'wx' });
+    return key;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return fs.readFileSync(file);
+    throw error;
+  }
+}
+
+function unreadable(why: string): DroverError {
+  return new DroverError(
+    'UNAVAILABLE',
+    `A stored secret cannot be read here: ${why}. Enter it again.`,
+  );
+}
