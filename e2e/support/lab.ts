@@ -1,4 +1,5 @@
 // What the lab (e2e/lab/lab.sh up) wrote about itself: hosts, the SSH key, the registry, images.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -13,6 +14,8 @@ export interface LabHost {
 export interface Lab {
   registry: string;
   sshKey: string;
+  knownHosts: string;
+  passwordUser: { user: string; password: string };
   hosts: LabHost[];
   images: Record<'nginx' | 'haproxy' | 'whoami', string>;
 }
@@ -25,4 +28,33 @@ export function readLab(): Lab {
     throw new Error(`The lab is not up (${file} is missing): run \`sudo npm run lab:up\` first`);
   }
   return JSON.parse(fs.readFileSync(file, 'utf8')) as Lab;
+}
+
+/** Runs a command on a lab host as root over the machine's ssh client (test set-up and checks). */
+export function labSsh(lab: Lab, host: LabHost, command: string): string {
+  return execFileSync(
+    'ssh',
+    [
+      '-i',
+      lab.sshKey,
+      '-o',
+      `UserKnownHostsFile=${lab.knownHosts}`,
+      '-o',
+      'BatchMode=yes',
+      '-o',
+      'ConnectTimeout=5',
+      `root@${host.address}`,
+      command,
+    ],
+    { encoding: 'utf8' },
+  );
+}
+
+/** Takes a lab host out of any Swarm it is in (clean-up after tests that form one). */
+export function leaveSwarm(lab: Lab, host: LabHost): void {
+  try {
+    labSsh(lab, host, 'docker swarm leave --force >/dev/null 2>&1 || true');
+  } catch {
+    // Unreachable hosts are restored by the next `lab.sh up`.
+  }
 }

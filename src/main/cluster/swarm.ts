@@ -105,6 +105,31 @@ export async function updateNode(
   await node.update({ version: current.Version.Index, ...change(current.Spec) });
 }
 
+/**
+ * Waits until a role change is real: a promoted node is a reachable Raft member (until then a
+ * demotion fails with "can't find manager in raft memberlist"), a demoted one has left Raft.
+ */
+export async function waitForRole(
+  manager: Docker,
+  nodeId: string,
+  role: 'manager' | 'worker',
+  timeoutMs = 30_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const node = (await manager.getNode(nodeId).inspect()) as NodeInspect;
+    const reachable = node.ManagerStatus?.Reachability === 'reachable';
+    if (role === 'manager' ? reachable : !node.ManagerStatus) return;
+    if (Date.now() > deadline) {
+      throw new DroverError(
+        'UNAVAILABLE',
+        `The node did not become a ${role} within ${timeoutMs / 1000} s`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
 export async function removeNode(manager: Docker, nodeId: string, force: boolean): Promise<void> {
   await manager.getNode(nodeId).remove({ force });
 }

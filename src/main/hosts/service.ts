@@ -290,11 +290,9 @@ export class HostService {
           `${host.name} is the last manager: promote another host first`,
         );
     }
-    await swarm.updateNode(
-      this.managerDocker(host.environmentId, role === 'worker' ? id : undefined),
-      host.nodeId,
-      (spec) => ({ ...spec, Role: role }),
-    );
+    const manager = this.managerDocker(host.environmentId, role === 'worker' ? id : undefined);
+    await swarm.updateNode(manager, host.nodeId, (spec) => ({ ...spec, Role: role }));
+    await swarm.waitForRole(manager, host.nodeId, role);
     this.d.hosts.setMembership(id, { nodeId: host.nodeId, role });
     this.publish();
     return this.d.hosts.get(id);

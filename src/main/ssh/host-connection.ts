@@ -11,8 +11,8 @@ import { dockerOverSsh } from './docker-agent.js';
 import { Semaphore } from './semaphore.js';
 import type { SshTarget } from './target.js';
 
-// SSH_OPEN_ADMINISTRATIVELY_PROHIBITED: how sshd refuses a session past MaxSessions.
-const SESSION_REFUSED = 1;
+// SSH_OPEN_CONNECT_FAILED ("open failed"): how sshd refuses a session past MaxSessions.
+const SESSION_REFUSED = 2;
 const SESSION_RETRIES = 6;
 
 /**
