@@ -7,8 +7,9 @@ import type Docker from 'dockerode';
 import type { HostState } from '../../shared/types.js';
 import { DroverError } from '../../shared/errors.js';
 import { connectSsh, SshConnectError, type ConnectOptions } from './connect.js';
-import { dockerOverSsh } from './docker-agent.js';
+import { dockerOverSsh, markSingleUse } from './docker-agent.js';
 import { Semaphore } from './semaphore.js';
+import { quote } from './shell-quote.js';
 import type { SshTarget } from './target.js';
 
 // SSH_OPEN_CONNECT_FAILED ("open failed"): how sshd refuses a session past MaxSessions.
@@ -66,6 +67,7 @@ export class HostConnection extends EventEmitter<{ state: [StateChange] }> {
   private wake: (() => void) | undefined;
   private readonly sessions: Semaphore;
   private dockerClient: Docker | undefined;
+  private forwardingRefused = false;
 
   constructor(
     private target: SshTarget,
@@ -121,6 +123,11 @@ export class HostConnection extends EventEmitter<{ state: [StateChange] }> {
     });
   }
 
+  /** How Docker's API is reached: stream-local forwards, or dial-stdio where sshd forbids them. */
+  get dockerTransport(): 'stream-local' | 'dial-stdio' {
+    return this.forwardingRefused ? 'dial-stdio' : 'stream-local';
+  }
+
   /** Docker's API over this connection; survives reconnects. */
   docker(): Docker {
     this.dockerClient ??= dockerOverSsh((path, callback) => {
@@ -132,9 +139,50 @@ export class HostConnection extends EventEmitter<{ state: [StateChange] }> {
         );
         return;
       }
-      client.openssh_forwardOutStreamLocal(path, callback);
+      if (this.forwardingRefused) {
+        this.dialStdio(client, callback);
+        return;
+      }
+      client.openssh_forwardOutStreamLocal(path, (error, channel) => {
+        if (!error) {
+          callback(undefined, channel);
+          return;
+        }
+        // sshd says only "open failed" both for a missing socket and for
+        // AllowStreamLocalForwarding no: if the socket is there, forwarding is what was refused,
+        // and the docker CLI's own proxy (dial-stdio) takes over.
+        void this.exec(`test -S ${quote(path)}`, { timeoutMs: 10_000 })
+          .then(({ code }) => {
+            if (code !== 0) return callback(error, channel);
+            this.forwardingRefused = true;
+            this.dialStdio(client, callback);
+          })
+          .catch(() => callback(error, channel));
+      });
     });
     return this.dockerClient;
+  }
+
+  /**
+   * `docker system dial-stdio` on an exec channel: a session, so it takes a MaxSessions slot
+   * until the channel closes, which the agent does right after the response.
+   */
+  private dialStdio(
+    client: Client,
+    callback: (error: Error | undefined, channel: ClientChannel) => void,
+  ): void {
+    void this.sessions.acquire().then(() => {
+      client.exec('docker system dial-stdio', (error, channel) => {
+        if (error) {
+          this.sessions.release();
+          callback(error, undefined as unknown as ClientChannel);
+          return;
+        }
+        channel.once('close', () => this.sessions.release());
+        markSingleUse(channel);
+        callback(undefined, channel);
+      });
+    });
   }
 
   /** Runs a command on the host. Quote every argument (see shell-quote.ts). */

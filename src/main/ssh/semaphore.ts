@@ -19,7 +19,7 @@ export class Semaphore {
     return this.waiting.length;
   }
 
-  private acquire(): Promise<void> {
+  acquire(): Promise<void> {
     if (this.active < this.limit) {
       this.active++;
       return Promise.resolve();
@@ -27,7 +27,7 @@ export class Semaphore {
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 
-  private release(): void {
+  release(): void {
     const next = this.waiting.shift();
     if (next) next();
     else this.active--;
