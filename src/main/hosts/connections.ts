@@ -24,24 +24,31 @@ export class HostConnections {
   }
 
   open(hostId: number): HostConnection {
-    this.close(hostId);
     let target;
     try {
       target = targetOf(this.repo.login(hostId), this.box);
     } catch (error) {
+      this.close(hostId);
       // An unreadable secret or a missing key file: the host stays listed, saying why.
       this.record(hostId, 'auth-failed', (error as Error).message);
       throw error;
     }
-    const connection = new HostConnection(target, this.options);
+    return this.adopt(hostId, new HostConnection(target, this.options));
+  }
+
+  /** Takes over a connection (e.g. the one that just added the host), keeping it open. */
+  adopt(hostId: number, connection: HostConnection): HostConnection {
+    this.close(hostId);
     connection.on('state', ({ state, error }) => {
       if (this.live.get(hostId) !== connection) return;
       this.record(hostId, state, error ?? null);
       if (state === 'connected') this.onConnected(hostId);
     });
     this.live.set(hostId, connection);
-    this.record(hostId, 'connecting', null);
+    const { state, error } = connection.status;
+    this.record(hostId, state, error ?? null);
     connection.start();
+    if (state === 'connected') this.onConnected(hostId);
     return connection;
   }
 

@@ -130,7 +130,8 @@ export class HostService {
     );
     const target = { ...base, hostKey };
 
-    const connection = new HostConnection(target, { authRetryMs: 0 });
+    const connection = new HostConnection(target);
+    let handedOver = false;
     try {
       await step(progress, 'login', `Logging in as ${r.user}`, async () => {
         connection.start();
@@ -199,13 +200,13 @@ export class HostService {
       if (membership.labels) this.d.hosts.setLabels(host.id, membership.labels);
       if (environment.swarmId !== membership.swarmId)
         this.d.environments.setSwarm(environment.id, membership.swarmId);
-      connection.stop();
-      this.d.connections.open(host.id);
+      this.d.connections.adopt(host.id, connection);
+      handedOver = true;
       this.publish();
       progress('done', 'done', `${name} added as a ${membership.role}`);
       return { host: this.d.hosts.get(host.id), preflight: preflight.checks };
     } finally {
-      connection.stop();
+      if (!handedOver) connection.stop();
     }
   }
 
@@ -214,6 +215,8 @@ export class HostService {
     const host = this.d.hosts.get(id);
     const envHosts = this.d.hosts.list(host.environmentId);
     const own = this.d.connections.get(id);
+    // A connection that is still coming up gets its chance: leaving the Swarm needs the host.
+    await own.ready(10_000).catch(() => undefined);
     const reachable = own.status.state === 'connected';
 
     if (host.nodeId) {
@@ -417,25 +420,29 @@ export class HostService {
     labels?: Record<string, string>;
   }> {
     const docker = connection.docker();
-    const active = info.LocalNodeState === 'active' && info.Cluster?.ID && info.NodeID;
-    if (active && swarmId === null) {
-      if (!info.ControlAvailable) {
+    const nodeId = info.NodeID;
+    if (info.LocalNodeState === 'active' && nodeId) {
+      if (swarmId === null) {
+        // Workers do not know their cluster's id; only a manager can bring a Swarm in.
+        if (!info.ControlAvailable || !info.Cluster?.ID) {
+          throw new DroverError(
+            'PRECONDITION_FAILED',
+            `${address} is a worker of a Swarm this environment does not know. Add one of that Swarm's managers first to adopt it, or run "docker swarm leave" on the host.`,
+          );
+        }
+        const labels = await nodeLabels(docker, nodeId);
+        return { swarmId: info.Cluster.ID, nodeId, role: 'manager', labels };
+      }
+      const manager = managers[0] && this.d.connections.connected(managers[0].id).docker();
+      const ours = manager && (await swarm.listNodes(manager)).some((n) => n.nodeId === nodeId);
+      if (!ours) {
         throw new DroverError(
           'PRECONDITION_FAILED',
-          `${address} is a worker of another Swarm (${info.Cluster!.ID}). Add one of that Swarm's managers first to adopt it, or run "docker swarm leave" on the host.`,
+          `${address} belongs to another Swarm than this environment's (${swarmId}). Run "docker swarm leave" on it first.`,
         );
       }
-      const labels = await nodeLabels(docker, info.NodeID!);
-      return { swarmId: info.Cluster!.ID, nodeId: info.NodeID!, role: 'manager', labels };
-    }
-    if (active) {
-      if (info.Cluster!.ID !== swarmId) {
-        throw new DroverError(
-          'PRECONDITION_FAILED',
-          `${address} belongs to another Swarm (${info.Cluster!.ID}); this environment's Swarm is ${swarmId}. Run "docker swarm leave" on it first.`,
-        );
-      }
-      return { swarmId, nodeId: info.NodeID!, role: info.ControlAvailable ? 'manager' : 'worker' };
+      const labels = await nodeLabels(manager, nodeId);
+      return { swarmId, nodeId, role: info.ControlAvailable ? 'manager' : 'worker', labels };
     }
     if (info.LocalNodeState && info.LocalNodeState !== 'inactive') {
       throw new DroverError(
@@ -455,12 +462,12 @@ export class HostService {
       );
     }
     const token = await swarm.workerToken(this.d.connections.connected(managers[0]!.id).docker());
-    const nodeId = await swarm.joinSwarm(docker, {
+    const joined = await swarm.joinSwarm(docker, {
       advertiseAddr: advertise,
       managers: managers.map((m) => m.address),
       token,
     });
-    return { swarmId, nodeId, role: 'worker' };
+    return { swarmId, nodeId: joined, role: 'worker' };
   }
 
   private async waitDrained(
