@@ -23,7 +23,7 @@ import { HostConnection } from '../ssh/host-connection.js';
 import { resolveSshAlias } from '../ssh/ssh-config.js';
 import type { SshAuth, SshTarget } from '../ssh/target.js';
 import type { HostConnections } from './connections.js';
-import { sshAuth, storeAuth, type AuthInput } from './credentials.js';
+import { jumpTarget, sshAuth, storeAuth, type AuthInput } from './credentials.js';
 import { runPreflight } from './preflight.js';
 import type { HostRepository, StoredAuth } from './repository.js';
 import { decideTrust, knownHostsVerdict } from './trust.js';
@@ -114,7 +114,7 @@ export class HostService {
       port: r.port,
       user: r.user,
       auth,
-      jump: jump && toTarget(jump, auth),
+      jump: jump && jumpTarget(jump, auth),
     };
 
     const hostKey = await step(
@@ -302,6 +302,13 @@ export class HostService {
   }
 
   repin(id: number, hostKey: string): Host {
+    const host = this.d.hosts.get(id);
+    if (knownHostsVerdict(host, hostKey, this.d.knownHostsFile) === 'revoked') {
+      throw new DroverError(
+        'FORBIDDEN',
+        `${hostKey} is marked @revoked in known_hosts: it cannot be pinned`,
+      );
+    }
     this.d.hosts.setHostKey(id, hostKey);
     this.d.connections.open(id);
     this.publish();
@@ -546,16 +553,6 @@ export class HostService {
     this.d.events.publish('host.changed', this.d.hosts.list());
     this.d.events.publish('env.changed', this.d.environments.list());
   }
-}
-
-function toTarget(jump: JumpHost, auth: SshAuth): SshTarget {
-  return {
-    address: jump.address,
-    port: jump.port,
-    user: jump.user,
-    auth,
-    hostKey: jump.hostKey ?? undefined,
-  };
 }
 
 async function nodeLabels(

@@ -36,6 +36,15 @@ export function knownHostsVerdict(
 /** Returns the fingerprint to pin, or throws the refusal a user can act on. */
 export function decideTrust(target: SshTarget, offered: string, policy: TrustPolicy): string {
   const who = describeTarget(target);
+  const verdict = knownHostsVerdict(target, offered, policy.knownHostsFile);
+  // A revoked key is refused even when accepted: as ssh does, and as the known_hosts reader promises.
+  if (verdict === 'revoked') {
+    throw new SshConnectError(
+      'host-key-mismatch',
+      `${who} offered a key marked @revoked in known_hosts (${offered})`,
+      offered,
+    );
+  }
   if (policy.accepted) {
     if (policy.accepted === offered) return offered;
     throw new SshConnectError(
@@ -44,15 +53,7 @@ export function decideTrust(target: SshTarget, offered: string, policy: TrustPol
       offered,
     );
   }
-  const verdict = knownHostsVerdict(target, offered, policy.knownHostsFile);
   if (verdict === 'match') return offered;
-  if (verdict === 'revoked') {
-    throw new SshConnectError(
-      'host-key-mismatch',
-      `${who} offered a key marked @revoked in known_hosts (${offered})`,
-      offered,
-    );
-  }
   if (verdict === 'mismatch') {
     throw new SshConnectError(
       'host-key-mismatch',

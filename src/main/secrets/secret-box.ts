@@ -40,7 +40,10 @@ export class KeyFileSecretBox implements SecretBox {
       );
     }
     try {
-      const decipher = crypto.createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64'));
+      // A fixed tag length: without it GCM accepts a tag cut down to 4 bytes (32-bit forgery).
+      const decipher = crypto.createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64'), {
+        authTagLength: 16,
+      });
       decipher.setAuthTag(Buffer.from(tag, 'base64'));
       return Buffer.concat([
         decipher.update(Buffer.from(body, 'base64')),

@@ -145,15 +145,32 @@ export class HostConnection extends EventEmitter<{ state: [StateChange] }> {
       }
       client.openssh_forwardOutStreamLocal(path, (error, channel) => {
         if (!error) {
+          // A lost connection closes its channels without ending them: still writable, one would
+          // stay in the agent's keep-alive pool and the next Docker call would hang in it.
+          channel.once('close', () => ((channel as { writable: boolean }).writable = false));
           callback(undefined, channel);
           return;
         }
         // sshd says only "open failed" both for a missing socket and for
         // AllowStreamLocalForwarding no: if the socket is there, forwarding is what was refused,
         // and the docker CLI's own proxy (dial-stdio) takes over.
-        void this.exec(`test -S ${quote(path)}`, { timeoutMs: 10_000 })
-          .then(({ code }) => {
-            if (code !== 0) return callback(error, channel);
+        const socket = quote(path);
+        const probe = `if [ ! -S ${socket} ]; then echo missing; elif [ ! -w ${socket} ]; then echo denied; fi`;
+        void this.exec(probe, { timeoutMs: 10_000 })
+          .then(({ stdout }) => {
+            const verdict = stdout.trim();
+            if (verdict === 'missing') {
+              return callback(
+                new Error(`No such file: ${path} (is Docker installed and running?)`),
+                channel,
+              );
+            }
+            if (verdict === 'denied') {
+              return callback(
+                new Error(`Permission denied on ${path} for ${this.target.user}`),
+                channel,
+              );
+            }
             this.forwardingRefused = true;
             this.dialStdio(client, callback);
           })
@@ -172,7 +189,7 @@ export class HostConnection extends EventEmitter<{ state: [StateChange] }> {
     callback: (error: Error | undefined, channel: ClientChannel) => void,
   ): void {
     void this.sessions.acquire().then(() => {
-      client.exec('docker system dial-stdio', (error, channel) => {
+      openSession(client, 'docker system dial-stdio', (error, channel) => {
         if (error) {
           this.sessions.release();
           callback(error, undefined as unknown as ClientChannel);
