@@ -380,6 +380,18 @@ export class HostService {
     jump?: { address: string; port: number; user: string };
   }): Resolved {
     const alias = resolveSshAlias(args.address, { configPath: this.d.sshConfigPath });
+    if (alias.proxyCommand) {
+      throw new DroverError(
+        'INVALID_ARGUMENT',
+        `${args.address} uses ProxyCommand in ~/.ssh/config, which Drover does not run; use ProxyJump or a jump host`,
+      );
+    }
+    if ((alias.proxyJump?.length ?? 0) > 1) {
+      throw new DroverError(
+        'INVALID_ARGUMENT',
+        `${args.address} goes through ${alias.proxyJump!.length} jump hosts; Drover supports one`,
+      );
+    }
     const firstJump = alias.proxyJump?.[0];
     const jump =
       args.jump ??

@@ -36,6 +36,9 @@ export function asSocket(channel: ClientChannel): ChannelSocket {
   };
   socket.once('close', () => {
     if (idleTimer) clearTimeout(idleTimer);
+    // A lost connection closes its channels without ending them: still writable, one would stay
+    // in the agent's keep-alive pool and the next Docker call would hang in it.
+    (socket as { writable: boolean }).writable = false;
   });
   // Channel.destroy ignores errors and 'close' only follows 'end': make sure an unread channel
   // still drains and closes once its peer is done.

@@ -264,6 +264,27 @@ describe('HostConnection', () => {
     await expect(connection.docker().ping()).rejects.toThrow();
   });
 
+  it('reconnects after losing the connection, and Docker calls work again at once', async () => {
+    const { connection, states } = await startConnection();
+    expect(await connection.docker().ping()).toBeTruthy(); // leaves a kept-alive channel behind
+    const lost = new Promise<void>((resolve) =>
+      connection.on('state', ({ state }) => state === 'unreachable' && resolve()),
+    );
+    // Kill the sshd process serving this connection (the parent of the command's shell).
+    void connection.exec('kill -9 $PPID').catch(() => undefined);
+    await lost;
+    await connection.ready(15_000);
+    const info = await Promise.race([
+      connection.docker().info(),
+      new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error('Docker call hung after the reconnect')), 10_000),
+      ),
+    ]);
+    expect(info.Name).toBe(h1.name);
+    expect(states).toEqual(['connected', 'unreachable', 'connected']);
+    connection.stop();
+  });
+
   it('rides out sshd refusing sessions past MaxSessions when given more slots', async () => {
     // 20 slots against sshd's 10: the refused opens are retried until sessions end.
     const { connection } = await startConnection(20);

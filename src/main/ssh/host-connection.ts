@@ -145,9 +145,6 @@ export class HostConnection extends EventEmitter<{ state: [StateChange] }> {
       }
       client.openssh_forwardOutStreamLocal(path, (error, channel) => {
         if (!error) {
-          // A lost connection closes its channels without ending them: still writable, one would
-          // stay in the agent's keep-alive pool and the next Docker call would hang in it.
-          channel.once('close', () => ((channel as { writable: boolean }).writable = false));
           callback(undefined, channel);
           return;
         }
