@@ -101,8 +101,17 @@ export async function updateNode(
   change: (spec: NodeSpec) => NodeSpec,
 ): Promise<void> {
   const node = manager.getNode(nodeId);
-  const current = (await node.inspect()) as NodeInspect;
-  await node.update({ version: current.Version.Index, ...change(current.Spec) });
+  for (let attempt = 1; ; attempt++) {
+    const current = (await node.inspect()) as NodeInspect;
+    try {
+      await node.update({ version: current.Version.Index, ...change(current.Spec) });
+      return;
+    } catch (error) {
+      // Swarm itself may bump the version meanwhile (e.g. while a demotion settles): re-read.
+      if (attempt >= 5 || !/out of sequence/i.test((error as Error).message)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
 }
 
 /**

@@ -220,7 +220,9 @@ describe('hosts over SSH, on the lab', () => {
     );
   });
 
-  it('removes a host: drained, out of the Swarm, node gone', async () => {
+  it('removes a manager: demoted, drained, out of the Swarm, node gone', async () => {
+    // A manager, so removal has to demote it first while another manager stays.
+    expect((await drover('host', 'promote', 'lab-c')).code).toBe(0);
     labSsh(
       lab,
       a,

@@ -237,21 +237,25 @@ function clockCheck(
 }
 
 function kernelCheck(c: HostCapabilities): PreflightCheck {
-  const missing: string[] = [];
-  if (!c.overlay) missing.push('VXLAN (no overlay networks across hosts)');
-  if (!c.routingMesh)
-    missing.push(
-      'IPVS (no routing mesh: ports are published in host mode, endpoints use DNS round robin)',
-    );
-  if (!c.encryptedOverlay) missing.push('ESP (no encrypted overlay networks)');
+  const missing = [
+    !c.overlay && { module: 'vxlan', effect: 'VXLAN (no overlay networks across hosts)' },
+    !c.routingMesh && {
+      module: 'ip_vs',
+      effect:
+        'IPVS (no routing mesh: ports are published in host mode, endpoints use DNS round robin)',
+    },
+    !c.encryptedOverlay && { module: 'esp4', effect: 'ESP (no encrypted overlay networks)' },
+  ].filter((m): m is { module: string; effect: string } => Boolean(m));
   return {
     id: 'kernel',
     label: 'Kernel support for Swarm networking',
     status: missing.length === 0 ? 'ok' : 'warn',
     detail:
-      missing.length === 0 ? 'VXLAN, IPVS and ESP available' : `Missing: ${missing.join('; ')}`,
+      missing.length === 0
+        ? 'VXLAN, IPVS and ESP available'
+        : `Missing: ${missing.map((m) => m.effect).join('; ')}`,
     fix: missing.length
-      ? 'Load or build the kernel modules vxlan, ip_vs, esp4 where you need these features'
+      ? `Load the kernel module${missing.length > 1 ? 's' : ''} ${missing.map((m) => m.module).join(', ')} (modprobe) if you need ${missing.length > 1 ? 'these features' : 'this feature'}`
       : undefined,
   };
 }

@@ -172,14 +172,20 @@ export class HostService {
         'Preflight passed',
       );
 
-      const membership = await step(progress, 'swarm', 'Joining the Swarm', () =>
-        this.joinOrAdopt(
-          environment.swarmId,
-          connection,
-          preflight.swarm ?? {},
-          r.address,
-          managers,
-        ),
+      const membership = await step(
+        progress,
+        'swarm',
+        environment.swarmId
+          ? 'Joining the Swarm'
+          : 'Creating the Swarm (or adopting the one this host manages)',
+        () =>
+          this.joinOrAdopt(
+            environment.swarmId,
+            connection,
+            preflight.swarm ?? {},
+            r.address,
+            managers,
+          ),
       );
 
       const stored: { auth: StoredAuth; secret: string | null } = storeAuth(authInput, this.d.box);
@@ -238,9 +244,10 @@ export class HostService {
         }
         const manager = this.d.connections.connected(otherManager.id).docker();
         if (host.role === 'manager') {
-          await step(progress, 'demote', `Demoting ${host.name}`, () =>
-            swarm.updateNode(manager, host.nodeId!, (s) => ({ ...s, Role: 'worker' })),
-          );
+          await step(progress, 'demote', `Demoting ${host.name}`, async () => {
+            await swarm.updateNode(manager, host.nodeId!, (s) => ({ ...s, Role: 'worker' }));
+            await swarm.waitForRole(manager, host.nodeId!, 'worker');
+          });
         }
         await step(progress, 'drain', `Draining ${host.name}`, () =>
           swarm.updateNode(manager, host.nodeId!, (s) => ({ ...s, Availability: 'drain' })),
@@ -546,7 +553,8 @@ export class HostService {
       .filter((h) => h.role === 'manager' && this.isConnected(h.id));
   }
 
-  private managerDocker(environmentId: number, except?: number): import('dockerode') {
+  /** Docker's API on a connected manager of the environment (stacks deploy through it). */
+  managerDocker(environmentId: number, except?: number): import('dockerode') {
     const manager = this.connectedManagers(environmentId).find((h) => h.id !== except);
     if (!manager)
       throw new DroverError('UNAVAILABLE', 'No manager of this environment is connected');

@@ -58,8 +58,9 @@ export async function probeHostKey(
 ): Promise<string> {
   let offered: string | undefined;
   try {
+    // The key exchange comes before any login, so no credentials are needed (nor an agent).
     const { client, fingerprint: fp } = await connectSsh(
-      { ...target, hostKey: undefined },
+      { ...target, hostKey: undefined, auth: { kind: 'password', password: '' } },
       { ...options, onUnknownKey: (fp) => ((offered = fp), false) },
     );
     client.end();

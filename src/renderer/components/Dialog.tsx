@@ -43,7 +43,7 @@ export interface DialogProps {
   initialFocus?: RefObject<HTMLElement | null>;
   /** While true, Esc and the close button do nothing (an action is running). */
   busy?: boolean;
-  size?: 'sm' | 'md';
+  size?: 'sm' | 'md' | 'lg';
   role?: 'dialog' | 'alertdialog';
 }
 

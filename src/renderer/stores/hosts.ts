@@ -12,7 +12,18 @@ interface HostsState {
   error: string | null;
   load(): Promise<void>;
   receive(items: Host[]): void;
+  /** Applies a mutation's answer at once; the host.changed event that follows replaces it. */
+  upsert(host: Host): void;
+  setLabels(id: number, set: Record<string, string>, remove: string[]): Promise<Host>;
+  setRole(id: number, role: 'manager' | 'worker'): Promise<Host>;
+  rerunPreflight(id: number): Promise<Host>;
+  repin(id: number, hostKey: string): Promise<Host>;
+  /** Drains, takes out of the Swarm and forgets the host; progress comes as operation.progress. */
+  remove(id: number, operationId: string): Promise<void>;
 }
+
+// Secrets (passwords, passphrases, keys) never pass through this store: the Add Host wizard
+// sends them straight to the core and keeps them only in its own component state.
 
 let eventSeq = 0;
 
@@ -36,6 +47,44 @@ export const useHosts = create<HostsState>()((set, get) => ({
   receive(items) {
     eventSeq += 1;
     set({ items: sortHosts(items), status: 'ready', error: null });
+  },
+
+  upsert(host) {
+    const { items } = get();
+    set({
+      items: items.some((h) => h.id === host.id)
+        ? items.map((h) => (h.id === host.id ? host : h))
+        : sortHosts([...items, host]),
+    });
+  },
+
+  async setLabels(id, labels, remove) {
+    const host = await api.invoke('host.label', { id, set: labels, remove });
+    get().upsert(host);
+    return host;
+  },
+
+  async setRole(id, role) {
+    const host = await api.invoke('host.setRole', { id, role });
+    get().upsert(host);
+    return host;
+  },
+
+  async rerunPreflight(id) {
+    const host = await api.invoke('host.preflight', { id });
+    get().upsert(host);
+    return host;
+  },
+
+  async repin(id, hostKey) {
+    const host = await api.invoke('host.repin', { id, hostKey });
+    get().upsert(host);
+    return host;
+  },
+
+  async remove(id, operationId) {
+    await api.invoke('host.remove', { id, operationId });
+    set({ items: get().items.filter((h) => h.id !== id) });
   },
 }));
 

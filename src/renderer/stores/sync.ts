@@ -3,6 +3,7 @@
 import { api, connection } from '../lib/api';
 import { useAppInfo } from './appInfo';
 import { useAudit } from './audit';
+import { invalidateClusters } from './cluster';
 import { useEnvironments } from './environments';
 import { useHosts } from './hosts';
 import { applyTheme, useSettings } from './settings';
@@ -13,13 +14,20 @@ function loadAll(): void {
   void useHosts.getState().load();
   void useSettings.getState().load();
   void useAudit.getState().load();
+  invalidateClusters();
 }
 
 /** Starts keeping the stores in step with the core. Returns a function that stops it. */
 export function startSync(): () => void {
   const stops = [
-    api.on('env.changed', (items) => useEnvironments.getState().receive(items)),
-    api.on('host.changed', (items) => useHosts.getState().receive(items)),
+    api.on('env.changed', (items) => {
+      useEnvironments.getState().receive(items);
+      invalidateClusters();
+    }),
+    api.on('host.changed', (items) => {
+      useHosts.getState().receive(items);
+      invalidateClusters();
+    }),
     api.on('audit.appended', (entry) => useAudit.getState().receive(entry)),
     api.on('settings.changed', (settings) => useSettings.getState().receive(settings)),
   ];

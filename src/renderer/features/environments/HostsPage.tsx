@@ -1,17 +1,23 @@
-import { useEffect } from 'react';
-import { EmptyState } from '../../components/EmptyState';
-import { HostsIcon } from '../../components/Icons';
+import { useEffect, useState } from 'react';
+import { Button } from '../../components/Button';
+import { PlusIcon } from '../../components/Icons';
 import { LoadState } from '../../components/LoadState';
 import { PageHeader } from '../../components/PageHeader';
 import { Panel } from '../../components/Panel';
 import { plural } from '../../lib/format';
+import { useEnvironments } from '../../stores/environments';
+import { AddHostWizard } from '../hosts/AddHostWizard';
+import { HostsSection } from '../hosts/HostsSection';
 import { EnvironmentEyebrow } from './EnvironmentEyebrow';
 import { EnvironmentsPanel } from './EnvironmentsPanel';
-import { HostsTable } from './HostsTable';
 import { useEnvironmentScope } from './useEnvironmentScope';
 
 export function HostsPage({ section }: { section: string | null }) {
   const { environment, hosts, status, error, retry } = useEnvironmentScope();
+  // The wizard adds to the environment it was opened for, even if another one is chosen meanwhile.
+  const [addingTo, setAddingTo] = useState<number | null>(null);
+  const addTarget = useEnvironments((s) => s.items.find((env) => env.id === addingTo));
+  const openWizard = () => setAddingTo(environment?.id ?? null);
 
   // "#/hosts/environments" (from the environment menu) lands on the environments panel.
   useEffect(() => {
@@ -22,6 +28,7 @@ export function HostsPage({ section }: { section: string | null }) {
   }, [section]);
 
   const name = environment?.name ?? '…';
+  const connected = hosts.filter((h) => h.state === 'connected').length;
 
   return (
     <div className="page">
@@ -29,6 +36,16 @@ export function HostsPage({ section }: { section: string | null }) {
         eyebrow={<EnvironmentEyebrow />}
         title="Environments & Hosts"
         description="The Linux hosts of the current environment, and the environments this console manages."
+        actions={
+          <Button
+            variant="primary"
+            icon={<PlusIcon size={16} />}
+            onClick={openWizard}
+            disabled={!environment}
+          >
+            Add host
+          </Button>
+        }
       />
       <Panel
         titleId="hosts-title"
@@ -36,32 +53,22 @@ export function HostsPage({ section }: { section: string | null }) {
         description={[
           environment?.description,
           hosts.length > 0
-            ? `${plural(hosts.length, 'host')}, together forming ${name}’s Docker Swarm.`
+            ? `${plural(hosts.length, 'host')} (${connected} connected), together forming ${name}’s Docker Swarm.`
             : null,
         ]
           .filter(Boolean)
           .join(' · ')}
-        flush
       >
         <LoadState status={status} error={error} what="hosts" onRetry={retry}>
-          {hosts.length > 0 ? (
-            <HostsTable hosts={hosts} environmentName={name} />
-          ) : (
-            <EmptyState level={3} icon={<HostsIcon size={28} />} title={`No hosts in ${name} yet`}>
-              <p>
-                A host is a Linux machine with Docker and an SSH server. Drover reaches each host’s
-                Docker over SSH — there is no agent to install — and joins the hosts of an
-                environment into one Docker Swarm.
-              </p>
-              <p>
-                Hosts are added over SSH: an address, a user, and an identity (your SSH agent, a key
-                file or a password). The host key is pinned on first contact.
-              </p>
-            </EmptyState>
-          )}
+          {environment ? (
+            <HostsSection environment={environment} hosts={hosts} onAddHost={openWizard} />
+          ) : null}
         </LoadState>
       </Panel>
       <EnvironmentsPanel />
+      {addTarget ? (
+        <AddHostWizard environment={addTarget} onClose={() => setAddingTo(null)} />
+      ) : null}
     </div>
   );
 }

@@ -1,0 +1,377 @@
+import { useId, useState } from 'react';
+import type { Host } from '../../../shared/types';
+import { Alert } from '../../components/Alert';
+import { Badge, StatusDot } from '../../components/Badge';
+import { Button } from '../../components/Button';
+import {
+  ArrowDownCircleIcon,
+  ArrowUpCircleIcon,
+  CheckIcon,
+  ChevronRightIcon,
+  KeyIcon,
+  MoreIcon,
+  RefreshIcon,
+  TagIcon,
+  TrashIcon,
+} from '../../components/Icons';
+import { MenuButton, type MenuItem } from '../../components/Menu';
+import { Spinner } from '../../components/Spinner';
+import { errorMessage } from '../../lib/errors';
+import { formatBytes, plural } from '../../lib/format';
+import { useHosts } from '../../stores/hosts';
+import { toast } from '../../stores/toasts';
+import { CheckList } from './Checklist';
+import { capabilityViews, hostAddress, hostStateView, jumpAddress, roleView } from './hostView';
+
+export type HostDialogKind = 'labels' | 'repin' | 'remove';
+
+const dash = <span className="subtle">—</span>;
+
+/**
+ * One host, Rancher style: state, identity, role, facts, labels, preflight and capabilities,
+ * with an actions menu. Every section is always present, so live updates don't move the grid.
+ */
+export function HostCard({
+  host,
+  leader,
+  managers,
+  onOpenDialog,
+}: {
+  host: Host;
+  /** Swarm's leader, when env.cluster says so. */
+  leader: boolean;
+  /** Managers in the environment (demoting the last one is refused). */
+  managers: number;
+  onOpenDialog(kind: HostDialogKind, host: Host): void;
+}) {
+  const titleId = useId();
+  const setRole = useHosts((s) => s.setRole);
+  const rerunPreflight = useHosts((s) => s.rerunPreflight);
+  const [busy, setBusy] = useState<null | 'role' | 'preflight'>(null);
+  const [actionError, setActionError] = useState<{ title: string; message: string } | null>(null);
+  const [errorExpanded, setErrorExpanded] = useState(false);
+  const [checksOpen, setChecksOpen] = useState(false);
+
+  // While a host reconnects its last error stays shown, so a retry loop doesn't make the card
+  // (and the grid below it) jump on every attempt.
+  const [lastError, setLastError] = useState(host.stateError);
+  if (host.stateError && host.stateError !== lastError) setLastError(host.stateError);
+  if (host.state === 'connected' && lastError !== null) setLastError(null);
+  const shownError = host.state === 'connected' ? null : (host.stateError ?? lastError);
+
+  const state = hostStateView[host.state];
+  const connected = host.state === 'connected';
+  const jump = jumpAddress(host);
+  const problems = host.preflight.filter((c) => c.status === 'warn' || c.status === 'fail');
+  const failures = problems.filter((c) => c.status === 'fail').length;
+  const warnings = problems.length - failures;
+
+  const run = async (kind: 'role' | 'preflight', title: string, work: () => Promise<unknown>) => {
+    setBusy(kind);
+    setActionError(null);
+    try {
+      await work();
+      return true;
+    } catch (error) {
+      setActionError({ title, message: errorMessage(error) });
+      return false;
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const changeRole = async (role: 'manager' | 'worker') => {
+    const ok = await run(
+      'role',
+      role === 'manager' ? `Couldn’t promote ${host.name}` : `Couldn’t demote ${host.name}`,
+      () => setRole(host.id, role),
+    );
+    if (ok) toast({ tone: 'ok', title: `${host.name} is now a ${role}` });
+  };
+
+  const runPreflight = async () => {
+    const ok = await run('preflight', `Couldn’t run the preflight on ${host.name}`, () =>
+      rerunPreflight(host.id),
+    );
+    if (ok) toast({ tone: 'ok', title: `Preflight of ${host.name} done` });
+  };
+
+  const inSwarm = host.role !== 'none' && host.nodeId !== null;
+  const items: MenuItem[] = [
+    {
+      id: 'labels',
+      label: 'Edit labels…',
+      icon: <TagIcon size={16} />,
+      onSelect: () => onOpenDialog('labels', host),
+    },
+    host.role === 'manager'
+      ? {
+          id: 'demote',
+          label: 'Demote to worker',
+          icon: <ArrowDownCircleIcon size={16} />,
+          onSelect: () => void changeRole('worker'),
+          disabled: busy !== null || managers <= 1,
+          disabledReason:
+            managers <= 1 ? 'The only manager: promote another host first' : undefined,
+        }
+      : {
+          id: 'promote',
+          label: 'Promote to manager',
+          icon: <ArrowUpCircleIcon size={16} />,
+          onSelect: () => void changeRole('manager'),
+          disabled: busy !== null || !inSwarm,
+          disabledReason: inSwarm ? undefined : 'Not in the Swarm',
+        },
+    {
+      id: 'preflight',
+      label: 'Re-run preflight',
+      icon: <RefreshIcon size={16} />,
+      onSelect: () => void runPreflight(),
+      disabled: busy !== null || !connected,
+      disabledReason: connected ? undefined : 'Needs a connection to the host',
+    },
+    ...(host.state === 'host-key-mismatch'
+      ? [
+          {
+            id: 'repin',
+            label: 'Re-pin host key…',
+            icon: <KeyIcon size={16} />,
+            onSelect: () => onOpenDialog('repin', host),
+          },
+        ]
+      : []),
+    {
+      id: 'remove',
+      label: 'Remove host…',
+      icon: <TrashIcon size={16} />,
+      danger: true,
+      separated: true,
+      onSelect: () => onOpenDialog('remove', host),
+    },
+  ];
+
+  const diskUsed =
+    host.diskBytes && host.diskFreeBytes !== null
+      ? Math.min(1, Math.max(0, 1 - host.diskFreeBytes / host.diskBytes))
+      : null;
+  const labels = Object.entries(host.labels).sort(([a], [b]) => a.localeCompare(b));
+
+  return (
+    <article className={`host-card host-card--${state.tone}`} aria-labelledby={titleId}>
+      <header className="host-card__header">
+        <div className="host-card__state">
+          <StatusDot tone={state.tone} label={state.label} pulse={state.pulse} />
+          <MenuButton
+            label={`Actions for ${host.name}`}
+            icon={<MoreIcon size={18} />}
+            items={items}
+          />
+        </div>
+        <h3 id={titleId} className="host-card__name" title={host.name}>
+          {host.name}
+        </h3>
+        <p className="host-card__address">
+          <span className="mono truncate" title={hostAddress(host)}>
+            {hostAddress(host)}
+          </span>
+          {jump ? (
+            <span className="host-card__jump truncate" title={`Through the jump host ${jump}`}>
+              via <span className="mono">{jump}</span>
+            </span>
+          ) : null}
+        </p>
+        <div className="host-card__badges">
+          <Badge tone={roleView[host.role].tone}>{roleView[host.role].label}</Badge>
+          {leader ? (
+            <Badge tone="ok" title="The Raft leader of the Swarm's managers">
+              Leader
+            </Badge>
+          ) : null}
+          {host.availability === 'drain' ? <Badge tone="warn">Drained</Badge> : null}
+          {host.availability === 'pause' ? <Badge tone="warn">Paused</Badge> : null}
+          {busy === 'role' ? (
+            <span className="inline-status subtle host-card__busy">
+              <Spinner size={12} /> Changing role…
+            </span>
+          ) : null}
+        </div>
+      </header>
+
+      {shownError ? (
+        <div className="host-card__error" role="note">
+          <p className={errorExpanded ? undefined : 'clamp-3'}>
+            {host.state === 'connecting' ? 'Retrying. Last error: ' : null}
+            {shownError}
+          </p>
+          {shownError.length > 140 ? (
+            <button
+              type="button"
+              className="text-button"
+              aria-expanded={errorExpanded}
+              onClick={() => setErrorExpanded((v) => !v)}
+            >
+              {errorExpanded ? 'Show less' : 'Show all'}
+            </button>
+          ) : null}
+          {host.state === 'host-key-mismatch' ? (
+            <Button
+              size="sm"
+              icon={<KeyIcon size={14} />}
+              onClick={() => onOpenDialog('repin', host)}
+            >
+              Review the new key…
+            </Button>
+          ) : null}
+        </div>
+      ) : null}
+
+      <dl className="host-card__facts">
+        <div>
+          <dt>Docker</dt>
+          <dd className="mono">{host.dockerVersion ?? dash}</dd>
+        </div>
+        <div>
+          <dt>CPUs</dt>
+          <dd className="tabular">{host.cpus ?? dash}</dd>
+        </div>
+        <div>
+          <dt>Memory</dt>
+          <dd className="tabular">
+            {host.memoryBytes === null ? dash : formatBytes(host.memoryBytes)}
+          </dd>
+        </div>
+        <div className="host-card__fact--wide">
+          <dt>OS</dt>
+          <dd className="host-card__os">
+            {host.os || host.kernel ? (
+              <>
+                <span className="truncate" title={host.os ?? undefined}>
+                  {host.os ?? 'Linux'}
+                </span>
+                {host.kernel ? (
+                  <span className="truncate mono subtle" title={`Kernel ${host.kernel}`}>
+                    kernel {host.kernel}
+                  </span>
+                ) : null}
+              </>
+            ) : (
+              dash
+            )}
+          </dd>
+        </div>
+        <div className="host-card__fact--wide">
+          <dt>Disk</dt>
+          <dd>
+            {host.diskBytes !== null && host.diskFreeBytes !== null ? (
+              <span className="host-card__disk">
+                <span className="tabular">
+                  {formatBytes(host.diskFreeBytes)} free of {formatBytes(host.diskBytes)}
+                </span>
+                {diskUsed !== null ? (
+                  <span
+                    className={`meter${diskUsed > 0.9 ? ' meter--warn' : ''}`}
+                    aria-hidden="true"
+                  >
+                    <span className="meter__fill" style={{ width: `${diskUsed * 100}%` }} />
+                  </span>
+                ) : null}
+              </span>
+            ) : (
+              dash
+            )}
+          </dd>
+        </div>
+      </dl>
+
+      <div className="host-card__rows">
+        <div className="host-card__row">
+          <h4 className="host-card__heading">Labels</h4>
+          {labels.length > 0 ? (
+            <ul className="chips" aria-label={`Labels of ${host.name}`}>
+              {labels.map(([key, value]) => (
+                <li key={key} className="chip mono" title={`${key}=${value}`}>
+                  <span className="chip__key">{key}</span>
+                  {value ? <span className="chip__value">={value}</span> : null}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="host-card__none">None</p>
+          )}
+        </div>
+
+        <div className="host-card__row">
+          <h4 className="host-card__heading">Preflight</h4>
+          {busy === 'preflight' ? (
+            <p className="inline-status muted host-card__line">
+              <Spinner size={12} /> Running the checks…
+            </p>
+          ) : host.preflight.length === 0 ? (
+            <p className="host-card__none">Not run yet</p>
+          ) : problems.length === 0 ? (
+            <p className="host-card__line host-card__ok">
+              <CheckIcon size={14} /> All {host.preflight.length} checks passed
+            </p>
+          ) : (
+            <button
+              type="button"
+              className={`disclosure${failures ? ' disclosure--error' : ' disclosure--warn'}`}
+              aria-expanded={checksOpen}
+              onClick={() => setChecksOpen((v) => !v)}
+            >
+              <ChevronRightIcon size={14} className="icon disclosure__chevron" />
+              {[
+                failures ? plural(failures, 'failed check') : null,
+                warnings ? plural(warnings, 'warning') : null,
+              ]
+                .filter(Boolean)
+                .join(', ')}
+            </button>
+          )}
+          {checksOpen && problems.length > 0 && busy !== 'preflight' ? (
+            <div className="host-card__row-detail">
+              <CheckList checks={problems} label={`Preflight warnings of ${host.name}`} />
+            </div>
+          ) : null}
+        </div>
+
+        <div className="host-card__row host-card__row--stacked">
+          <h4 className="host-card__heading">Capabilities</h4>
+          {host.capabilities ? (
+            <ul className="chips" aria-label={`Capabilities of ${host.name}`}>
+              {capabilityViews(host.capabilities).map((c) => (
+                <li key={c.id} className={`chip chip--${c.ok ? 'ok' : 'warn'}`} title={c.detail}>
+                  {c.label}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="host-card__none">Known after the preflight</p>
+          )}
+        </div>
+      </div>
+
+      <div className="host-card__section host-card__stacks">
+        <h4 className="host-card__heading">Containers by stack</h4>
+        <p className="host-card__none">
+          No stacks yet. Stacks arrive in a later version; their containers will be grouped here.
+        </p>
+      </div>
+
+      {actionError ? (
+        <div className="host-card__alert">
+          <Alert
+            title={actionError.title}
+            actions={
+              <Button size="sm" variant="ghost" onClick={() => setActionError(null)}>
+                Dismiss
+              </Button>
+            }
+          >
+            {actionError.message}
+          </Alert>
+        </div>
+      ) : null}
+    </article>
+  );
+}
