@@ -4,13 +4,12 @@
 //
 // Lab hosts are shared between test files that may run at the same time, so this file uses only
 // the hosts named by DROVER_E2E_HOSTS (comma-separated indices into lab.json, default "0,1").
-import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import WebSocket from 'ws';
 import { launchBrowser, screenshotPath } from './support/browser';
 import { startConsole, type RunningConsole } from './support/console';
-import { readLab, type Lab, type LabHost } from './support/lab';
+import { leaveSwarm, pickHosts, readLab, type LabHost } from './support/lab';
 
 const ADD_TIMEOUT = 90_000;
 
@@ -31,42 +30,6 @@ async function settle(page: Page): Promise<void> {
   }
   await page.mouse.move(1270, 790);
   await page.waitForTimeout(250);
-}
-
-function chosenHosts(lab: Lab): [LabHost, LabHost] {
-  const spec = process.env.DROVER_E2E_HOSTS ?? '0,1';
-  const indices = spec.split(',').map((s) => Number.parseInt(s.trim(), 10));
-  const hosts = indices.map((i) => lab.hosts[i]);
-  if (hosts.length !== 2 || hosts.some((h) => h === undefined)) {
-    throw new Error(
-      `DROVER_E2E_HOSTS="${spec}" must name two lab hosts by index (the lab has ${lab.hosts.length})`,
-    );
-  }
-  return hosts as [LabHost, LabHost];
-}
-
-/** Takes a lab host out of any Swarm, over the machine's own ssh client. */
-function leaveSwarm(lab: Lab, host: LabHost): void {
-  try {
-    execFileSync(
-      'ssh',
-      [
-        '-i',
-        lab.sshKey,
-        '-o',
-        `UserKnownHostsFile=${lab.knownHosts}`,
-        '-o',
-        'BatchMode=yes',
-        '-o',
-        'ConnectTimeout=5',
-        `root@${host.address}`,
-        'docker swarm leave --force >/dev/null 2>&1 || true',
-      ],
-      { stdio: 'ignore', timeout: 30_000 },
-    );
-  } catch {
-    // An unreachable host is brought back (without Swarm) by the next `lab.sh down` + `up`.
-  }
 }
 
 /** Removes every host the console still has, through its WebSocket API: workers first. */
@@ -111,7 +74,7 @@ async function removeAllThroughCore(drover: RunningConsole): Promise<void> {
 
 describe('hosts (web mode, lab hosts)', () => {
   const lab = readLab();
-  const [hostA, hostB] = chosenHosts(lab);
+  const [hostA, hostB] = pickHosts(lab, 'DROVER_E2E_HOSTS', 2) as [LabHost, LabHost];
   let drover: RunningConsole;
   let browser: Browser;
   let page: Page;

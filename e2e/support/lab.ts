@@ -58,3 +58,18 @@ export function leaveSwarm(lab: Lab, host: LabHost): void {
     // Unreachable hosts are restored by the next `lab.sh up`.
   }
 }
+
+/**
+ * The lab hosts a test uses, by index, from an environment variable (e.g. "3,4"), so tests can
+ * run beside each other on a bigger lab; CI uses the first `count` hosts.
+ */
+export function pickHosts(lab: Lab, variable: string, count: number): LabHost[] {
+  const spec = process.env[variable] ?? [...Array(count).keys()].join(',');
+  const hosts = spec.split(',').map((s) => lab.hosts[Number.parseInt(s.trim(), 10)]);
+  if (hosts.length !== count || hosts.some((h) => h === undefined)) {
+    throw new Error(
+      `${variable}="${spec}" must name ${count} lab hosts by index (the lab has ${lab.hosts.length})`,
+    );
+  }
+  return hosts as LabHost[];
+}
