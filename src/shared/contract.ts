@@ -12,6 +12,11 @@ import type {
   HostProbe,
   OperationProgress,
   Settings,
+  ComposeValidation,
+  Stack,
+  StackDeployResult,
+  StackDetail,
+  StackServiceInfo,
 } from './types.js';
 
 interface RequestSpec<A extends z.ZodType, R> {
@@ -117,6 +122,22 @@ const operationId = z
   .regex(/^[A-Za-z0-9-]{1,64}$/)
   .optional();
 
+/** A stack's name as Swarm accepts it in <stack>_<service> service names. */
+export const stackName = z
+  .string()
+  .trim()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/,
+    'Use letters, digits, dashes and underscores (at most 40), starting with a letter or digit',
+  );
+/** A Swarm service name (<stack>_<service>) or id. */
+const serviceName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, 'Not a service name');
+const composeText = z.string().max(1024 * 1024, 'A compose file is at most 1 MiB');
+/** Values for ${VAR} in the compose file (the CLI passes its own environment). */
+const composeEnv = z.record(z.string(), z.string()).optional();
+/** Folder of the compose file on this machine: configs and secrets name files relative to it. */
+const workingDir = z.string().min(1).max(4096).optional();
+
 export const requests = {
   'app.info': query(noArgs).returns<AppInfo>(),
   'env.list': query(noArgs).returns<Environment[]>(),
@@ -137,7 +158,9 @@ export const requests = {
         address,
         port: port.optional(),
         user: sshUser.optional(),
+        /** Through a jump host (its key accepted), logging in to it with `auth`. */
         jump: jumpInput.optional(),
+        auth: authInput.optional(),
       })
       .strict(),
   ).returns<HostProbe>(),
@@ -183,6 +206,44 @@ export const requests = {
       })
       .strict(),
   ).returns<AuditEntry[]>(),
+  'stack.list': query(z.object({ environmentId: id }).strict()).returns<Stack[]>(),
+  'stack.get': query(
+    z.object({ environmentId: id, name: stackName }).strict(),
+  ).returns<StackDetail>(),
+  'stack.validate': query(
+    z.object({ compose: composeText, env: composeEnv, workingDir }).strict(),
+  ).returns<ComposeValidation>(),
+  'stack.deploy': mutation(
+    z
+      .object({
+        environmentId: id,
+        name: stackName,
+        compose: composeText,
+        env: composeEnv,
+        workingDir,
+        operationId,
+      })
+      .strict(),
+  ).returns<StackDeployResult>(),
+  'stack.remove': mutation(
+    z.object({ environmentId: id, name: stackName, operationId }).strict(),
+  ).returns<null>(),
+  'stack.export': query(
+    z.object({ environmentId: id, name: stackName }).strict(),
+  ).returns<string>(),
+  'service.list': query(
+    z.object({ environmentId: id, stack: stackName.optional() }).strict(),
+  ).returns<StackServiceInfo[]>(),
+  'service.scale': mutation(
+    z
+      .object({
+        environmentId: id,
+        service: serviceName,
+        replicas: z.number().int().min(0).max(10_000),
+        operationId,
+      })
+      .strict(),
+  ).returns<StackServiceInfo>(),
   'settings.get': query(noArgs).returns<Settings>(),
   'settings.update': mutation(
     z.object({ theme: z.enum(['system', 'light', 'dark']).optional() }).strict(),
@@ -208,6 +269,8 @@ export interface EventMap {
   'audit.appended': AuditEntry;
   'settings.changed': Settings;
   'operation.progress': OperationProgress;
+  /** A stack of this environment was deployed, removed or scaled: refetch. */
+  'stack.changed': number;
 }
 export type EventName = keyof EventMap;
 export const eventNames: readonly EventName[] = [
@@ -216,6 +279,7 @@ export const eventNames: readonly EventName[] = [
   'audit.appended',
   'settings.changed',
   'operation.progress',
+  'stack.changed',
 ];
 
 /** The surface the preload exposes as `window.api` and the web client implements. */

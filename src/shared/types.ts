@@ -151,3 +151,87 @@ export type ThemePreference = 'system' | 'light' | 'dark';
 export interface Settings {
   theme: ThemePreference;
 }
+
+/** Where a stack's compose document comes from: Drover's own, or rebuilt from service specs. */
+export type StackSource = 'drover' | 'docker-cli';
+
+export interface Stack {
+  environmentId: number;
+  name: string;
+  source: StackSource;
+  /** The last applied version (Drover stacks); null for stacks deployed by the docker CLI. */
+  version: number | null;
+  services: number;
+  desiredTasks: number;
+  runningTasks: number;
+}
+
+export interface TaskInfo {
+  id: string;
+  slot: number | null;
+  nodeId: string | null;
+  /** The Drover host the task runs on, when known; else the node's hostname. */
+  host: string | null;
+  state: string;
+  desiredState: string;
+  /** The engine's error, e.g. why a pull failed. */
+  error: string | null;
+  message: string;
+  containerId: string | null;
+  updatedAt: string;
+}
+
+export interface StackServiceInfo {
+  id: string;
+  /** The Swarm service name, <stack>_<service>. */
+  name: string;
+  stack: string | null;
+  /** The name within its stack (the compose file's). */
+  shortName: string;
+  image: string;
+  mode: 'replicated' | 'global' | 'replicated-job' | 'global-job';
+  /** Wanted replicas (replicated), null for global services. */
+  replicas: number | null;
+  desiredTasks: number;
+  runningTasks: number;
+  endpointMode: string;
+  ports: string[];
+  updatedAt: string;
+}
+
+export interface StackDetail extends Stack {
+  compose: string;
+  /** The stored document, or one rebuilt from the service specs (docker-cli stacks). */
+  composeOrigin: 'stored' | 'rebuilt';
+  serviceDetails: (StackServiceInfo & { tasks: TaskInfo[] })[];
+}
+
+export interface StackObjectRef {
+  kind: 'network' | 'config' | 'secret' | 'service';
+  name: string;
+}
+
+export interface StackDeployResult {
+  stack: string;
+  version: number;
+  created: StackObjectRef[];
+  updated: StackObjectRef[];
+  unchanged: StackObjectRef[];
+  removed: StackObjectRef[];
+  warnings: string[];
+  /** Every service has its wanted tasks running (when the deploy waited). */
+  converged: boolean;
+}
+
+export interface ComposeError {
+  message: string;
+  path: string;
+  line: number | null;
+  column: number | null;
+}
+
+export interface ComposeValidation {
+  valid: boolean;
+  errors: ComposeError[];
+  warnings: string[];
+}

@@ -13,6 +13,8 @@ import {
 import { desktopCommand } from './commands/desktop.js';
 import { envCommand } from './commands/env.js';
 import { hostCommand } from './commands/host.js';
+import { serviceCommand } from './commands/service.js';
+import { stackCommand } from './commands/stack.js';
 import { webCommand } from './commands/web.js';
 
 const openCore: CoreFactory = (globals, mode) =>
@@ -27,6 +29,8 @@ export const commands: Command[] = [
   webCommand(openCore),
   envCommand(openCore),
   hostCommand(openCore),
+  stackCommand(openCore),
+  serviceCommand(openCore),
 ];
 
 const consoleIo: CliIo = {

@@ -16,6 +16,8 @@ import {
 import type { CallContext } from '../rpc/context.js';
 import { createDispatcher, type Dispatch } from '../rpc/dispatcher.js';
 import { SettingsRepository } from '../settings/repository.js';
+import { StackRepository } from '../stacks/repository.js';
+import { StackService } from '../stacks/stack-service.js';
 import { latestVersion, openDatabase, type Database } from '../store/database.js';
 import { appVersion } from './version.js';
 import { createHandlers, auditTargets } from './handlers.js';
@@ -51,6 +53,7 @@ export interface Services {
   hosts: HostRepository;
   connections: HostConnections;
   hostService: HostService;
+  stacks: StackService;
   settings: SettingsRepository;
   info: AppInfo;
 }
@@ -88,6 +91,7 @@ export function createCore(options: CoreOptions): Core {
     hosts,
     connections,
     hostService,
+    stacks: new StackService({ stacks: new StackRepository(db), hosts, hostService, events }),
     settings: new SettingsRepository(db),
     info: {
       version: appVersion,

@@ -2,6 +2,7 @@
 // state so every open window updates without asking.
 import type { AuditTargets, Handlers } from '../rpc/dispatcher.js';
 import type { Services } from './core.js';
+import { stackAuditTargets, stackHandlers } from '../stacks/handlers.js';
 
 export function createHandlers(s: Services): Handlers {
   const environmentsChanged = () => s.events.publish('env.changed', s.environments.list());
@@ -35,6 +36,7 @@ export function createHandlers(s: Services): Handlers {
     'host.repin': ({ id, hostKey }) => s.hostService.repin(id, hostKey),
     'host.preflight': ({ id }) => s.hostService.rerunPreflight(id),
     'env.cluster': ({ environmentId }) => s.hostService.cluster(environmentId),
+    ...stackHandlers(s.stacks),
     'audit.list': ({ limit, beforeId }) => s.audit.list(limit, beforeId),
     'settings.get': () => s.settings.get(),
     'settings.update': (patch) => {
@@ -59,5 +61,6 @@ export function auditTargets(s: Services): AuditTargets {
     'host.setRole': ({ id }) => hostName(id),
     'host.repin': ({ id }) => hostName(id),
     'host.preflight': ({ id }) => hostName(id),
+    ...stackAuditTargets,
   };
 }

@@ -58,6 +58,18 @@ describe('hosts from ~/.ssh/config, keys from known_hosts', () => {
         `  ProxyJump root@${a.address}`,
       ].join('\n'),
     );
+    // The wizard's fingerprint step, through the jump host.
+    const probe = await core.call<{ fingerprint: string }>(
+      'host.probe',
+      {
+        address: b.address,
+        user: 'root',
+        jump: { address: a.address, user: 'root', hostKey: a.hostKeyFingerprint },
+        auth: { kind: 'key', keyPath: lab.sshKey },
+      },
+      ctx,
+    );
+    expect(probe.fingerprint).toBe(b.hostKeyFingerprint);
     const { host } = await add({ address: 'jumped-b' });
     expect(host).toMatchObject({
       address: b.address,

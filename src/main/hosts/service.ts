@@ -65,18 +65,26 @@ export class HostService {
   /** The host's key and what known_hosts says of it: the wizard's fingerprint step. */
   async probe(args: ProbeArgs): Promise<HostProbe> {
     const r = this.resolve(args);
+    let jump: SshTarget | undefined;
+    if (r.jump) {
+      // Reaching the target's sshd means logging in to the jump host, whose key must be known.
+      const hostKey = args.jump?.hostKey;
+      if (!hostKey || !args.auth) {
+        throw new DroverError(
+          'INVALID_ARGUMENT',
+          "Probe the jump host first and pass its accepted key and the login to use, or add the host with the target's key",
+        );
+      }
+      jump = jumpTarget({ ...r.jump, hostKey }, sshAuth(args.auth));
+    }
+    // The target's key exchange needs no login of its own.
     const target: SshTarget = {
       address: r.address,
       port: r.port,
       user: r.user,
       auth: { kind: 'agent' },
+      jump,
     };
-    if (r.jump) {
-      throw new DroverError(
-        'INVALID_ARGUMENT',
-        'Probe the jump host first, then add the host with its accepted key',
-      );
-    }
     const fingerprint = await probeHostKey(target, { readyTimeoutMs: 8_000 });
     return {
       address: r.address,

@@ -64,6 +64,30 @@ export const migrations: readonly Migration[] = [
       CREATE UNIQUE INDEX hosts_address ON hosts (environment_id, address, port);
     `,
   },
+  {
+    version: 3,
+    name: 'stacks and their deploy history',
+    sql: `
+      -- The compose document as last applied, and every applied version. The cluster keeps a
+      -- copy too (Swarm configs <stack>_drover-compose-v<N>), so an empty database re-adopts.
+      CREATE TABLE stacks (
+        id INTEGER PRIMARY KEY,
+        environment_id INTEGER NOT NULL REFERENCES environments(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        compose TEXT NOT NULL,
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        UNIQUE (environment_id, name)
+      );
+      CREATE TABLE stack_versions (
+        stack_id INTEGER NOT NULL REFERENCES stacks(id) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        compose TEXT NOT NULL,
+        applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        actor TEXT NOT NULL,
+        PRIMARY KEY (stack_id, version)
+      );
+    `,
+  },
 ];
 
 export const latestVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);

@@ -1,7 +1,6 @@
 // drover host add|ls|rm|label|promote|demote: hosts from the command line, through the same core.
-import crypto from 'node:crypto';
 import { parseArgs } from 'node:util';
-import type { Environment, Host, HostAddResult, OperationProgress } from '../../../shared/types.js';
+import type { Host, HostAddResult } from '../../../shared/types.js';
 import type { Core } from '../../core/core.js';
 import { localContext } from '../../rpc/context.js';
 import {
@@ -12,6 +11,7 @@ import {
   type GlobalOptions,
 } from '../command.js';
 import { printList } from '../output.js';
+import { findEnvironment, runOperation, startConnections } from '../session.js';
 
 const GiB = 1024 ** 3;
 const ctx = localContext('cli');
@@ -187,55 +187,6 @@ async function withHost(
   await startConnections(core, environment.id);
   await action(host, extra);
   return 0;
-}
-
-/** The CLI connects on demand: open the environment's hosts and let them settle (at most 10 s). */
-async function startConnections(core: Core, environmentId?: number): Promise<void> {
-  const { hosts, connections } = core.services;
-  const waits = hosts.list(environmentId).map(async (host) => {
-    try {
-      await connections.open(host.id).ready(10_000);
-    } catch {
-      // The host's state (unreachable, auth failed, ...) is in the store and shown.
-    }
-  });
-  await Promise.all(waits);
-}
-
-/** Runs an operation and prints its progress lines as they come. */
-async function runOperation<T>(
-  core: Core,
-  io: CliIo,
-  run: (operationId: string) => Promise<T>,
-): Promise<T> {
-  const operationId = crypto.randomUUID();
-  const marks: Record<OperationProgress['state'], string> = {
-    running: '…',
-    done: '✓',
-    warn: '!',
-    failed: '✗',
-  };
-  const unsubscribe = core.events.subscribe((event) => {
-    if (event.event === 'operation.progress' && event.payload.operationId === operationId) {
-      const p = event.payload;
-      // Steps print when they end; a running step only when it reports how far it is.
-      if (p.state !== 'running' || p.fraction !== undefined)
-        io.err(`${marks[p.state]} ${p.message}`);
-    }
-  });
-  try {
-    return await run(operationId);
-  } finally {
-    unsubscribe();
-  }
-}
-
-async function findEnvironment(core: Core, name: string | undefined): Promise<Environment> {
-  const all = await core.call<Environment[]>('env.list', {}, ctx);
-  if (!name) return all[0] as Environment;
-  const found = all.find((e) => e.name.toLowerCase() === name.toLowerCase());
-  if (!found) throw new UsageError(`No environment named "${name}"`);
-  return found;
 }
 
 function splitDestination(destination: string): { user?: string; address: string } {

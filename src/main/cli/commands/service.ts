@@ -1,0 +1,82 @@
+// drover service ls|scale: the Swarm services of an environment (of every stack, or one).
+import { parseArgs } from 'node:util';
+import type { StackServiceInfo } from '../../../shared/types.js';
+import { UsageError, type Command, type CoreFactory } from '../command.js';
+import { printList } from '../output.js';
+import { ctx, findEnvironment, runOperation, startConnections } from '../session.js';
+
+export function serviceCommand(openCore: CoreFactory): Command {
+  return {
+    name: 'service',
+    summary: 'list and scale services',
+    usage: [
+      'drover service ls [--env ENV] [--stack STACK] [--json]',
+      'drover service scale [--env ENV] STACK/SERVICE=N...',
+    ].join('\n'),
+    async run(args, globals, io) {
+      const [sub, ...rest] = args;
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { env: { type: 'string' }, stack: { type: 'string' } },
+      });
+      const core = openCore(globals);
+      try {
+        const environment = await findEnvironment(core, values.env);
+        const environmentId = environment.id;
+        switch (sub) {
+          case 'ls':
+          case 'list': {
+            await startConnections(core, environmentId);
+            const services = await core.call<StackServiceInfo[]>(
+              'service.list',
+              { environmentId, stack: values.stack },
+              ctx,
+            );
+            printList(
+              services,
+              [
+                ['NAME', (s) => s.name],
+                ['MODE', (s) => s.mode],
+                ['REPLICAS', (s) => `${s.runningTasks}/${s.desiredTasks}`],
+                ['IMAGE', (s) => s.image],
+                ['PORTS', (s) => s.ports.join(', ')],
+              ],
+              globals,
+              io,
+            );
+            return 0;
+          }
+          case 'scale': {
+            if (positionals.length === 0) throw new UsageError('Give STACK/SERVICE=N');
+            const wanted = positionals.map(parseScale);
+            await startConnections(core, environmentId);
+            for (const { service, replicas } of wanted) {
+              const info = await runOperation(core, io, (operationId) =>
+                core.call<StackServiceInfo>(
+                  'service.scale',
+                  { environmentId, service, replicas, operationId },
+                  ctx,
+                ),
+              );
+              io.out(`${info.name} scaled to ${replicas} (${info.runningTasks} running)`);
+            }
+            return 0;
+          }
+          default:
+            throw new UsageError(`Unknown service command "${sub ?? ''}"`);
+        }
+      } finally {
+        core.close();
+      }
+    },
+  };
+}
+
+/** "web-server/nginx-cluster=3" → the Swarm service web-server_nginx-cluster, 3 replicas. */
+export function parseScale(text: string): { service: string; replicas: number } {
+  const match = /^([^=/]+)(?:\/([^=]+))?=(\d+)$/.exec(text);
+  if (!match) throw new UsageError(`Scale as STACK/SERVICE=N, not "${text}"`);
+  const service = match[2] ? `${match[1]}_${match[2]}` : (match[1] as string);
+  return { service, replicas: Number(match[3]) };
+}

@@ -1,0 +1,143 @@
+// drover stack deploy|ls|export|rm: stacks from the command line, through the same core.
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Stack, StackDeployResult } from '../../../shared/types.js';
+import {
+  UsageError,
+  type CliIo,
+  type Command,
+  type CoreFactory,
+  type GlobalOptions,
+} from '../command.js';
+import { printList } from '../output.js';
+import { ctx, findEnvironment, runOperation, startConnections } from '../session.js';
+
+export function stackCommand(openCore: CoreFactory): Command {
+  return {
+    name: 'stack',
+    summary: 'deploy, list, export and remove stacks (compose files)',
+    usage: [
+      'drover stack deploy [--env ENV] -f FILE NAME',
+      'drover stack ls [--env ENV] [--json]',
+      'drover stack export [--env ENV] NAME',
+      'drover stack rm [--env ENV] NAME',
+    ].join('\n'),
+    async run(args, globals, io) {
+      const [sub, ...rest] = args;
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { env: { type: 'string' }, file: { type: 'string', short: 'f' } },
+      });
+      const core = openCore(globals);
+      try {
+        const environment = await findEnvironment(core, values.env);
+        const environmentId = environment.id;
+        const name = () => {
+          if (positionals.length !== 1) throw new UsageError('Name the stack');
+          return positionals[0] as string;
+        };
+        switch (sub) {
+          case 'deploy': {
+            if (!values.file) throw new UsageError('Give the compose file with -f FILE');
+            const stack = name();
+            const file = path.resolve(values.file);
+            const compose = fs.readFileSync(file, 'utf8');
+            await startConnections(core, environmentId);
+            const result = await runOperation(core, io, (operationId) =>
+              core.call<StackDeployResult>(
+                'stack.deploy',
+                {
+                  environmentId,
+                  name: stack,
+                  compose,
+                  env: referencedEnvironment(compose),
+                  workingDir: path.dirname(file),
+                  operationId,
+                },
+                ctx,
+              ),
+            );
+            printDeploy(result, globals, io);
+            return 0;
+          }
+          case 'ls':
+          case 'list': {
+            await startConnections(core, environmentId);
+            const stacks = await core.call<Stack[]>('stack.list', { environmentId }, ctx);
+            printList(
+              stacks,
+              [
+                ['NAME', (s) => s.name],
+                ['SERVICES', (s) => s.services],
+                ['TASKS', (s) => `${s.runningTasks}/${s.desiredTasks}`],
+                ['SOURCE', (s) => s.source],
+                ['VERSION', (s) => s.version],
+              ],
+              globals,
+              io,
+            );
+            return 0;
+          }
+          case 'export': {
+            const stack = name();
+            await startConnections(core, environmentId);
+            io.out(
+              (
+                await core.call<string>('stack.export', { environmentId, name: stack }, ctx)
+              ).trimEnd(),
+            );
+            return 0;
+          }
+          case 'rm':
+          case 'remove': {
+            const stack = name();
+            await startConnections(core, environmentId);
+            await runOperation(core, io, (operationId) =>
+              core.call('stack.remove', { environmentId, name: stack, operationId }, ctx),
+            );
+            io.out(`Removed stack ${stack}`);
+            return 0;
+          }
+          default:
+            throw new UsageError(`Unknown stack command "${sub ?? ''}"`);
+        }
+      } finally {
+        core.close();
+      }
+    },
+  };
+}
+
+/**
+ * Only the variables the file can refer to go to the core (and so to the audit log): names that
+ * appear in it, never the whole shell environment.
+ */
+export function referencedEnvironment(compose: string): Record<string, string> {
+  const names = new Set(compose.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []);
+  const env: Record<string, string> = {};
+  for (const name of names) {
+    const value = process.env[name];
+    if (value !== undefined) env[name] = value;
+  }
+  return env;
+}
+
+function printDeploy(result: StackDeployResult, globals: GlobalOptions, io: CliIo): void {
+  if (globals.json) {
+    io.out(JSON.stringify(result, null, 2));
+    return;
+  }
+  const list = (verb: string, refs: StackDeployResult['created']) =>
+    refs.length ? [`${verb}: ${refs.map((r) => `${r.kind} ${r.name}`).join(', ')}`] : [];
+  io.out(
+    [
+      `Stack ${result.stack} version ${result.version}${result.converged ? ', all tasks running' : ''}`,
+      ...list('Created', result.created),
+      ...list('Updated', result.updated),
+      ...list('Removed', result.removed),
+      ...result.warnings.map((w) => `Warning: ${w}`),
+    ].join('\n'),
+  );
+}

@@ -1,0 +1,11 @@
+// Labels that mark stack objects on the cluster. The first two are docker's own (docker/cli
+// cli/compose/convert), so stacks made by either tool are the same to both.
+export const LABEL_NAMESPACE = 'com.docker.stack.namespace';
+export const LABEL_IMAGE = 'com.docker.stack.image';
+/** On Drover's compose-document configs: the stack version the document is. */
+export const LABEL_DROVER_VERSION = 'com.drover.stack.version';
+
+export const scope = (stack: string, name: string) => `${stack}_${name}`;
+export const composeConfigName = (stack: string, version: number) =>
+  `${stack}_drover-compose-v${version}`;
+export const COMPOSE_CONFIG_PATTERN = /_drover-compose-v(\d+)$/;

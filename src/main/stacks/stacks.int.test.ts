@@ -1,0 +1,400 @@
+// Stacks on the lab's real Swarm: a 10-replica stack spread over three hosts and scaled from the
+// CLI, service DNS across hosts, the same file through `docker stack deploy` and through Drover
+// giving the same service specs, an invalid file changing nothing, a docker-deployed stack
+// managed by Drover, and a console with an empty database re-adopting a Drover stack.
+// Hosts: DROVER_STACK_HOSTS (indices into lab.json, default "0,1,2").
+import fs from 'node:fs';
+import path from 'node:path';
+import type Docker from 'dockerode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { labSsh, leaveSwarm, pickHosts, readLab, type LabHost } from '../../../e2e/support/lab';
+import type { Stack, StackDeployResult, StackDetail, StackServiceInfo } from '../../shared/types';
+import { main } from '../cli/main';
+import { createCore, type Core } from '../core/core';
+import { TempDirs } from '../test-support';
+import { droverDefaultPaths } from './defaults';
+import { normalizeSpec } from './spec-compare';
+
+const lab = readLab();
+const hosts = pickHosts(lab, 'DROVER_STACK_HOSTS', 3) as [LabHost, LabHost, LabHost];
+const [a, b, c] = hosts;
+const dirs = new TempDirs();
+const dataDir = dirs.make('drover-stacks-int-');
+const work = dirs.make('drover-stacks-files-');
+const ctx = { actor: 'tester', shell: 'cli' as const };
+let core: Core;
+let environmentId: number;
+
+async function drover(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(['--data-dir', dataDir, ...args], {
+    out: (t) => out.push(t),
+    err: (t) => err.push(t),
+  });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+function writeFile(name: string, text: string): string {
+  const file = path.join(work, name);
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+/** Copies a file to the manager (for `docker stack deploy` there). */
+function copyToManager(file: string, remote: string): void {
+  const data = fs.readFileSync(file).toString('base64');
+  labSsh(lab, a, `mkdir -p $(dirname ${remote}) && echo ${data} | base64 -d > ${remote}`);
+}
+
+async function addHosts(into: Core): Promise<number> {
+  const envId = into.services.environments.list()[0]!.id;
+  for (const host of hosts) {
+    await into.call(
+      'host.add',
+      {
+        environmentId: envId,
+        name: host.name,
+        address: host.address,
+        user: 'root',
+        auth: { kind: 'key', keyPath: lab.sshKey },
+        hostKey: host.hostKeyFingerprint,
+      },
+      ctx,
+    );
+  }
+  return envId;
+}
+
+const manager = (): Docker => core.services.hostService.managerDocker(environmentId);
+
+/** Running tasks of a service per node hostname. */
+function runningByNode(service: string): Record<string, number> {
+  const out = labSsh(
+    lab,
+    a,
+    `docker service ps ${service} --filter desired-state=running --format '{{.Node}} {{.CurrentState}}'`,
+  );
+  const counts: Record<string, number> = {};
+  for (const line of out.trim().split('\n').filter(Boolean)) {
+    const [node, state] = line.split(' ');
+    if (state === 'Running') counts[node!] = (counts[node!] ?? 0) + 1;
+  }
+  return counts;
+}
+
+const total = (counts: Record<string, number>) => Object.values(counts).reduce((x, y) => x + y, 0);
+
+const webServer = `version: "3.8"
+services:
+  nginx-cluster:
+    image: ${lab.images.nginx}
+    deploy:
+      replicas: 10
+`;
+
+beforeAll(async () => {
+  for (const host of hosts) leaveSwarm(lab, host);
+  core = createCore({ dataDir, shell: 'cli', connectHosts: true });
+  environmentId = await addHosts(core);
+});
+
+afterAll(() => {
+  core?.close();
+  try {
+    labSsh(lab, a, 'for s in $(docker stack ls --format "{{.Name}}"); do docker stack rm $s; done');
+    labSsh(lab, a, 'rm -rf /tmp/drover-compare /tmp/drover-cli');
+  } catch {
+    // The swarm goes away with the hosts leaving it.
+  }
+  for (const host of hosts) leaveSwarm(lab, host);
+  dirs.cleanup();
+});
+
+describe('stacks on the Swarm', () => {
+  it('deploys web-server: 10 nginx replicas running on all 3 hosts, visible to docker stack ls', async () => {
+    const file = writeFile('web-server.yml', webServer);
+    const started = Date.now();
+    const result = await drover('stack', 'deploy', '-f', file, 'web-server');
+    const seconds = (Date.now() - started) / 1000;
+    console.warn(`web-server: 10 replicas converged in ${seconds.toFixed(1)} s`);
+    expect(result.code, result.err).toBe(0);
+    expect(result.out).toContain('all tasks running');
+    expect(result.err).toContain('endpoint_mode dnsrr');
+    expect(result.err).toMatch(/web-server_nginx-cluster: 10\/10 running/);
+    const counts = runningByNode('web-server_nginx-cluster');
+    expect(total(counts)).toBe(10);
+    expect(Object.keys(counts).sort()).toEqual([a.name, b.name, c.name].sort());
+    expect(labSsh(lab, a, "docker stack ls --format '{{.Name}} {{.Services}}'")).toContain(
+      'web-server 1',
+    );
+
+    // The same file again changes nothing.
+    const again = await core.call<StackDeployResult>(
+      'stack.deploy',
+      { environmentId, name: 'web-server', compose: webServer },
+      ctx,
+    );
+    expect(again.updated).toEqual([]);
+    expect(again.created).toEqual([]);
+    expect(again.version).toBe(2);
+    expect(again.unchanged.map((r) => r.name)).toContain('web-server_nginx-cluster');
+  });
+
+  it('scales web-server from the CLI to 3 and back to 10', async () => {
+    const down = await drover('service', 'scale', 'web-server/nginx-cluster=3');
+    expect(down.code, down.err).toBe(0);
+    expect(total(runningByNode('web-server_nginx-cluster'))).toBe(3);
+    const started = Date.now();
+    const up = await drover('service', 'scale', 'web-server/nginx-cluster=10');
+    expect(up.code, up.err).toBe(0);
+    console.warn(`scale 3 → 10 in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    expect(total(runningByNode('web-server_nginx-cluster'))).toBe(10);
+    const listed = JSON.parse((await drover('service', 'ls', '--json')).out) as StackServiceInfo[];
+    expect(listed.find((s) => s.name === 'web-server_nginx-cluster')).toMatchObject({
+      replicas: 10,
+      runningTasks: 10,
+      stack: 'web-server',
+      endpointMode: 'dnsrr',
+    });
+  });
+
+  it('lets two services reach each other by service name across hosts', async () => {
+    const compose = `services:
+  whoami:
+    image: ${lab.images.whoami}
+    deploy:
+      replicas: 2
+      placement: { constraints: [node.hostname == ${b.name}] }
+  client:
+    image: ${lab.images.nginx}
+    deploy:
+      placement: { constraints: [node.hostname == ${c.name}] }
+`;
+    const result = await core.call<StackDeployResult>(
+      'stack.deploy',
+      { environmentId, name: 'pair', compose },
+      ctx,
+    );
+    expect(result.converged).toBe(true);
+    const container = labSsh(
+      lab,
+      c,
+      'docker ps -q --filter label=com.docker.swarm.service.name=pair_client',
+    ).trim();
+    expect(container).not.toBe('');
+    const answer = labSsh(
+      lab,
+      c,
+      `docker exec ${container} bash -c 'exec 3<>/dev/tcp/whoami/80; printf "GET / HTTP/1.0\\r\\n\\r\\n" >&3; cat <&3'`,
+    );
+    expect(answer).toContain('200 OK');
+    const whoamiHosts = labSsh(
+      lab,
+      b,
+      "docker ps --filter label=com.docker.swarm.service.name=pair_whoami --format '{{.ID}}'",
+    )
+      .trim()
+      .split('\n');
+    expect(whoamiHosts.some((id) => answer.includes(id.slice(0, 12)))).toBe(true);
+    // tasks.<service> resolves to every replica.
+    const resolved = labSsh(lab, c, `docker exec ${container} getent ahostsv4 tasks.whoami`);
+    expect(
+      new Set(
+        resolved
+          .trim()
+          .split('\n')
+          .map((l) => l.split(' ')[0]),
+      ).size,
+    ).toBe(2);
+  });
+
+  it('gives the same service specs as docker stack deploy, apart from names and documented defaults', async () => {
+    const compose = `version: "3.8"
+services:
+  api:
+    image: ${lab.images.nginx}
+    command: ["nginx", "-g", "daemon off;"]
+    environment:
+      ZETA: "last"
+      ALPHA: "first"
+    labels:
+      team: platform
+    hostname: api-host
+    working_dir: /srv
+    stop_grace_period: 20s
+    init: true
+    healthcheck:
+      test: ["CMD", "true"]
+      interval: 5s
+      retries: 2
+    volumes:
+      - data:/var/lib/data
+      - type: tmpfs
+        target: /scratch
+    ports:
+      - target: 80
+        mode: host
+    networks:
+      - back
+    configs:
+      - source: motd
+        target: /etc/motd
+    deploy:
+      replicas: 2
+      endpoint_mode: dnsrr
+      labels:
+        owner: ops
+      placement:
+        constraints: [node.role == worker]
+        preferences: [{ spread: node.hostname }]
+      resources:
+        limits: { cpus: "0.5", memory: 64M }
+        reservations: { memory: 16M }
+      update_config:
+        parallelism: 2
+        delay: 1s
+        order: start-first
+  worker:
+    image: ${lab.images.whoami}
+    deploy:
+      mode: global
+      endpoint_mode: dnsrr
+      restart_policy:
+        condition: on-failure
+        max_attempts: 3
+networks:
+  back:
+    driver_opts:
+      com.docker.network.driver.mtu: "1400"
+volumes:
+  data:
+configs:
+  motd:
+    file: ./motd.txt
+`;
+    const file = writeFile('compare.yml', compose);
+    writeFile('motd.txt', 'hello from the stack\n');
+    copyToManager(file, '/tmp/drover-compare/compare.yml');
+    copyToManager(path.join(work, 'motd.txt'), '/tmp/drover-compare/motd.txt');
+    labSsh(lab, a, 'cd /tmp/drover-compare && docker stack deploy -c compare.yml by-docker');
+    const deployed = await core.call<StackDeployResult>(
+      'stack.deploy',
+      { environmentId, name: 'by-drover', compose, workingDir: work },
+      ctx,
+    );
+    expect(deployed.converged).toBe(true);
+
+    const docker = manager();
+    const networks = (await docker.listNetworks()) as { Id: string; Name: string }[];
+    const names = new Map(networks.map((n) => [n.Id, n.Name]));
+    const specOf = async (stack: string, service: string) => {
+      const inspected = (await docker.getService(`${stack}_${service}`).inspect()) as {
+        Spec: Record<string, unknown>;
+      };
+      const configs = (await docker.listConfigs()) as unknown as { ID: string }[];
+      // Ids differ by nature; the names they stand for must not.
+      const text = JSON.stringify(normalizeSpec(inspected.Spec, names, droverDefaultPaths))
+        .replaceAll(stack, 'STACK')
+        .replace(new RegExp(configs.map((c) => c.ID).join('|') || 'x^', 'g'), 'CONFIG-ID');
+      return JSON.parse(text) as unknown;
+    };
+    for (const service of ['api', 'worker']) {
+      expect(await specOf('by-drover', service)).toEqual(await specOf('by-docker', service));
+    }
+    // The documented default is the only difference where the file leaves the restart policy
+    // unset: docker sends none (Swarm then waits 5 s), Drover asks for a 1 s delay.
+    const restart = async (stack: string) =>
+      (
+        (await docker.getService(`${stack}_api`).inspect()) as {
+          Spec: { TaskTemplate: { RestartPolicy?: unknown } };
+        }
+      ).Spec.TaskTemplate.RestartPolicy;
+    expect(await restart('by-docker')).toBeUndefined();
+    expect(await restart('by-drover')).toEqual({ Condition: 'any', Delay: 1e9, MaxAttempts: 0 });
+    // Drover's stack is a stack to docker too.
+    expect(
+      labSsh(lab, a, "docker stack services by-drover --format '{{.Name}}'").split('\n').sort(),
+    ).toEqual(['', 'by-drover_api', 'by-drover_worker']);
+  });
+
+  it('refuses an invalid compose file with a line number and leaves the running stack untouched', async () => {
+    const before = (await manager().getService('web-server_nginx-cluster').inspect()) as {
+      Version: { Index: number };
+    };
+    const file = writeFile(
+      'broken.yml',
+      `services:\n  nginx-cluster:\n    image: ${lab.images.nginx}\n    deploy:\n      replicas: ten\n`,
+    );
+    const result = await drover('stack', 'deploy', '-f', file, 'web-server');
+    expect(result.code).toBe(1);
+    expect(result.err).toContain(
+      'line 5:17: services.nginx-cluster.deploy.replicas: "ten" is not an integer',
+    );
+    const after = (await manager().getService('web-server_nginx-cluster').inspect()) as {
+      Version: { Index: number };
+    };
+    expect(after.Version.Index).toBe(before.Version.Index);
+    expect(total(runningByNode('web-server_nginx-cluster'))).toBe(10);
+  });
+
+  it('manages a stack deployed with docker stack deploy: listed, scaled, exported, removed', async () => {
+    const file = writeFile(
+      'cli.yml',
+      `version: "3.8"\nservices:\n  echo:\n    image: ${lab.images.whoami}\n    deploy:\n      replicas: 1\n      endpoint_mode: dnsrr\n`,
+    );
+    copyToManager(file, '/tmp/drover-cli/cli.yml');
+    labSsh(lab, a, 'docker stack deploy -c /tmp/drover-cli/cli.yml from-cli');
+    const stacks = await core.call<Stack[]>('stack.list', { environmentId }, ctx);
+    expect(stacks.find((s) => s.name === 'from-cli')).toMatchObject({
+      source: 'docker-cli',
+      version: null,
+      services: 1,
+    });
+    const scaled = await core.call<StackServiceInfo>(
+      'service.scale',
+      { environmentId, service: 'from-cli_echo', replicas: 3 },
+      ctx,
+    );
+    expect(scaled.runningTasks).toBe(3);
+    const exported = (await drover('stack', 'export', 'from-cli')).out;
+    expect(exported).toContain('echo:');
+    expect(exported).toContain(`image: ${lab.images.whoami}`);
+    expect(exported).toContain('replicas: 3');
+    expect(exported).toContain('endpoint_mode: dnsrr');
+    const removed = await drover('stack', 'rm', 'from-cli');
+    expect(removed.code, removed.err).toBe(0);
+    expect(labSsh(lab, a, "docker stack ls --format '{{.Name}}'")).not.toContain('from-cli');
+    expect(labSsh(lab, a, "docker network ls --format '{{.Name}}'")).not.toContain('from-cli');
+  });
+
+  it('re-adopts a Drover stack with an empty database', async () => {
+    const fresh = createCore({
+      dataDir: dirs.make('drover-stacks-empty-'),
+      shell: 'cli',
+      connectHosts: true,
+    });
+    try {
+      const envId = await addHosts(fresh);
+      const stacks = await fresh.call<Stack[]>('stack.list', { environmentId: envId }, ctx);
+      expect(stacks.find((s) => s.name === 'web-server')).toMatchObject({
+        source: 'drover',
+        version: 2,
+        services: 1,
+        desiredTasks: 10,
+      });
+      const detail = await fresh.call<StackDetail>(
+        'stack.get',
+        { environmentId: envId, name: 'web-server' },
+        ctx,
+      );
+      expect(detail.compose).toBe(webServer);
+      expect(detail.composeOrigin).toBe('stored');
+      expect(detail.serviceDetails.map((s) => [s.shortName, s.replicas, s.tasks.length])).toEqual([
+        ['nginx-cluster', 10, 10],
+      ]);
+    } finally {
+      fresh.close();
+    }
+  });
+});

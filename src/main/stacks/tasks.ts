@@ -1,0 +1,143 @@
+// Tasks as the manager reports them: counts per service, and a wait for convergence that reports
+// every task's state change (preparing, starting, running, failed with the engine's error).
+import type Docker from 'dockerode';
+import type { TaskInfo } from '../../shared/types.js';
+import type { Progress } from '../operations/progress.js';
+
+export interface RawTask {
+  ID: string;
+  ServiceID: string;
+  Slot?: number;
+  NodeID?: string;
+  DesiredState?: string;
+  UpdatedAt?: string;
+  Status?: {
+    State?: string;
+    Message?: string;
+    Err?: string;
+    ContainerStatus?: { ContainerID?: string };
+  };
+}
+
+export interface RawService {
+  ID: string;
+  Version: { Index: number };
+  UpdatedAt?: string;
+  Spec: {
+    Name: string;
+    Labels?: Record<string, string>;
+    Mode?: {
+      Replicated?: { Replicas?: number };
+      Global?: object;
+      ReplicatedJob?: object;
+      GlobalJob?: object;
+    };
+    TaskTemplate?: Record<string, unknown>;
+    EndpointSpec?: {
+      Mode?: string;
+      Ports?: {
+        TargetPort: number;
+        PublishedPort?: number;
+        Protocol?: string;
+        PublishMode?: string;
+      }[];
+    };
+  } & Record<string, unknown>;
+}
+
+export const isRunning = (t: RawTask) =>
+  t.DesiredState === 'running' && t.Status?.State === 'running';
+
+/** Tasks Swarm wants running for a service: its replicas, or its global tasks. */
+export function desiredCount(service: RawService, tasks: RawTask[]): number {
+  const replicas = service.Spec.Mode?.Replicated?.Replicas;
+  if (replicas !== undefined) return replicas;
+  if (service.Spec.Mode?.Replicated) return 1;
+  return tasks.filter((t) => t.ServiceID === service.ID && t.DesiredState === 'running').length;
+}
+
+export function taskInfo(task: RawTask, hostOf: (nodeId: string) => string | null): TaskInfo {
+  return {
+    id: task.ID,
+    slot: task.Slot ?? null,
+    nodeId: task.NodeID ?? null,
+    host: task.NodeID ? hostOf(task.NodeID) : null,
+    state: task.Status?.State ?? 'unknown',
+    desiredState: task.DesiredState ?? 'unknown',
+    error: task.Status?.Err || null,
+    message: task.Status?.Message ?? '',
+    containerId: task.Status?.ContainerStatus?.ContainerID ?? null,
+    updatedAt: task.UpdatedAt ?? '',
+  };
+}
+
+/**
+ * Waits until every named service has its wanted tasks running; reports task state changes.
+ * Resolves false on timeout (the deploy itself succeeded; the tasks may still come up).
+ */
+export async function waitForTasks(
+  docker: Docker,
+  serviceNames: string[],
+  progress: Progress,
+  timeoutMs: number,
+): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  const lastState = new Map<string, string>();
+  const lastCount = new Map<string, number>();
+  const nodes = new Map<string, string>();
+  for (const node of (await docker.listNodes()) as {
+    ID: string;
+    Description?: { Hostname?: string };
+  }[]) {
+    nodes.set(node.ID, node.Description?.Hostname ?? node.ID);
+  }
+  for (;;) {
+    const services = (await docker.listServices({
+      filters: { name: serviceNames },
+    })) as unknown as RawService[];
+    const wanted = services.filter((s) => serviceNames.includes(s.Spec.Name));
+    const ids = new Set(wanted.map((s) => s.ID));
+    const tasks = (
+      (await docker.listTasks({ filters: { service: wanted.map((s) => s.ID) } })) as RawTask[]
+    ).filter((t) => ids.has(t.ServiceID));
+    let done = true;
+    for (const service of wanted) {
+      const own = tasks.filter((t) => t.ServiceID === service.ID);
+      const desired = desiredCount(service, own);
+      const running = own.filter(isRunning).length;
+      if (
+        running !== desired ||
+        own.some((t) => t.DesiredState === 'running' && t.Status?.State !== 'running')
+      ) {
+        done = false;
+      }
+      for (const task of own) {
+        const state = task.Status?.State ?? 'unknown';
+        const key = `${state}|${task.DesiredState}`;
+        if (lastState.get(task.ID) === key) continue;
+        lastState.set(task.ID, key);
+        const where = task.NodeID ? ` on ${nodes.get(task.NodeID) ?? task.NodeID}` : '';
+        const label = `${service.Spec.Name}.${task.Slot ?? task.NodeID ?? task.ID.slice(0, 8)}`;
+        const failed = ['failed', 'rejected'].includes(state);
+        if (task.DesiredState !== 'running' && !failed) continue;
+        progress(
+          `task:${task.ID}`,
+          failed ? 'failed' : state === 'running' ? 'done' : 'running',
+          `${label}${where}: ${state}${task.Status?.Err ? ` (${task.Status.Err})` : ''}`,
+        );
+      }
+      if (lastCount.get(service.ID) !== running) {
+        lastCount.set(service.ID, running);
+        progress(
+          `tasks:${service.Spec.Name}`,
+          running === desired ? 'done' : 'running',
+          `${service.Spec.Name}: ${running}/${desired} running`,
+          desired ? running / desired : 1,
+        );
+      }
+    }
+    if (done) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
