@@ -216,7 +216,7 @@ export class HostConnection extends EventEmitter<{ state: [StateChange] }> {
             }
             const stdout: Buffer[] = [];
             const stderr: Buffer[] = [];
-            let code = -1;
+            let code: number | undefined;
             const timer =
               options.timeoutMs !== undefined
                 ? setTimeout(() => {
@@ -231,9 +231,16 @@ export class HostConnection extends EventEmitter<{ state: [StateChange] }> {
                 : undefined;
             channel.on('data', (chunk: Buffer) => stdout.push(chunk));
             channel.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+            // A signal reports a null code; a lost connection reports no exit at all.
             channel.on('exit', (exitCode: number | null) => (code = exitCode ?? -1));
             channel.on('close', () => {
               clearTimeout(timer);
+              if (code === undefined) {
+                reject(
+                  new DroverError('UNAVAILABLE', 'The connection was lost while the command ran'),
+                );
+                return;
+              }
               resolve({
                 stdout: Buffer.concat(stdout).toString('utf8'),
                 stderr: Buffer.concat(stderr).toString('utf8'),
