@@ -13,10 +13,17 @@ import type {
   OperationProgress,
   Settings,
   ComposeValidation,
+  ContainerSummary,
+  RenderedTemplate,
   Stack,
   StackDeployResult,
   StackDetail,
+  StackPlan,
   StackServiceInfo,
+  StackTemplate,
+  StackVersionInfo,
+  StreamData,
+  StreamEnd,
 } from './types.js';
 
 interface RequestSpec<A extends z.ZodType, R> {
@@ -137,6 +144,17 @@ const composeText = z.string().max(1024 * 1024, 'A compose file is at most 1 MiB
 const composeEnv = z.record(z.string(), z.string()).optional();
 /** Folder of the compose file on this machine: configs and secrets name files relative to it. */
 const workingDir = z.string().min(1).max(4096).optional();
+/** An image reference: registry/name:tag or @digest. */
+const imageRef = z
+  .string()
+  .max(512)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._/:@-]*$/, 'Not an image reference');
+const serviceAction = z.object({ environmentId: id, service: serviceName, operationId }).strict();
+
+/** A container id (full or a unique prefix) or name, as Docker accepts it in its API paths. */
+const containerRef = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, 'Not a container id');
+const streamId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'Not a stream id');
+const termSize = z.number().int().min(1).max(1000);
 
 export const requests = {
   'app.info': query(noArgs).returns<AppInfo>(),
@@ -244,10 +262,108 @@ export const requests = {
       })
       .strict(),
   ).returns<StackServiceInfo>(),
+  /** What a deploy would change (diff, objects, spec paths); changes nothing. */
+  'stack.plan': query(
+    z
+      .object({
+        environmentId: id,
+        name: stackName,
+        compose: composeText,
+        env: composeEnv,
+        workingDir,
+      })
+      .strict(),
+  ).returns<StackPlan>(),
+  /** Applied versions, newest first. */
+  'stack.history': query(z.object({ environmentId: id, name: stackName }).strict()).returns<
+    StackVersionInfo[]
+  >(),
+  /** Redeploys a version's document as a new version. */
+  'stack.rollback': mutation(
+    z
+      .object({
+        environmentId: id,
+        name: stackName,
+        version: z.number().int().positive(),
+        operationId,
+      })
+      .strict(),
+  ).returns<StackDeployResult>(),
+  /** Scale to 0, remembering the count (label com.drover.stopped-replicas). */
+  'service.stop': mutation(serviceAction).returns<StackServiceInfo>(),
+  /** Back to the remembered count. */
+  'service.start': mutation(serviceAction).returns<StackServiceInfo>(),
+  /** Every task replaced, rolling per the service's update config. */
+  'service.restart': mutation(serviceAction).returns<StackServiceInfo>(),
+  /** Rolling upgrade to another image; fails (with the engine's error) if Swarm rolls it back. */
+  'service.update': mutation(
+    z.object({ environmentId: id, service: serviceName, image: imageRef, operationId }).strict(),
+  ).returns<StackServiceInfo>(),
+  /** Swarm's own rollback to the service's previous spec. */
+  'service.rollback': mutation(serviceAction).returns<StackServiceInfo>(),
+  'template.list': query(noArgs).returns<StackTemplate[]>(),
+  /** The compose document a template makes of the answers (deploy it like any other). */
+  'template.render': query(
+    z
+      .object({
+        id: z.string().regex(/^[a-z0-9-]{1,64}$/),
+        answers: z.record(z.string(), z.union([z.string().max(4096), z.number()])),
+      })
+      .strict(),
+  ).returns<RenderedTemplate>(),
   'settings.get': query(noArgs).returns<Settings>(),
   'settings.update': mutation(
-    z.object({ theme: z.enum(['system', 'light', 'dark']).optional() }).strict(),
+    z
+      .object({
+        theme: z.enum(['system', 'light', 'dark']).optional(),
+        nginxImage: imageRef.optional(),
+      })
+      .strict(),
   ).returns<Settings>(),
+  /** Containers on every connected host of the environment (each host's own Docker). */
+  'container.list': query(z.object({ environmentId: id }).strict()).returns<ContainerSummary[]>(),
+  /**
+   * One container's logs, or a service's merged from all its tasks on all hosts (stream.data
+   * carries the task as `source`). Audited: who read which logs. The stream belongs to the
+   * calling connection.
+   */
+  'logs.open': mutation(
+    z
+      .object({
+        environmentId: id,
+        container: z.object({ hostId: id, id: containerRef }).strict().optional(),
+        service: serviceName.optional(),
+        follow: z.boolean().default(true),
+        tail: z.number().int().min(0).max(100_000).default(200),
+        timestamps: z.boolean().default(false),
+      })
+      .strict()
+      .refine((a) => Boolean(a.container) !== Boolean(a.service), {
+        message: 'Give either a container or a service',
+      }),
+  ).returns<{ streamId: string }>(),
+  /** An interactive TTY shell in a container. Audited (who opened a shell where). */
+  'exec.open': mutation(
+    z
+      .object({
+        environmentId: id,
+        hostId: id,
+        containerId: containerRef,
+        /** Default: bash where the image has it, else sh. */
+        command: z.array(z.string().min(1).max(4096)).min(1).max(64).optional(),
+        cols: termSize,
+        rows: termSize,
+      })
+      .strict(),
+  ).returns<{ streamId: string }>(),
+  /** Keystrokes: never audited (they may hold passwords), hence not a mutation. */
+  'exec.input': query(
+    z.object({ streamId, data: z.string().max(64 * 1024) }).strict(),
+  ).returns<null>(),
+  'exec.resize': query(
+    z.object({ streamId, cols: termSize, rows: termSize }).strict(),
+  ).returns<null>(),
+  'stream.close': query(z.object({ streamId }).strict()).returns<null>(),
 } as const;
 
 export type Requests = typeof requests;
@@ -271,6 +387,11 @@ export interface EventMap {
   'operation.progress': OperationProgress;
   /** A stack of this environment was deployed, removed or scaled: refetch. */
   'stack.changed': number;
+  /** A container of this environment was created, started, stopped or removed: refetch. */
+  'container.changed': { environmentId: number };
+  /** Stream events go only to the connection that opened the stream (CallContext.sink). */
+  'stream.data': StreamData;
+  'stream.end': StreamEnd;
 }
 export type EventName = keyof EventMap;
 export const eventNames: readonly EventName[] = [
@@ -280,6 +401,9 @@ export const eventNames: readonly EventName[] = [
   'settings.changed',
   'operation.progress',
   'stack.changed',
+  'container.changed',
+  'stream.data',
+  'stream.end',
 ];
 
 /** The surface the preload exposes as `window.api` and the web client implements. */

@@ -150,6 +150,8 @@ export type ThemePreference = 'system' | 'light' | 'dark';
 
 export interface Settings {
   theme: ThemePreference;
+  /** Default image of the "nginx cluster" template (e.g. a private registry's copy). */
+  nginxImage?: string;
 }
 
 /** Where a stack's compose document comes from: Drover's own, or rebuilt from service specs. */
@@ -234,4 +236,99 @@ export interface ComposeValidation {
   valid: boolean;
   errors: ComposeError[];
   warnings: string[];
+}
+
+export type ContainerState =
+  'running' | 'exited' | 'created' | 'restarting' | 'paused' | 'dead' | 'removing';
+
+/** A container on one host of an environment, as that host's own Docker reports it. */
+export interface ContainerSummary {
+  id: string;
+  name: string;
+  hostId: number;
+  hostName: string;
+  /** com.docker.stack.namespace, null for containers outside any stack. */
+  stack: string | null;
+  /** com.docker.swarm.service.name, null for containers that are not Swarm tasks. */
+  service: string | null;
+  /** The task's slot (replicated services); null for global services and plain containers. */
+  taskSlot: number | null;
+  state: ContainerState;
+  /** Docker's words, e.g. "Up 5 minutes" or "Exited (0) 2 hours ago". */
+  status: string;
+  image: string;
+  createdAt: string;
+  /** When it last started, while it is running (or paused/restarting); else null. */
+  startedAt: string | null;
+}
+
+/** Output of a log or exec stream, sent only to the shell connection that opened it. */
+export interface StreamData {
+  streamId: string;
+  data: string;
+  /** Which task the lines come from in merged service logs, e.g. "web_nginx.3@drvlab2". */
+  source?: string;
+}
+
+/** A stream has ended: its source finished, it was closed, or it failed (error). */
+export interface StreamEnd {
+  streamId: string;
+  error?: string;
+}
+
+export type StackPlanKind = 'service' | 'network' | 'volume' | 'config' | 'secret';
+export type StackPlanAction = 'create' | 'update' | 'remove' | 'unchanged';
+
+export interface StackPlanChange {
+  kind: StackPlanKind;
+  /** The object's name on the cluster (<stack>_<name> for the stack's own). */
+  name: string;
+  action: StackPlanAction;
+  /** Spec paths that change (updates), e.g. "TaskTemplate.ContainerSpec.Image". */
+  fields: string[];
+}
+
+/** What a deploy of a compose document would do, worked out without changing anything. */
+export interface StackPlan {
+  /** Validation errors; when there are any, the rest is empty. */
+  errors: { line: number | null; column: number | null; message: string }[];
+  /** Unified diff of the stack's current document and the new one; empty for a new stack. */
+  diff: string;
+  changes: StackPlanChange[];
+  /** Conversion warnings, and why the deploy would be refused ("Refused: ..."). */
+  warnings: string[];
+}
+
+/** One applied version of a stack's compose document, newest first in stack.history. */
+export interface StackVersionInfo {
+  version: number;
+  appliedAt: string;
+  actor: string;
+  compose: string;
+  /** Why the version exists when it was not a deploy: "scaled web to 3", "rollback to 2". */
+  note: string | null;
+}
+
+export type TemplateQuestionType = 'string' | 'number' | 'password' | 'image';
+
+export interface TemplateQuestion {
+  id: string;
+  label: string;
+  type: TemplateQuestionType;
+  default?: string | number;
+  required: boolean;
+}
+
+export interface StackTemplate {
+  id: string;
+  name: string;
+  description: string;
+  questions: TemplateQuestion[];
+}
+
+export interface RenderedTemplate {
+  /** The compose document to deploy (validate it and show the plan like any other). */
+  compose: string;
+  /** A suggested stack name. */
+  name: string;
 }

@@ -13,6 +13,8 @@ import {
 import { desktopCommand } from './commands/desktop.js';
 import { envCommand } from './commands/env.js';
 import { hostCommand } from './commands/host.js';
+import { logsCommand } from './commands/logs.js';
+import { psCommand } from './commands/ps.js';
 import { serviceCommand } from './commands/service.js';
 import { stackCommand } from './commands/stack.js';
 import { webCommand } from './commands/web.js';
@@ -31,6 +33,8 @@ export const commands: Command[] = [
   hostCommand(openCore),
   stackCommand(openCore),
   serviceCommand(openCore),
+  psCommand(openCore),
+  logsCommand(openCore),
 ];
 
 const consoleIo: CliIo = {

@@ -2,6 +2,7 @@
 // Electron, web mode and the CLI each create one and bind it to their transport.
 import type { AppInfo, ShellKind } from '../../shared/types.js';
 import { AuditLog } from '../audit/log.js';
+import { ContainerService } from '../containers/service.js';
 import { EnvironmentRepository } from '../environments/repository.js';
 import { EventBus } from '../events/bus.js';
 import { HostConnections } from '../hosts/connections.js';
@@ -54,6 +55,7 @@ export interface Services {
   connections: HostConnections;
   hostService: HostService;
   stacks: StackService;
+  containers: ContainerService;
   settings: SettingsRepository;
   info: AppInfo;
 }
@@ -68,10 +70,12 @@ export function createCore(options: CoreOptions): Core {
   const hosts = new HostRepository(db);
   // The connections call back into the host service on every connect; the service needs the
   // connections: the callback looks the service up late.
-  const late: { hostService?: HostService } = {};
+  const late: { hostService?: HostService; containers?: ContainerService } = {};
   const connections = new HostConnections(hosts, box, events, (id) => {
     // Facts and membership as the daemon reports them; a failure leaves the last known ones.
     void late.hostService?.refresh(id).catch(() => undefined);
+    // Each host's container events, from every (re)connect on.
+    late.containers?.hostConnected(id);
   });
   const hostService = new HostService({
     hosts,
@@ -83,6 +87,8 @@ export function createCore(options: CoreOptions): Core {
     sshConfigPath: options.sshConfigPath,
   });
   late.hostService = hostService;
+  const containers = new ContainerService({ hosts, connections, events });
+  late.containers = containers;
   const services: Services = {
     db,
     events,
@@ -92,6 +98,7 @@ export function createCore(options: CoreOptions): Core {
     connections,
     hostService,
     stacks: new StackService({ stacks: new StackRepository(db), hosts, hostService, events }),
+    containers,
     settings: new SettingsRepository(db),
     info: {
       version: appVersion,
@@ -122,6 +129,7 @@ export function createCore(options: CoreOptions): Core {
       return envelope.result as T;
     },
     close: () => {
+      containers.close();
       connections.closeAll();
       db.close();
     },

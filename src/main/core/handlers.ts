@@ -3,6 +3,7 @@
 import type { AuditTargets, Handlers } from '../rpc/dispatcher.js';
 import type { Services } from './core.js';
 import { stackAuditTargets, stackHandlers } from '../stacks/handlers.js';
+import { containerAuditTargets, containerHandlers } from '../containers/handlers.js';
 
 export function createHandlers(s: Services): Handlers {
   const environmentsChanged = () => s.events.publish('env.changed', s.environments.list());
@@ -36,7 +37,8 @@ export function createHandlers(s: Services): Handlers {
     'host.repin': ({ id, hostKey }) => s.hostService.repin(id, hostKey),
     'host.preflight': ({ id }) => s.hostService.rerunPreflight(id),
     'env.cluster': ({ environmentId }) => s.hostService.cluster(environmentId),
-    ...stackHandlers(s.stacks),
+    ...stackHandlers(s.stacks, s.settings),
+    ...containerHandlers(s.containers),
     'audit.list': ({ limit, beforeId }) => s.audit.list(limit, beforeId),
     'settings.get': () => s.settings.get(),
     'settings.update': (patch) => {
@@ -62,5 +64,6 @@ export function auditTargets(s: Services): AuditTargets {
     'host.repin': ({ id }) => hostName(id),
     'host.preflight': ({ id }) => hostName(id),
     ...stackAuditTargets,
+    ...containerAuditTargets(s.hosts),
   };
 }

@@ -1,9 +1,11 @@
+import { EventEmitter } from 'node:events';
 import { pathToFileURL } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Envelope } from '../../shared/errors.js';
 import { ipcChannels } from '../../shared/ipc.js';
 import type { AuditEntry, Environment } from '../../shared/types.js';
 import { createCore, type Core } from '../core/core.js';
+import type { CallContext } from '../rpc/context.js';
 import type { Dispatch } from '../rpc/dispatcher.js';
 import { TempDirs } from '../test-support.js';
 import {
@@ -11,6 +13,7 @@ import {
   trustedFrameCheck,
   type IpcInvokeEventLike,
   type IpcMainLike,
+  type IpcSenderLike,
 } from './binding.js';
 
 type Listener = Parameters<IpcMainLike['handle']>[1];
@@ -168,5 +171,88 @@ describe('IPC binding', () => {
       isTrustedFrame: trustedFrameCheck(indexUrl),
     });
     expect((await ipcMain.invoke(indexUrl, 'env.list', {})).ok).toBe(true);
+  });
+});
+
+/** A window's WebContents: an id, what it was sent, and its lifecycle events. */
+class FakeSender extends EventEmitter implements IpcSenderLike {
+  readonly sent: unknown[][] = [];
+  destroyed = false;
+
+  constructor(readonly id: number) {
+    super();
+  }
+
+  send(channel: string, ...args: unknown[]): void {
+    this.sent.push([channel, ...args]);
+  }
+
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+}
+
+describe('IPC binding: per-window streams', () => {
+  let contexts: CallContext[];
+  let fake: FakeIpcMain;
+
+  beforeEach(() => {
+    contexts = [];
+    fake = new FakeIpcMain();
+    bindIpc({
+      ipcMain: fake,
+      dispatch: async (_method, _args, ctx) => {
+        contexts.push(ctx);
+        return { ok: true, result: null };
+      },
+      context: { actor: 'bob', shell: 'electron' },
+      isTrustedFrame: trustedFrameCheck(indexUrl),
+    });
+  });
+
+  const call = (sender: FakeSender) =>
+    fake.handlers.get(ipcChannels.invoke)!(
+      { senderFrame: { url: indexUrl, parent: null }, sender },
+      'env.list',
+      {},
+    );
+
+  it("gives each window its own sink, sending only to that window's page", async () => {
+    const one = new FakeSender(1);
+    const two = new FakeSender(2);
+    await call(one);
+    await call(one);
+    await call(two);
+    const [a, a2, b] = contexts.map((c) => c.sink!);
+    expect(a).toBe(a2);
+    expect(a).not.toBe(b);
+    expect(contexts[0]).toMatchObject({ actor: 'bob', shell: 'electron' });
+    a!.send('stream.data', { streamId: 's1', data: 'x' });
+    expect(one.sent).toEqual([
+      [ipcChannels.event, { event: 'stream.data', payload: { streamId: 's1', data: 'x' } }],
+    ]);
+    expect(two.sent).toEqual([]);
+  });
+
+  it("closes a window's streams when it is destroyed or its page reloads", async () => {
+    const window = new FakeSender(1);
+    await call(window);
+    const first = contexts[0]!.sink!;
+    const closed = vi.fn();
+    first.onClose(closed);
+    window.emit('did-navigate');
+    expect(closed).toHaveBeenCalledTimes(1);
+    // The reloaded page gets a new sink, closed in turn with the window.
+    await call(window);
+    const second = contexts[1]!.sink!;
+    expect(second).not.toBe(first);
+    const closedToo = vi.fn();
+    second.onClose(closedToo);
+    window.destroyed = true;
+    window.emit('destroyed');
+    expect(closedToo).toHaveBeenCalledTimes(1);
+    expect(window.listenerCount('destroyed') + window.listenerCount('did-navigate')).toBe(0);
+    second.send('stream.end', { streamId: 's1' });
+    expect(window.sent).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import { ipcChannels } from '../../shared/ipc.js';
 import type { Envelope } from '../../shared/errors.js';
 import type { CallContext } from '../rpc/context.js';
 import type { Dispatch } from '../rpc/dispatcher.js';
+import { createSink, type OwnedSink } from '../rpc/sink.js';
 
 export interface IpcSenderFrame {
   url: string;
@@ -11,8 +12,20 @@ export interface IpcSenderFrame {
   parent?: unknown;
 }
 
+/** The window's WebContents (the part of it the binding uses). */
+export interface IpcSenderLike {
+  readonly id: number;
+  send(channel: string, ...args: unknown[]): void;
+  isDestroyed(): boolean;
+  on(event: 'destroyed', listener: () => void): unknown;
+  on(event: 'did-navigate', listener: () => void): unknown;
+  removeListener(event: 'destroyed' | 'did-navigate', listener: () => void): unknown;
+}
+
 export interface IpcInvokeEventLike {
   senderFrame: IpcSenderFrame | null;
+  /** Absent in callers that open no streams (the page gets no per-window events then). */
+  sender?: IpcSenderLike;
 }
 
 export interface IpcMainLike {
@@ -37,6 +50,7 @@ export function bindIpc({
   context,
   isTrustedFrame,
 }: IpcBindingOptions): () => void {
+  const windows = new Map<number, OwnedSink>();
   ipcMain.handle(ipcChannels.invoke, async (event, method, args): Promise<Envelope<unknown>> => {
     const frame = event.senderFrame;
     const topLevel = frame != null && frame.parent == null;
@@ -46,9 +60,35 @@ export function bindIpc({
         error: { code: 'FORBIDDEN', message: 'Requests are only accepted from the console window' },
       };
     }
-    return dispatch(method, args, context);
+    const sink = event.sender ? windowSink(windows, event.sender).sink : undefined;
+    return dispatch(method, args, sink ? { ...context, sink } : context);
   });
-  return () => ipcMain.removeHandler(ipcChannels.invoke);
+  return () => {
+    ipcMain.removeHandler(ipcChannels.invoke);
+    for (const owned of [...windows.values()]) owned.close();
+  };
+}
+
+/**
+ * One sink per page load of a window: streams it opened end when the window closes or the page
+ * reloads (the new page knows nothing of them).
+ */
+function windowSink(windows: Map<number, OwnedSink>, sender: IpcSenderLike): OwnedSink {
+  const existing = windows.get(sender.id);
+  if (existing) return existing;
+  const owned = createSink((event) => {
+    if (!sender.isDestroyed()) sender.send(ipcChannels.event, event);
+  });
+  const end = () => {
+    sender.removeListener('destroyed', end);
+    sender.removeListener('did-navigate', end);
+    if (windows.get(sender.id) === owned) windows.delete(sender.id);
+    owned.close();
+  };
+  sender.on('destroyed', end);
+  sender.on('did-navigate', end);
+  windows.set(sender.id, owned);
+  return owned;
 }
 
 /** The renderer is loaded from this file URL; anything else (remote page, devtools frame) is refused. */

@@ -1,10 +1,16 @@
 import os from 'node:os';
 import type { ShellKind } from '../../shared/types.js';
+import type { EventSink } from './sink.js';
 
 /** Who is calling and through which shell; every handler gets one, the audit log records it. */
 export interface CallContext {
   actor: string;
   shell: ShellKind;
+  /**
+   * The one shell connection (WebSocket, window, CLI run) the call came through: streams opened
+   * by the call send their events only there and close with it. Absent where there is none.
+   */
+  sink?: EventSink;
 }
 
 /** The workstation's user. Users and roles (a later feature) refine this for web-mode sessions. */

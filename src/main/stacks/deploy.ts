@@ -1,28 +1,22 @@
-// Applies a StackPlan through one manager, in docker's order: networks, secrets, configs, then
-// services (created, or updated at their current version; left alone when unchanged), then the
-// services no longer in the file are removed. Everything that could refuse the deploy is checked
-// before the first change, so a refused deploy leaves the cluster as it was.
+// Applies a DeployPlan (planner.ts) through one manager, in docker's order: networks, secrets,
+// configs, then services (created, or updated at the version the plan saw; left alone when
+// unchanged), then the services no longer in the file are removed. The planner has checked
+// everything that could refuse the deploy, so a refused deploy leaves the cluster as it was.
 import type Docker from 'dockerode';
 import { DroverError } from '../../shared/errors.js';
 import type { StackDeployResult, StackObjectRef } from '../../shared/types.js';
 import type { Progress } from '../operations/progress.js';
 import { CLUSTER_COMPOSE_VERSIONS_KEPT } from './defaults.js';
-import type { FileObjectPlan, Json, ServicePlan, StackPlan } from './convert.js';
+import type { Json } from './convert.js';
 import {
   COMPOSE_CONFIG_PATTERN,
   composeConfigName,
   LABEL_DROVER_VERSION,
-  LABEL_IMAGE,
   LABEL_NAMESPACE,
 } from './labels.js';
-import { sameSpec } from './spec-compare.js';
+import { fillReferences, type DeployPlan, type FileStep, type SwarmObject } from './planner.js';
+import { endedTasks, followRollout } from './rollout.js';
 import { waitForTasks } from './tasks.js';
-
-interface SwarmObject {
-  ID: string;
-  Version: { Index: number };
-  Spec: Json & { Name: string; Labels?: Record<string, string>; Data?: string };
-}
 
 export interface DeployOptions {
   version: number;
@@ -33,14 +27,21 @@ export interface DeployOptions {
   waitMs: number;
 }
 
-const stackFilter = (stack: string) => ({ label: [`${LABEL_NAMESPACE}=${stack}`] });
+/** Throws unless the host answers as a Swarm manager (plans and deploys need one). */
+export async function assertManager(docker: Docker): Promise<void> {
+  const info = (await docker.info()) as { Swarm?: { ControlAvailable?: boolean } };
+  if (!info.Swarm?.ControlAvailable) {
+    throw new DroverError('PRECONDITION_FAILED', 'The chosen host is not a Swarm manager');
+  }
+}
 
 export async function deployStack(
   docker: Docker,
-  plan: StackPlan,
+  plan: DeployPlan,
   options: DeployOptions,
 ): Promise<StackDeployResult> {
   const { progress } = options;
+  if (plan.refusals.length) throw new DroverError('PRECONDITION_FAILED', plan.refusals.join('; '));
   const result: StackDeployResult = {
     stack: plan.stack,
     version: options.version,
@@ -61,293 +62,122 @@ export async function deployStack(
     progress(`${kind}:${name}`, 'done', `${verb} ${kind} ${name}`);
   };
 
-  const info = (await docker.info()) as { Swarm?: { ControlAvailable?: boolean } };
-  if (!info.Swarm?.ControlAvailable) {
-    throw new DroverError('PRECONDITION_FAILED', 'The chosen host is not a Swarm manager');
-  }
-
-  // Checks first: nothing is changed if any of these fails.
-  for (const name of plan.externalNetworks) {
-    const network = (await docker
-      .getNetwork(name)
-      .inspect()
-      .catch(() => undefined)) as { Scope?: string } | undefined;
-    if (!network) {
-      throw new DroverError(
-        'PRECONDITION_FAILED',
-        `network "${name}" is declared as external, but could not be found. Create a swarm-scoped network before the stack is deployed`,
-      );
-    }
-    if (network.Scope !== 'swarm') {
-      throw new DroverError(
-        'PRECONDITION_FAILED',
-        `network "${name}" is declared as external, but it is not in the right scope: "${network.Scope}" instead of "swarm"`,
-      );
-    }
-  }
-  const existingConfigs = await inspectAll(docker, 'config', plan.configs);
-  const existingSecrets = await inspectAll(docker, 'secret', plan.secrets);
-  for (const [plans, existing, kind] of [
-    [plan.configs, existingConfigs, 'config'],
-    [plan.secrets, existingSecrets, 'secret'],
-  ] as const) {
-    for (const object of plans) {
-      const current = existing.get(object.name);
-      // Secret data cannot be read back; config data can, and Swarm refuses to change either.
-      if (kind === 'config' && current && current.Spec.Data !== object.data.toString('base64')) {
-        throw new DroverError(
-          'PRECONDITION_FAILED',
-          `config ${object.name} exists with other content; Swarm cannot change a config's content: give the changed config a new name`,
-        );
-      }
-    }
-  }
-  const services = (await docker.listServices({
-    filters: stackFilter(plan.stack),
-  })) as unknown as SwarmObject[];
-  const byName = new Map(services.map((s) => [s.Spec.Name, s]));
-  const images = await resolveImages(docker, plan.services, byName, result.warnings);
-
   // Networks: created when missing (docker never updates a stack network).
-  const existingNetworks = (await docker.listNetworks({ filters: stackFilter(plan.stack) })) as {
-    Name: string;
-  }[];
-  const haveNetwork = new Set(existingNetworks.map((n) => n.Name));
   for (const network of plan.networks) {
-    if (haveNetwork.has(network.name)) {
+    if (network.action === 'unchanged') {
       result.unchanged.push({ kind: 'network', name: network.name });
       continue;
     }
     progress(`network:${network.name}`, 'running', `Creating network ${network.name}`);
     await docker.createNetwork({
       Name: network.name,
-      ...network.options,
+      ...network.plan.options,
     } as Docker.NetworkCreateOptions);
     note(result.created, 'network', network.name, 'Created');
   }
 
-  const ids = new Map<string, string>();
-  for (const [kind, plans, existing] of [
-    ['secret', plan.secrets, existingSecrets],
-    ['config', plan.configs, existingConfigs],
-  ] as const) {
-    for (const object of plans) {
-      const current = existing.get(object.name);
-      const spec = fileObjectSpec(object);
-      if (!current) {
-        progress(`${kind}:${object.name}`, 'running', `Creating ${kind} ${object.name}`);
-        const created = (await (kind === 'secret'
-          ? docker.createSecret(spec)
-          : docker.createConfig(spec))) as { id?: string; ID?: string };
-        ids.set(`${kind}:${object.name}`, String(created.id ?? created.ID));
-        note(result.created, kind, object.name, 'Created');
-      } else {
-        ids.set(`${kind}:${object.name}`, current.ID);
-        if (sameLabels(current.Spec.Labels, object.labels)) {
-          result.unchanged.push({ kind, name: object.name });
-          continue;
-        }
-        const handle =
-          kind === 'secret' ? docker.getSecret(current.ID) : docker.getConfig(current.ID);
-        await handle.update({
-          _query: { version: current.Version.Index },
-          _body: { ...current.Spec, Labels: object.labels },
-        });
-        note(result.updated, kind, object.name, 'Updated');
-      }
+  const created = new Map<string, string>();
+  for (const file of plan.files) {
+    const { kind, name, current } = file;
+    if (file.action === 'unchanged') {
+      result.unchanged.push({ kind, name });
+    } else if (file.action === 'create') {
+      progress(`${kind}:${name}`, 'running', `Creating ${kind} ${name}`);
+      const spec = fileObjectSpec(file);
+      const made = (await (kind === 'secret'
+        ? docker.createSecret(spec)
+        : docker.createConfig(spec))) as { id?: string; ID?: string };
+      created.set(`${kind}:${name}`, String(made.id ?? made.ID));
+      note(result.created, kind, name, 'Created');
+    } else if (current) {
+      const handle =
+        kind === 'secret' ? docker.getSecret(current.ID) : docker.getConfig(current.ID);
+      await handle.update({
+        _query: { version: current.Version.Index },
+        _body: { ...current.Spec, Labels: file.plan.labels },
+      });
+      note(result.updated, kind, name, 'Updated');
     }
   }
 
   await keepComposeDocument(docker, plan.stack, options.version, options.compose);
 
-  const networkNames = await networkNameMap(docker);
+  const rolling: { name: string; id: string; ended: Set<string> }[] = [];
   for (const service of plan.services) {
-    const spec = await withReferences(docker, service.spec, ids);
-    const image = images.get(service.name);
-    const container = (spec.TaskTemplate as Json).ContainerSpec as Json;
-    if (image) {
-      container.Image = image.image;
-      if (image.platforms?.length) {
-        const placement = ((spec.TaskTemplate as Json).Placement ??= {}) as Json;
-        placement.Platforms = image.platforms;
-      }
-    }
-    const current = byName.get(service.name);
-    if (!current) {
-      progress(`service:${service.name}`, 'running', `Creating service ${service.name}`);
-      const created = (await docker.createService(spec)) as { Warnings?: string[] | null };
-      result.warnings.push(...(created.Warnings ?? []));
-      note(result.created, 'service', service.name, 'Created');
+    const { name, current } = service;
+    if (service.action === 'unchanged') {
+      result.unchanged.push({ kind: 'service', name });
       continue;
     }
-    // Stack deploy has no --force: keep the current ForceUpdate so tasks are not redeployed.
-    (spec.TaskTemplate as Json).ForceUpdate =
-      (current.Spec.TaskTemplate as Json | undefined)?.ForceUpdate ?? 0;
-    if (sameSpec(spec, current.Spec, networkNames)) {
-      result.unchanged.push({ kind: 'service', name: service.name });
+    if (service.action === 'remove') continue;
+    const spec = structuredClone(service.spec!);
+    fillReferences((spec.TaskTemplate as Json).ContainerSpec as Json, (kind, ref) =>
+      created.get(`${kind}:${ref}`),
+    );
+    if (service.action === 'create') {
+      progress(`service:${name}`, 'running', `Creating service ${name}`);
+      const made = (await docker.createService(spec)) as { Warnings?: string[] | null };
+      result.warnings.push(...(made.Warnings ?? []));
+      note(result.created, 'service', name, 'Created');
       continue;
     }
-    progress(`service:${service.name}`, 'running', `Updating service ${service.name}`);
+    progress(`service:${name}`, 'running', `Updating service ${name}`);
+    // Tasks change only when the task template or endpoint does; then Swarm rolls them, and the
+    // old tasks still running must not count as converged.
+    if (service.fields.some((f) => /^(TaskTemplate|EndpointSpec)\./.test(f)))
+      rolling.push({ name, id: current!.ID, ended: await endedTasks(docker, current!.ID) });
     const updated = (await docker
-      .getService(current.ID)
-      .update({ _query: { version: current.Version.Index }, _body: spec })) as {
+      .getService(current!.ID)
+      .update({ _query: { version: current!.Version.Index }, _body: spec })) as {
       Warnings?: string[] | null;
     };
     result.warnings.push(...(updated?.Warnings ?? []));
-    note(result.updated, 'service', service.name, 'Updated');
+    note(result.updated, 'service', name, 'Updated');
   }
 
-  const wanted = new Set(plan.services.map((s) => s.name));
-  for (const service of services) {
-    if (wanted.has(service.Spec.Name)) continue;
-    progress(`service:${service.Spec.Name}`, 'running', `Removing service ${service.Spec.Name}`);
-    await docker.getService(service.ID).remove();
-    note(result.removed, 'service', service.Spec.Name, 'Removed');
+  for (const service of plan.services.filter((s) => s.action === 'remove')) {
+    progress(`service:${service.name}`, 'running', `Removing service ${service.name}`);
+    await docker.getService(service.current!.ID).remove();
+    note(result.removed, 'service', service.name, 'Removed');
   }
 
   if (options.waitMs > 0) {
-    result.converged = await waitForTasks(docker, [...wanted], progress, options.waitMs);
+    const deadline = Date.now() + options.waitMs;
+    let rolledOut = true;
+    for (const update of rolling) {
+      const left = Math.max(1000, deadline - Date.now());
+      const end = await followRollout(docker, update.id, progress, left, update.ended);
+      if (end.state !== 'completed') {
+        rolledOut = false;
+        const why = [end.message, ...end.taskErrors.slice(0, 2)].filter(Boolean).join('; ');
+        result.warnings.push(
+          `${update.name}: the rolling update ${end.state.replace('_', ' ')}${why ? `: ${why}` : ''}`,
+        );
+      }
+    }
+    const wanted = plan.services.filter((s) => s.action !== 'remove').map((s) => s.name);
+    const left = Math.max(1000, deadline - Date.now());
+    result.converged = rolledOut && (await waitForTasks(docker, wanted, progress, left));
     if (!result.converged)
       result.warnings.push('Not every task was running when the deploy stopped waiting');
   }
   return result;
 }
 
-async function inspectAll(
-  docker: Docker,
-  kind: 'config' | 'secret',
-  plans: FileObjectPlan[],
-): Promise<Map<string, SwarmObject>> {
-  const found = new Map<string, SwarmObject>();
-  for (const object of plans) {
-    const handle =
-      kind === 'config' ? docker.getConfig(object.name) : docker.getSecret(object.name);
-    const current = (await handle.inspect().catch((error: { statusCode?: number }) => {
-      if (error.statusCode === 404) return undefined;
-      throw error;
-    })) as SwarmObject | undefined;
-    if (current) found.set(object.name, current);
-  }
-  return found;
-}
-
-function fileObjectSpec(object: FileObjectPlan): Json {
+function fileObjectSpec(file: FileStep): Json {
   return {
-    Name: object.name,
-    Labels: object.labels,
-    Data: object.data.toString('base64'),
-    ...(object.templating ? { Templating: object.templating } : {}),
+    Name: file.name,
+    Labels: file.plan.labels,
+    Data: file.plan.data.toString('base64'),
+    ...(file.plan.templating ? { Templating: file.plan.templating } : {}),
   };
-}
-
-const sameLabels = (a: Record<string, string> | undefined, b: Record<string, string>) =>
-  JSON.stringify(Object.entries(a ?? {}).sort()) === JSON.stringify(Object.entries(b).sort());
-
-/** Fills config and secret ids into the references (the API wants both name and id). */
-async function withReferences(docker: Docker, spec: Json, ids: Map<string, string>): Promise<Json> {
-  const copy = structuredClone(spec);
-  const container = (copy.TaskTemplate as Json).ContainerSpec as Json;
-  for (const [kind, key, idKey, nameKey] of [
-    ['config', 'Configs', 'ConfigID', 'ConfigName'],
-    ['secret', 'Secrets', 'SecretID', 'SecretName'],
-  ] as const) {
-    for (const ref of (container[key] as Json[] | undefined) ?? []) {
-      const name = String(ref[nameKey]);
-      let id = ids.get(`${kind}:${name}`);
-      if (!id) {
-        // External: it must exist already.
-        const handle = kind === 'config' ? docker.getConfig(name) : docker.getSecret(name);
-        const found = (await handle.inspect().catch(() => undefined)) as SwarmObject | undefined;
-        if (!found) throw new DroverError('PRECONDITION_FAILED', `${kind} not found: ${name}`);
-        id = found.ID;
-      }
-      ref[idKey] = id;
-    }
-  }
-  return copy;
-}
-
-interface ResolvedImage {
-  image: string;
-  platforms?: { Architecture: string; OS: string }[];
-}
-
-/**
- * Pins each image to its digest as docker's client does with QueryRegistry (so every node runs
- * the same image), but like --resolve-image=changed keeps the current pin when the file's image
- * is the one deployed before: an unchanged service is not updated just because a tag moved.
- */
-async function resolveImages(
-  docker: Docker,
-  services: ServicePlan[],
-  current: Map<string, SwarmObject>,
-  warnings: string[],
-): Promise<Map<string, ResolvedImage>> {
-  const resolved = new Map<string, ResolvedImage>();
-  const cache = new Map<string, Promise<ResolvedImage | undefined>>();
-  for (const service of services) {
-    const existing = current.get(service.name);
-    if (existing && existing.Spec.Labels?.[LABEL_IMAGE] === service.image) {
-      const template = existing.Spec.TaskTemplate as Json;
-      resolved.set(service.name, {
-        image: String((template.ContainerSpec as Json).Image),
-        platforms: (template.Placement as Json | undefined)
-          ?.Platforms as ResolvedImage['platforms'],
-      });
-      continue;
-    }
-    const tagged = withDefaultTag(service.image);
-    if (!cache.has(tagged)) cache.set(tagged, distribution(docker, tagged));
-    const found = await cache.get(tagged)!;
-    if (found) resolved.set(service.name, found);
-    else {
-      resolved.set(service.name, { image: tagged });
-      warnings.push(
-        `image ${tagged} could not be accessed on a registry to record its digest. Each node will access ${tagged} independently, possibly leading to different nodes running different versions of the image.`,
-      );
-    }
-  }
-  return resolved;
-}
-
-async function distribution(docker: Docker, image: string): Promise<ResolvedImage | undefined> {
-  try {
-    const info = (await docker.getImage(image).distribution({})) as {
-      Descriptor: { digest: string };
-      Platforms?: { architecture: string; os: string }[];
-    };
-    const platforms = (info.Platforms ?? []).map((p) => ({
-      // docker's client drops "arm": nodes report armv7l and would never match.
-      Architecture: p.architecture.toLowerCase() === 'arm' ? '' : p.architecture,
-      OS: p.os,
-    }));
-    return { image: `${familiar(image)}@${info.Descriptor.digest}`, platforms };
-  } catch {
-    return undefined;
-  }
-}
-
-/** "nginx" → "nginx:latest"; references with a tag or digest stay as they are. */
-export function withDefaultTag(image: string): string {
-  if (image.includes('@')) return image;
-  const lastPart = image.slice(image.lastIndexOf('/') + 1);
-  return lastPart.includes(':') ? image : `${image}:latest`;
-}
-
-function familiar(image: string): string {
-  return image.replace(/^(?:docker\.io|index\.docker\.io)\/(?:library\/)?/, '');
-}
-
-async function networkNameMap(docker: Docker): Promise<Map<string, string>> {
-  const networks = (await docker.listNetworks()) as { Id: string; Name: string }[];
-  return new Map(networks.map((n) => [n.Id, n.Name]));
 }
 
 /**
  * Keeps the compose document on the cluster as config <stack>_drover-compose-v<N>, so that a
  * console with an empty database finds the stack's document; only the latest few are kept.
  */
-async function keepComposeDocument(
+export async function keepComposeDocument(
   docker: Docker,
   stack: string,
   version: number,

@@ -9,3 +9,5 @@ export const scope = (stack: string, name: string) => `${stack}_${name}`;
 export const composeConfigName = (stack: string, version: number) =>
   `${stack}_drover-compose-v${version}`;
 export const COMPOSE_CONFIG_PATTERN = /_drover-compose-v(\d+)$/;
+/** On a service stopped by Drover: the replicas to come back to on start. */
+export const LABEL_STOPPED_REPLICAS = 'com.drover.stopped-replicas';

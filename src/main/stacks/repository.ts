@@ -16,6 +16,21 @@ export interface StackVersion {
   compose: string;
   appliedAt: string;
   actor: string;
+  /** Why the version was made without a deploy ("scaled web to 3"), else null. */
+  note: string | null;
+  /** The ${VAR} values and the folder it was deployed with (a rollback needs them). */
+  env: Record<string, string>;
+  workingDir: string | null;
+}
+
+export interface NewVersion {
+  version: number;
+  compose: string;
+  actor: string;
+  appliedAt?: string;
+  env?: Record<string, string>;
+  workingDir?: string;
+  note?: string;
 }
 
 interface Row {
@@ -58,16 +73,12 @@ export class StackRepository {
   }
 
   /** Records an applied version (creating the stack on its first), returning the stack. */
-  recordVersion(
-    environmentId: number,
-    name: string,
-    version: { version: number; compose: string; actor: string; appliedAt?: string },
-  ): StoredStack {
+  recordVersion(environmentId: number, name: string, version: NewVersion): StoredStack {
     this.db.transaction(() => {
       this.db
         .prepare(
           `INSERT INTO stacks (environment_id, name, compose) VALUES (?, ?, ?)
-           ON CONFLICT (environment_id, name) DO UPDATE SET compose = excluded.compose`,
+           ON CONFLICT (environment_id, name) DO NOTHING`,
         )
         .run(environmentId, name, version.compose);
       const { id } = this.db
@@ -75,20 +86,47 @@ export class StackRepository {
         .get(environmentId, name) as { id: number };
       this.db
         .prepare(
-          `INSERT OR REPLACE INTO stack_versions (stack_id, version, compose, applied_at, actor)
-           VALUES (?, ?, ?, COALESCE(?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')), ?)`,
+          `INSERT OR REPLACE INTO stack_versions
+             (stack_id, version, compose, applied_at, actor, env_json, working_dir, note)
+           VALUES (?, ?, ?, COALESCE(?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')), ?, ?, ?, ?)`,
         )
-        .run(id, version.version, version.compose, version.appliedAt ?? null, version.actor);
+        .run(
+          id,
+          version.version,
+          version.compose,
+          version.appliedAt ?? null,
+          version.actor,
+          JSON.stringify(version.env ?? {}),
+          version.workingDir ?? null,
+          version.note ?? null,
+        );
+      // The stack's document is its latest version's (an adopted older one must not replace it).
+      this.db
+        .prepare(
+          `UPDATE stacks SET compose = (SELECT compose FROM stack_versions
+             WHERE stack_id = ? ORDER BY version DESC LIMIT 1) WHERE id = ?`,
+        )
+        .run(id, id);
     })();
     return this.find(environmentId, name)!;
   }
 
+  /** Every applied version, oldest first. */
   versions(stackId: number): StackVersion[] {
-    return this.db
+    const rows = this.db
       .prepare(
-        'SELECT version, compose, applied_at AS appliedAt, actor FROM stack_versions WHERE stack_id = ? ORDER BY version',
+        `SELECT version, compose, applied_at AS appliedAt, actor, note, env_json, working_dir
+         FROM stack_versions WHERE stack_id = ? ORDER BY version`,
       )
-      .all(stackId) as StackVersion[];
+      .all(stackId) as (Omit<StackVersion, 'env' | 'workingDir'> & {
+      env_json: string;
+      working_dir: string | null;
+    })[];
+    return rows.map(({ env_json, working_dir, ...row }) => ({
+      ...row,
+      env: JSON.parse(env_json) as Record<string, string>,
+      workingDir: working_dir,
+    }));
   }
 
   remove(environmentId: number, name: string): void {

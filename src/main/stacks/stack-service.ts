@@ -9,15 +9,18 @@ import type {
   Stack,
   StackDeployResult,
   StackDetail,
+  StackPlan,
   StackServiceInfo,
+  StackVersionInfo,
 } from '../../shared/types.js';
 import type { EventBus } from '../events/bus.js';
 import type { HostRepository } from '../hosts/repository.js';
 import type { HostService } from '../hosts/service.js';
-import { progressReporter, step } from '../operations/progress.js';
+import { progressReporter, step, type Progress } from '../operations/progress.js';
 import { loadCompose } from './compose.js';
-import { convertStack } from './convert.js';
-import { composeDocuments, deployStack } from './deploy.js';
+import { editService, type ServiceEdit } from './compose-edit.js';
+import { convertStack, type StackPlan as ConvertedStack } from './convert.js';
+import { assertManager, composeDocuments, deployStack, keepComposeDocument } from './deploy.js';
 import type { Env } from './interpolate.js';
 import {
   clusterStacks,
@@ -27,9 +30,14 @@ import {
   stackTasks,
   storedDocument,
 } from './inventory.js';
-import { LABEL_NAMESPACE } from './labels.js';
+import { composeConfigName, LABEL_NAMESPACE } from './labels.js';
+import type { ComposeIssue } from './parse.js';
+import { planChanges } from './plan-view.js';
+import { planDeploy, readCluster, type DeployPlan } from './planner.js';
 import type { StackRepository } from './repository.js';
+import * as lifecycle from './service-lifecycle.js';
 import { waitForTasks, type RawService } from './tasks.js';
+import { unifiedDiff } from './text-diff.js';
 
 export interface StackServiceDeps {
   stacks: StackRepository;
@@ -48,7 +56,17 @@ export interface DeployArgs {
   workingDir?: string;
   operationId?: string;
   actor: string;
+  /** Why this version is made (a rollback says which version it restores). */
+  note?: string;
 }
+
+export type PlanArgs = Omit<DeployArgs, 'operationId' | 'actor' | 'note'>;
+
+export type ServiceAction = 'stop' | 'start' | 'restart' | 'rollback';
+
+type Prepared =
+  | { ok: true; converted: ConvertedStack; warnings: string[] }
+  | { ok: false; errors: ComposeIssue[]; warnings: string[] };
 
 export class StackService {
   constructor(private readonly d: StackServiceDeps) {}
@@ -69,13 +87,77 @@ export class StackService {
     };
   }
 
+  /** The file loaded and converted, or its errors; nothing touches the cluster. */
+  private prepare(args: PlanArgs): Prepared {
+    const loaded = loadCompose(args.compose, { env: args.env ?? {}, workingDir: args.workingDir });
+    if (!loaded.ok) return loaded;
+    try {
+      const converted = convertStack(args.name, loaded.model, {
+        routingMesh: this.routingMesh(args.environmentId),
+        readFile: (file) => fs.readFileSync(file),
+      });
+      return { ok: true, converted, warnings: [...loaded.warnings, ...converted.warnings] };
+    } catch (error) {
+      return {
+        ok: false,
+        errors: [{ message: (error as Error).message, path: '' }],
+        warnings: loaded.warnings,
+      };
+    }
+  }
+
+  /** What the converted file would change on the cluster (deploy applies the same plan). */
+  private async planOn(docker: Docker, converted: ConvertedStack): Promise<DeployPlan> {
+    await assertManager(docker);
+    return planDeploy(converted, await readCluster(docker, converted));
+  }
+
+  async plan(args: PlanArgs): Promise<StackPlan> {
+    const prepared = this.prepare(args);
+    if (!prepared.ok) {
+      return {
+        errors: prepared.errors.map((e) => ({
+          line: e.line ?? null,
+          column: e.column ?? null,
+          message: e.path ? `${e.path}: ${e.message}` : e.message,
+        })),
+        diff: '',
+        changes: [],
+        warnings: prepared.warnings,
+      };
+    }
+    const docker = this.d.hostService.managerDocker(args.environmentId);
+    const plan = await this.planOn(docker, prepared.converted);
+    const exists =
+      plan.services.some((s) => s.action !== 'create') ||
+      Boolean(this.d.stacks.find(args.environmentId, args.name));
+    const before = exists
+      ? (await this.document(docker, args.environmentId, args.name)).compose
+      : '';
+    return {
+      errors: [],
+      diff: exists
+        ? unifiedDiff(before, args.compose, {
+            before: `${args.name} (deployed)`,
+            after: `${args.name} (new)`,
+          })
+        : '',
+      changes: planChanges(plan),
+      warnings: [
+        ...prepared.warnings,
+        ...plan.warnings,
+        ...plan.refusals.map((r) => `Refused: ${r}`),
+      ],
+    };
+  }
+
   async deploy(args: DeployArgs): Promise<StackDeployResult> {
     const progress = progressReporter(this.d.events, args.operationId);
-    const loaded = loadCompose(args.compose, { env: args.env ?? {}, workingDir: args.workingDir });
-    if (!loaded.ok) {
+    const prepared = this.prepare(args);
+    if (!prepared.ok) {
       throw new DroverError(
         'INVALID_ARGUMENT',
-        `The compose file is invalid; nothing was changed:\n${loaded.errors
+        `The compose file is invalid; nothing was changed:\n${prepared.errors
           .map(
             (e) =>
               `  ${e.line !== undefined ? `line ${e.line}:${e.column ?? 1}: ` : ''}${e.path ? `${e.path}: ` : ''}${e.message}`,
@@ -84,24 +166,9 @@ export class StackService {
       );
     }
     const docker = this.d.hostService.managerDocker(args.environmentId);
-    const plan = (() => {
-      try {
-        return convertStack(args.name, loaded.model, {
-          routingMesh: this.routingMesh(args.environmentId),
-          readFile: (file) => fs.readFileSync(file),
-        });
-      } catch (error) {
-        throw new DroverError(
-          'INVALID_ARGUMENT',
-          `${(error as Error).message}; nothing was changed`,
-        );
-      }
-    })();
-    plan.warnings.unshift(...loaded.warnings);
-
-    const stored = this.d.stacks.find(args.environmentId, args.name);
-    const onCluster = await composeDocuments(docker, args.name);
-    const version = Math.max(stored?.version ?? 0, onCluster.at(-1)?.version ?? 0) + 1;
+    const plan = await this.planOn(docker, prepared.converted);
+    plan.warnings.unshift(...prepared.warnings);
+    const version = await this.nextVersion(docker, args.environmentId, args.name);
     for (const warning of plan.warnings) progress('warning', 'warn', warning);
 
     const result = await deployStack(docker, plan, {
@@ -114,6 +181,11 @@ export class StackService {
       version,
       compose: args.compose,
       actor: args.actor,
+      env: Object.fromEntries(
+        Object.entries(args.env ?? {}).filter((e): e is [string, string] => e[1] !== undefined),
+      ),
+      workingDir: args.workingDir,
+      note: args.note,
     });
     this.changed(args.environmentId);
     progress(
@@ -122,6 +194,76 @@ export class StackService {
       `Stack ${args.name} version ${version} deployed`,
     );
     return result;
+  }
+
+  private async nextVersion(docker: Docker, environmentId: number, name: string) {
+    const stored = this.d.stacks.find(environmentId, name);
+    const onCluster = await composeDocuments(docker, name);
+    return Math.max(stored?.version ?? 0, onCluster.at(-1)?.version ?? 0) + 1;
+  }
+
+  /** Applied versions, newest first; versions only the cluster still has are adopted first. */
+  async history(environmentId: number, name: string): Promise<StackVersionInfo[]> {
+    const docker = this.d.hostService.managerDocker(environmentId);
+    const stored = this.d.stacks.find(environmentId, name);
+    const known = new Set(stored ? this.d.stacks.versions(stored.id).map((v) => v.version) : []);
+    for (const document of await composeDocuments(docker, name)) {
+      if (known.has(document.version)) continue;
+      const config = (await docker
+        .getConfig(composeConfigName(name, document.version))
+        .inspect()) as { CreatedAt?: string; Spec: { Data: string } };
+      this.d.stacks.recordVersion(environmentId, name, {
+        version: document.version,
+        compose: Buffer.from(config.Spec.Data, 'base64').toString('utf8'),
+        actor: 'adopted from the cluster',
+        appliedAt: config.CreatedAt,
+      });
+    }
+    const stack = this.d.stacks.find(environmentId, name);
+    if (!stack) {
+      const services = (await docker.listServices({
+        filters: { label: [`${LABEL_NAMESPACE}=${name}`] },
+      })) as unknown[];
+      if (services.length) return []; // deployed by the docker CLI: no history to show
+      throw new DroverError('NOT_FOUND', `No stack named "${name}"`);
+    }
+    return this.d.stacks
+      .versions(stack.id)
+      .reverse()
+      .map(({ version, appliedAt, actor, compose, note }) => ({
+        version,
+        appliedAt,
+        actor,
+        compose,
+        note,
+      }));
+  }
+
+  /** Redeploys an earlier version's document (with its variables) as a new version. */
+  async rollback(args: {
+    environmentId: number;
+    name: string;
+    version: number;
+    operationId?: string;
+    actor: string;
+  }): Promise<StackDeployResult> {
+    await this.history(args.environmentId, args.name);
+    const stack = this.d.stacks.find(args.environmentId, args.name);
+    const target =
+      stack && this.d.stacks.versions(stack.id).find((v) => v.version === args.version);
+    if (!target) {
+      throw new DroverError('NOT_FOUND', `Stack ${args.name} has no version ${args.version}`);
+    }
+    return this.deploy({
+      environmentId: args.environmentId,
+      name: args.name,
+      compose: target.compose,
+      env: target.env,
+      workingDir: target.workingDir ?? undefined,
+      operationId: args.operationId,
+      actor: args.actor,
+      note: `rollback to version ${args.version}`,
+    });
   }
 
   async list(environmentId: number): Promise<Stack[]> {
@@ -240,6 +382,7 @@ export class StackService {
     name: string,
     replicas: number,
     operationId?: string,
+    actor = 'unknown',
   ): Promise<StackServiceInfo> {
     const progress = progressReporter(this.d.events, operationId);
     const docker = this.d.hostService.managerDocker(environmentId);
@@ -259,11 +402,117 @@ export class StackService {
       .getService(service.ID)
       .update({ _query: { version: service.Version.Index }, _body: spec });
     progress('scale', 'done', `${name} scaled to ${replicas}`);
+    await this.keepDocument(docker, environmentId, service, { replicas }, actor, progress);
     this.changed(environmentId);
     await waitForTasks(docker, [name], progress, this.d.convergeTimeoutMs ?? 180_000);
     const [info] = (await this.services(environmentId)).filter((s) => s.name === name);
     this.changed(environmentId);
     return info!;
+  }
+
+  /** stop, start, restart or Swarm's rollback of one service, with per-task progress. */
+  async serviceAction(args: {
+    environmentId: number;
+    service: string;
+    action: ServiceAction;
+    operationId?: string;
+    actor: string;
+  }): Promise<StackServiceInfo> {
+    const run = {
+      stop: lifecycle.stopService,
+      start: lifecycle.startService,
+      restart: lifecycle.restartService,
+      rollback: lifecycle.rollbackService,
+    }[args.action];
+    return this.onService(args, (docker, progress, deps) =>
+      run(docker, args.service, progress, deps),
+    );
+  }
+
+  /** A rolling update of one service to another image (its update config applies). */
+  async updateImage(args: {
+    environmentId: number;
+    service: string;
+    image: string;
+    operationId?: string;
+    actor: string;
+  }): Promise<StackServiceInfo> {
+    return this.onService(args, (docker, progress, deps) =>
+      lifecycle.updateImage(docker, args.service, args.image, progress, deps),
+    );
+  }
+
+  private async onService(
+    args: { environmentId: number; service: string; operationId?: string; actor: string },
+    work: (docker: Docker, progress: Progress, deps: lifecycle.LifecycleDeps) => Promise<void>,
+  ): Promise<StackServiceInfo> {
+    const progress = progressReporter(this.d.events, args.operationId);
+    const docker = this.d.hostService.managerDocker(args.environmentId);
+    try {
+      await work(docker, progress, {
+        timeoutMs: this.d.convergeTimeoutMs ?? 180_000,
+        keepDocument: (d, service, edit, note) =>
+          this.keepDocument(d, args.environmentId, service, edit, args.actor, progress, note),
+      });
+    } finally {
+      this.changed(args.environmentId);
+    }
+    const info = (await this.services(args.environmentId)).find((s) => s.name === args.service);
+    if (!info) throw new DroverError('NOT_FOUND', `No service named "${args.service}"`);
+    return info;
+  }
+
+  /**
+   * Keeps a Drover stack's document in step with a change made to one of its services (scale,
+   * image update, Swarm rollback): the edited document becomes a new version, on the cluster and
+   * in the database, so a later redeploy of the stored document keeps the change. Stacks without
+   * a document (docker CLI) and documents the edit cannot follow are left as they are, said so.
+   */
+  private async keepDocument(
+    docker: Docker,
+    environmentId: number,
+    service: RawService,
+    edit: ServiceEdit,
+    actor: string,
+    progress: Progress,
+    note?: string,
+  ): Promise<void> {
+    const stack = service.Spec.Labels?.[LABEL_NAMESPACE];
+    if (!stack) return;
+    const { compose, origin } = await this.document(docker, environmentId, stack);
+    if (origin !== 'stored') return;
+    const short = lifecycle.shortName(service);
+    const edited = editService(compose, short, edit);
+    if (!edited.ok) {
+      progress(
+        'document',
+        'warn',
+        `The stack's compose document was not changed (${edited.reason}): a redeploy of it will undo this change`,
+      );
+      return;
+    }
+    if (edited.compose === compose) return;
+    const version = await this.nextVersion(docker, environmentId, stack);
+    const latest = this.d.stacks.find(environmentId, stack);
+    const previous = latest && this.d.stacks.versions(latest.id).at(-1);
+    await keepComposeDocument(docker, stack, version, edited.compose);
+    const what =
+      note ??
+      [
+        edit.replicas !== undefined ? `scaled ${short} to ${edit.replicas}` : '',
+        edit.image !== undefined ? `${short} image ${edit.image}` : '',
+      ]
+        .filter(Boolean)
+        .join(', ');
+    this.d.stacks.recordVersion(environmentId, stack, {
+      version,
+      compose: edited.compose,
+      actor,
+      env: previous?.env,
+      workingDir: previous?.workingDir ?? undefined,
+      note: what,
+    });
+    progress('document', 'done', `Stack ${stack} version ${version}: ${what}`);
   }
 
   /** The stack's document: the database's, else the cluster's copy (adopted), else rebuilt. */

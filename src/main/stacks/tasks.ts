@@ -23,6 +23,8 @@ export interface RawService {
   ID: string;
   Version: { Index: number };
   UpdatedAt?: string;
+  /** Swarm's rolling update: updating, paused, completed, rollback_started, ... */
+  UpdateStatus?: { State?: string; Message?: string; StartedAt?: string; CompletedAt?: string };
   Spec: {
     Name: string;
     Labels?: Record<string, string>;
@@ -71,6 +73,55 @@ export function taskInfo(task: RawTask, hostOf: (nodeId: string) => string | nul
   };
 }
 
+/** Node id → hostname, for progress lines. */
+export async function nodeNames(docker: Docker): Promise<Map<string, string>> {
+  const nodes = (await docker.listNodes()) as { ID: string; Description?: { Hostname?: string } }[];
+  return new Map(nodes.map((n) => [n.ID, n.Description?.Hostname ?? n.ID]));
+}
+
+/**
+ * Reports each task's state changes (preparing, running, failed with the engine's error) and a
+ * service's running count when it moves; answers whether the service has settled.
+ */
+export function taskReporter(progress: Progress, nodes: Map<string, string>) {
+  const lastState = new Map<string, string>();
+  const lastCount = new Map<string, number>();
+  return (service: RawService, own: RawTask[]): { settled: boolean; errors: string[] } => {
+    const desired = desiredCount(service, own);
+    const running = own.filter(isRunning).length;
+    const settled =
+      running === desired &&
+      !own.some((t) => t.DesiredState === 'running' && t.Status?.State !== 'running');
+    const errors: string[] = [];
+    for (const task of own) {
+      const state = task.Status?.State ?? 'unknown';
+      const failed = ['failed', 'rejected'].includes(state);
+      if (failed && task.Status?.Err) errors.push(task.Status.Err);
+      const key = `${state}|${task.DesiredState}`;
+      if (lastState.get(task.ID) === key) continue;
+      lastState.set(task.ID, key);
+      if (task.DesiredState !== 'running' && !failed) continue;
+      const where = task.NodeID ? ` on ${nodes.get(task.NodeID) ?? task.NodeID}` : '';
+      const label = `${service.Spec.Name}.${task.Slot ?? task.NodeID ?? task.ID.slice(0, 8)}`;
+      progress(
+        `task:${task.ID}`,
+        failed ? 'failed' : state === 'running' ? 'done' : 'running',
+        `${label}${where}: ${state}${task.Status?.Err ? ` (${task.Status.Err})` : ''}`,
+      );
+    }
+    if (lastCount.get(service.ID) !== running) {
+      lastCount.set(service.ID, running);
+      progress(
+        `tasks:${service.Spec.Name}`,
+        running === desired ? 'done' : 'running',
+        `${service.Spec.Name}: ${running}/${desired} running`,
+        desired ? running / desired : 1,
+      );
+    }
+    return { settled, errors };
+  };
+}
+
 /**
  * Waits until every named service has its wanted tasks running; reports task state changes.
  * Resolves false on timeout (the deploy itself succeeded; the tasks may still come up).
@@ -82,15 +133,7 @@ export async function waitForTasks(
   timeoutMs: number,
 ): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
-  const lastState = new Map<string, string>();
-  const lastCount = new Map<string, number>();
-  const nodes = new Map<string, string>();
-  for (const node of (await docker.listNodes()) as {
-    ID: string;
-    Description?: { Hostname?: string };
-  }[]) {
-    nodes.set(node.ID, node.Description?.Hostname ?? node.ID);
-  }
+  const report = taskReporter(progress, await nodeNames(docker));
   for (;;) {
     const services = (await docker.listServices({
       filters: { name: serviceNames },
@@ -102,39 +145,11 @@ export async function waitForTasks(
     ).filter((t) => ids.has(t.ServiceID));
     let done = true;
     for (const service of wanted) {
-      const own = tasks.filter((t) => t.ServiceID === service.ID);
-      const desired = desiredCount(service, own);
-      const running = own.filter(isRunning).length;
-      if (
-        running !== desired ||
-        own.some((t) => t.DesiredState === 'running' && t.Status?.State !== 'running')
-      ) {
-        done = false;
-      }
-      for (const task of own) {
-        const state = task.Status?.State ?? 'unknown';
-        const key = `${state}|${task.DesiredState}`;
-        if (lastState.get(task.ID) === key) continue;
-        lastState.set(task.ID, key);
-        const where = task.NodeID ? ` on ${nodes.get(task.NodeID) ?? task.NodeID}` : '';
-        const label = `${service.Spec.Name}.${task.Slot ?? task.NodeID ?? task.ID.slice(0, 8)}`;
-        const failed = ['failed', 'rejected'].includes(state);
-        if (task.DesiredState !== 'running' && !failed) continue;
-        progress(
-          `task:${task.ID}`,
-          failed ? 'failed' : state === 'running' ? 'done' : 'running',
-          `${label}${where}: ${state}${task.Status?.Err ? ` (${task.Status.Err})` : ''}`,
-        );
-      }
-      if (lastCount.get(service.ID) !== running) {
-        lastCount.set(service.ID, running);
-        progress(
-          `tasks:${service.Spec.Name}`,
-          running === desired ? 'done' : 'running',
-          `${service.Spec.Name}: ${running}/${desired} running`,
-          desired ? running / desired : 1,
-        );
-      }
+      const { settled } = report(
+        service,
+        tasks.filter((t) => t.ServiceID === service.ID),
+      );
+      if (!settled) done = false;
     }
     if (done) return true;
     if (Date.now() > deadline) return false;

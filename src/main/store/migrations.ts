@@ -88,6 +88,17 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'what a stack version needs to be redeployed',
+    sql: `
+      -- Rollback redeploys a version's document: it needs the variables and folder it was
+      -- deployed with. note: why a version was made without a deploy ("scaled web to 3").
+      ALTER TABLE stack_versions ADD COLUMN env_json TEXT NOT NULL DEFAULT '{}';
+      ALTER TABLE stack_versions ADD COLUMN working_dir TEXT;
+      ALTER TABLE stack_versions ADD COLUMN note TEXT;
+    `,
+  },
 ];
 
 export const latestVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);

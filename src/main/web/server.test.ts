@@ -3,9 +3,10 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import type { Environment } from '../../shared/types.js';
+import { StreamRegistry, type StreamOutput } from '../containers/streams.js';
 import { createCore, type Core } from '../core/core.js';
 import { TempDirs } from '../test-support.js';
 import { TOKEN_COOKIE } from './auth.js';
@@ -356,5 +357,66 @@ describe('WebSocket', () => {
     await Promise.all(closed);
     await expect(request('/', cookie())).rejects.toThrow(/ECONNREFUSED/);
     server = { ...server, close: () => Promise.resolve() };
+  });
+});
+
+describe('WebSocket: streams', () => {
+  /** A core whose `test.open` opens a stream through the registry, like logs.open does. */
+  async function serveStreams() {
+    const registry = new StreamRegistry();
+    const outputs = new Map<string, StreamOutput>();
+    const closed: string[] = [];
+    const dispatch: Core['dispatch'] = async (method, args, ctx) => {
+      if (method !== 'test.open') return core.dispatch(method, args, ctx);
+      const result = await registry.open(ctx, async (output, streamId) => {
+        outputs.set(streamId, output);
+        return { close: () => void closed.push(streamId) };
+      });
+      return { ok: true, result };
+    };
+    await server.close();
+    server = await startWebServer({
+      core: { ...core, dispatch },
+      staticDir: path.join(root, 'static'),
+    });
+    return { registry, outputs, closed };
+  }
+
+  async function open(client: Client, id: number): Promise<string> {
+    client.send({ id, method: 'test.open', args: {} });
+    const reply = await client.next((m) => m.id === id);
+    return (reply.result as { streamId: string }).streamId;
+  }
+
+  it('sends stream events only to the socket that opened the stream', async () => {
+    const { outputs } = await serveStreams();
+    const opener = new Client();
+    const other = new Client();
+    await Promise.all([opener.opened(), other.opened()]);
+    const streamId = await open(opener, 1);
+    outputs.get(streamId)!.data('hello\n', 'web.1@h1');
+    outputs.get(streamId)!.end();
+    await opener.next((m) => m.event === 'stream.end');
+    expect(opener.received.filter((m) => 'event' in m)).toEqual([
+      { event: 'stream.data', payload: { streamId, data: 'hello\n', source: 'web.1@h1' } },
+      { event: 'stream.end', payload: { streamId } },
+    ]);
+    // Bus events still reach everyone; stream events did not reach the other socket.
+    core.events.publish('stack.changed', 1);
+    await other.next((m) => m.event === 'stack.changed');
+    expect(other.received.some((m) => String(m.event).startsWith('stream.'))).toBe(false);
+  });
+
+  it("closes a socket's streams when it closes, leaving other sockets' streams open", async () => {
+    const { registry, closed } = await serveStreams();
+    const opener = new Client();
+    const other = new Client();
+    await Promise.all([opener.opened(), other.opened()]);
+    const mine = [await open(opener, 1), await open(opener, 2)];
+    const theirs = await open(other, 1);
+    opener.ws.close();
+    await vi.waitFor(() => expect(closed.sort()).toEqual([...mine].sort()));
+    expect(registry.size).toBe(1);
+    expect(closed).not.toContain(theirs);
   });
 });

@@ -8,6 +8,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Core } from '../core/core.js';
 import { localContext } from '../rpc/context.js';
 import { toDroverError } from '../rpc/dispatcher.js';
+import { createSink } from '../rpc/sink.js';
 import { TOKEN_COOKIE, authenticate, hostAllowed, newToken, originAllowed } from './auth.js';
 import { send, serveStatic } from './static.js';
 
@@ -92,11 +93,17 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
 /** One WebSocket: requests in, envelopes and events out. */
 function serveContract(ws: WebSocket, core: Core): void {
-  const ctx = localContext('web');
-  const unsubscribe = core.events.subscribe((event) => {
+  const deliver = (event: unknown) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(event));
+  };
+  // Streams opened through this socket report to it alone and close with it.
+  const connection = createSink(deliver);
+  const ctx = { ...localContext('web'), sink: connection.sink };
+  const unsubscribe = core.events.subscribe(deliver);
+  ws.on('close', () => {
+    unsubscribe();
+    connection.close();
   });
-  ws.on('close', unsubscribe);
   ws.on('message', (data) => {
     let message: { id?: unknown; method?: unknown; args?: unknown };
     try {

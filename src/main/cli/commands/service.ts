@@ -8,17 +8,23 @@ import { ctx, findEnvironment, runOperation, startConnections } from '../session
 export function serviceCommand(openCore: CoreFactory): Command {
   return {
     name: 'service',
-    summary: 'list and scale services',
+    summary: 'list, scale, stop, start, restart, update and roll back services',
     usage: [
       'drover service ls [--env ENV] [--stack STACK] [--json]',
       'drover service scale [--env ENV] STACK/SERVICE=N...',
+      'drover service stop|start|restart|rollback [--env ENV] STACK/SERVICE',
+      'drover service update [--env ENV] --image IMAGE STACK/SERVICE',
     ].join('\n'),
     async run(args, globals, io) {
       const [sub, ...rest] = args;
       const { values, positionals } = parseArgs({
         args: rest,
         allowPositionals: true,
-        options: { env: { type: 'string' }, stack: { type: 'string' } },
+        options: {
+          env: { type: 'string' },
+          stack: { type: 'string' },
+          image: { type: 'string' },
+        },
       });
       const core = openCore(globals);
       try {
@@ -63,6 +69,32 @@ export function serviceCommand(openCore: CoreFactory): Command {
             }
             return 0;
           }
+          case 'stop':
+          case 'start':
+          case 'restart':
+          case 'rollback':
+          case 'update': {
+            if (positionals.length !== 1) throw new UsageError('Name one STACK/SERVICE');
+            if (sub === 'update' && !values.image) throw new UsageError('Give --image IMAGE');
+            const service = serviceRef(positionals[0] as string);
+            await startConnections(core, environmentId);
+            const info = await runOperation(core, io, (operationId) =>
+              core.call<StackServiceInfo>(
+                `service.${sub}`,
+                {
+                  environmentId,
+                  service,
+                  operationId,
+                  ...(sub === 'update' ? { image: values.image } : {}),
+                },
+                ctx,
+              ),
+            );
+            io.out(
+              `${info.name}: ${info.runningTasks}/${info.desiredTasks} running, ${info.image}`,
+            );
+            return 0;
+          }
           default:
             throw new UsageError(`Unknown service command "${sub ?? ''}"`);
         }
@@ -79,4 +111,10 @@ export function parseScale(text: string): { service: string; replicas: number } 
   if (!match) throw new UsageError(`Scale as STACK/SERVICE=N, not "${text}"`);
   const service = match[2] ? `${match[1]}_${match[2]}` : (match[1] as string);
   return { service, replicas: Number(match[3]) };
+}
+
+/** "web-server/nginx-cluster" → web-server_nginx-cluster; a Swarm name or id stays as it is. */
+export function serviceRef(text: string): string {
+  const match = /^([^/]+)\/([^/]+)$/.exec(text);
+  return match ? `${match[1]}_${match[2]}` : text;
 }

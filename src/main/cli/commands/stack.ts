@@ -2,7 +2,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Stack, StackDeployResult } from '../../../shared/types.js';
+import type {
+  Stack,
+  StackDeployResult,
+  StackPlan,
+  StackVersionInfo,
+} from '../../../shared/types.js';
 import {
   UsageError,
   type CliIo,
@@ -18,7 +23,9 @@ export function stackCommand(openCore: CoreFactory): Command {
     name: 'stack',
     summary: 'deploy, list, export and remove stacks (compose files)',
     usage: [
-      'drover stack deploy [--env ENV] -f FILE NAME',
+      'drover stack deploy [--env ENV] [--dry-run] -f FILE NAME',
+      'drover stack history [--env ENV] [--json] NAME',
+      'drover stack rollback [--env ENV] NAME VERSION',
       'drover stack ls [--env ENV] [--json]',
       'drover stack export [--env ENV] NAME',
       'drover stack rm [--env ENV] NAME',
@@ -28,7 +35,11 @@ export function stackCommand(openCore: CoreFactory): Command {
       const { values, positionals } = parseArgs({
         args: rest,
         allowPositionals: true,
-        options: { env: { type: 'string' }, file: { type: 'string', short: 'f' } },
+        options: {
+          env: { type: 'string' },
+          file: { type: 'string', short: 'f' },
+          'dry-run': { type: 'boolean' },
+        },
       });
       const core = openCore(globals);
       try {
@@ -45,6 +56,21 @@ export function stackCommand(openCore: CoreFactory): Command {
             const file = path.resolve(values.file);
             const compose = fs.readFileSync(file, 'utf8');
             await startConnections(core, environmentId);
+            if (values['dry-run']) {
+              const plan = await core.call<StackPlan>(
+                'stack.plan',
+                {
+                  environmentId,
+                  name: stack,
+                  compose,
+                  env: referencedEnvironment(compose),
+                  workingDir: path.dirname(file),
+                },
+                ctx,
+              );
+              printPlan(plan, globals, io);
+              return plan.errors.length ? 1 : 0;
+            }
             const result = await runOperation(core, io, (operationId) =>
               core.call<StackDeployResult>(
                 'stack.deploy',
@@ -88,6 +114,43 @@ export function stackCommand(openCore: CoreFactory): Command {
                 await core.call<string>('stack.export', { environmentId, name: stack }, ctx)
               ).trimEnd(),
             );
+            return 0;
+          }
+          case 'history': {
+            const stack = name();
+            await startConnections(core, environmentId);
+            const versions = await core.call<StackVersionInfo[]>(
+              'stack.history',
+              { environmentId, name: stack },
+              ctx,
+            );
+            printList(
+              versions,
+              [
+                ['VERSION', (v) => v.version],
+                ['APPLIED', (v) => v.appliedAt],
+                ['ACTOR', (v) => v.actor],
+                ['NOTE', (v) => v.note],
+              ],
+              globals,
+              io,
+            );
+            return 0;
+          }
+          case 'rollback': {
+            if (positionals.length !== 2 || !/^\d+$/.test(positionals[1] as string))
+              throw new UsageError('Give the stack and the version: NAME VERSION');
+            const stack = positionals[0] as string;
+            const version = Number(positionals[1]);
+            await startConnections(core, environmentId);
+            const result = await runOperation(core, io, (operationId) =>
+              core.call<StackDeployResult>(
+                'stack.rollback',
+                { environmentId, name: stack, version, operationId },
+                ctx,
+              ),
+            );
+            printDeploy(result, globals, io);
             return 0;
           }
           case 'rm':
@@ -138,6 +201,32 @@ function printDeploy(result: StackDeployResult, globals: GlobalOptions, io: CliI
       ...list('Updated', result.updated),
       ...list('Removed', result.removed),
       ...result.warnings.map((w) => `Warning: ${w}`),
+    ].join('\n'),
+  );
+}
+
+/** The plan of a dry run: the document's diff, then one line per object that changes. */
+function printPlan(plan: StackPlan, globals: GlobalOptions, io: CliIo): void {
+  if (globals.json) {
+    io.out(JSON.stringify(plan, null, 2));
+    return;
+  }
+  if (plan.errors.length) {
+    for (const e of plan.errors)
+      io.err(`${e.line !== null ? `line ${e.line}:${e.column ?? 1}: ` : ''}${e.message}`);
+    return;
+  }
+  const marks = { create: '+', update: '~', remove: '-', unchanged: '=' } as const;
+  const changed = plan.changes.filter((c) => c.action !== 'unchanged');
+  io.out(
+    [
+      ...(plan.diff ? [plan.diff.trimEnd(), ''] : []),
+      ...changed.map(
+        (c) =>
+          `${marks[c.action]} ${c.kind} ${c.name}${c.fields.length ? `: ${c.fields.join(', ')}` : ''}`,
+      ),
+      ...(changed.length ? [] : ['No changes']),
+      ...plan.warnings.map((w) => `Warning: ${w}`),
     ].join('\n'),
   );
 }

@@ -1,0 +1,93 @@
+import { PassThrough } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { EventBus } from '../events/bus.js';
+import type { HostConnections } from '../hosts/connections.js';
+import type { HostRepository } from '../hosts/repository.js';
+import { ContainerEventMonitor, type ContainerEvent } from './events.js';
+
+/** One host whose Docker event streams the test writes to. */
+function fakeHost() {
+  const streams: PassThrough[] = [];
+  const filters: unknown[] = [];
+  const host = {
+    state: 'connected',
+    streams,
+    filters,
+    docker: {
+      getEvents: (options: { filters: unknown }) => {
+        filters.push(options.filters);
+        const stream = new PassThrough();
+        streams.push(stream);
+        return Promise.resolve(stream);
+      },
+    },
+  };
+  const connections = {
+    get: () => ({ status: { state: host.state }, docker: () => host.docker }),
+  } as unknown as HostConnections;
+  const hosts = { get: () => ({ environmentId: 5 }) } as unknown as HostRepository;
+  return { host, connections, hosts };
+}
+
+const line = (Action: string, id = 'c1', labels: Record<string, string> = {}) =>
+  JSON.stringify({ Type: 'container', Action, Actor: { ID: id, Attributes: labels } }) + '\n';
+
+beforeEach(() => vi.useFakeTimers());
+afterEach(() => vi.useRealTimers());
+
+describe('ContainerEventMonitor', () => {
+  it('turns a burst of container events into one container.changed per environment', async () => {
+    const { host, connections, hosts } = fakeHost();
+    const bus = new EventBus();
+    const published: unknown[] = [];
+    bus.subscribe((e) => published.push(e));
+    const monitor = new ContainerEventMonitor(connections, hosts, bus, { debounceMs: 200 });
+    const raw: ContainerEvent[] = [];
+    monitor.subscribe((e) => raw.push(e));
+    monitor.watch(1);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(host.filters[0]).toMatchObject({ type: ['container'] });
+    await vi.advanceTimersByTimeAsync(250); // the refetch every (re)opened stream asks for
+    published.length = 0;
+
+    const stream = host.streams[0]!;
+    // Split mid-line, as a channel may deliver it.
+    const burst =
+      line('die') + line('destroy') + line('create', 'c2') + line('start', 'c2', { a: 'b' });
+    stream.write(burst.slice(0, 30));
+    stream.write(burst.slice(30));
+    stream.write(line('exec_start: sh'));
+    await vi.advanceTimersByTimeAsync(150);
+    expect(published).toEqual([]);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(published).toEqual([{ event: 'container.changed', payload: { environmentId: 5 } }]);
+    expect(raw.map((e) => e.action)).toEqual(['die', 'destroy', 'create', 'start']);
+    expect(raw[3]).toEqual({ hostId: 1, action: 'start', containerId: 'c2', labels: { a: 'b' } });
+    monitor.close();
+  });
+
+  it('reopens a stream that ends while the host stays connected, not after it went away', async () => {
+    const { host, connections, hosts } = fakeHost();
+    const monitor = new ContainerEventMonitor(connections, hosts, new EventBus(), {
+      retryMs: 1_000,
+    });
+    monitor.watch(1);
+    await vi.advanceTimersByTimeAsync(0);
+    host.streams[0]!.end();
+    host.streams[0]!.resume();
+    await vi.advanceTimersByTimeAsync(1_100);
+    expect(host.streams).toHaveLength(2);
+
+    host.state = 'unreachable';
+    host.streams[1]!.destroy();
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(host.streams).toHaveLength(2);
+    // The reconnect calls watch() again.
+    host.state = 'connected';
+    monitor.watch(1);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(host.streams).toHaveLength(3);
+    monitor.close();
+    expect(host.streams[2]!.destroyed).toBe(true);
+  });
+});

@@ -1,0 +1,180 @@
+// Container changes from each host's own Docker event stream (decision 4: events, not polling).
+// One stream per connected host, started when the host connects and again on every reconnect;
+// bursts (a stack deploy starts many containers) become one `container.changed` per environment.
+import type { EventBus } from '../events/bus.js';
+import type { HostConnections } from '../hosts/connections.js';
+import type { HostRepository } from '../hosts/repository.js';
+
+/** The actions that change what container.list shows; exec_*, attach, resize, top... do not. */
+export const CHANGE_ACTIONS = [
+  'create',
+  'start',
+  'restart',
+  'die',
+  'destroy',
+  'pause',
+  'unpause',
+  'rename',
+];
+
+export interface ContainerEvent {
+  hostId: number;
+  action: string;
+  containerId: string;
+  labels: Record<string, string>;
+}
+
+interface RawEvent {
+  Type?: string;
+  Action?: string;
+  status?: string;
+  id?: string;
+  Actor?: { ID?: string; Attributes?: Record<string, string> };
+}
+
+export interface MonitorOptions {
+  /** Quiet time gathered into one notification; the first change is out at most this late. */
+  debounceMs?: number;
+  /** A stream that ends while its host stays connected is reopened after this long. */
+  retryMs?: number;
+}
+
+interface Watch {
+  stop(): void;
+}
+
+export class ContainerEventMonitor {
+  private readonly watches = new Map<number, Watch>();
+  private readonly pending = new Map<number, NodeJS.Timeout>();
+  private readonly listeners = new Set<(event: ContainerEvent) => void>();
+  private readonly debounceMs: number;
+  private readonly retryMs: number;
+
+  constructor(
+    private readonly connections: HostConnections,
+    private readonly hosts: HostRepository,
+    private readonly events: EventBus,
+    options: MonitorOptions = {},
+  ) {
+    this.debounceMs = options.debounceMs ?? 200;
+    this.retryMs = options.retryMs ?? 1_000;
+  }
+
+  /** Follows the host's events from now on, replacing any earlier stream (call on connect). */
+  watch(hostId: number): void {
+    this.unwatch(hostId);
+    let stopped = false;
+    let stream: NodeJS.ReadableStream | undefined;
+    let retry: NodeJS.Timeout | undefined;
+    const watch: Watch = {
+      stop: () => {
+        stopped = true;
+        clearTimeout(retry);
+        (stream as { destroy?: () => void } | undefined)?.destroy?.();
+      },
+    };
+    this.watches.set(hostId, watch);
+    const again = () => {
+      if (stopped || this.watches.get(hostId) !== watch) return;
+      // A lost connection brings a new watch() when it is back; only a live one retries here.
+      if (this.connectedDocker(hostId)) retry = setTimeout(open, this.retryMs);
+      else this.watches.delete(hostId);
+    };
+    const open = () => {
+      const docker = this.connectedDocker(hostId);
+      if (!docker || stopped) return;
+      docker
+        .getEvents({ filters: { type: ['container'], event: CHANGE_ACTIONS } })
+        .then((events) => {
+          if (stopped) {
+            (events as { destroy?: () => void }).destroy?.();
+            return;
+          }
+          stream = events;
+          // Whatever happened while no stream was open (a reconnect) is unknown: refetch.
+          this.changed(hostId);
+          let rest = '';
+          events.on('data', (chunk: Buffer) => {
+            const lines = (rest + chunk.toString('utf8')).split('\n');
+            rest = lines.pop() ?? '';
+            for (const line of lines) if (line.trim()) this.handle(hostId, line);
+          });
+          // 'end' and 'close' both come: the first one decides, once.
+          let over = false;
+          const ended = () => {
+            if (over) return;
+            over = true;
+            again();
+          };
+          events.on('error', () => undefined); // 'close' follows
+          events.on('close', ended);
+          events.on('end', ended);
+        })
+        .catch(again);
+    };
+    open();
+  }
+
+  unwatch(hostId: number): void {
+    this.watches.get(hostId)?.stop();
+    this.watches.delete(hostId);
+  }
+
+  /** Raw container events of every watched host (follow-mode service logs add new tasks). */
+  subscribe(listener: (event: ContainerEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  close(): void {
+    for (const hostId of [...this.watches.keys()]) this.unwatch(hostId);
+    for (const timer of this.pending.values()) clearTimeout(timer);
+    this.pending.clear();
+  }
+
+  private handle(hostId: number, line: string): void {
+    let raw: RawEvent;
+    try {
+      raw = JSON.parse(line) as RawEvent;
+    } catch {
+      return;
+    }
+    const action = raw.Action ?? raw.status ?? '';
+    if (raw.Type !== 'container' || !CHANGE_ACTIONS.includes(action)) return;
+    const event: ContainerEvent = {
+      hostId,
+      action,
+      containerId: raw.Actor?.ID ?? raw.id ?? '',
+      labels: raw.Actor?.Attributes ?? {},
+    };
+    for (const listener of this.listeners) listener(event);
+    this.changed(hostId);
+  }
+
+  /** At most one notification per environment per debounce window, sent at its end. */
+  private changed(hostId: number): void {
+    let environmentId: number;
+    try {
+      environmentId = this.hosts.get(hostId).environmentId;
+    } catch {
+      return; // the host was removed meanwhile
+    }
+    if (this.pending.has(environmentId)) return;
+    this.pending.set(
+      environmentId,
+      setTimeout(() => {
+        this.pending.delete(environmentId);
+        this.events.publish('container.changed', { environmentId });
+      }, this.debounceMs),
+    );
+  }
+
+  private connectedDocker(hostId: number) {
+    try {
+      const connection = this.connections.get(hostId);
+      return connection.status.state === 'connected' ? connection.docker() : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,188 @@
+// Containers of an environment across its hosts: the list, the change notifications, and the
+// log and exec streams. Every call goes to the container's own host through its connection.
+import { StringDecoder } from 'node:string_decoder';
+import type Docker from 'dockerode';
+import type { z } from 'zod';
+import type { requests } from '../../shared/contract.js';
+import { DroverError } from '../../shared/errors.js';
+import type { ContainerSummary } from '../../shared/types.js';
+import type { EventBus } from '../events/bus.js';
+import type { HostConnections } from '../hosts/connections.js';
+import type { HostRepository } from '../hosts/repository.js';
+import type { CallContext } from '../rpc/context.js';
+import { ContainerEventMonitor, type MonitorOptions } from './events.js';
+import { startExec } from './exec.js';
+import { listHostContainers, StartTimes, LABEL_SERVICE, taskSlot } from './list.js';
+import { attachLogs, MergedLogs, taskLabel, type LogOptions } from './logs.js';
+import { StreamRegistry } from './streams.js';
+
+type LogsArgs = z.output<(typeof requests)['logs.open']['args']>;
+type ExecArgs = z.output<(typeof requests)['exec.open']['args']>;
+
+export interface ContainerServiceDeps {
+  hosts: HostRepository;
+  connections: HostConnections;
+  events: EventBus;
+  monitor?: MonitorOptions;
+}
+
+export class ContainerService {
+  readonly streams = new StreamRegistry();
+  readonly monitor: ContainerEventMonitor;
+  private readonly starts = new StartTimes();
+
+  constructor(private readonly d: ContainerServiceDeps) {
+    this.monitor = new ContainerEventMonitor(d.connections, d.hosts, d.events, d.monitor);
+    // A container that starts again has a new start time.
+    this.monitor.subscribe((e) => {
+      if (e.action === 'start' || e.action === 'destroy') this.starts.forget(e.containerId);
+    });
+  }
+
+  /** Call when a host's connection is up (again): its event stream follows from then on. */
+  hostConnected(hostId: number): void {
+    this.monitor.watch(hostId);
+  }
+
+  async list(environmentId: number): Promise<ContainerSummary[]> {
+    const perHost = await Promise.all(
+      this.connectedHosts(environmentId).map(async ({ host, docker }) => {
+        try {
+          return await listHostContainers(docker, host, this.starts);
+        } catch {
+          // A host that drops mid-call is shown as unreachable by the hosts view.
+          return [];
+        }
+      }),
+    );
+    return perHost.flat().sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  openLogs(args: LogsArgs, ctx: CallContext): Promise<{ streamId: string }> {
+    const options: LogOptions = {
+      follow: args.follow,
+      tail: args.tail,
+      timestamps: args.timestamps,
+    };
+    if (args.container) {
+      const { hostId, id } = args.container;
+      const docker = this.hostDocker(args.environmentId, hostId);
+      return this.streams.open(ctx, async (output) => {
+        // One container: its output as it comes (a prompt without newline shows at once).
+        const decoder = new StringDecoder('utf8');
+        const stop = await attachLogs(docker, id, options, {
+          data: (chunk) => output.data(decoder.write(chunk)),
+          end: (error) => {
+            output.data(decoder.end());
+            output.end(error?.message);
+          },
+        });
+        return { close: stop };
+      });
+    }
+    return this.openServiceLogs(args.environmentId, args.service as string, options, ctx);
+  }
+
+  openExec(args: ExecArgs, ctx: CallContext): Promise<{ streamId: string }> {
+    const docker = this.hostDocker(args.environmentId, args.hostId);
+    return this.streams.open(ctx, (output, streamId) =>
+      startExec(
+        docker,
+        args.containerId,
+        { command: args.command, cols: args.cols, rows: args.rows, marker: streamId },
+        output,
+      ),
+    );
+  }
+
+  close(): void {
+    this.streams.closeAll();
+    this.monitor.close();
+  }
+
+  private async openServiceLogs(
+    environmentId: number,
+    service: string,
+    options: LogOptions,
+    ctx: CallContext,
+  ): Promise<{ streamId: string }> {
+    const hosts = this.connectedHosts(environmentId);
+    const found = await Promise.all(
+      hosts.map(async ({ host, docker }) => {
+        const raw = await docker
+          .listContainers({ all: true, filters: { label: [`${LABEL_SERVICE}=${service}`] } })
+          .catch(() => []);
+        return raw.map((c) => ({ host, docker, raw: c }));
+      }),
+    );
+    const containers = found
+      .flat()
+      .sort((x, y) => (taskSlot(x.raw.Labels) ?? 0) - (taskSlot(y.raw.Labels) ?? 0));
+    if (containers.length === 0) {
+      throw new DroverError(
+        'NOT_FOUND',
+        `No container of service ${service} on the connected hosts of this environment`,
+      );
+    }
+    return this.streams.open(ctx, async (output) => {
+      const merged = new MergedLogs(output, options.follow);
+      const add = (docker: Docker, id: string, label: string, opts: LogOptions) =>
+        merged.add(id, label, (sink) => attachLogs(docker, id, opts, sink));
+      await Promise.all(
+        containers.map(({ host, docker, raw }) =>
+          add(
+            docker,
+            raw.Id,
+            taskLabel(service, taskSlot(raw.Labels), host.name, raw.Names?.[0]?.slice(1) ?? ''),
+            options,
+          ),
+        ),
+      );
+      merged.allAdded();
+      // Following a service follows its tasks: ones that start later (self-healing, scaling)
+      // join the stream from their first line.
+      const unsubscribe = options.follow
+        ? this.monitor.subscribe((e) => {
+            if (e.action !== 'start' || e.labels[LABEL_SERVICE] !== service) return;
+            if (merged.has(e.containerId)) return;
+            const entry = hosts.find((h) => h.host.id === e.hostId);
+            if (!entry) return;
+            const label = taskLabel(
+              service,
+              taskSlot(e.labels),
+              entry.host.name,
+              e.labels.name ?? '',
+            );
+            void add(entry.docker, e.containerId, label, { ...options, tail: null });
+          })
+        : () => undefined;
+      return {
+        close: () => {
+          unsubscribe();
+          merged.close();
+        },
+      };
+    });
+  }
+
+  /** Connected hosts of the environment with their Docker clients. */
+  private connectedHosts(environmentId: number) {
+    return this.d.hosts.list(environmentId).flatMap((host) => {
+      try {
+        const connection = this.d.connections.get(host.id);
+        return connection.status.state === 'connected'
+          ? [{ host, docker: connection.docker() }]
+          : [];
+      } catch {
+        return [];
+      }
+    });
+  }
+
+  private hostDocker(environmentId: number, hostId: number) {
+    const host = this.d.hosts.get(hostId);
+    if (host.environmentId !== environmentId)
+      throw new DroverError('NOT_FOUND', `Host #${hostId} is not in this environment`);
+    return this.d.connections.connected(hostId).docker();
+  }
+}

@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { loadCompose } from './compose';
+import { convertStack, type Json, type StackPlan as ConvertedStack } from './convert';
+import { planChanges } from './plan-view';
+import { changedPaths, planDeploy, type ClusterState, type SwarmObject } from './planner';
+
+function converted(text: string): ConvertedStack {
+  const loaded = loadCompose(text);
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+  return convertStack('shop', loaded.model, {
+    routingMesh: true,
+    readFile: () => Buffer.from('file'),
+  });
+}
+
+const v1 = `
+services:
+  web:
+    image: nginx:1.25
+    deploy: { replicas: 3 }
+  cache:
+    image: redis:7
+  old:
+    image: busybox
+volumes:
+  data:
+configs:
+  motd:
+    content: hello
+`;
+
+/** The cluster as the engine would report it after deploying `text` (ids made up). */
+function clusterAfter(text: string): ClusterState {
+  const stack = converted(text);
+  const services: SwarmObject[] = stack.services.map((s, i) => ({
+    ID: `svc${i}`,
+    Version: { Index: 10 + i },
+    Spec: structuredClone(s.spec) as SwarmObject['Spec'],
+  }));
+  return {
+    services,
+    networks: new Set(stack.networks.map((n) => n.name)),
+    externalNetworks: new Map(),
+    configs: new Map(
+      stack.configs.map((c) => [
+        c.name,
+        {
+          ID: `cfg-${c.name}`,
+          Version: { Index: 1 },
+          Spec: { Name: c.name, Labels: c.labels, Data: c.data.toString('base64') },
+        },
+      ]),
+    ),
+    secrets: new Map(),
+    externalFiles: new Map(),
+    images: new Map(stack.services.map((s) => [s.name, { image: s.image }])),
+    networkNames: new Map(),
+  };
+}
+
+describe('planDeploy', () => {
+  it('creates everything for a new stack', () => {
+    const state: ClusterState = { ...clusterAfter('services: { x: { image: a } }'), services: [] };
+    state.networks.clear();
+    const plan = planDeploy(converted(v1), state);
+    expect(plan.refusals).toEqual([]);
+    const changes = planChanges(plan);
+    expect(changes.filter((c) => c.action !== 'create')).toEqual([]);
+    expect(changes.map((c) => `${c.kind} ${c.name}`)).toEqual([
+      'network shop_default',
+      'config shop_motd',
+      'service shop_cache',
+      'service shop_old',
+      'service shop_web',
+    ]);
+  });
+
+  it('leaves an unchanged stack unchanged', () => {
+    const plan = planDeploy(converted(v1), clusterAfter(v1));
+    expect(planChanges(plan).every((c) => c.action === 'unchanged')).toBe(true);
+  });
+
+  it('names the spec paths that change, and removes services no longer in the file', () => {
+    const v2 = v1
+      .replace('nginx:1.25', 'nginx:1.27')
+      .replace('replicas: 3', 'replicas: 5')
+      .replace(/ {2}old:\n {4}image: busybox\n/, '')
+      .replace('    image: redis:7', '    image: redis:7\n    volumes: [data:/data]');
+    const next = converted(v2);
+    const state = clusterAfter(v1);
+    // readCluster resolves the new file's images.
+    state.images = new Map(next.services.map((s) => [s.name, { image: s.image }]));
+    const plan = planDeploy(next, state);
+    const changes = planChanges(plan);
+    const web = changes.find((c) => c.name === 'shop_web');
+    expect(web?.action).toBe('update');
+    expect(web?.fields).toEqual([
+      'Labels.com.docker.stack.image',
+      'Mode.Replicated.Replicas',
+      'TaskTemplate.ContainerSpec.Image',
+    ]);
+    expect(changes.find((c) => c.name === 'shop_old')).toMatchObject({ action: 'remove' });
+    expect(changes.find((c) => c.name === 'shop_cache')).toMatchObject({
+      action: 'update',
+      fields: ['TaskTemplate.ContainerSpec.Mounts'],
+    });
+    expect(changes.find((c) => c.kind === 'volume')).toEqual({
+      kind: 'volume',
+      name: 'shop_data',
+      action: 'create',
+      fields: [],
+    });
+    // The update goes to the version the plan saw, keeping the service's ForceUpdate.
+    const step = plan.services.find((s) => s.name === 'shop_web');
+    expect(step?.current?.Version.Index).toBeGreaterThan(0);
+    expect((step?.spec?.TaskTemplate as Json).ForceUpdate).toBe(0);
+  });
+
+  it('refuses a changed config and a missing external network before anything changes', () => {
+    const state = clusterAfter(v1);
+    state.externalNetworks.set('edge', undefined);
+    const plan = planDeploy(converted(v1.replace('content: hello', 'content: bye')), state);
+    expect(plan.refusals).toEqual([
+      'network "edge" is declared as external, but could not be found. Create a swarm-scoped network before the stack is deployed',
+      "config shop_motd exists with other content; Swarm cannot change a config's content: give the changed config a new name",
+    ]);
+  });
+
+  it('fills the ids of existing configs into the references', () => {
+    const withRef = v1.replace('    image: busybox', '    image: busybox\n    configs: [motd]');
+    const plan = planDeploy(converted(withRef), clusterAfter(v1));
+    const old = plan.services.find((s) => s.name === 'shop_old');
+    const container = (old?.spec?.TaskTemplate as Json).ContainerSpec as Json;
+    expect((container.Configs as Json[])[0]).toMatchObject({
+      ConfigName: 'shop_motd',
+      ConfigID: 'cfg-shop_motd',
+    });
+    expect(old?.fields).toEqual(['TaskTemplate.ContainerSpec.Configs']);
+  });
+});
+
+describe('changedPaths', () => {
+  it('descends objects and treats lists as values', () => {
+    expect(
+      changedPaths({ A: { B: 1, C: [1, 2] }, D: 'x' }, { A: { B: 2, C: [1] }, E: 'y' }),
+    ).toEqual(['A.B', 'A.C', 'D', 'E']);
+    expect(changedPaths({ A: 1 }, { A: 1 })).toEqual([]);
+  });
+});

@@ -1,0 +1,226 @@
+// Actions on one running service: stop (scale to 0, remembering the count on the service), start
+// (back to that count), restart (a forced rolling update), update to a new image (rolling, with
+// the service's own update config: failure_action rollback makes Swarm undo a failed update), and
+// Swarm's own rollback to the previous spec. Each reports its tasks until they settle.
+import type Docker from 'dockerode';
+import { DroverError } from '../../shared/errors.js';
+import type { Progress } from '../operations/progress.js';
+import type { Json } from './convert.js';
+import { distribution, unpinnedWarning, withDefaultTag } from './images.js';
+import { LABEL_IMAGE, LABEL_STOPPED_REPLICAS } from './labels.js';
+import { endedTasks, followRollout, type RolloutEnd } from './rollout.js';
+import { waitForTasks, type RawService, type RawTask } from './tasks.js';
+import type { ServiceEdit } from './compose-edit.js';
+
+export interface LifecycleDeps {
+  /** How long an action waits for the tasks to settle. */
+  timeoutMs: number;
+  /** Keeps the stack's stored document in step with a change that succeeded. */
+  keepDocument: (
+    docker: Docker,
+    service: RawService,
+    edit: ServiceEdit,
+    note: string,
+  ) => Promise<void>;
+}
+
+export async function inspectService(docker: Docker, name: string): Promise<RawService> {
+  const service = (await docker
+    .getService(name)
+    .inspect()
+    .catch(() => undefined)) as RawService | undefined;
+  if (!service) throw new DroverError('NOT_FOUND', `No service named "${name}"`);
+  return service;
+}
+
+function replicated(service: RawService, action: string): { Replicas?: number } {
+  const mode = service.Spec.Mode?.Replicated;
+  if (!mode) {
+    throw new DroverError(
+      'PRECONDITION_FAILED',
+      `${service.Spec.Name} is not a replicated service: it cannot be ${action}`,
+    );
+  }
+  return mode;
+}
+
+async function update(docker: Docker, service: RawService, spec: Json, query: Json = {}) {
+  await docker
+    .getService(service.ID)
+    .update({ _query: { version: service.Version.Index, ...query }, _body: spec });
+}
+
+export async function stopService(
+  docker: Docker,
+  name: string,
+  progress: Progress,
+  deps: LifecycleDeps,
+): Promise<void> {
+  const service = await inspectService(docker, name);
+  const replicas = replicated(service, 'stopped').Replicas ?? 1;
+  if (replicas === 0) {
+    progress('stop', 'done', `${name} is already stopped`);
+    return;
+  }
+  const labels = { ...service.Spec.Labels, [LABEL_STOPPED_REPLICAS]: String(replicas) };
+  await update(docker, service, {
+    ...service.Spec,
+    Labels: labels,
+    Mode: { Replicated: { Replicas: 0 } },
+  });
+  progress('stop', 'running', `Stopping ${name} (${replicas} replicas remembered)`);
+  await waitForTasks(docker, [name], progress, deps.timeoutMs);
+  // Swarm marks the tasks for shutdown at once; stopped is when their containers have stopped.
+  const deadline = Date.now() + deps.timeoutMs;
+  for (;;) {
+    const tasks = (await docker.listTasks({ filters: { service: [service.ID] } })) as RawTask[];
+    const left = tasks.filter((t) => t.Status?.State === 'running').length;
+    if (left === 0) break;
+    if (Date.now() > deadline) {
+      progress('stop', 'warn', `${name}: ${left} containers still stopping`);
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  progress('stop', 'done', `${name} stopped`);
+}
+
+export async function startService(
+  docker: Docker,
+  name: string,
+  progress: Progress,
+  deps: LifecycleDeps,
+): Promise<void> {
+  const service = await inspectService(docker, name);
+  const current = replicated(service, 'started').Replicas ?? 1;
+  const remembered = Number(service.Spec.Labels?.[LABEL_STOPPED_REPLICAS]);
+  if (!Number.isInteger(remembered) || remembered <= 0) {
+    if (current > 0) {
+      progress('start', 'done', `${name} is running (${current} replicas)`);
+      return;
+    }
+    throw new DroverError(
+      'PRECONDITION_FAILED',
+      `${name} was not stopped by Drover and has no remembered replica count: scale it instead`,
+    );
+  }
+  const labels = { ...service.Spec.Labels };
+  delete labels[LABEL_STOPPED_REPLICAS];
+  await update(docker, service, {
+    ...service.Spec,
+    Labels: labels,
+    Mode: { Replicated: { Replicas: remembered } },
+  });
+  progress('start', 'running', `Starting ${name} with ${remembered} replicas`);
+  const settled = await waitForTasks(docker, [name], progress, deps.timeoutMs);
+  progress('start', settled ? 'done' : 'warn', `${name} started (${remembered} replicas)`);
+}
+
+export async function restartService(
+  docker: Docker,
+  name: string,
+  progress: Progress,
+  deps: LifecycleDeps,
+): Promise<void> {
+  const service = await inspectService(docker, name);
+  const template = (service.Spec.TaskTemplate ?? {}) as Json;
+  const ended = await endedTasks(docker, service.ID);
+  // ForceUpdate +1 is `docker service update --force`: every task is replaced, rolling.
+  await update(docker, service, {
+    ...service.Spec,
+    TaskTemplate: { ...template, ForceUpdate: Number(template.ForceUpdate ?? 0) + 1 },
+  });
+  progress('restart', 'running', `Restarting ${name}`);
+  succeeded(
+    name,
+    'restart',
+    await followRollout(docker, service.ID, progress, deps.timeoutMs, ended),
+  );
+  progress('restart', 'done', `${name} restarted`);
+}
+
+export async function updateImage(
+  docker: Docker,
+  name: string,
+  image: string,
+  progress: Progress,
+  deps: LifecycleDeps,
+): Promise<void> {
+  const service = await inspectService(docker, name);
+  const tagged = withDefaultTag(image);
+  const pinned = await distribution(docker, tagged);
+  if (!pinned) progress('image', 'warn', unpinnedWarning(tagged));
+  const template = (service.Spec.TaskTemplate ?? {}) as Json;
+  const container = { ...(template.ContainerSpec as Json), Image: pinned?.image ?? tagged };
+  const labels = { ...service.Spec.Labels };
+  // The stack label names the file's image: kept in step so a redeploy sees no change.
+  if (labels[LABEL_IMAGE] !== undefined) labels[LABEL_IMAGE] = image;
+  const ended = await endedTasks(docker, service.ID);
+  await update(docker, service, {
+    ...service.Spec,
+    Labels: labels,
+    TaskTemplate: { ...template, ContainerSpec: container },
+  });
+  progress('update', 'running', `Updating ${name} to ${image}`);
+  const end = await followRollout(docker, service.ID, progress, deps.timeoutMs, ended);
+  succeeded(name, `update to ${image}`, end);
+  await deps.keepDocument(docker, service, { image }, `${shortName(service)} updated to ${image}`);
+  progress('update', 'done', `${name} runs ${image}`);
+}
+
+export async function rollbackService(
+  docker: Docker,
+  name: string,
+  progress: Progress,
+  deps: LifecycleDeps,
+): Promise<void> {
+  const service = await inspectService(docker, name);
+  if (!(service as RawService & { PreviousSpec?: Json }).PreviousSpec) {
+    throw new DroverError('PRECONDITION_FAILED', `${name} has no previous spec to roll back to`);
+  }
+  const ended = await endedTasks(docker, service.ID);
+  // `docker service rollback`: the current spec with rollback=previous; Swarm swaps in the last.
+  await update(docker, service, service.Spec, { rollback: 'previous' });
+  progress('rollback', 'running', `Rolling ${name} back to its previous spec`);
+  const end = await followRollout(docker, service.ID, progress, deps.timeoutMs, ended);
+  if (end.state !== 'rollback_completed' && end.state !== 'completed') {
+    throw new DroverError(
+      'PRECONDITION_FAILED',
+      `Rollback of ${name} did not complete (${end.state}${end.message ? `: ${end.message}` : ''})`,
+    );
+  }
+  const after = await inspectService(docker, name);
+  await deps.keepDocument(
+    docker,
+    after,
+    {
+      image: after.Spec.Labels?.[LABEL_IMAGE],
+      replicas: after.Spec.Mode?.Replicated?.Replicas,
+    },
+    `${shortName(after)} rolled back`,
+  );
+  progress('rollback', 'done', `${name} rolled back`);
+}
+
+/** Throws with Swarm's and the engine's words unless the rolling update completed. */
+function succeeded(name: string, what: string, end: RolloutEnd): void {
+  if (end.state === 'completed') return;
+  const why = [end.message, ...end.taskErrors.slice(0, 3)].filter(Boolean).join('; ');
+  const outcome =
+    end.state === 'rollback_completed'
+      ? 'failed and Swarm rolled it back'
+      : end.state === 'timeout'
+        ? 'did not finish in time'
+        : `stopped (${end.state.replace('_', ' ')})`;
+  throw new DroverError(
+    'PRECONDITION_FAILED',
+    `The ${what} of ${name} ${outcome}${why ? `: ${why}` : ''}`,
+  );
+}
+
+export function shortName(service: RawService): string {
+  const stack = service.Spec.Labels?.['com.docker.stack.namespace'];
+  return stack && service.Spec.Name.startsWith(`${stack}_`)
+    ? service.Spec.Name.slice(stack.length + 1)
+    : service.Spec.Name;
+}

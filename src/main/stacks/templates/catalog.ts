@@ -1,0 +1,84 @@
+// The built-in stack templates: a few questions in, a compose document out. The document is
+// deployed like any other (validated, planned, versioned). Answers are written into the file as
+// plain values: a password becomes an environment value in the document (kept in the database
+// and in the cluster's copy of the document) — acceptable for now; Swarm secrets come later.
+import { stringify } from 'yaml';
+import { DroverError } from '../../../shared/errors.js';
+import type { RenderedTemplate, StackTemplate, TemplateQuestion } from '../../../shared/types.js';
+import { nginxCluster } from './nginx-cluster.js';
+import { wordpress } from './wordpress.js';
+
+export type Answers = Record<string, string | number>;
+
+/** Answers checked and completed with defaults, typed as the questions say. */
+export type Resolved = Record<string, string | number | undefined>;
+
+export interface TemplateDefinition extends StackTemplate {
+  /** A suggested stack name. */
+  stackName: string;
+  /** The compose document as data (stringified here, so values are always quoted right). */
+  build(answers: Resolved): Record<string, unknown>;
+}
+
+export interface TemplateDefaults {
+  /** Default image for the nginx cluster (a setting), else nginx:stable. */
+  nginxImage?: string;
+}
+
+function definitions(defaults: TemplateDefaults): TemplateDefinition[] {
+  return [nginxCluster(defaults.nginxImage || 'nginx:stable'), wordpress()];
+}
+
+export function listTemplates(defaults: TemplateDefaults = {}): StackTemplate[] {
+  return definitions(defaults).map(({ id, name, description, questions }) => ({
+    id,
+    name,
+    description,
+    questions,
+  }));
+}
+
+export function renderTemplate(
+  id: string,
+  answers: Answers,
+  defaults: TemplateDefaults = {},
+): RenderedTemplate {
+  const template = definitions(defaults).find((t) => t.id === id);
+  if (!template) throw new DroverError('NOT_FOUND', `No template "${id}"`);
+  const resolved: Resolved = {};
+  for (const question of template.questions) {
+    resolved[question.id] = answer(question, answers[question.id]);
+  }
+  const unknown = Object.keys(answers).filter((k) => !template.questions.some((q) => q.id === k));
+  if (unknown.length) {
+    throw new DroverError('INVALID_ARGUMENT', `Unknown answers: ${unknown.join(', ')}`);
+  }
+  return { compose: stringify(template.build(resolved)), name: template.stackName };
+}
+
+function answer(question: TemplateQuestion, given: string | number | undefined) {
+  // Not answered: the default. Answered empty: none (optional questions, e.g. no port).
+  const raw = given === undefined || (given === '' && question.required) ? question.default : given;
+  if (raw === undefined || raw === '') {
+    if (question.required)
+      throw new DroverError('INVALID_ARGUMENT', `${question.label} is required`);
+    return undefined;
+  }
+  if (question.type === 'number') {
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 0) {
+      throw new DroverError('INVALID_ARGUMENT', `${question.label} must be a whole number`);
+    }
+    return value;
+  }
+  const text = String(raw);
+  if (question.type === 'image' && !/^[A-Za-z0-9][A-Za-z0-9._/:@-]*$/.test(text)) {
+    throw new DroverError('INVALID_ARGUMENT', `${question.label}: "${text}" is not an image`);
+  }
+  // Compose interpolates $ in values: a literal $ (in a password) is written as $$.
+  return text.replaceAll('$', '$$$$');
+}
+
+/** A published port in long syntax; the mode is left to Drover (host mode without IPVS). */
+export const publish = (published: number | undefined, target: number) =>
+  published ? [{ target, published, protocol: 'tcp' }] : undefined;
