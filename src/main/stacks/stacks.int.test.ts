@@ -379,7 +379,8 @@ configs:
       const stacks = await fresh.call<Stack[]>('stack.list', { environmentId: envId }, ctx);
       expect(stacks.find((s) => s.name === 'web-server')).toMatchObject({
         source: 'drover',
-        version: 2,
+        // Two deploys, then the scale to 3 and back to 10, each kept in the stored document.
+        version: 4,
         services: 1,
         desiredTasks: 10,
       });

@@ -1,4 +1,5 @@
 import {
+  memo,
   useCallback,
   useEffect,
   useLayoutEffect,
@@ -7,7 +8,7 @@ import {
   type CSSProperties,
   type ReactNode,
 } from 'react';
-import { ArrowUpIcon } from './Icons';
+import { ArrowUpIcon, ChevronUpDownIcon } from './Icons';
 
 export interface Column<T> {
   id: string;
@@ -19,6 +20,15 @@ export interface Column<T> {
   title?(row: T): string | undefined;
   className?: string;
   align?: 'start' | 'end';
+  /** The header is a button that sorts by this column (with `sort` and `onSortChange`). */
+  sortable?: boolean;
+  /** The header is for screen readers only (e.g. an actions column). */
+  headerHidden?: boolean;
+}
+
+export interface TableSort {
+  column: string;
+  direction: 'ascending' | 'descending';
 }
 
 export interface VirtualTableProps<T> {
@@ -39,6 +49,12 @@ export interface VirtualTableProps<T> {
   rowClassName?(row: T): string | undefined;
   /** Makes rows clickable (e.g. to open details). Give one cell a button for keyboard users. */
   onRowClick?(row: T): void;
+  /** The column the rows are sorted by; shown with aria-sort. */
+  sort?: TableSort | null;
+  /** A sortable header was clicked (or pressed): the caller sorts the rows. */
+  onSortChange?(columnId: string): void;
+  /** The row drawn as selected (e.g. the one whose details are open). */
+  selectedKey?: string | number | null;
 }
 
 /**
@@ -59,6 +75,9 @@ export function VirtualTable<T>({
   newRowsLabel,
   rowClassName,
   onRowClick,
+  sort,
+  onSortChange,
+  selectedKey,
 }: VirtualTableProps<T>) {
   const viewportRef = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
@@ -121,6 +140,20 @@ export function VirtualTable<T>({
       viewport.scrollTop += shift;
       setScrollTop(viewport.scrollTop);
       setNewAbove((n) => n + (found - anchorIndex));
+    } else if (found === -1) {
+      // Rows removed above (a live list): find the anchor a little higher up.
+      for (
+        let i = Math.min(anchorIndex - 1, rows.length - 1);
+        i >= Math.max(0, anchorIndex - 200);
+        i -= 1
+      ) {
+        const row = rows[i];
+        if (row !== undefined && rowKey(row) === key) {
+          viewport.scrollTop -= (anchorIndex - i) * rowHeight;
+          setScrollTop(viewport.scrollTop);
+          break;
+        }
+      }
     }
   }, [rows, resetKey, rowHeight, rowKey]);
 
@@ -146,35 +179,27 @@ export function VirtualTable<T>({
   for (let index = first; index < last; index += 1) {
     const row = rows[index];
     if (row === undefined) continue;
-    const classes = ['vtable__row', rowClassName?.(row), onRowClick ? 'is-clickable' : undefined]
+    const key = rowKey(row);
+    const classes = [
+      'vtable__row',
+      rowClassName?.(row),
+      onRowClick ? 'is-clickable' : undefined,
+      selectedKey !== undefined && selectedKey !== null && key === selectedKey
+        ? 'is-selected'
+        : undefined,
+    ]
       .filter(Boolean)
       .join(' ');
     visible.push(
-      <div
-        key={rowKey(row)}
-        role="row"
-        aria-rowindex={index + 2}
+      <VirtualRow
+        key={key}
+        row={row}
+        index={index}
+        top={index * rowHeight}
         className={classes}
-        style={{ transform: `translateY(${index * rowHeight}px)` }}
-        onClick={onRowClick ? () => onRowClick(row) : undefined}
-      >
-        {columns.map((column) => (
-          <div
-            key={column.id}
-            role="cell"
-            className={[
-              'vtable__cell',
-              column.align === 'end' ? 'vtable__cell--end' : '',
-              column.className ?? '',
-            ]
-              .filter(Boolean)
-              .join(' ')}
-            title={column.title?.(row)}
-          >
-            {column.render(row)}
-          </div>
-        ))}
-      </div>,
+        columns={columns}
+        onRowClick={onRowClick}
+      />,
     );
   }
 
@@ -188,15 +213,46 @@ export function VirtualTable<T>({
     >
       <div role="rowgroup" className="vtable__head">
         <div role="row" aria-rowindex={1} className="vtable__row vtable__row--head">
-          {columns.map((column) => (
-            <div
-              key={column.id}
-              role="columnheader"
-              className={column.align === 'end' ? 'vtable__cell vtable__cell--end' : 'vtable__cell'}
-            >
-              {column.header}
-            </div>
-          ))}
+          {columns.map((column) => {
+            const sortable = Boolean(column.sortable && onSortChange);
+            const sorted = sort?.column === column.id ? sort.direction : undefined;
+            return (
+              <div
+                key={column.id}
+                role="columnheader"
+                aria-sort={sortable ? (sorted ?? 'none') : undefined}
+                className={[
+                  'vtable__cell',
+                  column.align === 'end' ? 'vtable__cell--end' : '',
+                  sortable ? 'vtable__cell--sortable' : '',
+                ]
+                  .filter(Boolean)
+                  .join(' ')}
+              >
+                {column.headerHidden ? (
+                  <span className="visually-hidden">{column.header}</span>
+                ) : sortable ? (
+                  <button
+                    type="button"
+                    className={`vtable__sort${sorted ? ' is-sorted' : ''}`}
+                    onClick={() => onSortChange?.(column.id)}
+                  >
+                    {column.header}
+                    {sorted ? (
+                      <ArrowUpIcon
+                        size={13}
+                        className={`icon vtable__sort-icon vtable__sort-icon--${sorted}`}
+                      />
+                    ) : (
+                      <ChevronUpDownIcon size={13} className="icon vtable__sort-icon" />
+                    )}
+                  </button>
+                ) : (
+                  column.header
+                )}
+              </div>
+            );
+          })}
         </div>
       </div>
       <div
@@ -228,3 +284,49 @@ export function VirtualTable<T>({
     </div>
   );
 }
+
+interface VirtualRowProps<T> {
+  row: T;
+  index: number;
+  top: number;
+  className: string;
+  columns: readonly Column<T>[];
+  onRowClick?(row: T): void;
+}
+
+/** One row; unchanged rows (same data, place and columns) skip rendering while scrolling. */
+const VirtualRow = memo(function VirtualRow<T>({
+  row,
+  index,
+  top,
+  className,
+  columns,
+  onRowClick,
+}: VirtualRowProps<T>) {
+  return (
+    <div
+      role="row"
+      aria-rowindex={index + 2}
+      className={className}
+      style={{ transform: `translateY(${top}px)` }}
+      onClick={onRowClick ? () => onRowClick(row) : undefined}
+    >
+      {columns.map((column) => (
+        <div
+          key={column.id}
+          role="cell"
+          className={[
+            'vtable__cell',
+            column.align === 'end' ? 'vtable__cell--end' : '',
+            column.className ?? '',
+          ]
+            .filter(Boolean)
+            .join(' ')}
+          title={column.title?.(row)}
+        >
+          {column.render(row)}
+        </div>
+      ))}
+    </div>
+  );
+}) as <T>(props: VirtualRowProps<T>) => ReactNode;

@@ -4,9 +4,11 @@ import { api, connection } from '../lib/api';
 import { useAppInfo } from './appInfo';
 import { useAudit } from './audit';
 import { invalidateClusters } from './cluster';
+import { invalidateContainers, startContainersSync } from './containers';
 import { useEnvironments } from './environments';
 import { useHosts } from './hosts';
 import { applyTheme, useSettings } from './settings';
+import { invalidateStacks, startStacksSync } from './stacks';
 
 function loadAll(): void {
   void useAppInfo.getState().load();
@@ -15,6 +17,8 @@ function loadAll(): void {
   void useSettings.getState().load();
   void useAudit.getState().load();
   invalidateClusters();
+  invalidateContainers();
+  invalidateStacks('all');
 }
 
 /** Starts keeping the stores in step with the core. Returns a function that stops it. */
@@ -27,9 +31,12 @@ export function startSync(): () => void {
     api.on('host.changed', (items) => {
       useHosts.getState().receive(items);
       invalidateClusters();
+      invalidateContainers();
     }),
     api.on('audit.appended', (entry) => useAudit.getState().receive(entry)),
     api.on('settings.changed', (settings) => useSettings.getState().receive(settings)),
+    startContainersSync(),
+    startStacksSync(),
   ];
 
   // The theme follows the store: the saved one, or the one being saved right now.

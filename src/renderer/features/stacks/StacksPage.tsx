@@ -1,23 +1,48 @@
+import { hrefFor } from '../../app/router';
+import { ButtonLink } from '../../components/Button';
 import { EmptyState } from '../../components/EmptyState';
-import { StacksIcon } from '../../components/Icons';
+import { PlusIcon, StacksIcon } from '../../components/Icons';
 import { LoadState } from '../../components/LoadState';
 import { PageHeader } from '../../components/PageHeader';
 import { plural } from '../../lib/format';
+import { refreshList, useStackList } from '../../stores/stacks';
 import { EnvironmentEyebrow } from '../environments/EnvironmentEyebrow';
 import { NoHostsYet } from '../environments/NoHostsYet';
 import { useEnvironmentScope } from '../environments/useEnvironmentScope';
+import { TopologyView } from '../topology/TopologyView';
+import { parseSection } from './routes';
+import { StackDetail } from './StackDetail';
+import { StackEditor } from './StackEditor';
+import { StackList } from './StackList';
+import './stacks.css';
 
-export function StacksPage() {
+export function StacksPage({ section }: { section: string | null }) {
   const { environment, hosts, status, error, retry } = useEnvironmentScope();
   const name = environment?.name ?? '…';
   const managers = hosts.filter((h) => h.role === 'manager').length;
+  const route = parseSection(section);
+  const usable = status === 'ready' && hosts.length > 0 && managers > 0;
+  const list = useStackList(usable ? environment?.id : undefined);
 
   return (
-    <div className="page">
+    <div
+      className={`page${route.view === 'list' && route.tab === 'topology' ? ' page--wide' : ''}`}
+    >
       <PageHeader
         eyebrow={<EnvironmentEyebrow />}
         title="Stacks"
         description="Groups of services described by a Compose file, deployed onto the environment’s Swarm."
+        actions={
+          usable && route.view === 'list' ? (
+            <ButtonLink
+              href={hrefFor('stacks', '~new')}
+              variant="primary"
+              icon={<PlusIcon size={16} />}
+            >
+              New stack
+            </ButtonLink>
+          ) : null
+        }
       />
       <div className="surface">
         <LoadState status={status} error={error} what="the environment" onRetry={retry}>
@@ -27,24 +52,54 @@ export function StacksPage() {
               icon={<StacksIcon size={28} />}
               reason="stacks run on the environment’s Swarm"
             />
-          ) : managers === 0 ? (
+          ) : managers === 0 || !environment ? (
             <EmptyState icon={<StacksIcon size={28} />} title={`${name} has no Swarm manager yet`}>
               <p>
                 Stacks are deployed through a Swarm manager. None of {name}’s{' '}
                 {plural(hosts.length, 'host')} is a manager yet.
               </p>
             </EmptyState>
+          ) : route.view === 'new' ? (
+            <StackEditor environmentId={environment.id} environmentName={name} />
+          ) : route.view === 'stack' ? (
+            <StackDetail
+              key={route.name}
+              environmentId={environment.id}
+              environmentName={name}
+              name={route.name}
+              tab={route.tab}
+            />
           ) : (
-            <EmptyState
-              icon={<StacksIcon size={28} />}
-              title="Stacks aren’t listed in this version yet"
-            >
-              <p>
-                {name}’s Swarm has {plural(managers, 'manager')} among{' '}
-                {plural(hosts.length, 'host')}. Its stacks — including those deployed with{' '}
-                <code>docker stack deploy</code> — will be listed here.
-              </p>
-            </EmptyState>
+            <div className="stacks-body">
+              <nav className="tabs" aria-label="Stacks views">
+                <a
+                  href={hrefFor('stacks')}
+                  className={`tabs__tab${route.tab === 'stacks' ? ' is-current' : ''}`}
+                  aria-current={route.tab === 'stacks' ? 'page' : undefined}
+                >
+                  List
+                </a>
+                <a
+                  href={hrefFor('stacks', '~topology')}
+                  className={`tabs__tab${route.tab === 'topology' ? ' is-current' : ''}`}
+                  aria-current={route.tab === 'topology' ? 'page' : undefined}
+                >
+                  Topology
+                </a>
+              </nav>
+              {route.tab === 'topology' ? (
+                <TopologyView environmentId={environment.id} />
+              ) : (
+                <LoadState
+                  status={list.status}
+                  error={list.error}
+                  what="the stacks"
+                  onRetry={() => void refreshList(environment.id)}
+                >
+                  <StackList stacks={list.data ?? []} environmentName={name} />
+                </LoadState>
+              )}
+            </div>
           )}
         </LoadState>
       </div>

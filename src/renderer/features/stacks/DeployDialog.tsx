@@ -1,0 +1,199 @@
+// Deploy with its plan first: what will be created, updated, removed and the diff; updates and
+// removals ask for an explicit confirmation. Then the live progress; errors keep the editor's
+// text (the dialog only closes).
+import { useEffect, useRef, useState } from 'react';
+import type { StackDeployResult } from '../../../shared/types';
+import { Alert } from '../../components/Alert';
+import { Button } from '../../components/Button';
+import { Dialog } from '../../components/Dialog';
+import { Spinner } from '../../components/Spinner';
+import { api } from '../../lib/api';
+import { errorMessage } from '../../lib/errors';
+import { newOperationId, watchOperation, type StepView } from '../../lib/operations';
+import type { StackPlan } from './coming';
+import { DeployProgress } from './DeployProgress';
+import { planDeploy, touchesExisting } from './plan';
+import { PlanView, planSummary } from './PlanView';
+
+type Phase =
+  | { kind: 'planning' }
+  | { kind: 'plan'; plan: StackPlan }
+  | { kind: 'plan-failed'; error: string }
+  | { kind: 'deploying'; plan: StackPlan }
+  | { kind: 'failed'; plan: StackPlan; error: string }
+  | { kind: 'done'; plan: StackPlan; result: StackDeployResult };
+
+export function DeployDialog({
+  environmentId,
+  name,
+  compose,
+  isNew,
+  current,
+  onClose,
+  onDeployed,
+}: {
+  environmentId: number;
+  name: string;
+  compose: string;
+  isNew: boolean;
+  current?: string | null;
+  onClose(): void;
+  onDeployed(result: StackDeployResult): void;
+}) {
+  const [phase, setPhase] = useState<Phase>({ kind: 'planning' });
+  const [steps, setSteps] = useState<StepView[]>([]);
+  const stopWatching = useRef<(() => void) | null>(null);
+
+  useEffect(() => {
+    let cancelled = false;
+    planDeploy({ environmentId, name, compose, current })
+      .then((plan) => {
+        if (!cancelled) setPhase({ kind: 'plan', plan });
+      })
+      .catch((error: unknown) => {
+        if (!cancelled) setPhase({ kind: 'plan-failed', error: errorMessage(error) });
+      });
+    return () => {
+      cancelled = true;
+      stopWatching.current?.();
+    };
+  }, [environmentId, name, compose, current]);
+
+  const deploy = async (plan: StackPlan) => {
+    const operationId = newOperationId();
+    stopWatching.current?.();
+    stopWatching.current = watchOperation(operationId, setSteps);
+    setSteps([]);
+    setPhase({ kind: 'deploying', plan });
+    try {
+      const result = await api.invoke('stack.deploy', {
+        environmentId,
+        name,
+        compose,
+        operationId,
+      });
+      setPhase({ kind: 'done', plan, result });
+      onDeployed(result);
+    } catch (error) {
+      setPhase({ kind: 'failed', plan, error: errorMessage(error) });
+    }
+  };
+
+  const busy = phase.kind === 'deploying';
+  const plan = 'plan' in phase ? phase.plan : null;
+  const risky = plan ? touchesExisting(plan) : false;
+  const refusals = plan ? plan.warnings.filter((w) => /^Refused\b/i.test(w)) : [];
+  const blocked = plan ? plan.errors.length > 0 || refusals.length > 0 : true;
+
+  const title =
+    phase.kind === 'deploying'
+      ? `Deploying ${name}…`
+      : phase.kind === 'done'
+        ? `${name} deployed`
+        : phase.kind === 'failed'
+          ? `${name} was not deployed`
+          : isNew
+            ? `Deploy ${name}?`
+            : `Redeploy ${name}?`;
+
+  return (
+    <Dialog
+      open
+      size="lg"
+      role={risky && phase.kind === 'plan' ? 'alertdialog' : 'dialog'}
+      title={title}
+      description={plan ? planSummary(plan) : 'Working out what will change…'}
+      busy={busy}
+      onClose={onClose}
+      footer={
+        phase.kind === 'plan' ? (
+          <>
+            <Button onClick={onClose}>Back to the editor</Button>
+            <Button
+              variant={risky ? 'danger' : 'primary'}
+              disabled={blocked}
+              onClick={() => void deploy(phase.plan)}
+            >
+              {isNew ? `Deploy ${name}` : risky ? 'Apply these changes' : `Redeploy ${name}`}
+            </Button>
+          </>
+        ) : phase.kind === 'failed' ? (
+          <>
+            <Button onClick={onClose}>Back to the editor</Button>
+            <Button variant="primary" onClick={() => void deploy(phase.plan)}>
+              Try again
+            </Button>
+          </>
+        ) : phase.kind === 'done' ? (
+          <Button variant="primary" onClick={onClose}>
+            Open {name}
+          </Button>
+        ) : phase.kind === 'plan-failed' ? (
+          <Button onClick={onClose}>Back to the editor</Button>
+        ) : (
+          <Button disabled busy>
+            Deploying
+          </Button>
+        )
+      }
+    >
+      {phase.kind === 'planning' ? (
+        <p className="inline-status">
+          <Spinner size={14} /> Comparing with what runs now…
+        </p>
+      ) : null}
+      {phase.kind === 'plan-failed' ? (
+        <Alert title="Couldn’t work out the plan">{phase.error}</Alert>
+      ) : null}
+      {plan && plan.errors.length ? (
+        <Alert title="The compose file has errors; nothing can be deployed">
+          <ul>
+            {plan.errors.map((e, i) => (
+              <li key={i}>
+                {e.line ? `Line ${e.line}: ` : ''}
+                {e.message}
+              </li>
+            ))}
+          </ul>
+        </Alert>
+      ) : null}
+      {refusals.length ? (
+        <Alert title="The core would refuse this deploy">
+          <ul>
+            {refusals.map((w, i) => (
+              <li key={i}>{w}</li>
+            ))}
+          </ul>
+        </Alert>
+      ) : null}
+      {phase.kind === 'plan' ? (
+        <>
+          {risky ? (
+            <Alert tone="warn" title="This changes services that are running">
+              Updated services roll their tasks; removed objects and their containers are deleted.
+            </Alert>
+          ) : null}
+          <PlanView plan={phase.plan} isNew={isNew} />
+        </>
+      ) : null}
+      {phase.kind === 'failed' ? (
+        <Alert title="The deploy failed">
+          <span className="pre-wrap">{phase.error}</span>
+        </Alert>
+      ) : null}
+      {phase.kind === 'done' ? (
+        <Alert
+          tone={phase.result.converged ? 'ok' : 'warn'}
+          title={`Version ${phase.result.version} applied`}
+        >
+          {phase.result.converged
+            ? 'Every service has its tasks running.'
+            : 'The stack is deployed; some tasks are still starting.'}
+        </Alert>
+      ) : null}
+      {phase.kind === 'deploying' || phase.kind === 'failed' || phase.kind === 'done' ? (
+        <DeployProgress steps={steps} label={`Deploying ${name}`} />
+      ) : null}
+    </Dialog>
+  );
+}

@@ -1,0 +1,261 @@
+// One service of a stack: image, mode, replicas running/desired with a draggable scale handle,
+// ports, endpoint mode, update state, and its actions (stop, start, restart, update image,
+// roll back).
+import { useState } from 'react';
+import type { StackServiceInfo, TaskInfo } from '../../../shared/types';
+import { Alert } from '../../components/Alert';
+import { Badge, StatusDot, type Tone } from '../../components/Badge';
+import { Button } from '../../components/Button';
+import { Dialog } from '../../components/Dialog';
+import { TextField } from '../../components/Field';
+import { MoreIcon } from '../../components/Icons';
+import { MenuButton, type MenuItem } from '../../components/Menu';
+import { errorMessage } from '../../lib/errors';
+import { formatDateTime } from '../../lib/format';
+import { useShownReplicas, useStacks, invalidateStacks } from '../../stores/stacks';
+import { useToasts } from '../../stores/toasts';
+import { invokeComing, isNotYet } from './coming';
+import { ScaleControl } from './ScaleControl';
+
+type Service = StackServiceInfo & { tasks: TaskInfo[] };
+
+export function serviceTone(s: { runningTasks: number; desiredTasks: number }): Tone {
+  if (s.desiredTasks === 0) return 'neutral';
+  if (s.runningTasks >= s.desiredTasks) return 'ok';
+  return s.runningTasks === 0 ? 'error' : 'warn';
+}
+
+function updateState(service: Service): { label: string; tone: Tone } {
+  const failed = service.tasks.filter((t) => ['failed', 'rejected'].includes(t.state));
+  const starting = service.tasks.filter(
+    (t) => t.desiredState === 'running' && t.state !== 'running',
+  );
+  if (failed.length) return { label: `${failed.length} failing`, tone: 'error' };
+  if (starting.length) return { label: `${starting.length} starting`, tone: 'info' };
+  if (service.desiredTasks === 0) return { label: 'Stopped', tone: 'neutral' };
+  if (service.runningTasks >= service.desiredTasks) return { label: 'Converged', tone: 'ok' };
+  return { label: 'Converging', tone: 'warn' };
+}
+
+export function ServiceCard({
+  environmentId,
+  service,
+}: {
+  environmentId: number;
+  service: Service;
+}) {
+  const scale = useStacks((s) => s.scale);
+  const shown = useShownReplicas(service);
+  const push = useToasts((s) => s.push);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [updating, setUpdating] = useState(false);
+  const replicated = service.mode === 'replicated' && service.replicas !== null;
+  const state = updateState(service);
+  const lastError = service.tasks.find((t) => t.error)?.error;
+
+  const doScale = (replicas: number) => {
+    setError(null);
+    scale(environmentId, service.name, replicas).then(
+      () => undefined,
+      (e: unknown) => setError(`Couldn’t scale to ${replicas}: ${errorMessage(e)}`),
+    );
+  };
+
+  const act = async (
+    id: 'stop' | 'start' | 'restart' | 'rollback',
+    done: string,
+  ): Promise<void> => {
+    setError(null);
+    setBusy(id);
+    try {
+      await invokeComing(`service.${id}`, { environmentId, service: service.name });
+      push({ tone: 'ok', title: done });
+      invalidateStacks(environmentId);
+    } catch (e) {
+      if (isNotYet(e) && id === 'stop') {
+        // Until service.stop lands: scale to 0 (the count is not remembered).
+        doScale(0);
+      } else setError(errorMessage(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const items: MenuItem[] = [
+    {
+      id: 'stop',
+      label: 'Stop',
+      disabled: !replicated || service.desiredTasks === 0,
+      disabledReason: !replicated ? 'Global services run one task per node' : 'Already stopped',
+      onSelect: () => void act('stop', `${service.name} stopped`),
+    },
+    {
+      id: 'start',
+      label: 'Start',
+      disabled: !replicated || (shown ?? 0) > 0,
+      disabledReason: 'Running',
+      onSelect: () => void act('start', `${service.name} started`),
+    },
+    {
+      id: 'restart',
+      label: 'Restart tasks',
+      onSelect: () => void act('restart', `${service.name} restarting`),
+    },
+    { id: 'update', label: 'Update image…', onSelect: () => setUpdating(true), separated: true },
+    {
+      id: 'rollback',
+      label: 'Roll back to previous spec',
+      onSelect: () => void act('rollback', `${service.name} rolling back`),
+    },
+  ];
+
+  const tone = serviceTone(service);
+  return (
+    <article className={`service-card service-card--${tone}`} aria-label={service.shortName}>
+      <header className="service-card__header">
+        <div className="service-card__title">
+          <h3 className="service-card__name">{service.shortName}</h3>
+          <span className="service-card__image mono" title={service.image}>
+            {service.image}
+          </span>
+        </div>
+        <MenuButton
+          label={`Actions for ${service.shortName}`}
+          icon={<MoreIcon size={16} />}
+          items={items}
+        />
+      </header>
+      <div className="service-card__replicas">
+        <div className="service-card__count">
+          <span className="service-card__running tabular" aria-label="Running tasks">
+            {service.runningTasks}/{replicated ? shown : service.desiredTasks}
+          </span>
+          <span className="muted">running</span>
+          {busy ? <Badge tone="info">{busy}…</Badge> : null}
+        </div>
+        {replicated ? (
+          <ScaleControl
+            value={shown ?? 0}
+            running={service.runningTasks}
+            label={`Replicas of ${service.shortName}`}
+            onCommit={doScale}
+          />
+        ) : (
+          <p className="muted service-card__global">One task per node ({service.mode})</p>
+        )}
+      </div>
+      <dl className="service-card__facts">
+        <div>
+          <dt>Mode</dt>
+          <dd>{service.mode}</dd>
+        </div>
+        <div>
+          <dt>Endpoint</dt>
+          <dd>{service.endpointMode === 'dnsrr' ? 'DNS round robin' : 'VIP'}</dd>
+        </div>
+        <div>
+          <dt>Ports</dt>
+          <dd className="mono">{service.ports.length ? service.ports.join(', ') : '—'}</dd>
+        </div>
+        <div>
+          <dt>State</dt>
+          <dd>
+            <StatusDot tone={state.tone} label={state.label} pulse={state.tone === 'info'} />
+          </dd>
+        </div>
+        <div className="service-card__fact--wide">
+          <dt>Updated</dt>
+          <dd className="tabular">{service.updatedAt ? formatDateTime(service.updatedAt) : '—'}</dd>
+        </div>
+      </dl>
+      {lastError ? <p className="service-card__task-error">{lastError}</p> : null}
+      {error ? (
+        <div className="service-card__alert">
+          <Alert>{error}</Alert>
+        </div>
+      ) : null}
+      {updating ? (
+        <UpdateImageDialog
+          environmentId={environmentId}
+          service={service}
+          onClose={() => setUpdating(false)}
+        />
+      ) : null}
+    </article>
+  );
+}
+
+function UpdateImageDialog({
+  environmentId,
+  service,
+  onClose,
+}: {
+  environmentId: number;
+  service: Service;
+  onClose(): void;
+}) {
+  const [image, setImage] = useState(service.image);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const push = useToasts((s) => s.push);
+  const submit = async () => {
+    if (!image.trim()) return setError('Which image?');
+    setBusy(true);
+    setError(null);
+    try {
+      await invokeComing('service.update', {
+        environmentId,
+        service: service.name,
+        image: image.trim(),
+      });
+      push({ tone: 'ok', title: `${service.shortName} updating to ${image.trim()}` });
+      invalidateStacks(environmentId);
+      onClose();
+    } catch (e) {
+      setError(
+        isNotYet(e)
+          ? 'This console’s core cannot update images yet: edit the compose file and redeploy.'
+          : errorMessage(e),
+      );
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog
+      open
+      title={`Update ${service.shortName}`}
+      description="A rolling update: tasks are replaced following the service’s update config."
+      busy={busy}
+      onClose={onClose}
+      footer={
+        <>
+          <Button onClick={onClose} disabled={busy}>
+            Cancel
+          </Button>
+          <Button variant="primary" busy={busy} onClick={() => void submit()}>
+            Update image
+          </Button>
+        </>
+      }
+    >
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        <TextField
+          label="Image"
+          className="input mono"
+          value={image}
+          onChange={(e) => setImage(e.target.value)}
+          spellCheck={false}
+        />
+      </form>
+      {error ? <Alert>{error}</Alert> : null}
+    </Dialog>
+  );
+}
