@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REDACTED, redact } from './redact.js';
+import { REDACTED, documentDigest, redact } from './redact.js';
 
 describe('redact', () => {
   it.each([
@@ -71,5 +71,17 @@ describe('redact', () => {
     const details: Record<string, unknown> = { name: 'Ops', password: 'x' };
     details.self = details;
     expect(redact(details)).toEqual({ name: 'Ops', password: REDACTED, self: '[circular]' });
+  });
+
+  it('records a compose document by digest and variables by name only', () => {
+    const compose = 'services:\n  db:\n    environment:\n      MYSQL_ROOT_PASSWORD: hunter2\n';
+    const details = redact({ name: 'blog', compose, env: { DB_PASS: 'hunter2', TAG: 'v1' } });
+    expect(JSON.stringify(details)).not.toContain('hunter2');
+    expect(details).toEqual({
+      name: 'blog',
+      compose: documentDigest(compose),
+      env: { DB_PASS: REDACTED, TAG: REDACTED },
+    });
+    expect(documentDigest(compose)).not.toBe(documentDigest(compose + ' '));
   });
 });
