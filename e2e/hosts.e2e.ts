@@ -6,69 +6,21 @@
 // the hosts named by DROVER_E2E_HOSTS (comma-separated indices into lab.json, default "0,1").
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import WebSocket from 'ws';
+import { connectApi, removeAllHosts } from './support/api';
 import { launchBrowser, screenshotPath } from './support/browser';
 import { startConsole, type RunningConsole } from './support/console';
+import { settle, until } from './support/ui';
 import { leaveSwarm, pickHosts, readLab, type LabHost } from './support/lab';
 
 const ADD_TIMEOUT = 90_000;
 
-/** Polls until `check` holds: playwright-core has no auto-retrying assertions. */
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-}
-
-/** Screenshots without transient toasts or hover effects. */
-async function settle(page: Page): Promise<void> {
-  for (const dismiss of await page.getByRole('button', { name: 'Dismiss notification' }).all()) {
-    await dismiss.click().catch(() => undefined);
-  }
-  await page.mouse.move(1270, 790);
-  await page.waitForTimeout(250);
-}
-
 /** Removes every host the console still has, through its WebSocket API: workers first. */
 async function removeAllThroughCore(drover: RunningConsole): Promise<void> {
-  const url = `${drover.origin.replace(/^http/, 'ws')}/ws?token=${encodeURIComponent(drover.token)}`;
-  const socket = new WebSocket(url);
-  await new Promise<void>((resolve, reject) => {
-    socket.once('open', () => resolve());
-    socket.once('error', reject);
-  });
-  let nextId = 1;
-  const call = (method: string, args: unknown, timeoutMs = 120_000) =>
-    new Promise<unknown>((resolve, reject) => {
-      const id = nextId++;
-      const timer = setTimeout(() => reject(new Error(`${method} timed out`)), timeoutMs);
-      const onMessage = (data: WebSocket.RawData) => {
-        const message = JSON.parse(String(data)) as {
-          id?: number;
-          ok?: boolean;
-          result?: unknown;
-          error?: { message: string };
-        };
-        if (message.id !== id) return;
-        clearTimeout(timer);
-        socket.off('message', onMessage);
-        if (message.ok) resolve(message.result);
-        else reject(new Error(message.error?.message ?? 'failed'));
-      };
-      socket.on('message', onMessage);
-      socket.send(JSON.stringify({ id, method, args }));
-    });
+  const api = await connectApi(drover);
   try {
-    const hosts = (await call('host.list', {})) as { id: number; role: string }[];
-    const order = [...hosts].sort(
-      (a, b) => Number(a.role === 'manager') - Number(b.role === 'manager'),
-    );
-    for (const host of order) await call('host.remove', { id: host.id }).catch(() => undefined);
+    await removeAllHosts(api);
   } finally {
-    socket.close();
+    api.close();
   }
 }
 
