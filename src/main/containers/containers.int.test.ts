@@ -4,6 +4,7 @@
 // Hosts: DROVER_CONTAINER_HOSTS (indices into lab.json, default "0,1,2").
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { addLabHosts, cliFor } from '../../../e2e/support/core';
 import { labSsh, leaveSwarm, pickHosts, readLab, type LabHost } from '../../../e2e/support/lab';
 import type { EventMap } from '../../shared/contract';
 import type { ContainerSummary, StackDeployResult } from '../../shared/types';
@@ -11,7 +12,6 @@ import { createCore, type Core } from '../core/core';
 import type { AnyEvent } from '../events/bus';
 import type { CallContext } from '../rpc/context';
 import { createSink, type OwnedSink } from '../rpc/sink';
-import { main } from '../cli/main';
 import { TempDirs } from '../test-support';
 import { startWebServer } from '../web/server';
 
@@ -96,20 +96,7 @@ beforeAll(async () => {
     if (e.event === 'container.changed' && e.payload.environmentId === environmentId)
       changes.push(Date.now());
   });
-  for (const host of hosts) {
-    await core.call(
-      'host.add',
-      {
-        environmentId,
-        name: host.name,
-        address: host.address,
-        user: 'root',
-        auth: { kind: 'key', keyPath: lab.sshKey },
-        hostKey: host.hostKeyFingerprint,
-      },
-      ctxOf(),
-    );
-  }
+  await addLabHosts(core, lab, hosts, ctxOf());
   const compose = `services:\n  whoami:\n    image: ${lab.images.whoami}\n    deploy:\n      replicas: 4\n`;
   const result = await core.call<StackDeployResult>(
     'stack.deploy',
@@ -343,15 +330,7 @@ describe('containers across hosts', () => {
   });
 
   it('drover ps and drover logs show the containers and the merged logs', async () => {
-    const drover = async (...args: string[]) => {
-      const out: string[] = [];
-      const err: string[] = [];
-      const code = await main(['--data-dir', dataDir, ...args], {
-        out: (t) => out.push(t),
-        err: (t) => err.push(t),
-      });
-      return { code, out: out.join('\n'), err: err.join('\n') };
-    };
+    const drover = cliFor(dataDir);
     const ps = await drover('ps', '--json');
     expect(ps.code, ps.err).toBe(0);
     const listed = JSON.parse(ps.out) as ContainerSummary[];

@@ -5,9 +5,9 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliFor, testerContext } from '../../../e2e/support/core';
 import { labDir, labSsh, leaveSwarm, readLab, type LabHost } from '../../../e2e/support/lab';
 import type { ClusterSummary, Host } from '../../shared/types';
-import { main } from '../cli/main';
 import { createCore, type Core } from '../core/core';
 import { TempDirs } from '../test-support';
 
@@ -15,17 +15,8 @@ const lab = readLab();
 const [a, b, c] = lab.hosts as [LabHost, LabHost, LabHost];
 const dirs = new TempDirs();
 const dataDir = dirs.make('drover-hosts-int-');
-const ctx = { actor: 'tester', shell: 'cli' as const };
-
-async function drover(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['--data-dir', dataDir, ...args], {
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-  });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const ctx = testerContext;
+const drover = cliFor(dataDir);
 
 function nodes(): string[] {
   return labSsh(lab, a, "docker node ls --format '{{.Hostname}} {{.Status}} {{.ManagerStatus}}'")

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addLabHosts, cliFor, testerContext } from '../../../e2e/support/core';
 import { labSsh, leaveSwarm, pickHosts, readLab, type LabHost } from '../../../e2e/support/lab';
 import type {
   OperationProgress,
@@ -18,7 +19,6 @@ import type {
   StackTemplate,
   StackVersionInfo,
 } from '../../shared/types';
-import { main } from '../cli/main';
 import { createCore, type Core } from '../core/core';
 import { TempDirs } from '../test-support';
 import { normalizeSpec } from './spec-compare';
@@ -30,7 +30,8 @@ const [a] = hosts;
 const dirs = new TempDirs();
 const dataDir = dirs.make('drover-lifecycle-int-');
 const work = dirs.make('drover-lifecycle-files-');
-const ctx = { actor: 'tester', shell: 'cli' as const };
+const ctx = testerContext;
+const drover = cliFor(dataDir);
 let core: Core;
 let environmentId: number;
 
@@ -50,16 +51,6 @@ const composeFor = (image: string, replicas = 10) => `services:
 `;
 const v1 = composeFor(lab.images.nginx);
 const v2 = composeFor(lab.images.whoami);
-
-async function drover(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['--data-dir', dataDir, ...args], {
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-  });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 const manager = (): Docker => core.services.hostService.managerDocker(environmentId);
 const inspect = async (name = SERVICE) =>
@@ -105,21 +96,7 @@ const specOf = async () => {
 beforeAll(async () => {
   for (const host of hosts) leaveSwarm(lab, host);
   core = createCore({ dataDir, shell: 'cli', connectHosts: true });
-  environmentId = core.services.environments.list()[0]!.id;
-  for (const host of hosts) {
-    await core.call(
-      'host.add',
-      {
-        environmentId,
-        name: host.name,
-        address: host.address,
-        user: 'root',
-        auth: { kind: 'key', keyPath: lab.sshKey },
-        hostKey: host.hostKeyFingerprint,
-      },
-      ctx,
-    );
-  }
+  environmentId = await addLabHosts(core, lab, hosts, ctx);
   const deployed = await withProgress<StackDeployResult>('stack.deploy', {
     environmentId,
     name: 'life',

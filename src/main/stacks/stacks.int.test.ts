@@ -7,9 +7,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addLabHosts, cliFor, testerContext } from '../../../e2e/support/core';
 import { labSsh, leaveSwarm, pickHosts, readLab, type LabHost } from '../../../e2e/support/lab';
 import type { Stack, StackDeployResult, StackDetail, StackServiceInfo } from '../../shared/types';
-import { main } from '../cli/main';
 import { createCore, type Core } from '../core/core';
 import { TempDirs } from '../test-support';
 import { droverDefaultPaths } from './defaults';
@@ -21,19 +21,10 @@ const [a, b, c] = hosts;
 const dirs = new TempDirs();
 const dataDir = dirs.make('drover-stacks-int-');
 const work = dirs.make('drover-stacks-files-');
-const ctx = { actor: 'tester', shell: 'cli' as const };
+const ctx = testerContext;
+const drover = cliFor(dataDir);
 let core: Core;
 let environmentId: number;
-
-async function drover(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['--data-dir', dataDir, ...args], {
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-  });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 function writeFile(name: string, text: string): string {
   const file = path.join(work, name);
@@ -47,24 +38,7 @@ function copyToManager(file: string, remote: string): void {
   labSsh(lab, a, `mkdir -p $(dirname ${remote}) && echo ${data} | base64 -d > ${remote}`);
 }
 
-async function addHosts(into: Core): Promise<number> {
-  const envId = into.services.environments.list()[0]!.id;
-  for (const host of hosts) {
-    await into.call(
-      'host.add',
-      {
-        environmentId: envId,
-        name: host.name,
-        address: host.address,
-        user: 'root',
-        auth: { kind: 'key', keyPath: lab.sshKey },
-        hostKey: host.hostKeyFingerprint,
-      },
-      ctx,
-    );
-  }
-  return envId;
-}
+const addHosts = (into: Core) => addLabHosts(into, lab, hosts, ctx);
 
 const manager = (): Docker => core.services.hostService.managerDocker(environmentId);
 

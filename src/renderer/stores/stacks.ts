@@ -194,8 +194,37 @@ export function useStackDetail(
   return useStacks((s) => (key ? (s.details[key] ?? idle) : idle));
 }
 
+/** Forgets a shown-but-unconfirmed count (another action on the service supersedes it). */
+export function clearPendingReplicas(service: string): void {
+  useStacks.setState((s) => {
+    if (!(service in s.pendingScale)) return s;
+    const { [service]: _gone, ...rest } = s.pendingScale;
+    return { pendingScale: rest };
+  });
+}
+
+/** Shows `replicas` for a service while `work` runs (stop: 0 at once). */
+export async function withPendingReplicas<T>(
+  service: string,
+  replicas: number,
+  work: Promise<T>,
+): Promise<T> {
+  useStacks.setState((s) => ({ pendingScale: { ...s.pendingScale, [service]: replicas } }));
+  try {
+    return await work;
+  } finally {
+    useStacks.setState((s) => {
+      if (s.pendingScale[service] !== replicas) return s;
+      const { [service]: _gone, ...rest } = s.pendingScale;
+      return { pendingScale: rest };
+    });
+  }
+}
+
 /** Replicas to show for a service: the pending wish while a scale runs, else the spec's. */
-export function useShownReplicas(service: StackServiceInfo): number | null {
+export function useShownReplicas(
+  service: Pick<StackServiceInfo, 'name' | 'replicas'>,
+): number | null {
   const pending = useStacks((s) => s.pendingScale[service.name]);
   return pending ?? service.replicas;
 }

@@ -8,12 +8,14 @@ import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { Spinner } from '../../components/Spinner';
 import { api } from '../../lib/api';
+import { useToasts } from '../../stores/toasts';
 import { errorMessage } from '../../lib/errors';
 import { newOperationId, watchOperation, type StepView } from '../../lib/operations';
 import type { StackPlan } from './coming';
 import { DeployProgress } from './DeployProgress';
 import { planDeploy, touchesExisting } from './plan';
 import { PlanView, planSummary } from './PlanView';
+import { goToStack } from './routes';
 
 type Phase =
   | { kind: 'planning' }
@@ -43,6 +45,14 @@ export function DeployDialog({
   const [phase, setPhase] = useState<Phase>({ kind: 'planning' });
   const [steps, setSteps] = useState<StepView[]>([]);
   const stopWatching = useRef<(() => void) | null>(null);
+  const alive = useRef(true);
+  const push = useToasts((s) => s.push);
+  useEffect(
+    () => () => {
+      alive.current = false;
+    },
+    [],
+  );
 
   useEffect(() => {
     let cancelled = false;
@@ -73,9 +83,17 @@ export function DeployDialog({
         operationId,
       });
       setPhase({ kind: 'done', plan, result });
-      onDeployed(result);
+      // Left for the stack's page meanwhile: say so in a toast, without moving anyone.
+      if (alive.current) onDeployed(result);
+      else
+        push({
+          tone: result.converged ? 'ok' : 'warn',
+          title: `${name} version ${result.version} deployed`,
+        });
     } catch (error) {
       setPhase({ kind: 'failed', plan, error: errorMessage(error) });
+      if (!alive.current)
+        push({ tone: 'error', title: `${name} was not deployed`, body: errorMessage(error) }, 0);
     }
   };
 
@@ -130,10 +148,20 @@ export function DeployDialog({
           </Button>
         ) : phase.kind === 'plan-failed' ? (
           <Button onClick={onClose}>Back to the editor</Button>
+        ) : phase.kind === 'planning' ? (
+          <>
+            <Button onClick={onClose}>Back to the editor</Button>
+            <Button variant="primary" disabled>
+              {isNew ? `Deploy ${name}` : `Redeploy ${name}`}
+            </Button>
+          </>
         ) : (
-          <Button disabled busy>
-            Deploying
-          </Button>
+          <>
+            <Button onClick={() => goToStack(name)}>Follow on the stack’s page</Button>
+            <Button variant="primary" disabled busy>
+              Deploying
+            </Button>
+          </>
         )
       }
     >

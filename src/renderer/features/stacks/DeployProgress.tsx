@@ -40,7 +40,8 @@ export function DeployProgress({ steps, label }: { steps: readonly StepView[]; l
           <summary>
             {g.name}{' '}
             <span className="muted">
-              ({g.items.filter((s) => s.state === 'done').length}/{g.items.length} done
+              ({g.items.filter((s) => s.state === 'done' || s.state === 'warn').length}/
+              {g.items.length} done
               {g.items.some((s) => s.state === 'failed')
                 ? `, ${g.items.filter((s) => s.state === 'failed').length} failed`
                 : ''}

@@ -15,7 +15,7 @@ import { useToasts } from '../../stores/toasts';
 import { invokeComing, isNotYet, type StackVersion } from './coming';
 import { DeployProgress } from './DeployProgress';
 import { DiffView } from './DiffView';
-import { unifiedDiff } from './plan';
+import { unifiedDiff } from './diff';
 
 export function HistoryPanel({
   environmentId,

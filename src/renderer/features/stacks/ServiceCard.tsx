@@ -12,7 +12,14 @@ import { MoreIcon } from '../../components/Icons';
 import { MenuButton, type MenuItem } from '../../components/Menu';
 import { errorMessage } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
-import { useShownReplicas, useStacks, invalidateStacks } from '../../stores/stacks';
+import {
+  clearPendingReplicas,
+  invalidateStacks,
+  useShownReplicas,
+  useStacks,
+  withPendingReplicas,
+} from '../../stores/stacks';
+import { newOperationId } from '../../lib/operations';
 import { useToasts } from '../../stores/toasts';
 import { invokeComing, isNotYet } from './coming';
 import { ScaleControl } from './ScaleControl';
@@ -67,9 +74,18 @@ export function ServiceCard({
     done: string,
   ): Promise<void> => {
     setError(null);
-    setBusy(id);
+    setBusy(
+      { stop: 'Stopping', start: 'Starting', restart: 'Restarting', rollback: 'Rolling back' }[id],
+    );
     try {
-      await invokeComing(`service.${id}`, { environmentId, service: service.name });
+      if (id !== 'stop') clearPendingReplicas(service.name);
+      // With an operation id the core reports progress, and the card follows the tasks.
+      const request = invokeComing(`service.${id}`, {
+        environmentId,
+        service: service.name,
+        operationId: newOperationId(),
+      });
+      await (id === 'stop' ? withPendingReplicas(service.name, 0, request) : request);
       push({ tone: 'ok', title: done });
       invalidateStacks(environmentId);
     } catch (e) {
@@ -77,6 +93,30 @@ export function ServiceCard({
         // Until service.stop lands: scale to 0 (the count is not remembered).
         doScale(0);
       } else setError(errorMessage(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const update = async (image: string): Promise<void> => {
+    setError(null);
+    setBusy('Updating');
+    clearPendingReplicas(service.name);
+    try {
+      await invokeComing('service.update', {
+        environmentId,
+        service: service.name,
+        image,
+        operationId: newOperationId(),
+      });
+      push({ tone: 'ok', title: `${service.shortName} runs ${image}` });
+      invalidateStacks(environmentId);
+    } catch (e) {
+      setError(
+        isNotYet(e)
+          ? 'This console’s core cannot update images yet: edit the compose file and redeploy.'
+          : `The update to ${image} failed: ${errorMessage(e)}`,
+      );
     } finally {
       setBusy(null);
     }
@@ -177,9 +217,9 @@ export function ServiceCard({
       ) : null}
       {updating ? (
         <UpdateImageDialog
-          environmentId={environmentId}
           service={service}
           onClose={() => setUpdating(false)}
+          onSubmit={(image) => void update(image)}
         />
       ) : null}
     </article>
@@ -187,54 +227,33 @@ export function ServiceCard({
 }
 
 function UpdateImageDialog({
-  environmentId,
   service,
   onClose,
+  onSubmit,
 }: {
-  environmentId: number;
   service: Service;
   onClose(): void;
+  onSubmit(image: string): void;
 }) {
   const [image, setImage] = useState(service.image);
-  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const push = useToasts((s) => s.push);
-  const submit = async () => {
+  const submit = () => {
     if (!image.trim()) return setError('Which image?');
-    setBusy(true);
-    setError(null);
-    try {
-      await invokeComing('service.update', {
-        environmentId,
-        service: service.name,
-        image: image.trim(),
-      });
-      push({ tone: 'ok', title: `${service.shortName} updating to ${image.trim()}` });
-      invalidateStacks(environmentId);
-      onClose();
-    } catch (e) {
-      setError(
-        isNotYet(e)
-          ? 'This console’s core cannot update images yet: edit the compose file and redeploy.'
-          : errorMessage(e),
-      );
-    } finally {
-      setBusy(false);
-    }
+    if (!/^[A-Za-z0-9][A-Za-z0-9._/:@-]*$/.test(image.trim()))
+      return setError('Not an image reference');
+    onSubmit(image.trim());
+    onClose();
   };
   return (
     <Dialog
       open
       title={`Update ${service.shortName}`}
-      description="A rolling update: tasks are replaced following the service’s update config."
-      busy={busy}
+      description="A rolling update: tasks are replaced following the service’s update config, and rolled back if the new ones fail."
       onClose={onClose}
       footer={
         <>
-          <Button onClick={onClose} disabled={busy}>
-            Cancel
-          </Button>
-          <Button variant="primary" busy={busy} onClick={() => void submit()}>
+          <Button onClick={onClose}>Cancel</Button>
+          <Button variant="primary" onClick={submit}>
             Update image
           </Button>
         </>
@@ -244,18 +263,18 @@ function UpdateImageDialog({
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
-          void submit();
+          submit();
         }}
       >
         <TextField
           label="Image"
           className="input mono"
           value={image}
+          error={error}
           onChange={(e) => setImage(e.target.value)}
           spellCheck={false}
         />
       </form>
-      {error ? <Alert>{error}</Alert> : null}
     </Dialog>
   );
 }

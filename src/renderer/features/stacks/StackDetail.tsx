@@ -4,7 +4,8 @@ import { useState } from 'react';
 import { Alert } from '../../components/Alert';
 import { Badge } from '../../components/Badge';
 import { Button, ButtonLink } from '../../components/Button';
-import { ArrowLeftIcon, TrashIcon } from '../../components/Icons';
+import { ArrowLeftIcon, StacksIcon, TrashIcon } from '../../components/Icons';
+import { EmptyState } from '../../components/EmptyState';
 import { LoadState } from '../../components/LoadState';
 import { plural } from '../../lib/format';
 import { refreshDetail, useStackDetail } from '../../stores/stacks';
@@ -36,7 +37,8 @@ export function StackDetail({
   tab: StackTab;
 }) {
   const entry = useStackDetail(environmentId, name);
-  const [removing, setRemoving] = useState(false);
+  // Captured when the dialog opens: the stack disappears from under it while it is removed.
+  const [removing, setRemoving] = useState<{ services: number; tasks: number } | null>(null);
   const stack = entry.data;
 
   if (tab === 'edit' && stack) {
@@ -54,98 +56,119 @@ export function StackDetail({
       <a className="back-link" href={stackHref()}>
         <ArrowLeftIcon size={14} /> Stacks
       </a>
-      <LoadState
-        status={entry.status}
-        error={entry.error}
-        what={`stack ${name}`}
-        onRetry={() => void refreshDetail(environmentId, name)}
-      >
-        {stack ? (
-          <>
-            <div className="stack-detail__head">
-              <div className="stack-detail__title">
-                <h2 className="stack-detail__name">{stack.name}</h2>
-                <div className="stack-detail__meta">
-                  <Badge tone={stack.source === 'drover' ? 'accent' : 'neutral'}>
-                    {stack.source === 'drover' ? 'Drover' : 'docker CLI'}
-                  </Badge>
-                  {stack.version !== null ? (
-                    <span className="muted tabular">version {stack.version}</span>
-                  ) : null}
-                  <span className="muted">{plural(stack.services, 'service')}</span>
-                  <HealthBar running={stack.runningTasks} desired={stack.desiredTasks} />
+      {entry.status === 'error' && !stack && errorCodeIsNotFound(entry.error) ? (
+        <EmptyState
+          compact
+          icon={<StacksIcon size={24} />}
+          title={removing ? `Removing ${name}…` : `${name} isn’t on this Swarm`}
+        >
+          <p>
+            {removing
+              ? 'Its services are gone; its networks follow.'
+              : 'It was removed, or it was never deployed here.'}
+          </p>
+        </EmptyState>
+      ) : (
+        <LoadState
+          status={entry.status}
+          error={entry.error}
+          what={`stack ${name}`}
+          onRetry={() => void refreshDetail(environmentId, name)}
+        >
+          {stack ? (
+            <>
+              <div className="stack-detail__head">
+                <div className="stack-detail__title">
+                  <h2 className="stack-detail__name">{stack.name}</h2>
+                  <div className="stack-detail__meta">
+                    <Badge tone={stack.source === 'drover' ? 'accent' : 'neutral'}>
+                      {stack.source === 'drover' ? 'Drover' : 'docker CLI'}
+                    </Badge>
+                    {stack.version !== null ? (
+                      <span className="muted tabular">version {stack.version}</span>
+                    ) : null}
+                    <span className="muted">{plural(stack.services, 'service')}</span>
+                    <HealthBar running={stack.runningTasks} desired={stack.desiredTasks} />
+                  </div>
+                </div>
+                <div className="stack-detail__actions">
+                  <ButtonLink href={stackHref(name, 'edit')} variant="secondary">
+                    Edit & redeploy
+                  </ButtonLink>
+                  <Button
+                    variant="danger"
+                    icon={<TrashIcon size={14} />}
+                    onClick={() =>
+                      setRemoving({ services: stack.services, tasks: stack.runningTasks })
+                    }
+                  >
+                    Remove…
+                  </Button>
                 </div>
               </div>
-              <div className="stack-detail__actions">
-                <ButtonLink href={stackHref(name, 'edit')} variant="secondary">
-                  Edit & redeploy
-                </ButtonLink>
-                <Button
-                  variant="danger"
-                  icon={<TrashIcon size={14} />}
-                  onClick={() => setRemoving(true)}
-                >
-                  Remove…
-                </Button>
-              </div>
-            </div>
-            {stack.composeOrigin === 'rebuilt' ? (
-              <Alert tone="info" title="Deployed with the docker CLI">
-                Its compose file was rebuilt from the service specs. Redeploying from Drover keeps
-                it as version 1.
-              </Alert>
-            ) : null}
-            <nav className="tabs" aria-label={`${name} views`}>
-              {TABS.map(([id, label]) => (
-                <a
-                  key={id}
-                  href={stackHref(name, id)}
-                  className={`tabs__tab${tab === id ? ' is-current' : ''}`}
-                  aria-current={tab === id ? 'page' : undefined}
-                >
-                  {label}
-                </a>
-              ))}
-            </nav>
-            {tab === 'services' ? (
-              <ul className="service-grid" aria-label={`Services of ${name}`}>
-                {stack.serviceDetails.map((service) => (
-                  <li key={service.id}>
-                    <ServiceCard environmentId={environmentId} service={service} />
-                  </li>
+              {stack.composeOrigin === 'rebuilt' ? (
+                <Alert tone="info" title="Deployed with the docker CLI">
+                  Its compose file was rebuilt from the service specs. Redeploying from Drover keeps
+                  it as version 1.
+                </Alert>
+              ) : null}
+              <nav className="tabs" aria-label={`${name} views`}>
+                {TABS.map(([id, label]) => (
+                  <a
+                    key={id}
+                    href={stackHref(name, id)}
+                    className={`tabs__tab${tab === id ? ' is-current' : ''}`}
+                    aria-current={tab === id ? 'page' : undefined}
+                  >
+                    {label}
+                  </a>
                 ))}
-              </ul>
-            ) : tab === 'topology' ? (
-              <TopologyView environmentId={environmentId} stack={name} />
-            ) : tab === 'compose' ? (
-              <div className="stack-compose">
-                <ComposeEditor
-                  value={stack.compose}
-                  readOnly
-                  label={`Compose file of ${name}`}
-                  maxHeight={600}
+              </nav>
+              {tab === 'services' ? (
+                <ul className="service-grid" aria-label={`Services of ${name}`}>
+                  {stack.serviceDetails.map((service) => (
+                    <li key={service.id}>
+                      <ServiceCard environmentId={environmentId} service={service} />
+                    </li>
+                  ))}
+                </ul>
+              ) : tab === 'topology' ? (
+                <TopologyView environmentId={environmentId} stack={name} />
+              ) : tab === 'compose' ? (
+                <div className="stack-compose">
+                  <ComposeEditor
+                    value={stack.compose}
+                    readOnly
+                    label={`Compose file of ${name}`}
+                    maxHeight={600}
+                  />
+                </div>
+              ) : (
+                <HistoryPanel
+                  environmentId={environmentId}
+                  name={name}
+                  currentVersion={stack.version}
+                  currentCompose={stack.compose}
                 />
-              </div>
-            ) : (
-              <HistoryPanel
-                environmentId={environmentId}
-                name={name}
-                currentVersion={stack.version}
-                currentCompose={stack.compose}
-              />
-            )}
-            {removing ? (
-              <RemoveStackDialog
-                environmentId={environmentId}
-                name={name}
-                services={stack.services}
-                tasks={stack.runningTasks}
-                onClose={() => setRemoving(false)}
-              />
-            ) : null}
-          </>
-        ) : null}
-      </LoadState>
+              )}
+            </>
+          ) : null}
+        </LoadState>
+      )}
+      {removing ? (
+        <RemoveStackDialog
+          environmentId={environmentId}
+          name={name}
+          services={removing.services}
+          tasks={removing.tasks}
+          onClose={() => setRemoving(null)}
+        />
+      ) : null}
     </div>
   );
+}
+
+/** The store keeps the message only: the core words a missing stack "No stack named …". */
+function errorCodeIsNotFound(error: string | null): boolean {
+  return Boolean(error && /^No stack named /.test(error));
 }

@@ -44,10 +44,17 @@ export function StackEditor({
   const [builderTried, setBuilderTried] = useState(false);
   const [rendered, setRendered] = useState<string | null>(null);
   const [nameTried, setNameTried] = useState(false);
-  const [deploying, setDeploying] = useState(false);
+  /** What the deploy dialog works with, fixed when it opens (the list may change meanwhile). */
+  const [deploying, setDeploying] = useState<{
+    name: string;
+    compose: string;
+    isNew: boolean;
+    current: string | null | undefined;
+  } | null>(null);
   const [uploadError, setUploadError] = useState<string | null>(null);
   const editorRef = useRef<ComposeEditorHandle>(null);
   const fileRef = useRef<HTMLInputElement>(null);
+  const nameRef = useRef<HTMLInputElement>(null);
   const check = useComposeCheck(compose);
   const stacks = useStackList(environmentId).data;
   const push = useToasts((s) => s.push);
@@ -97,8 +104,17 @@ export function StackEditor({
   const onDeploy = () => {
     setNameTried(true);
     if (source === 'form') setBuilderTried(true);
+    if (nameError) {
+      nameRef.current?.focus();
+      return;
+    }
     if (!canDeploy) return;
-    setDeploying(true);
+    setDeploying({
+      name: existing?.name ?? name.trim(),
+      compose,
+      isNew: !existing && !exists,
+      current: existing ? existing.compose : exists ? undefined : null,
+    });
   };
 
   const title = existing ? `Edit ${existing.name}` : 'New stack';
@@ -131,6 +147,7 @@ export function StackEditor({
             onBlur={() => setNameTried(true)}
             autoComplete="off"
             spellCheck={false}
+            inputRef={nameRef}
           />
         </div>
       ) : null}
@@ -299,7 +316,7 @@ export function StackEditor({
             ) : (
               <Button onClick={() => goToList()}>Cancel</Button>
             )}
-            <Button variant="primary" disabled={!canDeploy} onClick={onDeploy}>
+            <Button variant="primary" disabled={!valid} onClick={onDeploy}>
               {existing ? 'Review & redeploy' : 'Review & deploy'}
             </Button>
           </div>
@@ -309,11 +326,11 @@ export function StackEditor({
       {deploying ? (
         <DeployDialog
           environmentId={environmentId}
-          name={existing?.name ?? name.trim()}
-          compose={compose}
-          isNew={!existing && !exists}
-          current={existing ? existing.compose : exists ? undefined : null}
-          onClose={() => setDeploying(false)}
+          name={deploying.name}
+          compose={deploying.compose}
+          isNew={deploying.isNew}
+          current={deploying.current}
+          onClose={() => setDeploying(null)}
           onDeployed={(result) => {
             push({
               tone: result.converged ? 'ok' : 'warn',

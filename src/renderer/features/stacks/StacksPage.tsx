@@ -25,9 +25,7 @@ export function StacksPage({ section }: { section: string | null }) {
   const list = useStackList(usable ? environment?.id : undefined);
 
   return (
-    <div
-      className={`page${route.view === 'list' && route.tab === 'topology' ? ' page--wide' : ''}`}
-    >
+    <div className="page">
       <PageHeader
         eyebrow={<EnvironmentEyebrow />}
         title="Stacks"

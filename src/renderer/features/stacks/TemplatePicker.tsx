@@ -75,10 +75,12 @@ export function TemplatePicker({
     setBusy(true);
     setRenderError(null);
     try {
+      // An emptied optional answer is sent as "" (e.g. "no published port"), not left out.
       const values = Object.fromEntries(
-        chosen.questions
-          .filter((q) => (answers[q.id] ?? '') !== '')
-          .map((q) => [q.id, q.type === 'number' ? Number(answers[q.id]) : answers[q.id]!]),
+        chosen.questions.map((q) => {
+          const value = (answers[q.id] ?? '').trim();
+          return [q.id, q.type === 'number' && value !== '' ? Number(value) : value];
+        }),
       );
       const result = await invokeComing('template.render', { id: chosen.id, answers: values });
       onRendered({ ...result, template: chosen.name });

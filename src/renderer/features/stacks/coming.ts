@@ -74,14 +74,14 @@ interface ComingRequests {
     { environmentId: number; name: string; version: number; operationId?: string },
     unknown,
   ];
-  'service.stop': [{ environmentId: number; service: string }, unknown];
-  'service.start': [{ environmentId: number; service: string }, unknown];
-  'service.restart': [{ environmentId: number; service: string }, unknown];
+  'service.stop': [{ environmentId: number; service: string; operationId?: string }, unknown];
+  'service.start': [{ environmentId: number; service: string; operationId?: string }, unknown];
+  'service.restart': [{ environmentId: number; service: string; operationId?: string }, unknown];
   'service.update': [
     { environmentId: number; service: string; image: string; operationId?: string },
     unknown,
   ];
-  'service.rollback': [{ environmentId: number; service: string }, unknown];
+  'service.rollback': [{ environmentId: number; service: string; operationId?: string }, unknown];
   'template.list': [Record<string, never>, StackTemplate[]];
   'template.render': [
     { id: string; answers: Record<string, string | number> },

@@ -12,7 +12,7 @@ import { Spinner } from '../../components/Spinner';
 import { errorMessage } from '../../lib/errors';
 import { useEnvironmentHosts } from '../../stores/hosts';
 import { useStackDetails, useStackList } from '../../stores/stacks';
-import { buildGraph, type TopoGraph } from './model';
+import { buildGraph, UNPLACED, type TopoGraph } from './model';
 import { computeLayout, containerOffset, hostSize, layoutKey, type Box } from './layout';
 import { nodeTypes, type TopoNode } from './nodes';
 import { useContainers } from './useContainers';
@@ -116,6 +116,8 @@ function TopologyCanvas({
           position: containerOffset(index, size.cols),
           width: 156,
           height: 34,
+          // For the tooltip with the state and the engine's message.
+          style: { pointerEvents: 'all' },
           data: { container },
         });
         edges.push({
@@ -143,6 +145,9 @@ function TopologyCanvas({
               id: service.id,
               type: 'service',
               position: { x: box.x, y: box.y },
+              // Nodes are neither draggable nor selectable, which would turn their pointer
+              // events off: the scale handle needs them.
+              style: { pointerEvents: 'all' },
               width: box.width,
               height: box.height,
               data: { service, environmentId, showStack },
@@ -164,8 +169,9 @@ function TopologyCanvas({
   }, [graph, layout, environmentId, showStack]);
 
   const counts = {
-    hosts: graph.hosts.length,
-    containers: graph.containers.length,
+    hosts: graph.hosts.filter((h) => h.id !== UNPLACED).length,
+    containers: graph.containers.filter((c) => c.hostKey !== UNPLACED).length,
+    waiting: graph.containers.filter((c) => c.hostKey === UNPLACED).length,
     services: graph.services.length,
   };
 
@@ -176,6 +182,7 @@ function TopologyCanvas({
         <span data-testid="topology-containers">{counts.containers}</span>{' '}
         {counts.containers === 1 ? 'container' : 'containers'} on {counts.hosts}{' '}
         {counts.hosts === 1 ? 'host' : 'hosts'}
+        {counts.waiting ? ` · ${counts.waiting} waiting for a node` : ''}
         <span className="topology__legend" aria-hidden="true">
           <span className="topology__key topology__key--ok">running</span>
           <span className="topology__key topology__key--info">starting</span>

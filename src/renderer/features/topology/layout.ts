@@ -70,6 +70,8 @@ export async function computeLayout(graph: TopoGraph): Promise<Map<string, Box>>
       'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
       'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
       'elk.padding': '[top=16,left=16,bottom=16,right=16]',
+      // One graph, so hosts without containers still sit in the hosts' column.
+      'elk.separateConnectedComponents': 'false',
     },
     children: [
       ...graph.services.map((s) => ({

@@ -172,6 +172,22 @@ export function buildGraph(
       });
     }
   }
+  // A slot shows once: its running container over one left from an earlier task.
+  const bySlot = new Map<string, TopoContainer>();
+  const unique: TopoContainer[] = [];
+  for (const c of out) {
+    const key = `${c.service}/${c.label}`;
+    const seen = bySlot.get(key);
+    if (!seen) {
+      bySlot.set(key, c);
+      unique.push(c);
+    } else if (seen.state !== 'running' && c.state === 'running') {
+      unique[unique.indexOf(seen)] = c;
+      bySlot.set(key, c);
+    }
+  }
+  out.length = 0;
+  out.push(...unique);
   out.sort(
     (a, b) =>
       a.service.localeCompare(b.service) ||

@@ -5,7 +5,7 @@ import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } fr
 import { errorMessage } from '../../lib/errors';
 import { useShownReplicas, useStacks } from '../../stores/stacks';
 import { useToasts } from '../../stores/toasts';
-import type { TopoContainer, TopoHost, TopoService } from './model';
+import { UNPLACED, type TopoContainer, type TopoHost, type TopoService } from './model';
 
 export type HostNode = Node<{ host: TopoHost; count: number }, 'host'>;
 export type ContainerNode = Node<{ container: TopoContainer }, 'container'>;
@@ -28,7 +28,9 @@ export function HostGroup({ data }: NodeProps<HostNode>) {
         <span className="topo-host__meta">
           {host.role && host.role !== 'none' ? host.role : ''}
           {host.role && host.role !== 'none' ? ' · ' : ''}
-          {count} {count === 1 ? 'container' : 'containers'}
+          {host.id === UNPLACED
+            ? `${count} ${count === 1 ? 'task' : 'tasks'} waiting for a node`
+            : `${count} ${count === 1 ? 'container' : 'containers'}`}
         </span>
       </div>
       {count === 0 ? <div className="topo-host__empty">No containers</div> : null}
@@ -61,7 +63,7 @@ const PX_PER_REPLICA = 14;
 
 export function ServiceBox({ data }: NodeProps<ServiceNode>) {
   const { service, environmentId, showStack } = data;
-  const shown = useShownReplicas({ name: service.id, replicas: service.replicas } as never);
+  const shown = useShownReplicas({ name: service.id, replicas: service.replicas });
   const scale = useStacks((s) => s.scale);
   const push = useToasts((s) => s.push);
   const [draft, setDraft] = useState<number | null>(null);

@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import type { Host, StackDetail, TaskInfo } from '../../../shared/types';
+import type { ContainerInfo } from '../stacks/coming';
+import { buildGraph, loadBalancers, UNPLACED } from './model';
+
+const host = (id: number, name: string, nodeId: string): Host =>
+  ({ id, name, nodeId, role: id === 1 ? 'manager' : 'worker', state: 'connected' }) as Host;
+
+const task = (slot: number, nodeId: string | null, state = 'running'): TaskInfo => ({
+  id: `t${slot}${nodeId ?? ''}`,
+  slot,
+  nodeId,
+  host: null,
+  state,
+  desiredState: 'running',
+  error: null,
+  message: '',
+  containerId: null,
+  updatedAt: '',
+});
+
+const stack = (compose: string, tasks: TaskInfo[]): StackDetail =>
+  ({
+    name: 'web',
+    compose,
+    serviceDetails: [
+      {
+        name: 'web_nginx',
+        shortName: 'nginx',
+        image: 'nginx',
+        replicas: tasks.length,
+        runningTasks: tasks.filter((t) => t.state === 'running').length,
+        desiredTasks: tasks.length,
+        mode: 'replicated',
+        tasks,
+      },
+    ],
+  }) as unknown as StackDetail;
+
+describe('loadBalancers', () => {
+  it('finds services with an x-drover-lb block and the services they target', () => {
+    const compose = [
+      'services:',
+      '  edge:',
+      '    image: haproxy',
+      '    x-drover-lb:',
+      '      routes:',
+      '        - {port: 80, service: "web:8080"}',
+      '        - {port: 81, service: api}',
+      '  web: {image: nginx}',
+      '  api: {image: api}',
+    ].join('\n');
+    expect(loadBalancers(compose)).toEqual(new Map([['edge', ['web', 'api']]]));
+    expect(loadBalancers('services: {web: {image: nginx}}').size).toBe(0);
+    expect(loadBalancers('not: [yaml').size).toBe(0);
+  });
+});
+
+describe('buildGraph', () => {
+  const hosts = [host(1, 'a', 'n1'), host(2, 'b', 'n2')];
+
+  it('puts tasks in their host by node id, and unplaced tasks apart', () => {
+    const graph = buildGraph(
+      hosts,
+      [
+        stack('services: {nginx: {image: nginx}}', [
+          task(1, 'n1'),
+          task(2, 'n2'),
+          task(3, null, 'pending'),
+        ]),
+      ],
+      null,
+    );
+    expect(graph.containers.map((c) => [c.label, c.hostKey, c.tone])).toEqual([
+      ['nginx.1', 'host:1', 'ok'],
+      ['nginx.2', 'host:2', 'ok'],
+      ['nginx.3', UNPLACED, 'info'],
+    ]);
+    expect(graph.hosts.map((h) => h.id)).toEqual(['host:1', 'host:2', UNPLACED]);
+  });
+
+  it('uses container.list when present, one node per slot, running first', () => {
+    const container = (id: string, slot: number, state: string, hostId = 1): ContainerInfo => ({
+      id,
+      name: `web_nginx.${slot}.${id}`,
+      hostId,
+      hostName: hostId === 1 ? 'a' : 'b',
+      stack: 'web',
+      service: 'web_nginx',
+      taskSlot: slot,
+      state,
+      status: '',
+      image: 'nginx',
+      createdAt: '',
+      startedAt: null,
+    });
+    const graph = buildGraph(
+      hosts,
+      [stack('services: {nginx: {image: nginx}}', [task(1, 'n1'), task(2, 'n2')])],
+      [
+        container('old', 1, 'created'),
+        container('new', 1, 'running'),
+        container('gone', 2, 'exited', 2),
+        container('two', 2, 'running', 2),
+      ],
+    );
+    expect(graph.containers.map((c) => [c.id, c.hostKey])).toEqual([
+      ['c:new', 'host:1'],
+      ['c:two', 'host:2'],
+    ]);
+  });
+});
