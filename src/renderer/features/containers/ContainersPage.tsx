@@ -16,7 +16,14 @@ import { Alert } from '../../components/Alert';
 import { StatusDot } from '../../components/Badge';
 import { Button, ButtonLink } from '../../components/Button';
 import { EmptyState } from '../../components/EmptyState';
-import { ArrowRightIcon, ContainersIcon, SearchIcon } from '../../components/Icons';
+import {
+  ArrowRightIcon,
+  ContainersIcon,
+  LogsIcon,
+  SearchIcon,
+  ServiceLogsIcon,
+  TerminalIcon,
+} from '../../components/Icons';
 import { LoadState } from '../../components/LoadState';
 import { PageHeader } from '../../components/PageHeader';
 import { Spinner } from '../../components/Spinner';
@@ -38,7 +45,6 @@ import {
   stateTone,
   statusText,
 } from './containerView';
-import { LogsIcon, ServiceLogsIcon, TerminalIcon } from './icons';
 import { LogPanel, type LogTarget } from './LogPanel';
 import { Uptime } from './Uptime';
 

@@ -19,23 +19,24 @@ import {
   type ReactNode,
 } from 'react';
 import { Button } from '../../components/Button';
-import { CloseIcon, SearchIcon } from '../../components/Icons';
-import { Spinner } from '../../components/Spinner';
-import { formatNumber, plural } from '../../lib/format';
-import { openLogs, useStream } from '../../lib/streams';
-import { parseAnsi, stripAnsi, type Segment } from './ansi';
 import {
   ArrowDownIcon,
   ChevronDownIcon,
   ChevronUpIcon,
+  CloseIcon,
   DownloadIcon,
   EraseIcon,
   LogsIcon,
   PauseIcon,
   PlayIcon,
+  SearchIcon,
   ServiceLogsIcon,
   WrapIcon,
-} from './icons';
+} from '../../components/Icons';
+import { Spinner } from '../../components/Spinner';
+import { formatNumber, plural } from '../../lib/format';
+import { openLogs, useStream } from '../../lib/streams';
+import { parseAnsi, stripAnsi, type Segment } from './ansi';
 import { LogBuffer, MAX_LINES, type LogBlock, type LogLine } from './logBuffer';
 
 export type LogTarget =

@@ -7,11 +7,10 @@ import { Terminal, type ITheme } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import { useEffect, useId, useRef } from 'react';
 import { Button } from '../../components/Button';
-import { CloseIcon } from '../../components/Icons';
+import { CloseIcon, TerminalIcon } from '../../components/Icons';
 import { Spinner } from '../../components/Spinner';
 import { errorMessage } from '../../lib/errors';
 import { openExec, resizeExec, sendExecInput, useStream } from '../../lib/streams';
-import { TerminalIcon } from './icons';
 
 export interface ShellTarget {
   environmentId: number;

@@ -2,7 +2,7 @@
 // removals ask for an explicit confirmation. Then the live progress; errors keep the editor's
 // text (the dialog only closes).
 import { useEffect, useRef, useState } from 'react';
-import type { StackDeployResult } from '../../../shared/types';
+import type { StackDeployResult, StackPlan } from '../../../shared/types';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
@@ -11,7 +11,6 @@ import { api } from '../../lib/api';
 import { useToasts } from '../../stores/toasts';
 import { errorMessage } from '../../lib/errors';
 import { newOperationId, watchOperation, type StepView } from '../../lib/operations';
-import type { StackPlan } from './coming';
 import { DeployProgress } from './DeployProgress';
 import { planDeploy, touchesExisting } from './plan';
 import { PlanView, planSummary } from './PlanView';
@@ -30,7 +29,6 @@ export function DeployDialog({
   name,
   compose,
   isNew,
-  current,
   onClose,
   onDeployed,
 }: {
@@ -38,7 +36,6 @@ export function DeployDialog({
   name: string;
   compose: string;
   isNew: boolean;
-  current?: string | null;
   onClose(): void;
   onDeployed(result: StackDeployResult): void;
 }) {
@@ -56,7 +53,7 @@ export function DeployDialog({
 
   useEffect(() => {
     let cancelled = false;
-    planDeploy({ environmentId, name, compose, current })
+    planDeploy({ environmentId, name, compose })
       .then((plan) => {
         if (!cancelled) setPhase({ kind: 'plan', plan });
       })
@@ -67,7 +64,7 @@ export function DeployDialog({
       cancelled = true;
       stopWatching.current?.();
     };
-  }, [environmentId, name, compose, current]);
+  }, [environmentId, name, compose]);
 
   const deploy = async (plan: StackPlan) => {
     const operationId = newOperationId();

@@ -1,18 +1,19 @@
 // Every applied version of the stack, newest first; rolling back shows the diff against what
 // runs now and asks to confirm.
 import { useEffect, useState } from 'react';
+import type { StackVersionInfo } from '../../../shared/types';
 import { Alert } from '../../components/Alert';
 import { Badge } from '../../components/Badge';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { EmptyState } from '../../components/EmptyState';
 import { Spinner } from '../../components/Spinner';
+import { api } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
 import { formatDateTime, formatDateTimeLong } from '../../lib/format';
 import { newOperationId, watchOperation, type StepView } from '../../lib/operations';
 import { invalidateStacks } from '../../stores/stacks';
 import { useToasts } from '../../stores/toasts';
-import { invokeComing, isNotYet, type StackVersion } from './coming';
 import { DeployProgress } from './DeployProgress';
 import { DiffView } from './DiffView';
 import { unifiedDiff } from './diff';
@@ -28,31 +29,23 @@ export function HistoryPanel({
   currentVersion: number | null;
   currentCompose: string;
 }) {
-  const [versions, setVersions] = useState<StackVersion[] | null>(null);
+  const [versions, setVersions] = useState<StackVersionInfo[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [notYet, setNotYet] = useState(false);
-  const [target, setTarget] = useState<StackVersion | null>(null);
+  const [target, setTarget] = useState<StackVersionInfo | null>(null);
 
   useEffect(() => {
     let cancelled = false;
-    invokeComing('stack.history', { environmentId, name })
+    api
+      .invoke('stack.history', { environmentId, name })
       .then((v) => !cancelled && setVersions(v))
       .catch((e: unknown) => {
-        if (cancelled) return;
-        if (isNotYet(e)) setNotYet(true);
-        else setError(errorMessage(e));
+        if (!cancelled) setError(errorMessage(e));
       });
     return () => {
       cancelled = true;
     };
   }, [environmentId, name, currentVersion]);
 
-  if (notYet)
-    return (
-      <EmptyState compact level={3} title="History isn’t available from this console’s core yet">
-        <p>Each deploy is kept as a version; this list appears once the core offers it.</p>
-      </EmptyState>
-    );
   if (error) return <Alert title="Couldn’t load the history">{error}</Alert>;
   if (!versions)
     return (
@@ -117,7 +110,7 @@ function RollbackDialog({
 }: {
   environmentId: number;
   name: string;
-  target: StackVersion;
+  target: StackVersionInfo;
   currentCompose: string;
   onClose(): void;
 }) {
@@ -133,7 +126,7 @@ function RollbackDialog({
     setBusy(true);
     setError(null);
     try {
-      await invokeComing('stack.rollback', {
+      await api.invoke('stack.rollback', {
         environmentId,
         name,
         version: target.version,

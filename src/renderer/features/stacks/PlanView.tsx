@@ -1,16 +1,16 @@
 // The plan of a deploy: what will be created, updated, removed; then the diff of the document.
 import { Badge, type Tone } from '../../components/Badge';
 import { plural } from '../../lib/format';
-import type { ChangeAction, StackPlan } from './coming';
+import type { StackPlan, StackPlanAction } from '../../../shared/types';
 import { DiffView } from './DiffView';
 
-const actionTone: Record<ChangeAction, Tone> = {
+const actionTone: Record<StackPlanAction, Tone> = {
   create: 'ok',
   update: 'warn',
   remove: 'error',
   unchanged: 'neutral',
 };
-const actionWord: Record<ChangeAction, string> = {
+const actionWord: Record<StackPlanAction, string> = {
   create: 'Create',
   update: 'Update',
   remove: 'Remove',
@@ -18,7 +18,7 @@ const actionWord: Record<ChangeAction, string> = {
 };
 
 export function planSummary(plan: StackPlan): string {
-  const count = (action: ChangeAction) => plan.changes.filter((c) => c.action === action).length;
+  const count = (action: StackPlanAction) => plan.changes.filter((c) => c.action === action).length;
   const parts = [
     count('create') ? `${count('create')} to create` : '',
     count('update') ? `${count('update')} to update` : '',
@@ -28,7 +28,7 @@ export function planSummary(plan: StackPlan): string {
 }
 
 export function PlanView({ plan, isNew }: { plan: StackPlan; isNew: boolean }) {
-  const order: ChangeAction[] = ['remove', 'update', 'create', 'unchanged'];
+  const order: StackPlanAction[] = ['remove', 'update', 'create', 'unchanged'];
   const changes = [...plan.changes].sort(
     (a, b) => order.indexOf(a.action) - order.indexOf(b.action) || a.name.localeCompare(b.name),
   );

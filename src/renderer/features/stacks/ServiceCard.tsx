@@ -10,6 +10,7 @@ import { Dialog } from '../../components/Dialog';
 import { TextField } from '../../components/Field';
 import { MoreIcon } from '../../components/Icons';
 import { MenuButton, type MenuItem } from '../../components/Menu';
+import { api } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import {
@@ -21,7 +22,6 @@ import {
 } from '../../stores/stacks';
 import { newOperationId } from '../../lib/operations';
 import { useToasts } from '../../stores/toasts';
-import { invokeComing, isNotYet } from './coming';
 import { ScaleControl } from './ScaleControl';
 
 type Service = StackServiceInfo & { tasks: TaskInfo[] };
@@ -80,7 +80,7 @@ export function ServiceCard({
     try {
       if (id !== 'stop') clearPendingReplicas(service.name);
       // With an operation id the core reports progress, and the card follows the tasks.
-      const request = invokeComing(`service.${id}`, {
+      const request = api.invoke(`service.${id}`, {
         environmentId,
         service: service.name,
         operationId: newOperationId(),
@@ -89,10 +89,7 @@ export function ServiceCard({
       push({ tone: 'ok', title: done });
       invalidateStacks(environmentId);
     } catch (e) {
-      if (isNotYet(e) && id === 'stop') {
-        // Until service.stop lands: scale to 0 (the count is not remembered).
-        doScale(0);
-      } else setError(errorMessage(e));
+      setError(errorMessage(e));
     } finally {
       setBusy(null);
     }
@@ -103,7 +100,7 @@ export function ServiceCard({
     setBusy('Updating');
     clearPendingReplicas(service.name);
     try {
-      await invokeComing('service.update', {
+      await api.invoke('service.update', {
         environmentId,
         service: service.name,
         image,
@@ -112,11 +109,7 @@ export function ServiceCard({
       push({ tone: 'ok', title: `${service.shortName} runs ${image}` });
       invalidateStacks(environmentId);
     } catch (e) {
-      setError(
-        isNotYet(e)
-          ? 'This console’s core cannot update images yet: edit the compose file and redeploy.'
-          : `The update to ${image} failed: ${errorMessage(e)}`,
-      );
+      setError(`The update to ${image} failed: ${errorMessage(e)}`);
     } finally {
       setBusy(null);
     }

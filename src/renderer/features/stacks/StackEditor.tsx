@@ -49,7 +49,6 @@ export function StackEditor({
     name: string;
     compose: string;
     isNew: boolean;
-    current: string | null | undefined;
   } | null>(null);
   const [uploadError, setUploadError] = useState<string | null>(null);
   const editorRef = useRef<ComposeEditorHandle>(null);
@@ -113,7 +112,6 @@ export function StackEditor({
       name: existing?.name ?? name.trim(),
       compose,
       isNew: !existing && !exists,
-      current: existing ? existing.compose : exists ? undefined : null,
     });
   };
 
@@ -329,7 +327,6 @@ export function StackEditor({
           name={deploying.name}
           compose={deploying.compose}
           isNew={deploying.isNew}
-          current={deploying.current}
           onClose={() => setDeploying(null)}
           onDeployed={(result) => {
             push({

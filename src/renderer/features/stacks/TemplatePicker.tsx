@@ -1,12 +1,13 @@
 // Start from a template of the core's catalog: pick one, answer its questions, and the rendered
 // compose file goes to the editor for review.
 import { useEffect, useState } from 'react';
+import type { StackTemplate } from '../../../shared/types';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { TextField } from '../../components/Field';
 import { Spinner } from '../../components/Spinner';
+import { api } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
-import { invokeComing, isNotYet, type StackTemplate } from './coming';
 
 export function TemplatePicker({
   onRendered,
@@ -15,7 +16,6 @@ export function TemplatePicker({
 }) {
   const [templates, setTemplates] = useState<StackTemplate[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
-  const [notYet, setNotYet] = useState(false);
   const [chosen, setChosen] = useState<StackTemplate | null>(null);
   const [answers, setAnswers] = useState<Record<string, string>>({});
   const [tried, setTried] = useState(false);
@@ -23,12 +23,10 @@ export function TemplatePicker({
   const [renderError, setRenderError] = useState<string | null>(null);
 
   useEffect(() => {
-    invokeComing('template.list', {})
+    api
+      .invoke('template.list', {})
       .then(setTemplates)
-      .catch((error: unknown) => {
-        if (isNotYet(error)) setNotYet(true);
-        else setLoadError(errorMessage(error));
-      });
+      .catch((error: unknown) => setLoadError(errorMessage(error)));
   }, []);
 
   const choose = (t: StackTemplate) => {
@@ -42,12 +40,6 @@ export function TemplatePicker({
     );
   };
 
-  if (notYet)
-    return (
-      <Alert tone="info" title="Templates aren’t available from this console’s core yet">
-        Paste a compose file or build the stack service by service meanwhile.
-      </Alert>
-    );
   if (loadError) return <Alert title="Couldn’t load the templates">{loadError}</Alert>;
   if (!templates)
     return (
@@ -82,7 +74,7 @@ export function TemplatePicker({
           return [q.id, q.type === 'number' && value !== '' ? Number(value) : value];
         }),
       );
-      const result = await invokeComing('template.render', { id: chosen.id, answers: values });
+      const result = await api.invoke('template.render', { id: chosen.id, answers: values });
       onRendered({ ...result, template: chosen.name });
     } catch (error) {
       setRenderError(errorMessage(error));

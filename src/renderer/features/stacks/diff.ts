@@ -1,9 +1,9 @@
 // Comparing two compose documents without the core: a unified diff of the text and a change
-// list per top-level object. Used for rollback previews and when the core has no stack.plan.
+// list per top-level object. Used for rollback previews.
 import { parse } from 'yaml';
-import type { ObjectKind, PlanChange, StackPlan } from './coming';
+import type { StackPlan, StackPlanChange, StackPlanKind } from '../../../shared/types';
 
-const KINDS: [ObjectKind, string][] = [
+const KINDS: [StackPlanKind, string][] = [
   ['service', 'services'],
   ['network', 'networks'],
   ['volume', 'volumes'],
@@ -30,10 +30,10 @@ function objects(text: string): Record<string, Record<string, unknown>> {
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** Created, updated (with the fields that differ), removed and unchanged objects. */
-export function localChanges(before: string, after: string): PlanChange[] {
+export function localChanges(before: string, after: string): StackPlanChange[] {
   const a = objects(before);
   const b = objects(after);
-  const changes: PlanChange[] = [];
+  const changes: StackPlanChange[] = [];
   for (const [kind, key] of KINDS) {
     const old = a[key] ?? {};
     const now = b[key] ?? {};

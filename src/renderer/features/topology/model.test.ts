@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { Host, StackDetail, TaskInfo } from '../../../shared/types';
-import type { ContainerInfo } from '../stacks/coming';
+import type {
+  ContainerState,
+  ContainerSummary,
+  Host,
+  StackDetail,
+  TaskInfo,
+} from '../../../shared/types';
 import { buildGraph, loadBalancers, UNPLACED } from './model';
 
 const host = (id: number, name: string, nodeId: string): Host =>
@@ -80,7 +85,12 @@ describe('buildGraph', () => {
   });
 
   it('uses container.list when present, one node per slot, running first', () => {
-    const container = (id: string, slot: number, state: string, hostId = 1): ContainerInfo => ({
+    const container = (
+      id: string,
+      slot: number,
+      state: ContainerState,
+      hostId = 1,
+    ): ContainerSummary => ({
       id,
       name: `web_nginx.${slot}.${id}`,
       hostId,

@@ -2,8 +2,7 @@
 // them, services, load balancers (services with an `x-drover-lb` block in their compose file) and
 // the edges between them. Layout is separate (layout.ts): this only says what exists.
 import { parse } from 'yaml';
-import type { Host, StackDetail, TaskInfo } from '../../../shared/types';
-import type { ContainerInfo } from '../stacks/coming';
+import type { ContainerSummary, Host, StackDetail, TaskInfo } from '../../../shared/types';
 
 export type Tone = 'ok' | 'info' | 'warn' | 'error' | 'neutral';
 
@@ -88,7 +87,7 @@ export function loadBalancers(compose: string): Map<string, string[]> {
 export function buildGraph(
   hosts: Host[],
   stacks: StackDetail[],
-  containers: ContainerInfo[] | null,
+  containers: ContainerSummary[] | null,
 ): TopoGraph {
   const topoHosts: TopoHost[] = hosts.map((h) => ({
     id: `host:${h.id}`,
