@@ -68,6 +68,8 @@ export interface Host {
   jump: JumpHost | null;
   /** Pinned SHA256 fingerprint of the host's SSH key. */
   hostKey: string | null;
+  /** When the host offers another key than the pinned one (state host-key-mismatch): that key. */
+  offeredHostKey: string | null;
   state: HostState;
   /** Why the host is not connected, in words a user can act on. */
   stateError: string | null;

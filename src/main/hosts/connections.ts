@@ -39,9 +39,9 @@ export class HostConnections {
   /** Takes over a connection (e.g. the one that just added the host), keeping it open. */
   adopt(hostId: number, connection: HostConnection): HostConnection {
     this.close(hostId);
-    connection.on('state', ({ state, error }) => {
+    connection.on('state', ({ state, error, offeredHostKey }) => {
       if (this.live.get(hostId) !== connection) return;
-      this.record(hostId, state, error ?? null);
+      this.record(hostId, state, error ?? null, offeredHostKey ?? null);
       if (state === 'connected') this.onConnected(hostId);
     });
     this.live.set(hostId, connection);
@@ -80,8 +80,13 @@ export class HostConnections {
     for (const id of [...this.live.keys()]) this.close(id);
   }
 
-  private record(hostId: number, state: HostState, error: string | null): void {
-    if (this.repo.setState(hostId, state, error))
+  private record(
+    hostId: number,
+    state: HostState,
+    error: string | null,
+    offeredHostKey: string | null = null,
+  ): void {
+    if (this.repo.setState(hostId, state, error, offeredHostKey))
       this.events.publish('host.changed', this.repo.list());
   }
 }

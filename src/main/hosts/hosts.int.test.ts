@@ -199,6 +199,8 @@ describe('hosts over SSH, on the lab', () => {
       expect(host.stateError).toMatch(/offered SHA256:[A-Za-z0-9+/]{43}/);
       expect(host.stateError).not.toContain(`offered ${c.hostKeyFingerprint}`);
       expect(host.hostKey).toBe(c.hostKeyFingerprint);
+      expect(host.offeredHostKey).toMatch(/^SHA256:[A-Za-z0-9+/]{43}$/);
+      expect(host.stateError).toContain(`offered ${host.offeredHostKey}`);
     } finally {
       fs.copyFileSync(path.join(backup, 'key'), keyFile);
       fs.copyFileSync(path.join(backup, 'key.pub'), `${keyFile}.pub`);

@@ -59,6 +59,7 @@ interface HostRow {
   auth_json: string;
   secret: string | null;
   host_key: string | null;
+  offered_host_key: string | null;
   jump_json: string | null;
   node_id: string | null;
   preflight_json: string;
@@ -78,6 +79,7 @@ const toHost = (row: HostRow): Host => {
     keyPath: auth.keyPath ?? null,
     jump: row.jump_json ? (JSON.parse(row.jump_json) as JumpHost) : null,
     hostKey: row.host_key,
+    offeredHostKey: row.offered_host_key,
     state: row.state,
     stateError: row.state_error,
     role: row.role,
@@ -143,12 +145,18 @@ export class HostRepository {
     return this.get(id);
   }
 
-  setState(id: number, state: HostState, error: string | null): boolean {
+  setState(
+    id: number,
+    state: HostState,
+    error: string | null,
+    offeredHostKey: string | null = null,
+  ): boolean {
     const result = this.db
       .prepare(
-        'UPDATE hosts SET state = ?, state_error = ? WHERE id = ? AND (state IS NOT ? OR state_error IS NOT ?)',
+        `UPDATE hosts SET state = ?, state_error = ?, offered_host_key = ?
+         WHERE id = ? AND (state IS NOT ? OR state_error IS NOT ? OR offered_host_key IS NOT ?)`,
       )
-      .run(state, error, id, state, error);
+      .run(state, error, offeredHostKey, id, state, error, offeredHostKey);
     return result.changes > 0;
   }
 

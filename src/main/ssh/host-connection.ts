@@ -58,6 +58,8 @@ export interface HostConnectionOptions extends ConnectOptions {
 export interface StateChange {
   state: HostState;
   error?: string;
+  /** With host-key-mismatch: the key the host offered instead of the pinned one. */
+  offeredHostKey?: string;
 }
 
 export class HostConnection extends EventEmitter<{ state: [StateChange] }> {
@@ -288,7 +290,11 @@ export class HostConnection extends EventEmitter<{ state: [StateChange] }> {
           error instanceof SshConnectError
             ? error
             : new SshConnectError('unreachable', (error as Error).message);
-        this.setState({ state: failure.kind, error: failure.message });
+        this.setState({
+          state: failure.kind,
+          error: failure.message,
+          offeredHostKey: failure.offeredKey,
+        });
         // A changed host key never fixes itself: wait for a re-pin (retarget) instead.
         if (failure.kind === 'host-key-mismatch') waitMs = Number.POSITIVE_INFINITY;
         else if (failure.kind === 'auth-failed') waitMs = this.options.authRetryMs ?? 60_000;

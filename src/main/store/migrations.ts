@@ -99,6 +99,11 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE stack_versions ADD COLUMN note TEXT;
     `,
   },
+  {
+    version: 5,
+    name: 'the key a host offers when it no longer matches its pin',
+    sql: `ALTER TABLE hosts ADD COLUMN offered_host_key TEXT;`,
+  },
 ];
 
 export const latestVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);

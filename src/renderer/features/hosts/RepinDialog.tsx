@@ -17,7 +17,7 @@ import { offeredFingerprint } from './hostView';
  */
 export function RepinDialog({ host, onClose }: { host: Host; onClose(): void }) {
   const repin = useHosts((s) => s.repin);
-  const offered = offeredFingerprint(host.stateError);
+  const offered = host.offeredHostKey ?? offeredFingerprint(host.stateError);
   const [typed, setTyped] = useState('');
   const [typedError, setTypedError] = useState<string | null>(null);
   const [confirmed, setConfirmed] = useState(false);
