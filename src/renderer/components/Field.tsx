@@ -59,28 +59,26 @@ export interface TextFieldProps
 }
 
 /** A labelled text input; the error and hint are tied to it with aria-describedby. */
-export function TextField({ label, hint, error, optional, inputRef, ...input }: TextFieldProps) {
+/** Ids tying a control to its label frame: the error replaces the hint for screen readers. */
+function useFieldWiring({ label, hint, error, optional }: FieldFrameProps) {
   const id = useId();
   const errorId = error ? `${id}-error` : undefined;
   const hintId = hint && !error ? `${id}-hint` : undefined;
+  return {
+    frame: { id, label, hint, hintId: `${id}-hint`, error, errorId: `${id}-error`, optional },
+    control: {
+      id,
+      'aria-invalid': error ? true : undefined,
+      'aria-describedby': describedBy(hintId, errorId),
+    },
+  };
+}
+
+export function TextField({ label, hint, error, optional, inputRef, ...input }: TextFieldProps) {
+  const { frame, control } = useFieldWiring({ label, hint, error, optional });
   return (
-    <Frame
-      id={id}
-      label={label}
-      hint={hint}
-      hintId={`${id}-hint`}
-      error={error}
-      errorId={`${id}-error`}
-      optional={optional}
-    >
-      <input
-        id={id}
-        ref={inputRef}
-        className="input"
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(hintId, errorId)}
-        {...input}
-      />
+    <Frame {...frame}>
+      <input ref={inputRef} className="input" {...control} {...input} />
     </Frame>
   );
 }
@@ -89,26 +87,10 @@ export interface TextAreaFieldProps
   extends FieldFrameProps, Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id'> {}
 
 export function TextAreaField({ label, hint, error, optional, ...textarea }: TextAreaFieldProps) {
-  const id = useId();
-  const errorId = error ? `${id}-error` : undefined;
-  const hintId = hint && !error ? `${id}-hint` : undefined;
+  const { frame, control } = useFieldWiring({ label, hint, error, optional });
   return (
-    <Frame
-      id={id}
-      label={label}
-      hint={hint}
-      hintId={`${id}-hint`}
-      error={error}
-      errorId={`${id}-error`}
-      optional={optional}
-    >
-      <textarea
-        id={id}
-        className="input input--multiline"
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(hintId, errorId)}
-        {...textarea}
-      />
+    <Frame {...frame}>
+      <textarea className="input input--multiline" {...control} {...textarea} />
     </Frame>
   );
 }
