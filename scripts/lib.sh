@@ -4,7 +4,7 @@
 log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 # Debian packages the lab, the integration tests and the browser tests need.
-LAB_PACKAGES=(docker.io openssh-server docker-registry debootstrap busybox-static iproute2 iptables chromium)
+LAB_PACKAGES=(docker.io openssh-server docker-registry debootstrap busybox-static iproute2 iptables apache2-utils chromium)
 
 missing_packages() {
   local pkg

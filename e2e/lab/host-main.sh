@@ -10,6 +10,7 @@ name=$1
 ip=$2
 STATE=${DROVER_LAB_DIR:?DROVER_LAB_DIR must be set}
 REGISTRY=${LAB_REGISTRY:?LAB_REGISTRY must be set}
+PRIVATE_REGISTRY=${LAB_PRIVATE_REGISTRY:?LAB_PRIVATE_REGISTRY must be set}
 hdir=$STATE/hosts/$name
 logs=$STATE/logs
 
@@ -38,7 +39,7 @@ main() {
   say "starting ($ip)"
   setup_mounts
   # --config-file keeps any /etc/docker/daemon.json of the machine out of the lab.
-  /usr/sbin/dockerd -H unix:///run/docker.sock --insecure-registry "$REGISTRY" \
+  /usr/sbin/dockerd -H unix:///run/docker.sock --insecure-registry "$REGISTRY" --insecure-registry "$PRIVATE_REGISTRY" \
     --config-file "$hdir/daemon.json" >>"$logs/$name-dockerd.log" 2>&1 &
   local dpid=$!
   /usr/sbin/sshd -D -f "$hdir/sshd_config" -E "$logs/$name-sshd.log" &

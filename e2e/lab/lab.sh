@@ -18,14 +18,18 @@ GATEWAY=$NET.1
 REG_NS=drvlab-reg
 REG_IP=$NET.2
 REGISTRY=$REG_IP:5000
+# The same storage served again with basic auth: the private registry tests log in to.
+PRIVATE_REGISTRY=$REG_IP:5001
+PRIVATE_USER=drover
+PRIVATE_PASSWORD=drover-registry
 SUITE=bookworm
 IMAGES=(nginx haproxy whoami)
 DEFAULT_HOSTS=${DROVER_LAB_HOSTS:-3} # `up` with no N; tests need 3
-PACKAGES=(docker.io openssh-server docker-registry debootstrap busybox-static iproute2 iptables curl)
+PACKAGES=(docker.io openssh-server docker-registry debootstrap busybox-static iproute2 iptables curl apache2-utils)
 HM=$STATE/bin/host-main.sh
 KEY=$STATE/id_ed25519
 DOCKER=/usr/bin/docker # Debian's CLI, matching the engine (a newer one may sit in /usr/local/bin)
-CLEAN_ENV=(env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 "DROVER_LAB_DIR=$STATE" "LAB_REGISTRY=$REGISTRY")
+CLEAN_ENV=(env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 "DROVER_LAB_DIR=$STATE" "LAB_REGISTRY=$REGISTRY" "LAB_PRIVATE_REGISTRY=$PRIVATE_REGISTRY")
 T0=${EPOCHREALTIME/./}
 
 # ---------------------------------------------------------------------------------------------
@@ -55,7 +59,7 @@ check_state_dir() {
 
 check_tools() {
   local t missing=()
-  for t in dockerd containerd sshd docker-registry debootstrap busybox ip iptables nsenter unshare curl ssh ssh-keygen flock; do
+  for t in dockerd containerd sshd docker-registry debootstrap busybox ip iptables nsenter unshare curl ssh ssh-keygen flock htpasswd; do
     command -v "$t" >/dev/null || missing+=("$t")
   done
   [[ -x $DOCKER ]] || missing+=("$DOCKER")
@@ -111,6 +115,7 @@ kill_tree() { # pids... — SIGKILL whole trees (twice, to catch children forked
 pids_by_args() { ps -eo pid=,args= | PAT=$1 awk 'index($0, ENVIRON["PAT"]) { print $1 }'; }
 host_pid() { pids_by_args "$HM $1 " | head -n1; }
 reg_pid() { pids_by_args "docker-registry serve $STATE/registry/config.yml" | head -n1; }
+private_reg_pid() { pids_by_args "docker-registry serve $STATE/registry/private.yml" | head -n1; }
 ns_pids() { [[ -e /run/netns/$1 ]] && ip netns pids "$1" 2>/dev/null || true; }
 
 # docker CLI inside a running host's mount namespace (its /run/docker.sock, its /root).
@@ -129,6 +134,11 @@ sshd_ok() { # reads the SSH banner from the root namespace, as the console would
   timeout 3 bash -c 'exec 3<>/dev/tcp/$0/22 && head -c 4 <&3' "$1" 2>/dev/null | grep -q '^SSH-'
 }
 registry_ok() { curl -sf -m 3 -o /dev/null "http://$REGISTRY/v2/"; }
+# Up means it answers, and only to its user.
+private_registry_ok() {
+  curl -sf -m 3 -o /dev/null -u "$PRIVATE_USER:$PRIVATE_PASSWORD" "http://$PRIVATE_REGISTRY/v2/" &&
+    [[ $(curl -s -m 3 -o /dev/null -w '%{http_code}' "http://$PRIVATE_REGISTRY/v2/") == 401 ]]
+}
 
 wait_for() { # seconds description cmd... — poll until cmd succeeds
   local secs=$1 what=$2 i
@@ -207,6 +217,14 @@ storage:
 http:
   addr: $REGISTRY
 EOF
+  htpasswd -nbB "$PRIVATE_USER" "$PRIVATE_PASSWORD" >"$STATE/registry/htpasswd"
+  sed -e "s|addr: $REGISTRY|addr: $PRIVATE_REGISTRY|" "$STATE/registry/config.yml" >"$STATE/registry/private.yml"
+  cat >>"$STATE/registry/private.yml" <<EOF
+auth:
+  htpasswd:
+    realm: drover-lab
+    path: $STATE/registry/htpasswd
+EOF
   printf '#!/bin/sh\necho drover-lab\n' >"$STATE/bin/askpass-drover"
   chmod 755 "$STATE/bin/askpass-drover"
 }
@@ -269,6 +287,16 @@ ensure_registry() {
   spawn "$STATE/logs/registry.log" nsenter --net="/run/netns/$REG_NS" docker-registry serve "$STATE/registry/config.yml"
   wait_for 20 "registry at $REGISTRY" registry_ok
   log "registry started at $REGISTRY"
+}
+
+ensure_private_registry() {
+  if private_registry_ok; then return 0; fi
+  local pid
+  pid=$(private_reg_pid)
+  [[ -z $pid ]] || kill_tree "$pid"
+  spawn "$STATE/logs/private-registry.log" nsenter --net="/run/netns/$REG_NS" docker-registry serve "$STATE/registry/private.yml"
+  wait_for 20 "private registry at $PRIVATE_REGISTRY" private_registry_ok
+  log "private registry started at $PRIVATE_REGISTRY (user $PRIVATE_USER)"
 }
 
 stop_registry() {
@@ -538,6 +566,8 @@ write_outputs() { # n — known_hosts and lab.json, atomically
   cat >"$STATE/lab.json.tmp" <<EOF
 {
   "registry": "$REGISTRY",
+  "privateRegistry": {"address": "$PRIVATE_REGISTRY", "user": "$PRIVATE_USER", "password": "$PRIVATE_PASSWORD",
+    "whoami": "$PRIVATE_REGISTRY/whoami:lab"},
   "sshKey": "$KEY",
   "knownHosts": "$STATE/known_hosts",
   "passwordUser": {"user": "drover", "password": "drover-lab"},
@@ -595,6 +625,7 @@ cmd_up() {
   ensure_state
   ensure_net_base
   ensure_registry
+  ensure_private_registry
   remove_extra_hosts "$n"
   ensure_hosts "$n"
   ensure_images
@@ -656,11 +687,12 @@ cmd_reset() { # back to a freshly-up lab without restarting anything
 }
 
 cmd_status() {
-  local json=0 n i name ip ssh_up dk_up swarm ok=0 reg=down lines=() objs=() sep=''
+  local json=0 n i name ip ssh_up dk_up swarm ok=0 reg=down preg=down lines=() objs=() sep=''
   [[ ${1:-} == --json ]] && json=1
   need_root
   n=$(configured_count)
   registry_ok && reg=up || ok=1
+  private_registry_ok && preg=up || ok=1
   for ((i = 1; i <= n; i++)); do
     name=$(host_name "$i") ip=$(host_ip "$i") ssh_up=down dk_up=down swarm=-
     sshd_ok "$ip" && ssh_up=up
@@ -675,11 +707,13 @@ cmd_status() {
     sep=,
   done
   if ((json)); then
-    printf '{"ok":%s,"registry":{"address":"%s","up":%s},"hosts":[%s]}\n' \
-      "$([[ $ok == 0 ]] && echo true || echo false)" "$REGISTRY" "$([[ $reg == up ]] && echo true || echo false)" "$(printf '%s' "${objs[@]}")"
+    printf '{"ok":%s,"registry":{"address":"%s","up":%s},"privateRegistry":{"address":"%s","up":%s},"hosts":[%s]}\n' \
+      "$([[ $ok == 0 ]] && echo true || echo false)" "$REGISTRY" "$([[ $reg == up ]] && echo true || echo false)" \
+      "$PRIVATE_REGISTRY" "$([[ $preg == up ]] && echo true || echo false)" "$(printf '%s' "${objs[@]}")"
   else
     printf '%s\n' "${lines[@]}"
     printf '%-10s %-12s %s\n' registry "$REGISTRY" "$reg"
+    printf '%-10s %-12s %s\n' private "$PRIVATE_REGISTRY" "$preg"
   fi
   return $ok
 }

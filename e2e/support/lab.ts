@@ -13,6 +13,8 @@ export interface LabHost {
 
 export interface Lab {
   registry: string;
+  /** The same images behind basic auth (user/password), for private-registry tests. */
+  privateRegistry: { address: string; user: string; password: string; whoami: string };
   sshKey: string;
   knownHosts: string;
   passwordUser: { user: string; password: string };
