@@ -148,6 +148,23 @@ describe('app shell (web mode)', () => {
     await main.getByRole('heading', { name: 'Hosts in staging', exact: true }).waitFor();
     expect(await switcher().evaluate((el) => el === document.activeElement)).toBe(true);
 
+    // By keyboard: ArrowDown opens on the current one, a letter jumps, Enter chooses, Esc cancels.
+    await page.keyboard.press('ArrowDown');
+    const listbox = page.getByRole('listbox');
+    await listbox.waitFor();
+    await page.keyboard.press('d');
+    await page.keyboard.press('Enter');
+    await listbox.waitFor({ state: 'detached' });
+    await until(async () => /default/i.test(await switcher().innerText()), 'default by keyboard');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('s');
+    await page.keyboard.press('Escape');
+    await listbox.waitFor({ state: 'detached' });
+    expect(await switcher().innerText()).toMatch(/default/i);
+    await switcher().click();
+    await page.getByRole('option', { name: /^staging/ }).click();
+    await until(async () => /staging/.test(await switcher().innerText()), 'staging again');
+
     // A taken name comes back from the core and is shown on the field.
     await main.getByRole('button', { name: 'New environment' }).click();
     await dialog.waitFor();

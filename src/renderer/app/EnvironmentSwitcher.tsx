@@ -1,5 +1,6 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import { CheckIcon, ChevronUpDownIcon } from '../components/Icons';
+import { usePopupList } from '../components/usePopupList';
 import { plural } from '../lib/format';
 import { useEnvironments } from '../stores/environments';
 import { hrefFor } from './router';
@@ -15,44 +16,25 @@ export function EnvironmentSwitcher() {
   const select = useEnvironments((s) => s.select);
   const current = items.find((env) => env.id === currentId);
 
-  const [open, setOpen] = useState(false);
-  const [active, setActive] = useState(0);
   const id = useId();
-  const rootRef = useRef<HTMLDivElement>(null);
-  const buttonRef = useRef<HTMLButtonElement>(null);
   const listRef = useRef<HTMLUListElement>(null);
-
-  const openList = () => {
-    if (items.length === 0) return;
-    setActive(
-      Math.max(
-        0,
-        items.findIndex((env) => env.id === currentId),
-      ),
-    );
-    setOpen(true);
-  };
-  const close = (refocus: boolean) => {
-    setOpen(false);
-    if (refocus) buttonRef.current?.focus();
-  };
-  const choose = (index: number) => {
-    const env = items[index];
-    if (env) select(env.id);
-    close(true);
-  };
+  const currentIndex = Math.max(
+    0,
+    items.findIndex((env) => env.id === currentId),
+  );
+  const { open, active, setActive, rootRef, buttonRef, openAt, close, choose, ...keys } =
+    usePopupList({
+      labels: items.map((env) => env.name),
+      onChoose: (index) => {
+        const env = items[index];
+        if (env) select(env.id);
+      },
+      chooseWithKeys: true,
+      home: currentIndex,
+    });
 
   useEffect(() => {
     if (open) listRef.current?.focus();
-  }, [open]);
-
-  useEffect(() => {
-    if (!open) return;
-    const onPointerDown = (event: PointerEvent) => {
-      if (!rootRef.current?.contains(event.target as Node)) setOpen(false);
-    };
-    document.addEventListener('pointerdown', onPointerDown);
-    return () => document.removeEventListener('pointerdown', onPointerDown);
   }, [open]);
 
   useEffect(() => {
@@ -60,67 +42,12 @@ export function EnvironmentSwitcher() {
       document.getElementById(`${id}-option-${active}`)?.scrollIntoView({ block: 'nearest' });
   }, [open, active, id]);
 
-  const onButtonKeyDown = (event: KeyboardEvent<HTMLButtonElement>) => {
-    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-      event.preventDefault();
-      openList();
-    }
-  };
-
-  const onListKeyDown = (event: KeyboardEvent<HTMLUListElement>) => {
-    const lastIndex = items.length - 1;
-    switch (event.key) {
-      case 'ArrowDown':
-        event.preventDefault();
-        setActive((i) => Math.min(lastIndex, i + 1));
-        break;
-      case 'ArrowUp':
-        event.preventDefault();
-        setActive((i) => Math.max(0, i - 1));
-        break;
-      case 'Home':
-        event.preventDefault();
-        setActive(0);
-        break;
-      case 'End':
-        event.preventDefault();
-        setActive(lastIndex);
-        break;
-      case 'Enter':
-      case ' ':
-        event.preventDefault();
-        choose(active);
-        break;
-      case 'Escape':
-        event.preventDefault();
-        event.stopPropagation();
-        close(true);
-        break;
-      case 'Tab':
-        setOpen(false);
-        break;
-      default:
-        if (event.key.length === 1 && /\S/.test(event.key)) {
-          const key = event.key.toLowerCase();
-          const order = [...items.keys()].map((i) => (active + 1 + i) % items.length);
-          const match = order.find((i) => items[i]?.name.toLowerCase().startsWith(key));
-          if (match !== undefined) setActive(match);
-        }
-    }
-  };
-
   const labelId = `${id}-label`;
   const valueId = `${id}-value`;
   const listId = `${id}-list`;
 
   return (
-    <div
-      className="env-switcher"
-      ref={rootRef}
-      onBlur={(event) => {
-        if (open && !rootRef.current?.contains(event.relatedTarget as Node | null)) setOpen(false);
-      }}
-    >
+    <div className="env-switcher" ref={rootRef} onBlur={keys.onRootBlur}>
       <span id={labelId} className="env-switcher__label">
         Environment
       </span>
@@ -132,8 +59,8 @@ export function EnvironmentSwitcher() {
         aria-expanded={open}
         aria-controls={open ? listId : undefined}
         aria-labelledby={`${labelId} ${valueId}`}
-        onClick={() => (open ? close(false) : openList())}
-        onKeyDown={onButtonKeyDown}
+        onClick={() => (open ? close(false) : openAt(currentIndex))}
+        onKeyDown={keys.onButtonKeyDown}
         disabled={items.length === 0}
       >
         <span className="env-switcher__avatar" aria-hidden="true">
@@ -159,7 +86,7 @@ export function EnvironmentSwitcher() {
             aria-activedescendant={`${id}-option-${active}`}
             tabIndex={-1}
             className="env-switcher__list"
-            onKeyDown={onListKeyDown}
+            onKeyDown={keys.onListKeyDown}
           >
             {items.map((env, index) => (
               <li
@@ -178,7 +105,7 @@ export function EnvironmentSwitcher() {
             ))}
           </ul>
           <div className="env-switcher__footer">
-            <a href={hrefFor('hosts', 'environments')} onClick={() => setOpen(false)}>
+            <a href={hrefFor('hosts', 'environments')} onClick={() => close(false)}>
               Manage environments…
             </a>
           </div>

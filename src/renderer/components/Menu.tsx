@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { usePopupList } from './usePopupList';
 
 export interface MenuItem {
   id: string;
@@ -30,95 +31,24 @@ export function MenuButton({
   items: readonly MenuItem[];
   className?: string;
 }) {
-  const [open, setOpen] = useState(false);
-  const [active, setActive] = useState(0);
   const id = useId();
-  const rootRef = useRef<HTMLDivElement>(null);
-  const buttonRef = useRef<HTMLButtonElement>(null);
   const itemRefs = useRef<(HTMLButtonElement | null)[]>([]);
-
-  const enabled = items.map((item, index) => (item.disabled ? -1 : index)).filter((i) => i >= 0);
-
-  const openAt = (where: 'first' | 'last') => {
-    if (enabled.length === 0) return;
-    setActive((where === 'first' ? enabled[0] : enabled[enabled.length - 1]) ?? 0);
-    setOpen(true);
-  };
-  const close = (refocus: boolean) => {
-    setOpen(false);
-    if (refocus) buttonRef.current?.focus();
-  };
+  const { open, active, setActive, rootRef, buttonRef, openAt, close, choose, ...keys } =
+    usePopupList({
+      labels: items.map((item) => item.label),
+      isDisabled: (index) => Boolean(items[index]?.disabled),
+      onChoose: (index) => items[index]?.onSelect(),
+    });
 
   useEffect(() => {
     if (open) itemRefs.current[active]?.focus();
   }, [open, active]);
 
-  useEffect(() => {
-    if (!open) return;
-    const onPointerDown = (event: PointerEvent) => {
-      if (!rootRef.current?.contains(event.target as Node)) setOpen(false);
-    };
-    document.addEventListener('pointerdown', onPointerDown);
-    return () => document.removeEventListener('pointerdown', onPointerDown);
-  }, [open]);
-
-  const move = (delta: number) => {
-    const at = enabled.indexOf(active);
-    const next = enabled[(at + delta + enabled.length) % enabled.length];
-    if (next !== undefined) setActive(next);
-  };
-
-  const choose = (item: MenuItem) => {
-    if (item.disabled) return;
-    close(true);
-    item.onSelect();
-  };
-
-  const onMenuKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    switch (event.key) {
-      case 'ArrowDown':
-        event.preventDefault();
-        move(1);
-        break;
-      case 'ArrowUp':
-        event.preventDefault();
-        move(-1);
-        break;
-      case 'Home':
-        event.preventDefault();
-        setActive(enabled[0] ?? 0);
-        break;
-      case 'End':
-        event.preventDefault();
-        setActive(enabled[enabled.length - 1] ?? 0);
-        break;
-      case 'Escape':
-        event.preventDefault();
-        event.stopPropagation();
-        close(true);
-        break;
-      case 'Tab':
-        setOpen(false);
-        break;
-      default:
-        if (event.key.length === 1 && /\S/.test(event.key)) {
-          const key = event.key.toLowerCase();
-          const order = enabled.map(
-            (_, i) => enabled[(enabled.indexOf(active) + 1 + i) % enabled.length]!,
-          );
-          const match = order.find((i) => items[i]?.label.toLowerCase().startsWith(key));
-          if (match !== undefined) setActive(match);
-        }
-    }
-  };
-
   return (
     <div
       className={['menu', className].filter(Boolean).join(' ')}
       ref={rootRef}
-      onBlur={(event) => {
-        if (open && !rootRef.current?.contains(event.relatedTarget as Node | null)) setOpen(false);
-      }}
+      onBlur={keys.onRootBlur}
     >
       <button
         ref={buttonRef}
@@ -130,15 +60,7 @@ export function MenuButton({
         aria-expanded={open}
         aria-controls={open ? `${id}-menu` : undefined}
         onClick={() => (open ? close(false) : openAt('first'))}
-        onKeyDown={(event) => {
-          if (event.key === 'ArrowDown') {
-            event.preventDefault();
-            openAt('first');
-          } else if (event.key === 'ArrowUp') {
-            event.preventDefault();
-            openAt('last');
-          }
-        }}
+        onKeyDown={keys.onButtonKeyDown}
       >
         {icon}
       </button>
@@ -148,7 +70,7 @@ export function MenuButton({
           role="menu"
           aria-label={label}
           className="menu__list"
-          onKeyDown={onMenuKeyDown}
+          onKeyDown={keys.onListKeyDown}
         >
           {items.map((item, index) => (
             <div key={item.id} role="none">
@@ -165,7 +87,7 @@ export function MenuButton({
                   item.disabled && item.disabledReason ? `${id}-why-${index}` : undefined
                 }
                 className={`menu__item${item.danger ? ' menu__item--danger' : ''}`}
-                onClick={() => choose(item)}
+                onClick={() => choose(index)}
                 onPointerMove={() => !item.disabled && setActive(index)}
               >
                 {item.icon ? <span className="menu__icon">{item.icon}</span> : null}
