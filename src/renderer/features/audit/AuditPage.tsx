@@ -4,7 +4,7 @@ import { Alert } from '../../components/Alert';
 import { Badge, StatusDot } from '../../components/Badge';
 import { Button } from '../../components/Button';
 import { EmptyState } from '../../components/EmptyState';
-import { AuditIcon, SearchIcon } from '../../components/Icons';
+import { AuditIcon } from '../../components/Icons';
 import { LoadState } from '../../components/LoadState';
 import { PageHeader } from '../../components/PageHeader';
 import { Spinner } from '../../components/Spinner';
@@ -13,6 +13,7 @@ import { formatDateTime, formatDateTimeLong, formatNumber, plural } from '../../
 import { useAudit } from '../../stores/audit';
 import { AuditDetailsDialog } from './AuditDetailsDialog';
 import { shellLabel } from './shells';
+import { SearchField } from '../../components/SearchField';
 
 // The text a filter matches against, computed once per entry.
 const haystacks = new WeakMap<AuditEntry, string>();
@@ -154,18 +155,12 @@ export function AuditPage() {
         rows={6}
       >
         <div className="toolbar" role="search" aria-label="Filter audit entries">
-          <div className="search-input">
-            <SearchIcon size={16} />
-            <input
-              type="search"
-              className="input"
-              aria-label="Filter"
-              placeholder="Filter by action, target, actor, error…"
-              value={query}
-              onChange={(e) => setQuery(e.target.value)}
-              spellCheck={false}
-            />
-          </div>
+          <SearchField
+            label="Filter"
+            placeholder="Filter by action, target, actor, error…"
+            value={query}
+            onChange={setQuery}
+          />
           <div className="segmented" role="radiogroup" aria-label="Result">
             {(['all', 'error'] as const).map((value) => (
               <label key={value} className="segmented__option">

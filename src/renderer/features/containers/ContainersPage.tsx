@@ -20,7 +20,6 @@ import {
   ArrowRightIcon,
   ContainersIcon,
   LogsIcon,
-  SearchIcon,
   ServiceLogsIcon,
   TerminalIcon,
 } from '../../components/Icons';
@@ -47,6 +46,7 @@ import {
 } from './containerView';
 import { LogPanel, type LogTarget } from './LogPanel';
 import { Uptime } from './Uptime';
+import { SearchField } from '../../components/SearchField';
 
 // xterm.js is only loaded when a shell is opened.
 const ShellPanel = lazy(() => import('./ShellPanel').then((m) => ({ default: m.ShellPanel })));
@@ -346,18 +346,12 @@ export function ContainersPage() {
               </Alert>
             ) : null}
             <div className="toolbar" role="search" aria-label="Filter containers">
-              <div className="search-input">
-                <SearchIcon size={16} />
-                <input
-                  type="search"
-                  className="input"
-                  aria-label="Filter containers"
-                  placeholder="Filter by name, service, host, image…"
-                  value={query}
-                  onChange={(e) => setQuery(e.target.value)}
-                  spellCheck={false}
-                />
-              </div>
+              <SearchField
+                label="Filter containers"
+                placeholder="Filter by name, service, host, image…"
+                value={query}
+                onChange={setQuery}
+              />
               <div className="filter-chips" role="group" aria-label="State">
                 {chipStates.map((state) => (
                   <button

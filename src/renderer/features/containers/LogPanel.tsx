@@ -29,15 +29,16 @@ import {
   LogsIcon,
   PauseIcon,
   PlayIcon,
-  SearchIcon,
   ServiceLogsIcon,
   WrapIcon,
 } from '../../components/Icons';
 import { Spinner } from '../../components/Spinner';
+import { StreamStatus, type StreamTone } from './StreamStatus';
 import { formatNumber, plural } from '../../lib/format';
 import { openLogs, useStream } from '../../lib/streams';
 import { parseAnsi, stripAnsi, type Segment } from './ansi';
 import { LogBuffer, MAX_LINES, type LogBlock, type LogLine } from './logBuffer';
+import { SearchField } from '../../components/SearchField';
 
 export type LogTarget =
   | {
@@ -310,7 +311,7 @@ export function LogPanel({ target, onClose }: { target: LogTarget; onClose(): vo
         : snapshot.paused
           ? 'Paused'
           : 'Following';
-  const statusTone =
+  const statusTone: StreamTone =
     stream.status === 'ended'
       ? stream.error
         ? 'error'
@@ -342,14 +343,11 @@ export function LogPanel({ target, onClose }: { target: LogTarget; onClose(): vo
           {target.kind === 'container' && target.hostName ? (
             <span className="dock-panel__meta">on {target.hostName}</span>
           ) : null}
-          <span className={`dock-panel__status dock-panel__status--${statusTone}`} role="status">
-            {stream.status === 'opening' ? (
-              <Spinner size={12} />
-            ) : (
-              <span className="dock-panel__status-dot" />
-            )}
-            {statusLabel}
-          </span>
+          <StreamStatus
+            opening={stream.status === 'opening'}
+            tone={statusTone}
+            label={statusLabel}
+          />
         </div>
         <button
           type="button"
@@ -407,19 +405,15 @@ export function LogPanel({ target, onClose }: { target: LogTarget; onClose(): vo
             ))}
           </select>
         </label>
-        <div className="log__search search-input">
-          <SearchIcon size={14} />
-          <input
-            type="search"
-            className="input input--sm"
-            placeholder="Search the log"
-            aria-label="Search the log"
-            value={query}
-            onChange={(e) => setQuery(e.target.value)}
-            onKeyDown={onSearchKey}
-            spellCheck={false}
-          />
-        </div>
+        <SearchField
+          className="log__search"
+          label="Search the log"
+          placeholder="Search the log"
+          value={query}
+          onChange={setQuery}
+          onKeyDown={onSearchKey}
+          small
+        />
         {needle ? (
           <span className="log__matches" aria-live="polite">
             {matches.length

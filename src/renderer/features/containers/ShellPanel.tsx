@@ -8,7 +8,7 @@ import '@xterm/xterm/css/xterm.css';
 import { useEffect, useId, useRef } from 'react';
 import { Button } from '../../components/Button';
 import { CloseIcon, TerminalIcon } from '../../components/Icons';
-import { Spinner } from '../../components/Spinner';
+import { StreamStatus, type StreamTone } from './StreamStatus';
 import { errorMessage } from '../../lib/errors';
 import { openExec, resizeExec, sendExecInput, useStream } from '../../lib/streams';
 
@@ -257,7 +257,7 @@ export function ShellPanel({ target, onClose }: { target: ShellTarget; onClose()
         : stream.error
           ? 'Failed'
           : 'Session ended';
-  const statusTone =
+  const statusTone: StreamTone =
     stream.status === 'open'
       ? 'ok'
       : stream.status === 'ended' && stream.error
@@ -287,14 +287,11 @@ export function ShellPanel({ target, onClose }: { target: ShellTarget; onClose()
             </span>
           </h2>
           {target.hostName ? <span className="dock-panel__meta">on {target.hostName}</span> : null}
-          <span className={`dock-panel__status dock-panel__status--${statusTone}`} role="status">
-            {stream.status === 'opening' ? (
-              <Spinner size={12} />
-            ) : (
-              <span className="dock-panel__status-dot" />
-            )}
-            {statusLabel}
-          </span>
+          <StreamStatus
+            opening={stream.status === 'opening'}
+            tone={statusTone}
+            label={statusLabel}
+          />
         </div>
         <div className="dock-panel__actions">
           <span className="dock-panel__hint">
