@@ -2,6 +2,12 @@
 // make is listed here with the schema its arguments must pass; every event the core can push is
 // in EventMap. Bindings (Electron IPC, WebSocket) are generic over this table.
 import { z } from 'zod';
+import {
+  alertThresholdsSchema,
+  type Alert,
+  type AlertChanged,
+  type AlertThresholds,
+} from './alerts.js';
 import type {
   AppInfo,
   AuditEntry,
@@ -364,6 +370,25 @@ export const requests = {
     z.object({ streamId, cols: termSize, rows: termSize }).strict(),
   ).returns<null>(),
   'stream.close': query(z.object({ streamId }).strict()).returns<null>(),
+  /** Alerts, newest first: open ones, resolved ones (history) or all; page with beforeId. */
+  'alert.list': query(
+    z
+      .object({
+        environmentId: id.optional(),
+        state: z.enum(['open', 'resolved', 'all']).default('all'),
+        limit: z.number().int().min(1).max(5000).default(500),
+        beforeId: id.optional(),
+      })
+      .strict(),
+  ).returns<Alert[]>(),
+  /** Marks alerts as seen; returns the ones this call acknowledged. */
+  'alert.acknowledge': mutation(z.object({ ids: z.array(id).min(1).max(1000) }).strict()).returns<
+    Alert[]
+  >(),
+  'alert.thresholds': query(z.object({ environmentId: id }).strict()).returns<AlertThresholds>(),
+  'alert.setThresholds': mutation(
+    z.object({ environmentId: id, thresholds: alertThresholdsSchema.partial() }).strict(),
+  ).returns<AlertThresholds>(),
 } as const;
 
 export type Requests = typeof requests;
@@ -392,6 +417,10 @@ export interface EventMap {
   /** Stream events go only to the connection that opened the stream (CallContext.sink). */
   'stream.data': StreamData;
   'stream.end': StreamEnd;
+  /** An alert was raised, resolved or acknowledged. */
+  'alert.changed': AlertChanged;
+  /** An environment's alert thresholds changed. */
+  'alert.thresholds': { environmentId: number; thresholds: AlertThresholds };
 }
 export type EventName = keyof EventMap;
 export const eventNames: readonly EventName[] = [
@@ -404,6 +433,8 @@ export const eventNames: readonly EventName[] = [
   'container.changed',
   'stream.data',
   'stream.end',
+  'alert.changed',
+  'alert.thresholds',
 ];
 
 /** The surface the preload exposes as `window.api` and the web client implements. */

@@ -12,6 +12,7 @@ import {
 } from './command.js';
 import { desktopCommand } from './commands/desktop.js';
 import { envCommand } from './commands/env.js';
+import { eventsCommand } from './commands/events.js';
 import { hostCommand } from './commands/host.js';
 import { logsCommand } from './commands/logs.js';
 import { psCommand } from './commands/ps.js';
@@ -35,6 +36,7 @@ export const commands: Command[] = [
   serviceCommand(openCore),
   psCommand(openCore),
   logsCommand(openCore),
+  eventsCommand(openCore),
 ];
 
 const consoleIo: CliIo = {

@@ -32,19 +32,25 @@ function fakeHost() {
 const line = (Action: string, id = 'c1', labels: Record<string, string> = {}) =>
   JSON.stringify({ Type: 'container', Action, Actor: { ID: id, Attributes: labels } }) + '\n';
 
+/** A monitor watching one fake host, with what it published and passed on. */
+function watchedHost() {
+  const { host, connections, hosts } = fakeHost();
+  const bus = new EventBus();
+  const published: unknown[] = [];
+  bus.subscribe((e) => published.push(e));
+  const monitor = new ContainerEventMonitor(connections, hosts, bus, { debounceMs: 200 });
+  const raw: ContainerEvent[] = [];
+  monitor.subscribe((e) => raw.push(e));
+  monitor.watch(1);
+  return { host, published, monitor, raw };
+}
+
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
 
 describe('ContainerEventMonitor', () => {
   it('turns a burst of container events into one container.changed per environment', async () => {
-    const { host, connections, hosts } = fakeHost();
-    const bus = new EventBus();
-    const published: unknown[] = [];
-    bus.subscribe((e) => published.push(e));
-    const monitor = new ContainerEventMonitor(connections, hosts, bus, { debounceMs: 200 });
-    const raw: ContainerEvent[] = [];
-    monitor.subscribe((e) => raw.push(e));
-    monitor.watch(1);
+    const { host, published, monitor, raw } = watchedHost();
     await vi.advanceTimersByTimeAsync(0);
     expect(host.filters[0]).toMatchObject({ type: ['container'] });
     await vi.advanceTimersByTimeAsync(250); // the refetch every (re)opened stream asks for
@@ -63,6 +69,18 @@ describe('ContainerEventMonitor', () => {
     expect(published).toEqual([{ event: 'container.changed', payload: { environmentId: 5 } }]);
     expect(raw.map((e) => e.action)).toEqual(['die', 'destroy', 'create', 'start']);
     expect(raw[3]).toEqual({ hostId: 1, action: 'start', containerId: 'c2', labels: { a: 'b' } });
+    monitor.close();
+  });
+
+  it('passes kill events on (alerts tell stops from crashes) without a container.changed', async () => {
+    const { host, published, monitor, raw } = watchedHost();
+    await vi.advanceTimersByTimeAsync(250);
+    expect(host.filters[0]).toMatchObject({ event: expect.arrayContaining(['kill', 'die']) });
+    published.length = 0;
+    host.streams[0]!.write(line('kill', 'c1', { signal: '15' }));
+    await vi.advanceTimersByTimeAsync(300);
+    expect(raw.map((e) => e.action)).toEqual(['kill']);
+    expect(published).toEqual([]);
     monitor.close();
   });
 

@@ -17,6 +17,13 @@ export const CHANGE_ACTIONS = [
   'rename',
 ];
 
+/**
+ * Also followed, without changing the list: a `kill` before a `die` means someone (a stop, a
+ * removal, Swarm scaling down) ended the container, so the exit was asked for (alerts count
+ * only the others).
+ */
+export const WATCHED_ACTIONS = [...CHANGE_ACTIONS, 'kill'];
+
 export interface ContainerEvent {
   hostId: number;
   action: string;
@@ -84,7 +91,7 @@ export class ContainerEventMonitor {
       const docker = this.connectedDocker(hostId);
       if (!docker || stopped) return;
       docker
-        .getEvents({ filters: { type: ['container'], event: CHANGE_ACTIONS } })
+        .getEvents({ filters: { type: ['container'], event: WATCHED_ACTIONS } })
         .then((events) => {
           if (stopped) {
             (events as { destroy?: () => void }).destroy?.();
@@ -140,7 +147,7 @@ export class ContainerEventMonitor {
       return;
     }
     const action = raw.Action ?? raw.status ?? '';
-    if (raw.Type !== 'container' || !CHANGE_ACTIONS.includes(action)) return;
+    if (raw.Type !== 'container' || !WATCHED_ACTIONS.includes(action)) return;
     const event: ContainerEvent = {
       hostId,
       action,
@@ -148,7 +155,7 @@ export class ContainerEventMonitor {
       labels: raw.Actor?.Attributes ?? {},
     };
     for (const listener of this.listeners) listener(event);
-    this.changed(hostId);
+    if (CHANGE_ACTIONS.includes(action)) this.changed(hostId);
   }
 
   /** At most one notification per environment per debounce window, sent at its end. */

@@ -1,6 +1,9 @@
 // The core: the store, the services on it and the dispatcher, with no knowledge of any shell.
 // Electron, web mode and the CLI each create one and bind it to their transport.
 import type { AppInfo, ShellKind } from '../../shared/types.js';
+import { readServiceTasks, type HostUsageSource } from '../alerts/inputs.js';
+import { AlertService, type Notifier } from '../alerts/service.js';
+import { AlertStore } from '../alerts/store.js';
 import { AuditLog } from '../audit/log.js';
 import { ContainerService } from '../containers/service.js';
 import { EnvironmentRepository } from '../environments/repository.js';
@@ -30,6 +33,15 @@ export interface CoreOptions {
   osEncryption?: OsEncryption;
   /** Connect to every stored host at start (the app); the CLI connects on demand. */
   connectHosts?: boolean;
+  /**
+   * Watch thresholds and raise alerts (default: with connectHosts, i.e. the app and web mode;
+   * the CLI only reads them).
+   */
+  monitorAlerts?: boolean;
+  /** Desktop notifications for alerts (the Electron shell's). */
+  notifier?: Notifier;
+  /** For tests: a source of host CPU/memory samples instead of the metrics sampler. */
+  hostUsage?: HostUsageSource;
   /** For tests: where known_hosts and ssh_config are read. */
   knownHostsFile?: string;
   sshConfigPath?: string;
@@ -57,6 +69,7 @@ export interface Services {
   stacks: StackService;
   containers: ContainerService;
   settings: SettingsRepository;
+  alerts: AlertService;
   info: AppInfo;
 }
 
@@ -89,6 +102,23 @@ export function createCore(options: CoreOptions): Core {
   late.hostService = hostService;
   const containers = new ContainerService({ hosts, connections, events });
   late.containers = containers;
+  const settings = new SettingsRepository(db);
+  const alerts = new AlertService({
+    store: new AlertStore(db),
+    events,
+    hosts,
+    thresholds: (environmentId) => settings.alertThresholds(environmentId),
+    containerEvents: containers.monitor,
+    swarmEnvironments: () =>
+      environments
+        .list()
+        .filter((e) => e.swarmId)
+        .map((e) => e.id),
+    serviceTasks: (environmentId) => readServiceTasks(hostService.managerDocker(environmentId)),
+    // TODO(metrics): when the sampler lands, pass it here: `usage: options.hostUsage ?? metrics`.
+    usage: options.hostUsage,
+    notifier: options.notifier,
+  });
   const services: Services = {
     db,
     events,
@@ -99,7 +129,8 @@ export function createCore(options: CoreOptions): Core {
     hostService,
     stacks: new StackService({ stacks: new StackRepository(db), hosts, hostService, events }),
     containers,
-    settings: new SettingsRepository(db),
+    settings,
+    alerts,
     info: {
       version: appVersion,
       shell: options.shell,
@@ -110,6 +141,7 @@ export function createCore(options: CoreOptions): Core {
     },
   };
   environments.ensureDefault();
+  if (options.monitorAlerts ?? options.connectHosts) alerts.start();
   if (options.connectHosts) connections.startAll();
 
   const dispatch = createDispatcher({
@@ -129,6 +161,7 @@ export function createCore(options: CoreOptions): Core {
       return envelope.result as T;
     },
     close: () => {
+      alerts.close();
       containers.close();
       connections.closeAll();
       db.close();

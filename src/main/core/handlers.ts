@@ -4,6 +4,7 @@ import type { AuditTargets, Handlers } from '../rpc/dispatcher.js';
 import type { Services } from './core.js';
 import { stackAuditTargets, stackHandlers } from '../stacks/handlers.js';
 import { containerAuditTargets, containerHandlers } from '../containers/handlers.js';
+import { alertAuditTargets, alertHandlers } from '../alerts/handlers.js';
 
 export function createHandlers(s: Services): Handlers {
   const environmentsChanged = () => s.events.publish('env.changed', s.environments.list());
@@ -39,6 +40,7 @@ export function createHandlers(s: Services): Handlers {
     'env.cluster': ({ environmentId }) => s.hostService.cluster(environmentId),
     ...stackHandlers(s.stacks, s.settings),
     ...containerHandlers(s.containers),
+    ...alertHandlers(s.alerts, s.settings, s.environments, s.events),
     'audit.list': ({ limit, beforeId }) => s.audit.list(limit, beforeId),
     'settings.get': () => s.settings.get(),
     'settings.update': (patch) => {
@@ -65,5 +67,6 @@ export function auditTargets(s: Services): AuditTargets {
     'host.preflight': ({ id }) => hostName(id),
     ...stackAuditTargets,
     ...containerAuditTargets(s.hosts),
+    ...alertAuditTargets(s.environments),
   };
 }

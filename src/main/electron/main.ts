@@ -2,8 +2,9 @@
 // electron besides the window-security helpers; everything else is shared with web mode.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, nativeTheme, safeStorage } from 'electron';
+import { app, BrowserWindow, ipcMain, nativeTheme, Notification, safeStorage } from 'electron';
 import { ipcChannels } from '../../shared/ipc.js';
+import type { Notifier } from '../alerts/service.js';
 import { createCore, type Core } from '../core/core.js';
 import { bindIpc, trustedFrameCheck } from '../ipc/binding.js';
 import { resolveDataDir } from '../paths.js';
@@ -37,6 +38,24 @@ function createWindow(core: Core): BrowserWindow {
   return window;
 }
 
+/** Alerts as desktop notifications; a click brings the window forward on the events list. */
+function desktopNotifier(window: () => BrowserWindow | undefined): Notifier {
+  return {
+    notify({ title, body }, change) {
+      if (!Notification.isSupported()) return;
+      const notification = new Notification({ title, body, silent: change === 'resolved' });
+      notification.on('click', () => {
+        const w = window();
+        if (!w || w.isDestroyed()) return;
+        if (w.isMinimized()) w.restore();
+        w.focus();
+        void w.webContents.executeJavaScript("location.hash = '#/events'");
+      });
+      notification.show();
+    },
+  };
+}
+
 async function start(): Promise<void> {
   if (!app.requestSingleInstanceLock()) {
     app.quit();
@@ -44,12 +63,14 @@ async function start(): Promise<void> {
   }
   await app.whenReady();
   const { flags } = splitGlobals(process.argv.slice(1));
+  let window: BrowserWindow | undefined;
   const dataDir = resolveDataDir(flags.dataDir, process.env, app.getPath('userData'));
   const core = createCore({
     dataDir,
     shell: 'electron',
     osEncryption: safeStorage.isEncryptionAvailable() ? safeStorage : undefined,
     connectHosts: true,
+    notifier: desktopNotifier(() => window),
   });
   bindIpc({
     ipcMain,
@@ -57,8 +78,9 @@ async function start(): Promise<void> {
     context: localContext('electron'),
     isTrustedFrame: isAppUrl,
   });
-  let window = createWindow(core);
+  window = createWindow(core);
   app.on('second-instance', () => {
+    if (!window || window.isDestroyed()) return;
     if (window.isMinimized()) window.restore();
     window.focus();
   });

@@ -1,4 +1,10 @@
-// User preferences kept in the store, with defaults for what was never set.
+// User preferences kept in the store, with defaults for what was never set; and settings that
+// differ per environment (alert thresholds).
+import {
+  alertThresholdsSchema,
+  defaultAlertThresholds,
+  type AlertThresholds,
+} from '../../shared/alerts.js';
 import type { Settings } from '../../shared/types.js';
 import type { Database } from '../store/database.js';
 
@@ -29,4 +35,28 @@ export class SettingsRepository {
     })();
     return this.get();
   }
+
+  /** The environment's alert thresholds: stored values over the defaults. */
+  alertThresholds(environmentId: number): AlertThresholds {
+    const row = this.db
+      .prepare('SELECT value_json FROM environment_settings WHERE environment_id = ? AND key = ?')
+      .get(environmentId, ALERT_THRESHOLDS) as { value_json: string } | undefined;
+    const stored = row ? (JSON.parse(row.value_json) as Partial<AlertThresholds>) : {};
+    // A value an older or newer version wrote that no longer passes falls back to its default.
+    const merged = { ...defaultAlertThresholds, ...stored };
+    return alertThresholdsSchema.safeParse(merged).success ? merged : defaultAlertThresholds;
+  }
+
+  setAlertThresholds(environmentId: number, patch: Partial<AlertThresholds>): AlertThresholds {
+    const next = alertThresholdsSchema.parse({ ...this.alertThresholds(environmentId), ...patch });
+    this.db
+      .prepare(
+        `INSERT INTO environment_settings (environment_id, key, value_json) VALUES (?, ?, ?)
+         ON CONFLICT(environment_id, key) DO UPDATE SET value_json = excluded.value_json`,
+      )
+      .run(environmentId, ALERT_THRESHOLDS, JSON.stringify(next));
+    return next;
+  }
 }
+
+const ALERT_THRESHOLDS = 'alertThresholds';

@@ -104,6 +104,39 @@ export const migrations: readonly Migration[] = [
     name: 'the key a host offers when it no longer matches its pin',
     sql: `ALTER TABLE hosts ADD COLUMN offered_host_key TEXT;`,
   },
+  {
+    version: 6,
+    name: 'alerts and per-environment settings',
+    sql: `
+      -- One row per alert: raised when a threshold was crossed long enough, resolved when back.
+      -- At most one open alert per rule and subject (kind, subject_id) in an environment.
+      CREATE TABLE alerts (
+        id INTEGER PRIMARY KEY,
+        environment_id INTEGER NOT NULL REFERENCES environments(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        severity TEXT NOT NULL CHECK (severity IN ('critical', 'warning')),
+        subject_type TEXT NOT NULL,
+        subject_id TEXT NOT NULL,
+        subject_name TEXT NOT NULL,
+        subject_stack TEXT,
+        message TEXT NOT NULL,
+        since TEXT NOT NULL,
+        raised_at TEXT NOT NULL,
+        resolved_at TEXT,
+        acknowledged_at TEXT,
+        acknowledged_by TEXT
+      );
+      CREATE UNIQUE INDEX alerts_open ON alerts (environment_id, kind, subject_id)
+        WHERE resolved_at IS NULL;
+      -- Settings that differ per environment (alert thresholds), JSON per key.
+      CREATE TABLE environment_settings (
+        environment_id INTEGER NOT NULL REFERENCES environments(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        value_json TEXT NOT NULL,
+        PRIMARY KEY (environment_id, key)
+      );
+    `,
+  },
 ];
 
 export const latestVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);

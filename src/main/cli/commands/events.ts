@@ -1,0 +1,67 @@
+// drover events: the alerts the console raised (open ones, or all with history), newest first;
+// `drover events ack ID...` acknowledges them. Reads the store: no host is contacted.
+import { parseArgs } from 'node:util';
+import { alertKindLabels, type Alert } from '../../../shared/alerts.js';
+import { UsageError, type Command, type CoreFactory } from '../command.js';
+import { printList } from '../output.js';
+import { ctx, findEnvironment } from '../session.js';
+
+export function eventsCommand(openCore: CoreFactory): Command {
+  return {
+    name: 'events',
+    summary: 'list alerts (host unreachable, CPU/memory, restart loops, replicas) or ack them',
+    usage: [
+      'drover events [--env ENV] [--open] [--limit N] [--json]',
+      'drover events ack ID...',
+    ].join('\n'),
+    async run(args, globals, io) {
+      const { values, positionals } = parseArgs({
+        args,
+        allowPositionals: true,
+        options: {
+          env: { type: 'string' },
+          open: { type: 'boolean' },
+          limit: { type: 'string', default: '200' },
+        },
+      });
+      const core = openCore(globals);
+      try {
+        if (positionals[0] === 'ack') {
+          const ids = positionals.slice(1).map(Number);
+          if (!ids.length || ids.some((id) => !Number.isInteger(id) || id < 1))
+            throw new UsageError('ack needs alert ids (the ID column of `drover events`)');
+          const acked = await core.call<Alert[]>('alert.acknowledge', { ids }, ctx);
+          io.out(`Acknowledged ${acked.length} of ${ids.length}`);
+          return 0;
+        }
+        if (positionals.length) throw new UsageError(`Unknown argument "${positionals[0]}"`);
+        const limit = Number(values.limit);
+        if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit needs a number');
+        const environment = values.env ? await findEnvironment(core, values.env) : undefined;
+        const alerts = await core.call<Alert[]>(
+          'alert.list',
+          { environmentId: environment?.id, state: values.open ? 'open' : 'all', limit },
+          ctx,
+        );
+        printList(
+          alerts,
+          [
+            ['ID', (a) => a.id],
+            ['STATE', (a) => (a.acknowledgedAt ? `${a.state} (ack)` : a.state)],
+            ['SEVERITY', (a) => a.severity],
+            ['ALERT', (a) => alertKindLabels[a.kind]],
+            ['SUBJECT', (a) => a.subject.name],
+            ['RAISED', (a) => a.raisedAt],
+            ['RESOLVED', (a) => a.resolvedAt],
+            ['MESSAGE', (a) => a.message],
+          ],
+          globals,
+          io,
+        );
+        return 0;
+      } finally {
+        core.close();
+      }
+    },
+  };
+}
