@@ -10,14 +10,15 @@ export interface CliRun {
   err: string;
 }
 
-/** `drover --data-dir DIR ...` in this process, with its output captured. */
-export function cliFor(dataDir: string): (...args: string[]) => Promise<CliRun> {
+/** `drover --data-dir DIR ...` in this process, with its output captured (and `stdin` piped). */
+export function cliFor(dataDir: string, stdin?: string): (...args: string[]) => Promise<CliRun> {
   return async (...args) => {
     const out: string[] = [];
     const err: string[] = [];
     const code = await main(['--data-dir', dataDir, ...args], {
       out: (t) => out.push(t),
       err: (t) => err.push(t),
+      stdin: stdin === undefined ? undefined : () => Promise.resolve(stdin),
     });
     return { code, out: out.join('\n'), err: err.join('\n') };
   };

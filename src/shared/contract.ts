@@ -17,6 +17,8 @@ import type {
   HostAddResult,
   HostProbe,
   OperationProgress,
+  RegistryCredential,
+  RegistryLoginResult,
   Settings,
   ComposeValidation,
   ContainerSummary,
@@ -155,6 +157,37 @@ const imageRef = z
   .string()
   .max(512)
   .regex(/^[A-Za-z0-9][A-Za-z0-9._/:@-]*$/, 'Not an image reference');
+/**
+ * A registry as images name it: host[:port] (a DNS name, IPv4 or [IPv6]), no scheme, no path.
+ * Docker Hub is "docker.io".
+ */
+export const registryAddress = z
+  .string()
+  .trim()
+  .min(1, 'Registry address is required')
+  .max(255)
+  .refine((a) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(a), {
+    message: 'Leave out the scheme (https://): give the registry as host[:port]',
+  })
+  .refine((a) => !a.includes('/'), {
+    message: 'Give the registry as host[:port], without a path (images name the path)',
+  })
+  .refine(
+    (a) =>
+      /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::(?:[1-9][0-9]{0,4}))?$/.test(
+        a,
+      ) && Number(a.match(/:(\d+)$/)?.[1] ?? 1) <= 65535,
+    { message: 'Enter the registry as host[:port], e.g. registry.example.com or 10.0.0.2:5000' },
+  );
+const registryUser = z
+  .string()
+  .trim()
+  .min(1, 'User name is required')
+  .max(255)
+  // eslint-disable-next-line no-control-regex -- rejecting control characters is the point
+  .regex(/^[^\u0000-\u001f\u007f]+$/, 'No control characters');
+/** A password or access token; travels renderer → core only, sealed at rest. */
+const registryPassword = z.string().min(1, 'Password or token is required').max(8192);
 const serviceAction = z.object({ environmentId: id, service: serviceName, operationId }).strict();
 
 /** A container id (full or a unique prefix) or name, as Docker accepts it in its API paths. */
@@ -307,6 +340,34 @@ export const requests = {
   ).returns<StackServiceInfo>(),
   /** Swarm's own rollback to the service's previous spec. */
   'service.rollback': mutation(serviceAction).returns<StackServiceInfo>(),
+  /** Private registry logins of an environment (no passwords in the answer). */
+  'registry.list': query(z.object({ environmentId: id }).strict()).returns<RegistryCredential[]>(),
+  /** Stores a login; with `verify`, only after the registry accepted it (a manager's Docker). */
+  'registry.add': mutation(
+    z
+      .object({
+        environmentId: id,
+        address: registryAddress,
+        username: registryUser,
+        password: registryPassword,
+        verify: z.boolean().default(false),
+      })
+      .strict(),
+  ).returns<RegistryCredential>(),
+  /** A new user and/or password; an omitted password keeps the stored one. */
+  'registry.update': mutation(
+    z
+      .object({
+        id,
+        username: registryUser.optional(),
+        password: registryPassword.optional(),
+        verify: z.boolean().default(false),
+      })
+      .strict(),
+  ).returns<RegistryCredential>(),
+  'registry.remove': mutation(z.object({ id }).strict()).returns<null>(),
+  /** Logs in to the registry with the stored login from a manager's Docker (POST /auth). */
+  'registry.test': mutation(z.object({ id }).strict()).returns<RegistryLoginResult>(),
   'template.list': query(noArgs).returns<StackTemplate[]>(),
   /** The compose document a template makes of the answers (deploy it like any other). */
   'template.render': query(
@@ -412,6 +473,8 @@ export interface EventMap {
   'operation.progress': OperationProgress;
   /** A stack of this environment was deployed, removed or scaled: refetch. */
   'stack.changed': number;
+  /** The registry logins of this environment changed: refetch. */
+  'registry.changed': number;
   /** A container of this environment was created, started, stopped or removed: refetch. */
   'container.changed': { environmentId: number };
   /** Stream events go only to the connection that opened the stream (CallContext.sink). */
@@ -430,6 +493,7 @@ export const eventNames: readonly EventName[] = [
   'settings.changed',
   'operation.progress',
   'stack.changed',
+  'registry.changed',
   'container.changed',
   'stream.data',
   'stream.end',

@@ -150,6 +150,25 @@ export interface AuditEntry {
 
 export type ThemePreference = 'system' | 'light' | 'dark';
 
+/** A private registry's login, as the renderer sees it: never the password itself. */
+export interface RegistryCredential {
+  id: number;
+  environmentId: number;
+  /** host[:port] as images name it; "docker.io" for Docker Hub. */
+  address: string;
+  username: string;
+  /** A password or token is stored (sealed); it is never sent back. */
+  passwordSet: true;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The registry accepted the login (through a manager's Docker). */
+export interface RegistryLoginResult {
+  address: string;
+  status: string;
+}
+
 export interface Settings {
   theme: ThemePreference;
   /** Default image of the "nginx cluster" template (e.g. a private registry's copy). */

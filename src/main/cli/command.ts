@@ -10,6 +10,8 @@ export interface GlobalOptions {
 export interface CliIo {
   out: (text: string) => void;
   err: (text: string) => void;
+  /** All of standard input (passwords come this way, never as arguments); default: the process's. */
+  stdin?: () => Promise<string>;
 }
 
 export interface Command {

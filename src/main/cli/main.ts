@@ -16,6 +16,7 @@ import { eventsCommand } from './commands/events.js';
 import { hostCommand } from './commands/host.js';
 import { logsCommand } from './commands/logs.js';
 import { psCommand } from './commands/ps.js';
+import { registryCommand } from './commands/registry.js';
 import { serviceCommand } from './commands/service.js';
 import { stackCommand } from './commands/stack.js';
 import { webCommand } from './commands/web.js';
@@ -34,6 +35,7 @@ export const commands: Command[] = [
   hostCommand(openCore),
   stackCommand(openCore),
   serviceCommand(openCore),
+  registryCommand(openCore),
   psCommand(openCore),
   logsCommand(openCore),
   eventsCommand(openCore),

@@ -56,3 +56,20 @@ export async function findEnvironment(core: Core, name: string | undefined): Pro
   if (!found) throw new UsageError(`No environment named "${name}"`);
   return found;
 }
+
+/** A password or token piped in (`--password-stdin`), without its final newline. */
+export async function passwordFromStdin(io: CliIo): Promise<string> {
+  const text = await (io.stdin ?? readProcessStdin)();
+  const password = text.replace(/\r?\n$/, '');
+  if (!password) throw new UsageError('--password-stdin: standard input was empty');
+  return password;
+}
+
+function readProcessStdin(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    process.stdin.on('data', (c: Buffer) => chunks.push(c));
+    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    process.stdin.on('error', reject);
+  });
+}

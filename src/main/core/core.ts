@@ -17,6 +17,8 @@ import {
   type OsEncryption,
   type SecretBox,
 } from '../secrets/secret-box.js';
+import { RegistryRepository } from '../registries/repository.js';
+import { RegistryService } from '../registries/service.js';
 import type { CallContext } from '../rpc/context.js';
 import { createDispatcher, type Dispatch } from '../rpc/dispatcher.js';
 import { SettingsRepository } from '../settings/repository.js';
@@ -68,6 +70,8 @@ export interface Services {
   hostService: HostService;
   stacks: StackService;
   containers: ContainerService;
+  registryStore: RegistryRepository;
+  registries: RegistryService;
   settings: SettingsRepository;
   alerts: AlertService;
   info: AppInfo;
@@ -119,6 +123,13 @@ export function createCore(options: CoreOptions): Core {
     usage: options.hostUsage,
     notifier: options.notifier,
   });
+  const registryStore = new RegistryRepository(db);
+  const registries = new RegistryService({
+    registries: registryStore,
+    box,
+    events,
+    managerDocker: (environmentId) => hostService.managerDocker(environmentId),
+  });
   const services: Services = {
     db,
     events,
@@ -127,8 +138,16 @@ export function createCore(options: CoreOptions): Core {
     hosts,
     connections,
     hostService,
-    stacks: new StackService({ stacks: new StackRepository(db), hosts, hostService, events }),
+    stacks: new StackService({
+      stacks: new StackRepository(db),
+      hosts,
+      hostService,
+      events,
+      registries,
+    }),
     containers,
+    registryStore,
+    registries,
     settings,
     alerts,
     info: {

@@ -5,6 +5,7 @@ import type { Services } from './core.js';
 import { stackAuditTargets, stackHandlers } from '../stacks/handlers.js';
 import { containerAuditTargets, containerHandlers } from '../containers/handlers.js';
 import { alertAuditTargets, alertHandlers } from '../alerts/handlers.js';
+import { registryAuditTargets, registryHandlers } from '../registries/handlers.js';
 
 export function createHandlers(s: Services): Handlers {
   const environmentsChanged = () => s.events.publish('env.changed', s.environments.list());
@@ -41,6 +42,7 @@ export function createHandlers(s: Services): Handlers {
     ...stackHandlers(s.stacks, s.settings),
     ...containerHandlers(s.containers),
     ...alertHandlers(s.alerts, s.settings, s.environments, s.events),
+    ...registryHandlers(s.registries),
     'audit.list': ({ limit, beforeId }) => s.audit.list(limit, beforeId),
     'settings.get': () => s.settings.get(),
     'settings.update': (patch) => {
@@ -68,5 +70,6 @@ export function auditTargets(s: Services): AuditTargets {
     ...stackAuditTargets,
     ...containerAuditTargets(s.hosts),
     ...alertAuditTargets(s.environments),
+    ...registryAuditTargets(s.registryStore),
   };
 }

@@ -15,6 +15,7 @@ import {
   LABEL_NAMESPACE,
 } from './labels.js';
 import { fillReferences, type DeployPlan, type FileStep, type SwarmObject } from './planner.js';
+import { noLogins, type ImageLogins } from './images.js';
 import { endedTasks, followRollout } from './rollout.js';
 import { waitForTasks } from './tasks.js';
 
@@ -25,6 +26,8 @@ export interface DeployOptions {
   progress: Progress;
   /** How long to wait for the tasks to run; 0 does not wait. */
   waitMs: number;
+  /** Logins sent with each service (X-Registry-Auth), so every node can pull its image. */
+  logins?: ImageLogins;
 }
 
 /** Throws unless the host answers as a Swarm manager (plans and deploys need one). */
@@ -111,12 +114,18 @@ export async function deployStack(
     }
     if (service.action === 'remove') continue;
     const spec = structuredClone(service.spec!);
-    fillReferences((spec.TaskTemplate as Json).ContainerSpec as Json, (kind, ref) =>
-      created.get(`${kind}:${ref}`),
-    );
+    const container = (spec.TaskTemplate as Json).ContainerSpec as Json;
+    fillReferences(container, (kind, ref) => created.get(`${kind}:${ref}`));
+    // docker stack deploy --with-registry-auth: the manager keeps the login with the service
+    // and hands it to the node that pulls. Without one, nothing is sent (an update keeps the
+    // service's earlier login).
+    const { auth } = (options.logins ?? noLogins)(String(container.Image));
     if (service.action === 'create') {
       progress(`service:${name}`, 'running', `Creating service ${name}`);
-      const made = (await docker.createService(spec)) as { Warnings?: string[] | null };
+      // dockerode's one-argument form would send the spec itself as X-Registry-Auth.
+      const made = (await docker.createService(auth as Docker.AuthConfig, spec)) as {
+        Warnings?: string[] | null;
+      };
       result.warnings.push(...(made.Warnings ?? []));
       note(result.created, 'service', name, 'Created');
       continue;
@@ -126,11 +135,11 @@ export async function deployStack(
     // old tasks still running must not count as converged.
     if (service.fields.some((f) => /^(TaskTemplate|EndpointSpec)\./.test(f)))
       rolling.push({ name, id: current!.ID, ended: await endedTasks(docker, current!.ID) });
-    const updated = (await docker
-      .getService(current!.ID)
-      .update({ _query: { version: current!.Version.Index }, _body: spec })) as {
-      Warnings?: string[] | null;
-    };
+    const updated = (await docker.getService(current!.ID).update({
+      _query: { version: current!.Version.Index },
+      _body: spec,
+      authconfig: auth,
+    })) as { Warnings?: string[] | null };
     result.warnings.push(...(updated?.Warnings ?? []));
     note(result.updated, 'service', name, 'Updated');
   }

@@ -126,6 +126,16 @@ describe('planDeploy', () => {
     ]);
   });
 
+  it('refuses an image its registry will not hand out once, without the unpinned warning', () => {
+    const state = clusterAfter(v1);
+    const denied = 'image reg.example.com/app:1 is on reg.example.com, which requires a login';
+    for (const name of ['shop_web', 'shop_cache'])
+      state.images.set(name, { image: 'reg.example.com/app:1', unpinned: true, denied });
+    const plan = planDeploy(converted(v1), state);
+    expect(plan.refusals).toEqual([denied]);
+    expect(plan.warnings.join('\n')).not.toContain('could not be accessed');
+  });
+
   it('fills the ids of existing configs into the references', () => {
     const withRef = v1.replace('    image: busybox', '    image: busybox\n    configs: [motd]');
     const plan = planDeploy(converted(withRef), clusterAfter(v1));

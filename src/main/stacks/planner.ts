@@ -10,7 +10,14 @@ import type {
   ServicePlan,
   StackPlan as ConvertedStack,
 } from './convert.js';
-import { distribution, unpinnedWarning, withDefaultTag, type ResolvedImage } from './images.js';
+import {
+  distribution,
+  noLogins,
+  unpinnedWarning,
+  withDefaultTag,
+  type ImageLogins,
+  type ResolvedImage,
+} from './images.js';
 import { LABEL_IMAGE, LABEL_NAMESPACE } from './labels.js';
 import { deepEqual, normalizeSpec } from './spec-compare.js';
 
@@ -82,7 +89,11 @@ export interface DeployPlan {
 
 const stackFilter = (stack: string) => ({ label: [`${LABEL_NAMESPACE}=${stack}`] });
 
-export async function readCluster(docker: Docker, stack: ConvertedStack): Promise<ClusterState> {
+export async function readCluster(
+  docker: Docker,
+  stack: ConvertedStack,
+  logins: ImageLogins = noLogins,
+): Promise<ClusterState> {
   const services = (await docker.listServices({
     filters: stackFilter(stack.stack),
   })) as unknown as SwarmObject[];
@@ -127,7 +138,7 @@ export async function readCluster(docker: Docker, stack: ConvertedStack): Promis
     configs,
     secrets,
     externalFiles,
-    images: await resolveImages(docker, stack.services, byName),
+    images: await resolveImages(docker, stack.services, byName, logins),
     networkNames: new Map(allNetworks.map((n) => [n.Id, n.Name])),
   };
 }
@@ -148,6 +159,9 @@ export function planDeploy(stack: ConvertedStack, state: ClusterState): DeployPl
   }
   for (const [key, id] of state.externalFiles) {
     if (!id) refusals.push(`${key.replace(':', ' not found: ')}`);
+  }
+  for (const denied of new Set([...state.images.values()].map((i) => i.denied))) {
+    if (denied) refusals.push(denied);
   }
 
   const networks: NetworkStep[] = stack.networks.map((plan) => ({
@@ -328,9 +342,10 @@ async function resolveImages(
   docker: Docker,
   services: ServicePlan[],
   current: Map<string, SwarmObject>,
+  logins: ImageLogins,
 ): Promise<Map<string, ResolvedImage>> {
   const resolved = new Map<string, ResolvedImage>();
-  const cache = new Map<string, Promise<ResolvedImage | undefined>>();
+  const cache = new Map<string, Promise<ResolvedImage>>();
   for (const service of services) {
     const existing = current.get(service.name);
     if (existing && existing.Spec.Labels?.[LABEL_IMAGE] === service.image) {
@@ -343,8 +358,8 @@ async function resolveImages(
       continue;
     }
     const tagged = withDefaultTag(service.image);
-    if (!cache.has(tagged)) cache.set(tagged, distribution(docker, tagged));
-    resolved.set(service.name, (await cache.get(tagged)) ?? { image: tagged, unpinned: true });
+    if (!cache.has(tagged)) cache.set(tagged, distribution(docker, tagged, logins(tagged)));
+    resolved.set(service.name, await cache.get(tagged)!);
   }
   return resolved;
 }
@@ -352,6 +367,7 @@ async function resolveImages(
 /** Warnings for images that stay tags (docker's wording), once per image. */
 function imageWarnings(state: ClusterState): string[] {
   const tags = new Set<string>();
-  for (const image of state.images.values()) if (image.unpinned) tags.add(image.image);
+  for (const image of state.images.values())
+    if (image.unpinned && !image.denied) tags.add(image.image);
   return [...tags].map(unpinnedWarning);
 }

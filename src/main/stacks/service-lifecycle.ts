@@ -6,7 +6,7 @@ import type Docker from 'dockerode';
 import { DroverError } from '../../shared/errors.js';
 import type { Progress } from '../operations/progress.js';
 import type { Json } from './convert.js';
-import { distribution, unpinnedWarning, withDefaultTag } from './images.js';
+import { distribution, unpinnedWarning, withDefaultTag, type ImageLogins } from './images.js';
 import { LABEL_IMAGE, LABEL_STOPPED_REPLICAS } from './labels.js';
 import { endedTasks, followRollout, type RolloutEnd } from './rollout.js';
 import { waitForTasks, type RawService, type RawTask } from './tasks.js';
@@ -15,6 +15,8 @@ import type { ServiceEdit } from './compose-edit.js';
 export interface LifecycleDeps {
   /** How long an action waits for the tasks to settle. */
   timeoutMs: number;
+  /** The registry login sent with a new image, so that every node can pull it. */
+  logins: ImageLogins;
   /** Keeps the stack's stored document in step with a change that succeeded. */
   keepDocument: (
     docker: Docker,
@@ -44,10 +46,17 @@ function replicated(service: RawService, action: string): { Replicas?: number } 
   return mode;
 }
 
-async function update(docker: Docker, service: RawService, spec: Json, query: Json = {}) {
+async function update(
+  docker: Docker,
+  service: RawService,
+  spec: Json,
+  query: Json = {},
+  authconfig?: Docker.AuthConfig,
+) {
+  // Without authconfig the engine keeps the login the service was created or updated with.
   await docker
     .getService(service.ID)
-    .update({ _query: { version: service.Version.Index, ...query }, _body: spec });
+    .update({ _query: { version: service.Version.Index, ...query }, _body: spec, authconfig });
 }
 
 export async function stopService(
@@ -148,19 +157,24 @@ export async function updateImage(
 ): Promise<void> {
   const service = await inspectService(docker, name);
   const tagged = withDefaultTag(image);
-  const pinned = await distribution(docker, tagged);
-  if (!pinned) progress('image', 'warn', unpinnedWarning(tagged));
+  const login = deps.logins(tagged);
+  const pinned = await distribution(docker, tagged, login);
+  if (pinned.denied)
+    throw new DroverError('PRECONDITION_FAILED', pinned.denied.replace('the stack', name));
+  if (pinned.unpinned) progress('image', 'warn', unpinnedWarning(tagged));
   const template = (service.Spec.TaskTemplate ?? {}) as Json;
-  const container = { ...(template.ContainerSpec as Json), Image: pinned?.image ?? tagged };
+  const container = { ...(template.ContainerSpec as Json), Image: pinned.image };
   const labels = { ...service.Spec.Labels };
   // The stack label names the file's image: kept in step so a redeploy sees no change.
   if (labels[LABEL_IMAGE] !== undefined) labels[LABEL_IMAGE] = image;
   const ended = await endedTasks(docker, service.ID);
-  await update(docker, service, {
-    ...service.Spec,
-    Labels: labels,
-    TaskTemplate: { ...template, ContainerSpec: container },
-  });
+  await update(
+    docker,
+    service,
+    { ...service.Spec, Labels: labels, TaskTemplate: { ...template, ContainerSpec: container } },
+    {},
+    login.auth,
+  );
   progress('update', 'running', `Updating ${name} to ${image}`);
   const end = await followRollout(docker, service.ID, progress, deps.timeoutMs, ended);
   succeeded(name, `update to ${image}`, end);
@@ -179,8 +193,12 @@ export async function rollbackService(
     throw new DroverError('PRECONDITION_FAILED', `${name} has no previous spec to roll back to`);
   }
   const ended = await endedTasks(docker, service.ID);
-  // `docker service rollback`: the current spec with rollback=previous; Swarm swaps in the last.
-  await update(docker, service, service.Spec, { rollback: 'previous' });
+  // `docker service rollback`: the current spec with rollback=previous; Swarm swaps in the last
+  // (and the login it was deployed with).
+  await update(docker, service, service.Spec, {
+    rollback: 'previous',
+    registryAuthFrom: 'previous-spec',
+  });
   progress('rollback', 'running', `Rolling ${name} back to its previous spec`);
   const end = await followRollout(docker, service.ID, progress, deps.timeoutMs, ended);
   if (end.state !== 'rollback_completed' && end.state !== 'completed') {

@@ -16,10 +16,12 @@ import type {
 import type { EventBus } from '../events/bus.js';
 import type { HostRepository } from '../hosts/repository.js';
 import type { HostService } from '../hosts/service.js';
+import type { RegistryService } from '../registries/service.js';
 import { progressReporter, step, type Progress } from '../operations/progress.js';
 import { loadCompose } from './compose.js';
 import { editService, type ServiceEdit } from './compose-edit.js';
 import { convertStack, type StackPlan as ConvertedStack } from './convert.js';
+import type { ImageLogins } from './images.js';
 import { assertManager, composeDocuments, deployStack, keepComposeDocument } from './deploy.js';
 import type { Env } from './interpolate.js';
 import {
@@ -44,6 +46,8 @@ export interface StackServiceDeps {
   hosts: HostRepository;
   hostService: HostService;
   events: EventBus;
+  /** The environment's private registry logins, sent with deploys and image updates. */
+  registries: RegistryService;
   /** How long a deploy waits for its tasks to run. */
   convergeTimeoutMs?: number;
 }
@@ -107,9 +111,17 @@ export class StackService {
   }
 
   /** What the converted file would change on the cluster (deploy applies the same plan). */
-  private async planOn(docker: Docker, converted: ConvertedStack): Promise<DeployPlan> {
+  private async planOn(
+    docker: Docker,
+    environmentId: number,
+    converted: ConvertedStack,
+  ): Promise<DeployPlan> {
     await assertManager(docker);
-    return planDeploy(converted, await readCluster(docker, converted));
+    return planDeploy(converted, await readCluster(docker, converted, this.logins(environmentId)));
+  }
+
+  private logins(environmentId: number): ImageLogins {
+    return (image) => this.d.registries.authFor(environmentId, image);
   }
 
   async plan(args: PlanArgs): Promise<StackPlan> {
@@ -127,7 +139,7 @@ export class StackService {
       };
     }
     const docker = this.d.hostService.managerDocker(args.environmentId);
-    const plan = await this.planOn(docker, prepared.converted);
+    const plan = await this.planOn(docker, args.environmentId, prepared.converted);
     const exists =
       plan.services.some((s) => s.action !== 'create') ||
       Boolean(this.d.stacks.find(args.environmentId, args.name));
@@ -166,7 +178,7 @@ export class StackService {
       );
     }
     const docker = this.d.hostService.managerDocker(args.environmentId);
-    const plan = await this.planOn(docker, prepared.converted);
+    const plan = await this.planOn(docker, args.environmentId, prepared.converted);
     plan.warnings.unshift(...prepared.warnings);
     const version = await this.nextVersion(docker, args.environmentId, args.name);
     for (const warning of plan.warnings) progress('warning', 'warn', warning);
@@ -176,6 +188,7 @@ export class StackService {
       compose: args.compose,
       progress,
       waitMs: this.d.convergeTimeoutMs ?? 180_000,
+      logins: this.logins(args.environmentId),
     });
     this.d.stacks.recordVersion(args.environmentId, args.name, {
       version,
@@ -451,6 +464,7 @@ export class StackService {
     try {
       await work(docker, progress, {
         timeoutMs: this.d.convergeTimeoutMs ?? 180_000,
+        logins: this.logins(args.environmentId),
         keepDocument: (d, service, edit, note) =>
           this.keepDocument(d, args.environmentId, service, edit, args.actor, progress, note),
       });

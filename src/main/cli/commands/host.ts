@@ -11,7 +11,7 @@ import {
   type GlobalOptions,
 } from '../command.js';
 import { printList } from '../output.js';
-import { findEnvironment, runOperation, startConnections } from '../session.js';
+import { findEnvironment, passwordFromStdin, runOperation, startConnections } from '../session.js';
 
 const GiB = 1024 ** 3;
 const ctx = localContext('cli');
@@ -108,7 +108,7 @@ async function add(core: Core, args: string[], globals: GlobalOptions, io: CliIo
   const { user, address } = splitDestination(destination);
   const environment = await findEnvironment(core, values.env);
   const auth = values['password-stdin']
-    ? { kind: 'password', password: (await readStdin()).replace(/\r?\n$/, '') }
+    ? { kind: 'password', password: await passwordFromStdin(io) }
     : values.key
       ? { kind: 'key', keyPath: values.key }
       : { kind: 'agent' };
@@ -204,13 +204,4 @@ function parseJump(text: string): { user: string; address: string; port: number 
     address: match[2] as string,
     port: match[3] ? Number(match[3]) : 22,
   };
-}
-
-function readStdin(): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    process.stdin.on('data', (c: Buffer) => chunks.push(c));
-    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    process.stdin.on('error', reject);
-  });
 }
