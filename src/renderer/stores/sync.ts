@@ -7,6 +7,7 @@ import { invalidateClusters } from './cluster';
 import { invalidateContainers, startContainersSync } from './containers';
 import { useEnvironments } from './environments';
 import { useHosts } from './hosts';
+import { invalidateRegistries, startRegistriesSync } from './registries';
 import { applyTheme, useSettings } from './settings';
 import { invalidateStacks, startStacksSync } from './stacks';
 
@@ -19,6 +20,7 @@ function loadAll(): void {
   invalidateClusters();
   invalidateContainers();
   invalidateStacks('all');
+  invalidateRegistries();
 }
 
 /** Starts keeping the stores in step with the core. Returns a function that stops it. */
@@ -37,6 +39,7 @@ export function startSync(): () => void {
     api.on('settings.changed', (settings) => useSettings.getState().receive(settings)),
     startContainersSync(),
     startStacksSync(),
+    startRegistriesSync(),
   ];
 
   // The theme follows the store: the saved one, or the one being saved right now.

@@ -1,9 +1,10 @@
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { displayName } from '../../../shared/contract';
 import type { Environment } from '../../../shared/types';
-import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Dialog } from '../../components/Dialog';
+import { FormDialog } from '../../components/FormDialog';
 import { TextAreaField, TextField } from '../../components/Field';
 import { errorCode, errorMessage } from '../../lib/errors';
 import { plural } from '../../lib/format';
@@ -36,7 +37,6 @@ export function EnvironmentFormDialog({
   const [submitted, setSubmitted] = useState(false);
   const [busy, setBusy] = useState(false);
   const nameRef = useRef<HTMLInputElement>(null);
-  const formId = useId();
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
@@ -82,58 +82,42 @@ export function EnvironmentFormDialog({
   };
 
   return (
-    <Dialog
-      open
+    <FormDialog
       onClose={onClose}
       busy={busy}
       title={editing ? `Edit environment “${environment.name}”` : 'New environment'}
       description={
         editing ? undefined : 'An environment is one Docker Swarm with its own hosts and stacks.'
       }
-      footer={
-        <>
-          <Button onClick={onClose} disabled={busy}>
-            Cancel
-          </Button>
-          <Button type="submit" form={formId} variant="primary" busy={busy}>
-            {editing ? 'Save changes' : 'Create environment'}
-          </Button>
-        </>
-      }
+      submitLabel={editing ? 'Save changes' : 'Create environment'}
+      error={formError}
+      errorTitle={editing ? 'Couldn’t save the environment' : 'Couldn’t create the environment'}
+      onSubmit={(event) => void onSubmit(event)}
     >
-      <form id={formId} className="form" onSubmit={onSubmit} noValidate>
-        {formError ? (
-          <Alert
-            title={editing ? 'Couldn’t save the environment' : 'Couldn’t create the environment'}
-          >
-            {formError}
-          </Alert>
-        ) : null}
-        <TextField
-          label="Name"
-          inputRef={nameRef}
-          value={name}
-          onChange={(e) => {
-            setName(e.target.value);
-            if (submitted) setNameError(nameProblem(e.target.value));
-          }}
-          error={nameError}
-          hint="Letters, digits, spaces, dots, dashes and underscores. For example: production, staging-eu."
-          autoComplete="off"
-          spellCheck={false}
-          maxLength={80}
-        />
-        <TextAreaField
-          label="Description"
-          optional
-          value={description}
-          onChange={(e) => setDescription(e.target.value)}
-          maxLength={DESCRIPTION_MAX}
-          rows={3}
-          hint={`What runs here, who owns it. ${description.length}/${DESCRIPTION_MAX}`}
-        />
-      </form>
-    </Dialog>
+      <TextField
+        label="Name"
+        inputRef={nameRef}
+        value={name}
+        onChange={(e) => {
+          setName(e.target.value);
+          if (submitted) setNameError(nameProblem(e.target.value));
+        }}
+        error={nameError}
+        hint="Letters, digits, spaces, dots, dashes and underscores. For example: production, staging-eu."
+        autoComplete="off"
+        spellCheck={false}
+        maxLength={80}
+      />
+      <TextAreaField
+        label="Description"
+        optional
+        value={description}
+        onChange={(e) => setDescription(e.target.value)}
+        maxLength={DESCRIPTION_MAX}
+        rows={3}
+        hint={`What runs here, who owns it. ${description.length}/${DESCRIPTION_MAX}`}
+      />
+    </FormDialog>
   );
 }
 
@@ -146,9 +130,6 @@ export function DeleteEnvironmentDialog({
   onClose(): void;
 }) {
   const remove = useEnvironments((s) => s.remove);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const cancelRef = useRef<HTMLButtonElement>(null);
 
   if (environment.hostCount > 0) {
     return (
@@ -171,43 +152,21 @@ export function DeleteEnvironmentDialog({
     );
   }
 
-  const onDelete = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await remove(environment.id);
-      toast({ tone: 'ok', title: `Environment “${environment.name}” deleted` });
-      onClose();
-    } catch (e) {
-      setBusy(false);
-      setError(errorMessage(e));
-    }
-  };
-
   return (
-    <Dialog
-      open
-      role="alertdialog"
-      onClose={onClose}
-      busy={busy}
-      initialFocus={cancelRef}
+    <ConfirmDialog
       title={`Delete environment “${environment.name}”?`}
-      footer={
-        <>
-          <Button ref={cancelRef} onClick={onClose} disabled={busy}>
-            Cancel
-          </Button>
-          <Button variant="danger" busy={busy} onClick={() => void onDelete()}>
-            Delete environment
-          </Button>
-        </>
-      }
+      confirmLabel="Delete environment"
+      errorTitle="Couldn’t delete the environment"
+      onConfirm={async () => {
+        await remove(environment.id);
+        toast({ tone: 'ok', title: `Environment “${environment.name}” deleted` });
+      }}
+      onClose={onClose}
     >
-      {error ? <Alert title="Couldn’t delete the environment">{error}</Alert> : null}
       <p>
         It has no hosts, so nothing running is affected. It is removed from this console and from
         the environment menu; the audit log keeps a record of the deletion.
       </p>
-    </Dialog>
+    </ConfirmDialog>
   );
 }

@@ -8,6 +8,7 @@ import { plural } from '../../lib/format';
 import { useEnvironments } from '../../stores/environments';
 import { AddHostWizard } from '../hosts/AddHostWizard';
 import { HostsSection } from '../hosts/HostsSection';
+import { RegistriesPanel } from '../registries/RegistriesPanel';
 import { EnvironmentEyebrow } from './EnvironmentEyebrow';
 import { EnvironmentsPanel } from './EnvironmentsPanel';
 import { useEnvironmentScope } from './useEnvironmentScope';
@@ -65,6 +66,7 @@ export function HostsPage({ section }: { section: string | null }) {
           ) : null}
         </LoadState>
       </Panel>
+      {environment ? <RegistriesPanel environment={environment} /> : null}
       <EnvironmentsPanel />
       {addTarget ? (
         <AddHostWizard environment={addTarget} onClose={() => setAddingTo(null)} />
