@@ -32,6 +32,7 @@ import type {
   StackVersionInfo,
   StreamData,
   StreamEnd,
+  LoadBalancerInfo,
 } from './types.js';
 
 interface RequestSpec<A extends z.ZodType, R> {
@@ -291,6 +292,10 @@ export const requests = {
   'service.list': query(
     z.object({ environmentId: id, stack: stackName.optional() }).strict(),
   ).returns<StackServiceInfo[]>(),
+  /** Load balancers (x-drover-lb services) with their tiers and each rule's backend health. */
+  'lb.list': query(z.object({ environmentId: id, stack: stackName.optional() }).strict()).returns<
+    LoadBalancerInfo[]
+  >(),
   'service.scale': mutation(
     z
       .object({
@@ -384,6 +389,7 @@ export const requests = {
       .object({
         theme: z.enum(['system', 'light', 'dark']).optional(),
         nginxImage: imageRef.optional(),
+        lbImage: imageRef.optional(),
       })
       .strict(),
   ).returns<Settings>(),

@@ -173,6 +173,8 @@ export interface Settings {
   theme: ThemePreference;
   /** Default image of the "nginx cluster" template (e.g. a private registry's copy). */
   nginxImage?: string;
+  /** HAProxy image of load balancers whose compose service names none (default haproxy:lts). */
+  lbImage?: string;
 }
 
 /** Where a stack's compose document comes from: Drover's own, or rebuilt from service specs. */
@@ -352,4 +354,51 @@ export interface RenderedTemplate {
   compose: string;
   /** A suggested stack name. */
   name: string;
+}
+
+/** One backend server of a load balancer rule, as HAProxy's health checks see it. */
+export interface LbServerHealth {
+  /** HAProxy's slot name (e.g. web3). */
+  server: string;
+  /** The task's address on the overlay (ip:port). */
+  address: string;
+  /** UP, DOWN, NOLB, MAINT, ... (HAProxy's words). */
+  status: string;
+}
+
+export interface LbRuleInfo {
+  listen: number;
+  protocol: 'http' | 'tcp';
+  target: string;
+  port: number;
+  host: string | null;
+  path: string | null;
+  /** Backends up / known (slots without a task are left out); null when health is unknown. */
+  up: number | null;
+  total: number | null;
+  servers: LbServerHealth[];
+}
+
+export interface LbTierInfo {
+  service: string;
+  running: number;
+  desired: number;
+}
+
+export interface LoadBalancerInfo {
+  stack: string;
+  name: string;
+  image: string;
+  /** "all" or <label>=<value>. */
+  hosts: string;
+  ports: number[];
+  stickyCookie: string | null;
+  statsPort: number | null;
+  /** The global service holding the host ports. */
+  edge: LbTierInfo | null;
+  /** The service applying the rules. */
+  rules: LbTierInfo | null;
+  ruleInfo: LbRuleInfo[];
+  /** Why backend health could not be read (no running rules task, exec failed). */
+  healthError: string | null;
 }

@@ -14,6 +14,7 @@ import { desktopCommand } from './commands/desktop.js';
 import { envCommand } from './commands/env.js';
 import { eventsCommand } from './commands/events.js';
 import { hostCommand } from './commands/host.js';
+import { lbCommand } from './commands/lb.js';
 import { logsCommand } from './commands/logs.js';
 import { psCommand } from './commands/ps.js';
 import { registryCommand } from './commands/registry.js';
@@ -36,6 +37,7 @@ export const commands: Command[] = [
   stackCommand(openCore),
   serviceCommand(openCore),
   registryCommand(openCore),
+  lbCommand(openCore),
   psCommand(openCore),
   logsCommand(openCore),
   eventsCommand(openCore),

@@ -21,6 +21,7 @@ import { RegistryRepository } from '../registries/repository.js';
 import { RegistryService } from '../registries/service.js';
 import type { CallContext } from '../rpc/context.js';
 import { createDispatcher, type Dispatch } from '../rpc/dispatcher.js';
+import { LbService } from '../lb/service.js';
 import { SettingsRepository } from '../settings/repository.js';
 import { StackRepository } from '../stacks/repository.js';
 import { StackService } from '../stacks/stack-service.js';
@@ -72,6 +73,7 @@ export interface Services {
   containers: ContainerService;
   registryStore: RegistryRepository;
   registries: RegistryService;
+  lbs: LbService;
   settings: SettingsRepository;
   alerts: AlertService;
   info: AppInfo;
@@ -144,10 +146,12 @@ export function createCore(options: CoreOptions): Core {
       hostService,
       events,
       registries,
+      lbImage: () => settings.get().lbImage,
     }),
     containers,
     registryStore,
     registries,
+    lbs: new LbService({ hosts, hostService, connections }),
     settings,
     alerts,
     info: {

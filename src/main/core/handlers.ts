@@ -43,6 +43,7 @@ export function createHandlers(s: Services): Handlers {
     ...containerHandlers(s.containers),
     ...alertHandlers(s.alerts, s.settings, s.environments, s.events),
     ...registryHandlers(s.registries),
+    'lb.list': ({ environmentId, stack }) => s.lbs.list(environmentId, stack),
     'audit.list': ({ limit, beforeId }) => s.audit.list(limit, beforeId),
     'settings.get': () => s.settings.get(),
     'settings.update': (patch) => {

@@ -10,6 +10,8 @@ import type {
   ComposeService,
   UpdateSettings,
 } from './model.js';
+import { DEFAULT_LB_IMAGE } from '../../shared/lb.js';
+import { convertLoadBalancer } from '../lb/convert.js';
 import { NO_IPVS_ENDPOINT_MODE, NO_IPVS_PUBLISH_MODE, RESTART_DELAY_NS } from './defaults.js';
 
 /** Swarm API objects as JSON; only the fields Drover writes are typed. */
@@ -49,6 +51,8 @@ export interface StackPlan {
 }
 
 export interface ConvertOptions {
+  /** The HAProxy image of load balancers whose file names none (the LB image setting). */
+  lbImage?: string;
   /** False where some host lacks IPVS: unset endpoint/publish modes become dnsrr/host. */
   routingMesh: boolean;
   readFile: (file: string) => Buffer;
@@ -120,15 +124,19 @@ export function convertStack(
         templating: o.templateDriver ? { Name: o.templateDriver } : undefined,
       }));
 
+  const lbs = model.loadBalancers.map((lb) =>
+    convertLoadBalancer(stack, lb, model, options.lbImage ?? DEFAULT_LB_IMAGE),
+  );
   const services = model.services
     .map((service) => convertService(stack, service, model, options, warnings))
+    .concat(lbs.flatMap((lb) => lb.services))
     .sort((a, b) => a.name.localeCompare(b.name));
 
   return {
     stack,
     networks,
     externalNetworks,
-    configs: fileObjects(model.configs),
+    configs: [...fileObjects(model.configs), ...lbs.flatMap((lb) => lb.configs)],
     secrets: fileObjects(model.secrets),
     services,
     warnings,

@@ -14,6 +14,7 @@ import {
   LABEL_DROVER_VERSION,
   LABEL_NAMESPACE,
 } from './labels.js';
+import { pruneLbConfigs } from '../lb/prune.js';
 import { fillReferences, type DeployPlan, type FileStep, type SwarmObject } from './planner.js';
 import { noLogins, type ImageLogins } from './images.js';
 import { endedTasks, followRollout } from './rollout.js';
@@ -149,6 +150,9 @@ export async function deployStack(
     await docker.getService(service.current!.ID).remove();
     note(result.removed, 'service', service.name, 'Removed');
   }
+
+  for (const name of await pruneLbConfigs(docker, plan.stack))
+    progress(`config:${name}`, 'done', `Removed config ${name} (an earlier LB configuration)`);
 
   if (options.waitMs > 0) {
     const deadline = Date.now() + options.waitMs;

@@ -7,6 +7,7 @@ import type { StackServiceInfo, TaskInfo } from '../../shared/types.js';
 import { composeDocuments } from './deploy.js';
 import { composeConfigName, LABEL_IMAGE, LABEL_NAMESPACE } from './labels.js';
 import { desiredCount, isRunning, taskInfo, type RawService, type RawTask } from './tasks.js';
+import { lbService } from '../lb/adopt.js';
 import { formatDuration } from './units.js';
 
 /** Engine JSON read loosely: rebuilding a document walks many optional fields. */
@@ -170,6 +171,12 @@ export async function rebuildCompose(docker: Docker, stack: string): Promise<str
     doc[kind]![descope(name)] = { external: true, name };
   };
   for (const service of services.sort((a, b) => a.Spec.Name.localeCompare(b.Spec.Name))) {
+    // A load balancer's two services are one x-drover-lb service in the document.
+    const lb = lbService(service);
+    if (lb) {
+      if (lb.spec) doc.services[lb.spec.name] = lb.service;
+      continue;
+    }
     const spec = service.Spec as EngineJson;
     const t = spec.TaskTemplate ?? {};
     const c = t.ContainerSpec ?? {};

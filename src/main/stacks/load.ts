@@ -13,6 +13,7 @@ import type {
   FileReference,
   UpdateSettings,
 } from './model.js';
+import { LB_KEY, parseLbBlock, type LoadBalancerSpec } from '../../shared/lb.js';
 import { parsePortSpec } from './ports.js';
 import { parseCpus, parseDuration, parseSize, shellSplit } from './units.js';
 import type { Env } from './interpolate.js';
@@ -147,10 +148,23 @@ export function loadModel(data: Dict, env: Env, workingDir: string): LoadResult 
   const secrets = fileObjects('secrets');
 
   const services: ComposeService[] = [];
+  const loadBalancers: LoadBalancerSpec[] = [];
   const ignored = new Set<string>();
+  const plainServices = new Set(
+    entries(data.services)
+      .filter(([, raw]) => (raw as Dict | null)?.[LB_KEY] === undefined)
+      .map(([name]) => name),
+  );
   for (const [name, raw] of entries(data.services)) {
     const s = (raw ?? {}) as Dict;
     const at = (...rest: PathParts): PathParts => ['services', name, ...rest];
+    if (s[LB_KEY] !== undefined) {
+      const lb = loadBalancer(name, s, plainServices);
+      issues.push(...lb.issues);
+      warnings.push(...lb.warnings);
+      if (lb.spec) loadBalancers.push(lb.spec);
+      continue;
+    }
     for (const key of Object.keys(s))
       if (!SUPPORTED.has(key) && !key.startsWith('x-')) ignored.add(key);
     const image = str(s.image);
@@ -340,7 +354,27 @@ export function loadModel(data: Dict, env: Env, workingDir: string): LoadResult 
   }
   if (ignored.size)
     warnings.push(`Ignoring unsupported options: ${[...ignored].sort().join(', ')}`);
-  return { model: { services, networks, volumes, configs, secrets }, issues, warnings };
+  return {
+    model: { services, loadBalancers, networks, volumes, configs, secrets },
+    issues,
+    warnings,
+  };
+}
+
+/** A service with an x-drover-lb block: its image and the block; other keys do not apply. */
+function loadBalancer(name: string, s: Dict, services: ReadonlySet<string>) {
+  const parsed = parseLbBlock(name, s[LB_KEY], str(s.image), services);
+  const issues: LoadIssue[] = parsed.issues.map((i) => ({
+    path: ['services', name, LB_KEY, ...i.path],
+    message: i.message,
+  }));
+  const other = Object.keys(s).filter((k) => k !== 'image' && !k.startsWith('x-'));
+  const warnings = other.length
+    ? [
+        `${name}: a load balancer takes only image and ${LB_KEY}; ignoring ${other.sort().join(', ')}`,
+      ]
+    : [];
+  return { spec: parsed.spec, issues, warnings };
 }
 
 function entries(value: unknown): [string, unknown][] {

@@ -1,5 +1,6 @@
 // The compose document once loaded: the subset of compose-spec Drover deploys, with docker's
 // short syntaxes already expanded (ports, volumes, environment lists, string commands).
+import type { LoadBalancerSpec } from '../../shared/lb.js';
 import type { PortConfig } from './ports.js';
 
 export interface ComposePort extends PortConfig {
@@ -122,6 +123,8 @@ export interface ComposeFileObject {
 
 export interface ComposeModel {
   services: ComposeService[];
+  /** Services with an `x-drover-lb` block: Drover's load balancers (lb/convert.ts). */
+  loadBalancers: LoadBalancerSpec[];
   networks: Record<string, ComposeNetwork>;
   volumes: Record<string, ComposeVolume>;
   configs: Record<string, ComposeFileObject>;

@@ -50,6 +50,8 @@ export interface StackServiceDeps {
   registries: RegistryService;
   /** How long a deploy waits for its tasks to run. */
   convergeTimeoutMs?: number;
+  /** The LB image setting (unset: the documented default). */
+  lbImage?: () => string | undefined;
 }
 
 export interface DeployArgs {
@@ -98,6 +100,7 @@ export class StackService {
     try {
       const converted = convertStack(args.name, loaded.model, {
         routingMesh: this.routingMesh(args.environmentId),
+        lbImage: this.d.lbImage?.(),
         readFile: (file) => fs.readFileSync(file),
       });
       return { ok: true, converted, warnings: [...loaded.warnings, ...converted.warnings] };

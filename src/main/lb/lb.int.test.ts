@@ -1,0 +1,320 @@
+// Load balancers on the lab's real Swarm: 10 whoami replicas behind an LB on port 8080 of every
+// host, scaled to 15 without touching the LB, a backend container stopped under load, a rule
+// change rolled out under load, host rules to two services, export round trip, `drover lb ls`.
+// Prints the measured numbers. Hosts: DROVER_LB_HOSTS (indices into lab.json, default "0,1,2").
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import type Docker from 'dockerode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addLabHosts, cliFor, testerContext } from '../../../e2e/support/core';
+import { labSsh, leaveSwarm, pickHosts, readLab, type LabHost } from '../../../e2e/support/lab';
+import type { LoadBalancerInfo, StackDeployResult } from '../../shared/types';
+import { createCore, type Core } from '../core/core';
+import { loadCompose } from '../stacks/compose';
+import { rebuildCompose } from '../stacks/inventory';
+import { TempDirs } from '../test-support';
+
+const lab = readLab();
+const hosts = pickHosts(lab, 'DROVER_LB_HOSTS', 3) as [LabHost, LabHost, LabHost];
+const [a] = hosts;
+const dirs = new TempDirs();
+const dataDir = dirs.make('drover-lb-int-');
+const work = dirs.make('drover-lb-files-');
+const ctx = testerContext;
+const drover = cliFor(dataDir);
+const STACK = 'shop';
+let core: Core;
+let environmentId: number;
+
+const manager = (): Docker => core.services.hostService.managerDocker(environmentId);
+
+interface Answer {
+  ok: boolean;
+  status?: number;
+  body?: string;
+  error?: string;
+  at: number;
+}
+
+/** One request on a fresh connection (no keep-alive: each request is a new client). */
+function get(address: string, port: number, host?: string): Promise<Answer> {
+  return new Promise((resolve) => {
+    const request = http.request(
+      {
+        host: address,
+        port,
+        path: '/',
+        agent: false,
+        timeout: 5000,
+        headers: host ? { host } : {},
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (c: Buffer) => chunks.push(c));
+        response.on('end', () =>
+          resolve({
+            ok: response.statusCode === 200,
+            status: response.statusCode,
+            body: Buffer.concat(chunks).toString('utf8').trim(),
+            at: Date.now(),
+          }),
+        );
+        response.on('error', (e) => resolve({ ok: false, error: e.message, at: Date.now() }));
+      },
+    );
+    request.on('timeout', () => request.destroy(new Error('timeout')));
+    request.on('error', (e) => resolve({ ok: false, error: e.message, at: Date.now() }));
+    request.end();
+  });
+}
+
+/** Requests in parallel loops against every host until stop() (what a busy site sees). */
+function load(port: number, loopsPerHost = 2, host?: string) {
+  const answers: Answer[] = [];
+  let running = true;
+  const loops = hosts.flatMap((h) =>
+    [...Array(loopsPerHost).keys()].map(async () => {
+      while (running) answers.push(await get(h.address, port, host));
+    }),
+  );
+  return {
+    answers,
+    async stop() {
+      running = false;
+      await Promise.all(loops);
+      return answers;
+    },
+  };
+}
+
+const failures = (answers: Answer[]) => answers.filter((x) => !x.ok);
+
+async function until<T>(timeoutMs: number, check: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+/** Container hostnames (whoami's answers) of a service's running tasks. */
+async function backendNames(service: string): Promise<Set<string>> {
+  const tasks = (await manager().listTasks({
+    filters: { service: [service], 'desired-state': ['running'] },
+  })) as { Status?: { State?: string; ContainerStatus?: { ContainerID?: string } } }[];
+  return new Set(
+    tasks
+      .filter((t) => t.Status?.State === 'running')
+      .map((t) => t.Status!.ContainerStatus!.ContainerID!.slice(0, 12)),
+  );
+}
+
+const version = async (service: string) =>
+  ((await manager().getService(service).inspect()) as { Version: { Index: number } }).Version.Index;
+
+function compose(rules: string): string {
+  return `services:
+  nginx-cluster:
+    image: ${lab.images.whoami}
+    deploy:
+      replicas: 10
+  other:
+    image: ${lab.images.whoami}
+    deploy:
+      replicas: 2
+  lb:
+    image: ${lab.images.haproxy}
+    x-drover-lb:
+      hosts: all
+      rules:
+${rules}`;
+}
+const catchAll = '        - {listen: 8080, protocol: http, target: nginx-cluster, port: 80}\n';
+const withHosts =
+  '        - {listen: 8080, protocol: http, target: other, port: 80, host: other.test}\n' +
+  '        - {listen: 8080, protocol: http, target: nginx-cluster, port: 80, host: web.test}\n' +
+  catchAll;
+
+beforeAll(async () => {
+  for (const host of hosts) leaveSwarm(lab, host);
+  core = createCore({ dataDir, shell: 'cli', connectHosts: true });
+  environmentId = await addLabHosts(core, lab, hosts, ctx);
+}, 120_000);
+
+afterAll(async () => {
+  core?.close();
+  try {
+    labSsh(lab, a, `docker stack rm ${STACK} >/dev/null 2>&1 || true`);
+  } catch {
+    // The swarm goes away with the hosts leaving it.
+  }
+  for (const host of hosts) leaveSwarm(lab, host);
+  dirs.cleanup();
+});
+
+describe('load balancers on the Swarm', () => {
+  it('deploys an LB in front of 10 replicas: 200 requests to each host reach all 10, none fails', async () => {
+    const file = path.join(work, 'shop.yml');
+    fs.writeFileSync(file, compose(catchAll));
+    const result = await drover('stack', 'deploy', '-f', file, STACK);
+    expect(result.code, result.err).toBe(0);
+    const names = await backendNames(`${STACK}_nginx-cluster`);
+    expect(names.size).toBe(10);
+    // Until the LB's DNS has seen every task, some may not be served yet.
+    await until(30_000, async () => ((await get(a.address, 8080)).ok ? true : undefined));
+    for (const host of hosts) {
+      const answers = await Promise.all(
+        [...Array(200).keys()].map(async (i) => {
+          await new Promise((r) => setTimeout(r, i * 5));
+          return get(host.address, 8080);
+        }),
+      );
+      expect(failures(answers), `${host.name}: ${JSON.stringify(failures(answers)[0])}`).toEqual(
+        [],
+      );
+      const reached = new Set(answers.map((x) => x.body));
+      expect([...reached].sort(), host.name).toEqual([...names].sort());
+    }
+  }, 240_000);
+
+  it('reaches 15 backends after a scale to 15, with no LB redeploy', async () => {
+    const before = [await version(`${STACK}_lb`), await version(`${STACK}_lb-rules`)];
+    const started = Date.now();
+    const scaled = await drover('service', 'scale', `${STACK}/nginx-cluster=15`);
+    expect(scaled.code, scaled.err).toBe(0);
+    const running = Date.now();
+    const names = await backendNames(`${STACK}_nginx-cluster`);
+    expect(names.size).toBe(15);
+    const seen = new Set<string>();
+    await until(30_000, async () => {
+      const answers = await Promise.all(hosts.map((h) => get(h.address, 8080)));
+      for (const x of answers) if (x.ok && x.body) seen.add(x.body);
+      return [...names].every((n) => seen.has(n)) ? true : undefined;
+    });
+    const reachedAfter = (Date.now() - running) / 1000;
+    console.warn(
+      `scale 10 → 15: all 15 backends served ${reachedAfter.toFixed(1)} s after the 15 tasks ran (${((Date.now() - started) / 1000).toFixed(1)} s after the scale began)`,
+    );
+    expect(reachedAfter).toBeLessThanOrEqual(15);
+    expect([await version(`${STACK}_lb`), await version(`${STACK}_lb-rules`)]).toEqual(before);
+  }, 180_000);
+
+  it('lists the LB with its rules and 15 healthy backends (drover lb ls)', async () => {
+    let last = '';
+    const listed = await until(20_000, async () => {
+      const run = await drover('lb', 'ls', '--json');
+      expect(run.code, run.err).toBe(0);
+      last = run.out;
+      const lbs = JSON.parse(run.out) as LoadBalancerInfo[];
+      return lbs[0]?.ruleInfo[0]?.up === 15 ? lbs : undefined;
+    }).catch((error: Error) => {
+      throw new Error(`${error.message}; last answer: ${last}`);
+    });
+    expect(listed).toHaveLength(1);
+    expect(listed[0]).toMatchObject({
+      stack: STACK,
+      name: 'lb',
+      hosts: 'all',
+      ports: [8080],
+      edge: { running: 3, desired: 3 },
+      rules: { running: 2, desired: 2 },
+      healthError: null,
+    });
+    expect(listed[0]!.ruleInfo[0]).toMatchObject({ target: 'nginx-cluster', up: 15, total: 15 });
+    const table = await drover('lb', 'ls');
+    expect(table.out).toMatch(
+      /shop\/lb\s+all\s+3\/3\s+8080\/http\s+\*\s+nginx-cluster:80\s+15\/15 up/,
+    );
+  }, 60_000);
+
+  it('keeps serving while a backend container is stopped (failures counted)', async () => {
+    const victim = labSsh(
+      lab,
+      hosts[1],
+      `docker ps -q --filter label=com.docker.swarm.service.name=${STACK}_nginx-cluster | head -1`,
+    ).trim();
+    expect(victim).not.toBe('');
+    const traffic = load(8080);
+    await new Promise((r) => setTimeout(r, 1000));
+    const stoppedAt = Date.now();
+    labSsh(lab, hosts[1], `docker stop ${victim} >/dev/null`);
+    const stopSeconds = (Date.now() - stoppedAt) / 1000;
+    await new Promise((r) => setTimeout(r, 5000));
+    const answers = await traffic.stop();
+    const failed = failures(answers);
+    console.warn(
+      `backend stopped under load: ${failed.length} failed of ${answers.length} requests (docker stop took ${stopSeconds.toFixed(1)} s)${failed.length ? `; first: ${failed[0]!.error ?? failed[0]!.status}` : ''}`,
+    );
+    expect(
+      answers.filter((x) => x.at > stoppedAt + stopSeconds * 1000 + 3000).every((x) => x.ok),
+    ).toBe(true);
+  }, 120_000);
+
+  it('rolls out a rule change without refusing a request; host rules reach two services', async () => {
+    const edgeBefore = await version(`${STACK}_lb`);
+    const traffic = load(8080);
+    await new Promise((r) => setTimeout(r, 1000));
+    const started = Date.now();
+    const result = await core.call<StackDeployResult>(
+      'stack.deploy',
+      {
+        environmentId,
+        name: STACK,
+        compose: compose(withHosts).replace('replicas: 10', 'replicas: 15'),
+      },
+      ctx,
+    );
+    const rollout = (Date.now() - started) / 1000;
+    await new Promise((r) => setTimeout(r, 2000));
+    const answers = await traffic.stop();
+    const failed = failures(answers);
+    console.warn(
+      `rule change rolled out in ${rollout.toFixed(1)} s under load: ${failed.length} refused/failed of ${answers.length} requests${failed.length ? `; first: ${failed[0]!.error ?? failed[0]!.status}` : ''}`,
+    );
+    expect(result.updated.map((r) => r.name)).toContain(`${STACK}_lb-rules`);
+    expect(result.converged).toBe(true);
+    expect(failed).toEqual([]);
+    // The edge (host ports) was not touched.
+    expect(await version(`${STACK}_lb`)).toBe(edgeBefore);
+
+    const other = await backendNames(`${STACK}_other`);
+    const web = await backendNames(`${STACK}_nginx-cluster`);
+    for (const host of hosts) {
+      const toOther = await Promise.all(
+        [...Array(10)].map(() => get(host.address, 8080, 'other.test')),
+      );
+      const toWeb = await Promise.all(
+        [...Array(10)].map(() => get(host.address, 8080, 'web.test:8080')),
+      );
+      expect(toOther.every((x) => x.ok && other.has(x.body!))).toBe(true);
+      expect(toWeb.every((x) => x.ok && web.has(x.body!))).toBe(true);
+    }
+  }, 240_000);
+
+  it('exports the LB as one x-drover-lb service that re-imports to the same rules', async () => {
+    const exported = await drover('stack', 'export', STACK);
+    expect(exported.code, exported.err).toBe(0);
+    const rebuilt = await rebuildCompose(manager(), STACK);
+    const original = loadCompose(compose(withHosts));
+    for (const text of [exported.out, rebuilt]) {
+      const loaded = loadCompose(text);
+      expect(loaded.ok, text).toBe(true);
+      if (!loaded.ok || !original.ok) return;
+      expect(loaded.model.loadBalancers).toEqual(original.model.loadBalancers);
+      expect(loaded.model.services.map((s) => s.name).sort()).toEqual(['nginx-cluster', 'other']);
+    }
+    // Earlier LB configurations are pruned: what no spec or previous spec names goes.
+    const configs = labSsh(
+      lab,
+      a,
+      `docker config ls --format '{{.Name}}' | grep ${STACK}_lb- || true`,
+    )
+      .trim()
+      .split('\n');
+    // Kept: the edge's, the rules' and the rules' previous one (Swarm's rollback needs it).
+    expect(configs).toHaveLength(3);
+  }, 60_000);
+});
