@@ -222,6 +222,8 @@ export interface StackServiceInfo {
   endpointMode: string;
   ports: string[];
   updatedAt: string;
+  /** Part of a Drover load balancer: its name and tier (the edge holds the host ports). */
+  lb: { name: string; tier: 'edge' | 'rules' } | null;
 }
 
 export interface StackDetail extends Stack {

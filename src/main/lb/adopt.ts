@@ -35,3 +35,12 @@ export function lbService(
     },
   };
 }
+
+/** Which LB and tier a service belongs to, from its labels. */
+export function lbTierOf(service: RawService): { name: string; tier: 'edge' | 'rules' } | null {
+  const labels = service.Spec.Labels ?? {};
+  const tier = labels[LABEL_LB_TIER];
+  return labels[LABEL_LB] && (tier === 'edge' || tier === 'rules')
+    ? { name: labels[LABEL_LB], tier }
+    : null;
+}

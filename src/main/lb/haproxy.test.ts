@@ -36,7 +36,7 @@ describe('HAProxy configuration', () => {
     expect(text).toContain(
       '  default-server init-addr none resolvers swarm resolve-prefer ipv4 check inter 1s fall 2 rise 1\n',
     );
-    expect(text).toContain('  bind 127.0.0.1:61936\n');
+    expect(text).toContain('  stats socket ipv4@127.0.0.1:61936 level user\n');
   });
 
   it('forwards each listen port to the rules tier over the PROXY protocol', () => {
@@ -64,16 +64,19 @@ describe('HAProxy configuration', () => {
 
   it('reads backend health from the stats CSV, leaving empty slots out', () => {
     const csv = [
-      'HTTP/1.0 200 OK',
-      'Content-Type: text/plain',
-      '',
       '# pxname,svname,qcur,status,addr,',
       'rule1_web_80,FRONTEND,,OPEN,,',
-      'rule1_web_80,web1,0,UP,10.0.1.5:80,',
-      'rule1_web_80,web2,0,DOWN,10.0.1.6:80,',
+      'rule1_web_80,web1,0,UP,,',
+      'rule1_web_80,web2,0,DOWN,,',
       'rule1_web_80,web3,0,MAINT (resolution),,',
       'rule1_web_80,BACKEND,0,UP,,',
-    ].join('\r\n');
+      '',
+      '1',
+      '# be_id be_name srv_id srv_name srv_addr srv_op_state srv_admin_state srv_port',
+      '3 rule1_web_80 1 web1 10.0.1.5 2 0 80',
+      '3 rule1_web_80 2 web2 10.0.1.6 0 0 80',
+      '3 rule1_web_80 3 web3 - 0 32 80',
+    ].join('\n');
     expect(parseStats(csv).get('rule1_web_80')).toEqual([
       { server: 'web1', address: '10.0.1.5:80', status: 'UP' },
       { server: 'web2', address: '10.0.1.6:80', status: 'DOWN' },

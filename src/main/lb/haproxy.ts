@@ -31,6 +31,8 @@ const RESOLVERS = [
 
 const GLOBAL = [
   'global',
+  // The console reads backend health here ("show stat"), from inside the task: never published.
+  `  stats socket ipv4@127.0.0.1:${LB_INTERNAL_STATS_PORT} level user`,
   `  hard-stop-after ${SOFT_STOP_SECONDS}s`,
   // Logs go to the container's stdout, where `drover logs` reads them.
   '  log stdout format raw local0 notice',
@@ -124,15 +126,6 @@ export function rulesConfig(lb: LoadBalancerSpec, options: RulesOptions): string
       `  server-template ${rule.target} ${options.slots(rule.target)} tasks.${options.stack}_${rule.target}:${rule.port}`,
     );
   });
-  // Backend health for the console, read from inside the task (never published).
-  lines.push(
-    '',
-    'frontend drover_stats',
-    '  mode http',
-    `  bind 127.0.0.1:${LB_INTERNAL_STATS_PORT}`,
-    '  stats enable',
-    '  stats uri /',
-  );
   if (lb.statsPort)
     lines.push(
       '',

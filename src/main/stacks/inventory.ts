@@ -7,7 +7,7 @@ import type { StackServiceInfo, TaskInfo } from '../../shared/types.js';
 import { composeDocuments } from './deploy.js';
 import { composeConfigName, LABEL_IMAGE, LABEL_NAMESPACE } from './labels.js';
 import { desiredCount, isRunning, taskInfo, type RawService, type RawTask } from './tasks.js';
-import { lbService } from '../lb/adopt.js';
+import { lbService, lbTierOf } from '../lb/adopt.js';
 import { formatDuration } from './units.js';
 
 /** Engine JSON read loosely: rebuilding a document walks many optional fields. */
@@ -80,6 +80,7 @@ export function serviceInfo(service: RawService, tasks: RawTask[]): StackService
         `${p.PublishedPort ? `${p.PublishedPort}:` : ''}${p.TargetPort}/${p.Protocol ?? 'tcp'}${p.PublishMode === 'host' ? ' (host)' : ''}`,
     ),
     updatedAt: service.UpdatedAt ?? '',
+    lb: lbTierOf(service),
   };
 }
 

@@ -13,6 +13,7 @@ import { TopologyView } from '../topology/TopologyView';
 import { ComposeEditor } from './ComposeEditor';
 import { HealthBar } from './HealthBar';
 import { HistoryPanel } from './HistoryPanel';
+import { LoadBalancersPanel } from './LoadBalancersPanel';
 import { RemoveStackDialog } from './RemoveStackDialog';
 import { stackHref, type StackTab } from './routes';
 import { ServiceCard } from './ServiceCard';
@@ -20,6 +21,7 @@ import { StackEditor } from './StackEditor';
 
 const TABS: [StackTab, string][] = [
   ['services', 'Services'],
+  ['lbs', 'Load balancers'],
   ['topology', 'Topology'],
   ['compose', 'Compose file'],
   ['history', 'History'],
@@ -132,6 +134,12 @@ export function StackDetail({
                     </li>
                   ))}
                 </ul>
+              ) : tab === 'lbs' ? (
+                <LoadBalancersPanel
+                  environmentId={environmentId}
+                  stack={name}
+                  compose={stack.compose}
+                />
               ) : tab === 'topology' ? (
                 <TopologyView environmentId={environmentId} stack={name} />
               ) : tab === 'compose' ? (

@@ -2,14 +2,14 @@
 // a stack's tab as `<name>~<tab>`. Stack names cannot contain "~", so nothing collides.
 import { hrefFor, navigate } from '../../app/router';
 
-export type StackTab = 'services' | 'topology' | 'compose' | 'history' | 'edit';
+export type StackTab = 'services' | 'lbs' | 'topology' | 'compose' | 'history' | 'edit';
 
 export type StacksRoute =
   | { view: 'list'; tab: 'stacks' | 'topology' }
   | { view: 'new' }
   | { view: 'stack'; name: string; tab: StackTab };
 
-const TABS: StackTab[] = ['services', 'topology', 'compose', 'history', 'edit'];
+const TABS: StackTab[] = ['services', 'lbs', 'topology', 'compose', 'history', 'edit'];
 
 export function parseSection(section: string | null): StacksRoute {
   if (!section) return { view: 'list', tab: 'stacks' };

@@ -119,4 +119,43 @@ describe('buildGraph', () => {
       ['c:two', 'host:2'],
     ]);
   });
+
+  it('draws a load balancer as one node: its rules tier joins the edge, edges go to the targets', () => {
+    const lbStack = {
+      name: 'shop',
+      compose: [
+        'services:',
+        '  web: {image: nginx}',
+        '  lb:',
+        '    image: haproxy',
+        '    x-drover-lb:',
+        '      rules: [{listen: 8080, target: web, port: 80}]',
+      ].join('\n'),
+      serviceDetails: [
+        { name: 'shop_web', shortName: 'web', lb: null, tasks: [task(1, 'n1')] },
+        {
+          name: 'shop_lb',
+          shortName: 'lb',
+          lb: { name: 'lb', tier: 'edge' },
+          tasks: [task(7, 'n2')],
+        },
+        {
+          name: 'shop_lb-rules',
+          shortName: 'lb-rules',
+          lb: { name: 'lb', tier: 'rules' },
+          tasks: [task(1, 'n1')],
+        },
+      ],
+    } as unknown as StackDetail;
+    const graph = buildGraph(hosts, [lbStack], null);
+    expect(graph.services.map((s) => [s.id, s.isLb, s.targets])).toEqual([
+      ['shop_web', false, []],
+      ['shop_lb', true, ['shop_web']],
+    ]);
+    expect(graph.containers.map((c) => [c.service, c.label])).toEqual([
+      ['shop_lb', 'lb-rules.1'],
+      ['shop_lb', 'lb.7'],
+      ['shop_web', 'web.1'],
+    ]);
+  });
 });

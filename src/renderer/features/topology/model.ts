@@ -124,9 +124,20 @@ export function buildGraph(
 
   const services: TopoService[] = [];
   const out: TopoContainer[] = [];
+  // A load balancer's rules tier is drawn as part of the LB: its tasks join the LB's node.
+  const lbOwner = new Map<string, string>();
+  for (const stack of stacks)
+    for (const s of stack.serviceDetails)
+      if (s.lb?.tier === 'rules') lbOwner.set(s.name, `${stack.name}_${s.lb.name}`);
+  const owner = (service: string) => lbOwner.get(service) ?? service;
   for (const stack of stacks) {
     const lbs = loadBalancers(stack.compose);
     for (const s of stack.serviceDetails) {
+      if (lbOwner.has(s.name)) {
+        if (!containers)
+          out.push(...s.tasks.map((t) => fromTask(owner(s.name), s.shortName, t, hostKeyFor)));
+        continue;
+      }
       const targets = lbs.get(s.shortName);
       services.push({
         id: s.name,
@@ -150,16 +161,20 @@ export function buildGraph(
       for (const s of stack.serviceDetails)
         for (const t of s.tasks)
           if (!t.nodeId && t.desiredState === 'running')
-            out.push(fromTask(s.name, s.shortName, t, hostKeyFor));
+            out.push(fromTask(owner(s.name), s.shortName, t, hostKeyFor));
     const known = new Set(services.map((s) => s.id));
     for (const c of containers) {
-      const service =
+      const named =
         c.service && c.stack && !c.service.startsWith(`${c.stack}_`)
           ? `${c.stack}_${c.service}`
           : c.service;
+      const service = named && owner(named);
       if (!service || !known.has(service)) continue;
       if (['exited', 'dead', 'removing'].includes(c.state)) continue;
-      const short = services.find((s) => s.id === service)?.shortName ?? service;
+      const short =
+        named && lbOwner.has(named)
+          ? named.slice((c.stack ?? '').length + 1)
+          : (services.find((s) => s.id === service)?.shortName ?? service);
       out.push({
         id: `c:${c.id}`,
         hostKey: hostKeyFor(null, c.hostName, c.hostId),

@@ -1,0 +1,386 @@
+// Create or edit a load balancer: its name, where it runs, and its rules in priority order (the
+// first rule that matches a request wins). Checked with the core's own rules as it is typed;
+// saving hands the changed compose document to the plan-and-deploy dialog.
+import { useId, useMemo, useState } from 'react';
+import {
+  listenPorts,
+  type LbHosts,
+  type LbProtocol,
+  type LoadBalancerSpec,
+} from '../../../shared/lb';
+import { Alert } from '../../components/Alert';
+import { Button } from '../../components/Button';
+import { Dialog } from '../../components/Dialog';
+import { TextField } from '../../components/Field';
+import { ArrowDownIcon, ArrowUpIcon, PlusIcon, TrashIcon } from '../../components/Icons';
+import { lbIssues } from './lb-compose';
+
+interface RuleDraft {
+  key: number;
+  listen: string;
+  protocol: LbProtocol;
+  host: string;
+  path: string;
+  target: string;
+  port: string;
+}
+
+let nextKey = 1;
+const blankRule = (target = '', port = 80): RuleDraft => ({
+  key: nextKey++,
+  listen: '8080',
+  protocol: 'http',
+  host: '',
+  path: '',
+  target,
+  port: String(port),
+});
+
+const NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+
+export function LbEditor({
+  lb,
+  others,
+  targets,
+  onClose,
+  onSave,
+}: {
+  /** null: a new load balancer. */
+  lb: LoadBalancerSpec | null;
+  /** Names of the stack's other load balancers. */
+  others: string[];
+  targets: { name: string; ports: number[] }[];
+  onClose(): void;
+  onSave(lb: LoadBalancerSpec): void;
+}) {
+  const [name, setName] = useState(lb?.name ?? 'lb');
+  const [hostsKind, setHostsKind] = useState<LbHosts['kind']>(lb?.hosts.kind ?? 'all');
+  const [label, setLabel] = useState(
+    lb?.hosts.kind === 'label' ? `${lb.hosts.label}=${lb.hosts.value}` : '',
+  );
+  const [rules, setRules] = useState<RuleDraft[]>(() =>
+    lb
+      ? lb.rules.map((r) => ({
+          key: nextKey++,
+          listen: String(r.listen),
+          protocol: r.protocol,
+          host: r.host ?? '',
+          path: r.path ?? '',
+          target: r.target,
+          port: String(r.port),
+        }))
+      : [blankRule(targets[0]?.name, targets[0]?.ports[0])],
+  );
+  const [tried, setTried] = useState(false);
+
+  const spec = useMemo((): LoadBalancerSpec => {
+    const [labelKey = '', ...value] = label.split('=');
+    return {
+      name: name.trim(),
+      ...(lb?.image ? { image: lb.image } : {}),
+      hosts:
+        hostsKind === 'all'
+          ? { kind: 'all' }
+          : { kind: 'label', label: labelKey.trim(), value: value.join('=').trim() },
+      rules: rules.map((r) => ({
+        listen: Number(r.listen),
+        protocol: r.protocol,
+        target: r.target,
+        port: Number(r.port),
+        ...(r.protocol === 'http' && r.host.trim() ? { host: r.host.trim() } : {}),
+        ...(r.protocol === 'http' && r.path.trim() ? { path: r.path.trim() } : {}),
+      })),
+      ...(lb?.stickyCookie ? { stickyCookie: lb.stickyCookie } : {}),
+      ...(lb?.statsPort ? { statsPort: lb.statsPort } : {}),
+    };
+  }, [name, hostsKind, label, rules, lb]);
+
+  const issues = useMemo(() => {
+    const found = lbIssues(
+      spec,
+      targets.map((t) => t.name),
+    );
+    const byRule = new Map<number, string[]>();
+    const general: string[] = [];
+    for (const issue of found) {
+      if (issue.path[0] === 'rules' && typeof issue.path[1] === 'number')
+        byRule.set(issue.path[1], [...(byRule.get(issue.path[1]) ?? []), issue.message]);
+      else general.push(issue.message);
+    }
+    if (!NAME.test(spec.name)) general.unshift('Name it with letters, digits, ".", "-" or "_"');
+    else if (others.includes(spec.name) || (!lb && targets.some((t) => t.name === spec.name)))
+      general.unshift(`The stack already has a service named ${spec.name}`);
+    return { byRule, general };
+  }, [spec, targets, others, lb]);
+  const invalid = issues.general.length > 0 || issues.byRule.size > 0;
+
+  const portsBefore = lb ? listenPorts(lb).join(',') : null;
+  const portsChange = portsBefore !== null && portsBefore !== listenPorts(spec).join(',');
+
+  const update = (key: number, patch: Partial<RuleDraft>) =>
+    setRules((all) => all.map((r) => (r.key === key ? { ...r, ...patch } : r)));
+  const move = (index: number, by: number) =>
+    setRules((all) => {
+      const next = [...all];
+      const [rule] = next.splice(index, 1);
+      next.splice(index + by, 0, rule!);
+      return next;
+    });
+
+  return (
+    <Dialog
+      open
+      size="lg"
+      title={lb ? `Edit load balancer ${lb.name}` : 'Add a load balancer'}
+      description="Rules are tried in order; the first that matches a request sends it to its target. Deploying shows the plan first."
+      onClose={onClose}
+      footer={
+        <>
+          <Button variant="ghost" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button
+            variant="primary"
+            onClick={() => {
+              setTried(true);
+              if (!invalid) onSave(spec);
+            }}
+          >
+            Review and deploy…
+          </Button>
+        </>
+      }
+    >
+      <div className="lb-editor">
+        <div className="lb-editor__row">
+          <TextField
+            label="Name"
+            value={name}
+            readOnly={Boolean(lb)}
+            onChange={(e) => setName(e.target.value)}
+            className="input mono"
+          />
+          <fieldset className="lb-editor__hosts">
+            <legend>Runs on</legend>
+            <label>
+              <input
+                type="radio"
+                name="lb-hosts"
+                checked={hostsKind === 'all'}
+                onChange={() => setHostsKind('all')}
+              />{' '}
+              every host
+            </label>
+            <label>
+              <input
+                type="radio"
+                name="lb-hosts"
+                checked={hostsKind === 'label'}
+                onChange={() => setHostsKind('label')}
+              />{' '}
+              hosts with the label
+            </label>
+            <input
+              className="input input--sm mono"
+              aria-label="Host label (label=value)"
+              placeholder="lb=yes"
+              value={label}
+              disabled={hostsKind !== 'label'}
+              onChange={(e) => setLabel(e.target.value)}
+            />
+          </fieldset>
+        </div>
+        <div className="table-wrap">
+          <table className="table lb-editor__rules" aria-label="Rules">
+            <thead>
+              <tr>
+                <th scope="col">#</th>
+                <th scope="col">Listen</th>
+                <th scope="col">Protocol</th>
+                <th scope="col">Host</th>
+                <th scope="col">Path prefix</th>
+                <th scope="col">Target service</th>
+                <th scope="col">Port</th>
+                <th scope="col">
+                  <span className="visually-hidden">Order and removal</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {rules.map((r, index) => {
+                const ports = targets.find((t) => t.name === r.target)?.ports ?? [];
+                const problems = tried || r.target ? issues.byRule.get(index) : undefined;
+                const n = index + 1;
+                return [
+                  <tr key={r.key} className={problems ? 'is-invalid' : undefined}>
+                    <td className="tabular">{n}</td>
+                    <RuleInput
+                      label={`Rule ${n} listen port`}
+                      numeric
+                      value={r.listen}
+                      onChange={(listen) => update(r.key, { listen })}
+                    />
+                    <td>
+                      <select
+                        className="input input--sm"
+                        aria-label={`Rule ${n} protocol`}
+                        value={r.protocol}
+                        onChange={(e) => update(r.key, { protocol: e.target.value as LbProtocol })}
+                      >
+                        <option value="http">http</option>
+                        <option value="tcp">tcp</option>
+                      </select>
+                    </td>
+                    <RuleInput
+                      label={`Rule ${n} host`}
+                      placeholder="any"
+                      disabled={r.protocol === 'tcp'}
+                      value={r.host}
+                      onChange={(host) => update(r.key, { host })}
+                    />
+                    <RuleInput
+                      label={`Rule ${n} path prefix`}
+                      placeholder="/"
+                      disabled={r.protocol === 'tcp'}
+                      value={r.path}
+                      onChange={(path) => update(r.key, { path })}
+                    />
+                    <td>
+                      <select
+                        className="input input--sm mono"
+                        aria-label={`Rule ${n} target service`}
+                        value={r.target}
+                        onChange={(e) => {
+                          const target = targets.find((t) => t.name === e.target.value);
+                          update(r.key, {
+                            target: e.target.value,
+                            ...(target?.ports[0] ? { port: String(target.ports[0]) } : {}),
+                          });
+                        }}
+                      >
+                        <option value="" disabled>
+                          choose…
+                        </option>
+                        {targets.map((t) => (
+                          <option key={t.name} value={t.name}>
+                            {t.name}
+                          </option>
+                        ))}
+                      </select>
+                    </td>
+                    <RuleInput
+                      label={`Rule ${n} target port`}
+                      numeric
+                      suggestions={ports}
+                      value={r.port}
+                      onChange={(port) => update(r.key, { port })}
+                    />
+                    <td className="lb-editor__row-actions">
+                      <Button
+                        size="sm"
+                        variant="ghost"
+                        aria-label={`Move rule ${n} up`}
+                        icon={<ArrowUpIcon size={14} />}
+                        disabled={index === 0}
+                        onClick={() => move(index, -1)}
+                      />
+                      <Button
+                        size="sm"
+                        variant="ghost"
+                        aria-label={`Move rule ${n} down`}
+                        icon={<ArrowDownIcon size={14} />}
+                        disabled={index === rules.length - 1}
+                        onClick={() => move(index, 1)}
+                      />
+                      <Button
+                        size="sm"
+                        variant="ghost"
+                        aria-label={`Remove rule ${n}`}
+                        icon={<TrashIcon size={14} />}
+                        disabled={rules.length === 1}
+                        onClick={() => setRules((all) => all.filter((o) => o.key !== r.key))}
+                      />
+                    </td>
+                  </tr>,
+                  problems ? (
+                    <tr key={`${r.key}-error`} className="lb-editor__error">
+                      <td />
+                      <td colSpan={7} role="alert">
+                        {problems.join('; ')}
+                      </td>
+                    </tr>
+                  ) : null,
+                ];
+              })}
+            </tbody>
+          </table>
+        </div>
+        <div>
+          <Button
+            size="sm"
+            icon={<PlusIcon size={14} />}
+            onClick={() =>
+              setRules((all) => [...all, blankRule(targets[0]?.name, targets[0]?.ports[0])])
+            }
+          >
+            Add a rule
+          </Button>
+        </div>
+        {tried && issues.general.length ? (
+          <Alert tone="error" title="Check the load balancer">
+            {issues.general.join('; ')}
+          </Alert>
+        ) : null}
+        {portsChange ? (
+          <Alert tone="warn" title="The listen ports change">
+            Host ports cannot be handed over while held, so each host&apos;s edge is replaced
+            stop-first: for a few seconds per host, its load balancer ports refuse connections. Rule
+            changes on the same ports roll out without refusing any request.
+          </Alert>
+        ) : null}
+      </div>
+    </Dialog>
+  );
+}
+
+/** One text cell of a rule's row (the table's column header names it; the label says which rule). */
+function RuleInput({
+  label,
+  value,
+  onChange,
+  numeric,
+  placeholder,
+  disabled,
+  suggestions,
+}: {
+  label: string;
+  value: string;
+  onChange(value: string): void;
+  numeric?: boolean;
+  placeholder?: string;
+  disabled?: boolean;
+  suggestions?: number[];
+}) {
+  const listId = useId();
+  return (
+    <td>
+      <input
+        className="input input--sm mono"
+        inputMode={numeric ? 'numeric' : undefined}
+        aria-label={label}
+        placeholder={placeholder}
+        disabled={disabled}
+        list={suggestions ? listId : undefined}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+      />
+      {suggestions ? (
+        <datalist id={listId}>
+          {suggestions.map((p) => (
+            <option key={p} value={p} />
+          ))}
+        </datalist>
+      ) : null}
+    </td>
+  );
+}
