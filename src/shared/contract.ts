@@ -34,6 +34,7 @@ import type {
   StreamEnd,
   LoadBalancerInfo,
 } from './types.js';
+import type { ContainerMetrics, GroupMetrics, MetricsBatch, MetricsSeries } from './metrics.js';
 
 interface RequestSpec<A extends z.ZodType, R> {
   args: A;
@@ -195,6 +196,16 @@ const serviceAction = z.object({ environmentId: id, service: serviceName, operat
 const containerRef = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, 'Not a container id');
 const streamId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'Not a stream id');
 const termSize = z.number().int().min(1).max(1000);
+
+/** A host id, container id, or service/stack name whose series is asked for. */
+const entityRef = z
+  .object({
+    kind: z.enum(['host', 'container', 'service', 'stack']),
+    id: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, 'Not a host, container, service or stack'),
+  })
+  .strict();
 
 export const requests = {
   'app.info': query(noArgs).returns<AppInfo>(),
@@ -456,6 +467,29 @@ export const requests = {
   'alert.setThresholds': mutation(
     z.object({ environmentId: id, thresholds: alertThresholdsSchema.partial() }).strict(),
   ).returns<AlertThresholds>(),
+  /** The latest figures of every connected host, container, service and stack. */
+  'metrics.latest': query(z.object({ environmentId: id }).strict()).returns<MetricsBatch>(),
+  /** One entity's history: the live ring (5 min) or the rollups for 1 h, 24 h or 7 days. */
+  'metrics.series': query(
+    z
+      .object({
+        environmentId: id,
+        entity: entityRef,
+        range: z.enum(['live', '1h', '24h', '7d']).default('live'),
+      })
+      .strict(),
+  ).returns<MetricsSeries>(),
+  /** The biggest consumers right now. */
+  'metrics.top': query(
+    z
+      .object({
+        environmentId: id,
+        metric: z.enum(['cpu', 'memory', 'network', 'disk']),
+        kind: z.enum(['container', 'service', 'stack']).default('container'),
+        limit: z.number().int().min(1).max(100).default(10),
+      })
+      .strict(),
+  ).returns<(ContainerMetrics | GroupMetrics)[]>(),
 } as const;
 
 export type Requests = typeof requests;
@@ -490,6 +524,8 @@ export interface EventMap {
   'alert.changed': AlertChanged;
   /** An environment's alert thresholds changed. */
   'alert.thresholds': { environmentId: number; thresholds: AlertThresholds };
+  /** The latest figures of an environment, once per tick (all series in one batch). */
+  'metrics.batch': MetricsBatch;
 }
 export type EventName = keyof EventMap;
 export const eventNames: readonly EventName[] = [
@@ -505,6 +541,7 @@ export const eventNames: readonly EventName[] = [
   'stream.end',
   'alert.changed',
   'alert.thresholds',
+  'metrics.batch',
 ];
 
 /** The surface the preload exposes as `window.api` and the web client implements. */

@@ -20,6 +20,7 @@ import { psCommand } from './commands/ps.js';
 import { registryCommand } from './commands/registry.js';
 import { serviceCommand } from './commands/service.js';
 import { stackCommand } from './commands/stack.js';
+import { statsCommand } from './commands/stats.js';
 import { webCommand } from './commands/web.js';
 
 const openCore: CoreFactory = (globals, mode) =>
@@ -41,6 +42,7 @@ export const commands: Command[] = [
   psCommand(openCore),
   logsCommand(openCore),
   eventsCommand(openCore),
+  statsCommand(openCore),
 ];
 
 const consoleIo: CliIo = {

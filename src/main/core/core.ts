@@ -26,6 +26,7 @@ import { SettingsRepository } from '../settings/repository.js';
 import { StackRepository } from '../stacks/repository.js';
 import { StackService } from '../stacks/stack-service.js';
 import { latestVersion, openDatabase, type Database } from '../store/database.js';
+import { hostUsageOf, MetricsService, type MetricsOptions } from '../metrics/service.js';
 import { appVersion } from './version.js';
 import { createHandlers, auditTargets } from './handlers.js';
 
@@ -48,6 +49,8 @@ export interface CoreOptions {
   /** For tests: where known_hosts and ssh_config are read. */
   knownHostsFile?: string;
   sshConfigPath?: string;
+  /** For tests: the metrics tick and clock. */
+  metrics?: MetricsOptions;
 }
 
 export interface Core {
@@ -74,6 +77,7 @@ export interface Services {
   registryStore: RegistryRepository;
   registries: RegistryService;
   lbs: LbService;
+  metrics: MetricsService;
   settings: SettingsRepository;
   alerts: AlertService;
   info: AppInfo;
@@ -89,12 +93,18 @@ export function createCore(options: CoreOptions): Core {
   const hosts = new HostRepository(db);
   // The connections call back into the host service on every connect; the service needs the
   // connections: the callback looks the service up late.
-  const late: { hostService?: HostService; containers?: ContainerService } = {};
+  const late: {
+    hostService?: HostService;
+    containers?: ContainerService;
+    metrics?: MetricsService;
+  } = {};
   const connections = new HostConnections(hosts, box, events, (id) => {
     // Facts and membership as the daemon reports them; a failure leaves the last known ones.
     void late.hostService?.refresh(id).catch(() => undefined);
     // Each host's container events, from every (re)connect on.
     late.containers?.hostConnected(id);
+    // Its sampler, over the new connection.
+    late.metrics?.hostConnected(id);
   });
   const hostService = new HostService({
     hosts,
@@ -108,6 +118,11 @@ export function createCore(options: CoreOptions): Core {
   late.hostService = hostService;
   const containers = new ContainerService({ hosts, connections, events });
   late.containers = containers;
+  const metrics = new MetricsService(
+    { db, hosts, connections, events, monitor: containers.monitor },
+    options.metrics,
+  );
+  late.metrics = metrics;
   const settings = new SettingsRepository(db);
   const alerts = new AlertService({
     store: new AlertStore(db),
@@ -121,8 +136,7 @@ export function createCore(options: CoreOptions): Core {
         .filter((e) => e.swarmId)
         .map((e) => e.id),
     serviceTasks: (environmentId) => readServiceTasks(hostService.managerDocker(environmentId)),
-    // TODO(metrics): when the sampler lands, pass it here: `usage: options.hostUsage ?? metrics`.
-    usage: options.hostUsage,
+    usage: options.hostUsage ?? hostUsageOf(metrics),
     notifier: options.notifier,
   });
   const registryStore = new RegistryRepository(db);
@@ -154,6 +168,7 @@ export function createCore(options: CoreOptions): Core {
     lbs: new LbService({ hosts, hostService, connections }),
     settings,
     alerts,
+    metrics,
     info: {
       version: appVersion,
       shell: options.shell,
@@ -185,6 +200,7 @@ export function createCore(options: CoreOptions): Core {
     },
     close: () => {
       alerts.close();
+      metrics.close();
       containers.close();
       connections.closeAll();
       db.close();

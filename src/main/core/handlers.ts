@@ -6,6 +6,7 @@ import { stackAuditTargets, stackHandlers } from '../stacks/handlers.js';
 import { containerAuditTargets, containerHandlers } from '../containers/handlers.js';
 import { alertAuditTargets, alertHandlers } from '../alerts/handlers.js';
 import { registryAuditTargets, registryHandlers } from '../registries/handlers.js';
+import { metricsHandlers } from '../metrics/handlers.js';
 
 export function createHandlers(s: Services): Handlers {
   const environmentsChanged = () => s.events.publish('env.changed', s.environments.list());
@@ -44,6 +45,7 @@ export function createHandlers(s: Services): Handlers {
     ...alertHandlers(s.alerts, s.settings, s.environments, s.events),
     ...registryHandlers(s.registries),
     'lb.list': ({ environmentId, stack }) => s.lbs.list(environmentId, stack),
+    ...metricsHandlers(s.metrics, s.hosts),
     'audit.list': ({ limit, beforeId }) => s.audit.list(limit, beforeId),
     'settings.get': () => s.settings.get(),
     'settings.update': (patch) => {

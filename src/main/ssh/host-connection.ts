@@ -70,13 +70,16 @@ export class HostConnection extends EventEmitter<{ state: [StateChange] }> {
   private readonly sessions: Semaphore;
   private dockerClient: Docker | undefined;
   private forwardingRefused = false;
+  private readonly maxSessions: number;
+  private longLived = 0;
 
   constructor(
     private target: SshTarget,
     private readonly options: HostConnectionOptions = {},
   ) {
     super();
-    this.sessions = new Semaphore(options.maxSessions ?? 8);
+    this.maxSessions = options.maxSessions ?? 8;
+    this.sessions = new Semaphore(this.maxSessions);
   }
 
   get status(): StateChange {
@@ -197,6 +200,39 @@ export class HostConnection extends EventEmitter<{ state: [StateChange] }> {
         channel.once('close', () => this.sessions.release());
         markSingleUse(channel);
         callback(undefined, channel);
+      });
+    });
+  }
+
+  /**
+   * A long-lived exec channel (the metrics sampler). It holds one MaxSessions slot until it
+   * closes, so the exec queue counts it; at most half the slots may be held this way, so
+   * commands (and dial-stdio) always keep slots of their own.
+   */
+  async openChannel(command: string): Promise<ClientChannel> {
+    if (this.longLived >= Math.floor(this.maxSessions / 2)) {
+      throw new DroverError('CONFLICT', 'Too many long-lived sessions on this host');
+    }
+    this.longLived++;
+    await this.sessions.acquire();
+    const release = () => {
+      this.longLived--;
+      this.sessions.release();
+    };
+    const client = this.connectedClient();
+    if (!client) {
+      release();
+      throw new DroverError('UNAVAILABLE', this.current.error ?? 'Host is not connected');
+    }
+    return new Promise((resolve, reject) => {
+      openSession(client, command, (error, channel) => {
+        if (error) {
+          release();
+          reject(new DroverError('UNAVAILABLE', `Cannot open a session: ${error.message}`));
+          return;
+        }
+        channel.once('close', release);
+        resolve(channel);
       });
     });
   }

@@ -155,6 +155,24 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 8,
+    name: 'metrics rollups',
+    sql: `
+      -- Averages per bucket for live-chart history: entity is h:<host id>, c:<container id>,
+      -- s:<environment id>:<service> or k:<environment id>:<stack>; resolution and bucket (its
+      -- start) in seconds; avg_json the averages in the field order of the entity's kind.
+      CREATE TABLE metric_rollups (
+        entity TEXT NOT NULL,
+        resolution INTEGER NOT NULL,
+        bucket INTEGER NOT NULL,
+        samples INTEGER NOT NULL,
+        avg_json TEXT NOT NULL,
+        PRIMARY KEY (entity, resolution, bucket)
+      ) WITHOUT ROWID;
+      CREATE INDEX metric_rollups_age ON metric_rollups (resolution, bucket);
+    `,
+  },
 ];
 
 export const latestVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);

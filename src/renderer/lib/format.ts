@@ -1,4 +1,5 @@
 // Formatting helpers shared by pages. Locale-aware but stable widths (tabular numbers in CSS).
+export { formatBytes, formatRate } from '../../shared/format';
 
 const dateTime = new Intl.DateTimeFormat(undefined, {
   year: 'numeric',
@@ -44,19 +45,6 @@ export function formatDate(iso: string): string {
 
 export function formatNumber(value: number): string {
   return number.format(value);
-}
-
-export function formatBytes(bytes: number | null): string {
-  if (bytes === null || !Number.isFinite(bytes)) return '—';
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  const digits = value >= 100 || unit === 0 ? 0 : 1;
-  return `${value.toFixed(digits)} ${units[unit]}`;
 }
 
 /** "1 host", "3 hosts". */
