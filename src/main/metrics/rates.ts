@@ -43,9 +43,9 @@ export class RateCalculator {
   next(record: RawRecord, receivedAt: number): HostRates | undefined {
     if (record.host.mounts) this.mounts = record.host.mounts;
     // Arrival jitters (network, a busy event loop); the host's uptime does not. Re-anchor only if
-    // the two drift apart by seconds (a suspended host, a changed console clock).
+    // the two drift far apart (a changed console clock, a host clock jump).
     let at = (this.anchor ?? 0) + record.uptime * 1000;
-    if (this.anchor === undefined || Math.abs(at - receivedAt) > 5_000) {
+    if (this.anchor === undefined || Math.abs(at - receivedAt) > 30_000) {
       this.anchor = receivedAt - record.uptime * 1000;
       at = receivedAt;
     }
