@@ -187,8 +187,8 @@ describe('the SSH sampler', () => {
     ).trim();
     await nextPoints(id, 2);
     const since = Date.now();
-    labSsh(
-      lab,
+    // Asynchronously, so samples keep arriving while it runs.
+    await labSshAsync(
       hostB,
       `head -c 50000000 /dev/zero | timeout 20 bash -c 'cat > /dev/tcp/${ip}/9000'`,
     );
