@@ -113,6 +113,8 @@ export type StepState = 'running' | 'done' | 'warn' | 'failed';
 /** Progress of a long operation (adding or removing a host, ...), keyed by the caller's id. */
 export interface OperationProgress {
   operationId: string;
+  /** The environment the operation acts on. */
+  environmentId?: number;
   step: string;
   state: StepState;
   message: string;
@@ -224,6 +226,10 @@ export interface StackServiceInfo {
   updatedAt: string;
   /** Part of a Drover load balancer: its name and tier (the edge holds the host ports). */
   lb: { name: string; tier: 'edge' | 'rules' } | null;
+  /** Swarm's last rolling update of the service (state as Swarm names it), if any. */
+  updateStatus: { state: string; message: string | null } | null;
+  /** Replicas remembered by a stop (service.start restores them); null unless stopped. */
+  stoppedReplicas: number | null;
 }
 
 export interface StackDetail extends Stack {

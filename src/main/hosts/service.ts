@@ -96,7 +96,7 @@ export class HostService {
   }
 
   async add(args: AddArgs): Promise<HostAddResult> {
-    const progress = progressReporter(this.d.events, args.operationId);
+    const progress = progressReporter(this.d.events, args.operationId, args.environmentId);
     const environment = this.d.environments.get(args.environmentId);
     const r = this.resolve(args);
     const authInput: AuthInput =
@@ -225,8 +225,8 @@ export class HostService {
   }
 
   async remove(id: number, operationId?: string): Promise<void> {
-    const progress = progressReporter(this.d.events, operationId);
     const host = this.d.hosts.get(id);
+    const progress = progressReporter(this.d.events, operationId, host.environmentId);
     const envHosts = this.d.hosts.list(host.environmentId);
     const own = this.d.connections.get(id);
     // A connection that is still coming up gets its chance: leaving the Swarm needs the host.

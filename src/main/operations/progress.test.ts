@@ -15,10 +15,16 @@ function recorder() {
 describe('step', () => {
   it('reports the step running, then done, and returns its result', async () => {
     const { events, progress } = recorder();
-    const report = progressReporter(events, 'op-1');
+    const report = progressReporter(events, 'op-1', 7);
     const result = await step(report, 'login', 'Logging in as ops', async () => {
       expect(progress()).toEqual([
-        { operationId: 'op-1', step: 'login', state: 'running', message: 'Logging in as ops' },
+        {
+          operationId: 'op-1',
+          environmentId: 7,
+          step: 'login',
+          state: 'running',
+          message: 'Logging in as ops',
+        },
       ]);
       return 42;
     });

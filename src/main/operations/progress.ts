@@ -4,10 +4,22 @@ import type { EventBus } from '../events/bus.js';
 
 export type Progress = (step: string, state: StepState, message: string, fraction?: number) => void;
 
-export function progressReporter(events: EventBus, operationId: string | undefined): Progress {
+/** Publishes an operation's steps; the environment lets windows showing another one ignore them. */
+export function progressReporter(
+  events: EventBus,
+  operationId: string | undefined,
+  environmentId?: number,
+): Progress {
   if (!operationId) return () => undefined;
   return (step, state, message, fraction) =>
-    events.publish('operation.progress', { operationId, step, state, message, fraction });
+    events.publish('operation.progress', {
+      operationId,
+      environmentId,
+      step,
+      state,
+      message,
+      fraction,
+    });
 }
 
 /** Runs one step, reporting it running, then done or failed (rethrowing the failure). */

@@ -5,7 +5,7 @@ import type Docker from 'dockerode';
 import { stringify } from 'yaml';
 import type { StackServiceInfo, TaskInfo } from '../../shared/types.js';
 import { composeDocuments } from './deploy.js';
-import { composeConfigName, LABEL_IMAGE, LABEL_NAMESPACE } from './labels.js';
+import { composeConfigName, LABEL_IMAGE, LABEL_NAMESPACE, stoppedReplicas } from './labels.js';
 import { desiredCount, isRunning, taskInfo, type RawService, type RawTask } from './tasks.js';
 import { lbService, lbTierOf } from '../lb/adopt.js';
 import { formatDuration } from './units.js';
@@ -81,6 +81,10 @@ export function serviceInfo(service: RawService, tasks: RawTask[]): StackService
     ),
     updatedAt: service.UpdatedAt ?? '',
     lb: lbTierOf(service),
+    updateStatus: service.UpdateStatus?.State
+      ? { state: service.UpdateStatus.State, message: service.UpdateStatus.Message || null }
+      : null,
+    stoppedReplicas: stoppedReplicas(service.Spec.Labels),
   };
 }
 

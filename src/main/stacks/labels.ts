@@ -11,3 +11,9 @@ export const composeConfigName = (stack: string, version: number) =>
 export const COMPOSE_CONFIG_PATTERN = /_drover-compose-v(\d+)$/;
 /** On a service stopped by Drover: the replicas to come back to on start. */
 export const LABEL_STOPPED_REPLICAS = 'com.drover.stopped-replicas';
+
+/** The replicas a stopped service remembers (its labels), or null when it was not stopped. */
+export function stoppedReplicas(labels: Record<string, string> | undefined): number | null {
+  const count = Number(labels?.[LABEL_STOPPED_REPLICAS]);
+  return Number.isInteger(count) && count > 0 ? count : null;
+}

@@ -228,7 +228,7 @@ describe('a stack through its life', () => {
     });
     timing('stop (10 → 0)', stopped.seconds);
     expect(stopped.error).toBeUndefined();
-    expect(stopped.result).toMatchObject({ replicas: 0, runningTasks: 0 });
+    expect(stopped.result).toMatchObject({ replicas: 0, runningTasks: 0, stoppedReplicas: 10 });
     expect((await inspect()).Spec.Labels?.['com.drover.stopped-replicas']).toBe('10');
     expect(
       labSsh(lab, a, 'docker ps -q --filter label=com.docker.swarm.service.name=life_web'),
@@ -239,7 +239,7 @@ describe('a stack through its life', () => {
       service: SERVICE,
     });
     timing('start (0 → 10)', started.seconds);
-    expect(started.result).toMatchObject({ replicas: 10, runningTasks: 10 });
+    expect(started.result).toMatchObject({ replicas: 10, runningTasks: 10, stoppedReplicas: null });
     expect((await inspect()).Spec.Labels?.['com.drover.stopped-replicas']).toBeUndefined();
     expect(started.progress.some((p) => /life_web: 10\/10 running/.test(p.message))).toBe(true);
   });
@@ -259,6 +259,7 @@ describe('a stack through its life', () => {
     const rollout = restarted.progress.filter((p) => p.step === 'rollout').map((p) => p.message);
     expect(rollout.some((m) => m.startsWith(`${SERVICE}: updating`))).toBe(true);
     expect(rollout.at(-1)).toMatch(new RegExp(`^${SERVICE}: completed`));
+    expect(restarted.result?.updateStatus?.state).toBe('completed');
   });
 
   it('rolls back an update to an image that does not exist, with the engine error in the progress', async () => {
@@ -279,6 +280,15 @@ describe('a stack through its life', () => {
     expect(failedTasks[0]?.message).toMatch(/does-not-exist/);
     const service = await inspect();
     expect(service.UpdateStatus?.State).toBe('rollback_completed');
+    const [info] = await core.call<StackServiceInfo[]>(
+      'service.list',
+      { environmentId, stack: 'life' },
+      ctx,
+    );
+    expect(info?.updateStatus).toEqual({
+      state: 'rollback_completed',
+      message: expect.stringContaining('rollback'),
+    });
     expect(
       (service.Spec.TaskTemplate as { ContainerSpec: { Image: string } }).ContainerSpec.Image,
     ).toBe(working);

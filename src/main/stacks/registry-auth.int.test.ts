@@ -199,6 +199,7 @@ describe('private registry logins', () => {
     );
     expect(updated.runningTasks).toBe(1);
     expect(updated.image).toContain(privateNginx);
+    expect(updated.updateStatus?.state).toBe('completed');
     // The node running the task pulled it with the login.
     expect(hosts.filter((host) => hasImage(host, 'nginx'))).toHaveLength(1);
   });

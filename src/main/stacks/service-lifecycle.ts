@@ -7,7 +7,7 @@ import { DroverError } from '../../shared/errors.js';
 import type { Progress } from '../operations/progress.js';
 import type { Json } from './convert.js';
 import { distribution, unpinnedWarning, withDefaultTag, type ImageLogins } from './images.js';
-import { LABEL_IMAGE, LABEL_STOPPED_REPLICAS } from './labels.js';
+import { LABEL_IMAGE, LABEL_STOPPED_REPLICAS, stoppedReplicas } from './labels.js';
 import { endedTasks, followRollout, type RolloutEnd } from './rollout.js';
 import { waitForTasks, type RawService, type RawTask } from './tasks.js';
 import type { ServiceEdit } from './compose-edit.js';
@@ -102,8 +102,8 @@ export async function startService(
 ): Promise<void> {
   const service = await inspectService(docker, name);
   const current = replicated(service, 'started').Replicas ?? 1;
-  const remembered = Number(service.Spec.Labels?.[LABEL_STOPPED_REPLICAS]);
-  if (!Number.isInteger(remembered) || remembered <= 0) {
+  const remembered = stoppedReplicas(service.Spec.Labels);
+  if (remembered === null) {
     if (current > 0) {
       progress('start', 'done', `${name} is running (${current} replicas)`);
       return;

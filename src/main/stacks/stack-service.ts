@@ -167,7 +167,7 @@ export class StackService {
   }
 
   async deploy(args: DeployArgs): Promise<StackDeployResult> {
-    const progress = progressReporter(this.d.events, args.operationId);
+    const progress = progressReporter(this.d.events, args.operationId, args.environmentId);
     const prepared = this.prepare(args);
     if (!prepared.ok) {
       throw new DroverError(
@@ -329,7 +329,7 @@ export class StackService {
   }
 
   async remove(environmentId: number, name: string, operationId?: string): Promise<void> {
-    const progress = progressReporter(this.d.events, operationId);
+    const progress = progressReporter(this.d.events, operationId, environmentId);
     const docker = this.d.hostService.managerDocker(environmentId);
     const filters = { label: [`${LABEL_NAMESPACE}=${name}`] };
     const services = (await docker.listServices({ filters })) as unknown as RawService[];
@@ -400,7 +400,7 @@ export class StackService {
     operationId?: string,
     actor = 'unknown',
   ): Promise<StackServiceInfo> {
-    const progress = progressReporter(this.d.events, operationId);
+    const progress = progressReporter(this.d.events, operationId, environmentId);
     const docker = this.d.hostService.managerDocker(environmentId);
     const service = (await docker
       .getService(name)
@@ -462,7 +462,7 @@ export class StackService {
     args: { environmentId: number; service: string; operationId?: string; actor: string },
     work: (docker: Docker, progress: Progress, deps: lifecycle.LifecycleDeps) => Promise<void>,
   ): Promise<StackServiceInfo> {
-    const progress = progressReporter(this.d.events, args.operationId);
+    const progress = progressReporter(this.d.events, args.operationId, args.environmentId);
     const docker = this.d.hostService.managerDocker(args.environmentId);
     try {
       await work(docker, progress, {

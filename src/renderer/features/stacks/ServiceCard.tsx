@@ -39,9 +39,36 @@ function updateState(service: Service): { label: string; tone: Tone } {
   );
   if (failed.length) return { label: `${failed.length} failing`, tone: 'error' };
   if (starting.length) return { label: `${starting.length} starting`, tone: 'info' };
-  if (service.desiredTasks === 0) return { label: 'Stopped', tone: 'neutral' };
+  if (service.desiredTasks === 0) {
+    const remembered = service.stoppedReplicas;
+    return { label: remembered ? `Stopped, ${remembered} to start` : 'Stopped', tone: 'neutral' };
+  }
   if (service.runningTasks >= service.desiredTasks) return { label: 'Converged', tone: 'ok' };
   return { label: 'Converging', tone: 'warn' };
+}
+
+/** Swarm's UpdateStatus.State in words, with the tone it deserves. */
+const rolloutStates: Record<string, { label: string; tone: Tone }> = {
+  updating: { label: 'Updating', tone: 'info' },
+  paused: { label: 'Update paused', tone: 'error' },
+  completed: { label: 'Update completed', tone: 'ok' },
+  rollback_started: { label: 'Rolling back', tone: 'info' },
+  rollback_paused: { label: 'Rollback paused', tone: 'error' },
+  rollback_completed: { label: 'Rolled back', tone: 'warn' },
+};
+
+function Rollout({ status }: { status: NonNullable<StackServiceInfo['updateStatus']> }) {
+  const known = rolloutStates[status.state] ?? { label: status.state, tone: 'neutral' as Tone };
+  return (
+    <>
+      <StatusDot tone={known.tone} label={known.label} pulse={known.tone === 'info'} />
+      {status.message ? (
+        <span className="service-card__rollout-message muted" title={status.message}>
+          {status.message}
+        </span>
+      ) : null}
+    </>
+  );
 }
 
 export function ServiceCard({
@@ -125,7 +152,7 @@ export function ServiceCard({
     },
     {
       id: 'start',
-      label: 'Start',
+      label: service.stoppedReplicas ? `Start (${service.stoppedReplicas} replicas)` : 'Start',
       disabled: !replicated || (shown ?? 0) > 0,
       disabledReason: 'Running',
       onSelect: () => void act('start', `${service.name} started`),
@@ -201,6 +228,14 @@ export function ServiceCard({
           <dt>Updated</dt>
           <dd className="tabular">{service.updatedAt ? formatDateTime(service.updatedAt) : '—'}</dd>
         </div>
+        {service.updateStatus ? (
+          <div className="service-card__fact--wide">
+            <dt>Last rollout</dt>
+            <dd className="service-card__rollout">
+              <Rollout status={service.updateStatus} />
+            </dd>
+          </div>
+        ) : null}
       </dl>
       {lastError ? <p className="service-card__task-error">{lastError}</p> : null}
       {error ? (
