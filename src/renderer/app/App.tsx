@@ -2,6 +2,7 @@ import { useEffect, useRef, type ComponentType } from 'react';
 import { Toaster } from '../components/Toaster';
 import { AuditPage } from '../features/audit/AuditPage';
 import { ContainersPage } from '../features/containers/ContainersPage';
+import { EventsPage } from '../features/events/EventsPage';
 import { HostsPage } from '../features/environments/HostsPage';
 import { MonitoringPage } from '../features/monitoring/MonitoringPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
@@ -17,6 +18,7 @@ const pageComponents: Record<PageId, ComponentType<{ section: string | null }>> 
   stacks: StacksPage,
   containers: ContainersPage,
   monitoring: MonitoringPage,
+  events: EventsPage,
   audit: AuditPage,
   settings: SettingsPage,
 };

@@ -1,10 +1,13 @@
 import { DroverMark } from '../components/Icons';
+import { useUnseenCount } from '../stores/alerts';
+import { useCurrentEnvironment } from '../stores/environments';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { EnvironmentSwitcher } from './EnvironmentSwitcher';
 import { navItems } from './navigation';
 import { hrefFor, type PageId } from './router';
 
 export function Sidebar({ page }: { page: PageId }) {
+  const unseen = useUnseenCount(useCurrentEnvironment()?.id);
   const main = navItems.filter((item) => item.page !== 'settings');
   const settings = navItems.filter((item) => item.page === 'settings');
   const link = (item: (typeof navItems)[number]) => {
@@ -19,6 +22,12 @@ export function Sidebar({ page }: { page: PageId }) {
         >
           <Icon size={18} />
           <span>{item.label}</span>
+          {item.page === 'events' && unseen > 0 ? (
+            <span className="nav__count">
+              {unseen > 99 ? '99+' : unseen}
+              <span className="visually-hidden"> open, not acknowledged</span>
+            </span>
+          ) : null}
         </a>
       </li>
     );

@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react';
 import {
   AuditIcon,
+  BellIcon,
   ContainersIcon,
   HostsIcon,
   MonitoringIcon,
@@ -22,6 +23,7 @@ export const navItems: readonly NavItem[] = [
   { page: 'stacks', label: 'Stacks', icon: StacksIcon },
   { page: 'containers', label: 'Containers', icon: ContainersIcon },
   { page: 'monitoring', label: 'Monitoring', icon: MonitoringIcon },
+  { page: 'events', label: 'Events', icon: BellIcon },
   { page: 'audit', label: 'Audit', icon: AuditIcon },
   { page: 'settings', label: 'Settings', icon: SettingsIcon },
 ];

@@ -2,7 +2,15 @@
 // file:// (Electron) and http:// (web mode), and links stay real links.
 import { useSyncExternalStore } from 'react';
 
-export const pages = ['hosts', 'stacks', 'containers', 'monitoring', 'audit', 'settings'] as const;
+export const pages = [
+  'hosts',
+  'stacks',
+  'containers',
+  'monitoring',
+  'events',
+  'audit',
+  'settings',
+] as const;
 export type PageId = (typeof pages)[number];
 
 export interface Route {

@@ -15,6 +15,11 @@ export function Toaster() {
             <div className="toast__content">
               <p className="toast__title">{t.title}</p>
               {t.body ? <p className="toast__body">{t.body}</p> : null}
+              {t.href ? (
+                <a className="toast__link" href={t.href} onClick={() => dismiss(t.id)}>
+                  Show in events
+                </a>
+              ) : null}
             </div>
             <button
               type="button"

@@ -1,6 +1,7 @@
 // Feeds the domain stores: subscribe to the core's events first, then load, and load again after
 // the connection comes back (events sent while it was down are lost).
 import { api, connection } from '../lib/api';
+import { useAlerts } from './alerts';
 import { useAppInfo } from './appInfo';
 import { useAudit } from './audit';
 import { invalidateClusters } from './cluster';
@@ -17,6 +18,7 @@ function loadAll(): void {
   void useHosts.getState().load();
   void useSettings.getState().load();
   void useAudit.getState().load();
+  void useAlerts.getState().load();
   invalidateClusters();
   invalidateContainers();
   invalidateStacks('all');
@@ -37,6 +39,7 @@ export function startSync(): () => void {
     }),
     api.on('audit.appended', (entry) => useAudit.getState().receive(entry)),
     api.on('settings.changed', (settings) => useSettings.getState().receive(settings)),
+    api.on('alert.changed', (change) => useAlerts.getState().receive(change)),
     startContainersSync(),
     startStacksSync(),
     startRegistriesSync(),
@@ -79,5 +82,6 @@ function hasFailedLoads(): boolean {
     useHosts.getState().status,
     useSettings.getState().status,
     useAudit.getState().status,
+    useAlerts.getState().status,
   ].some((status) => status === 'error');
 }

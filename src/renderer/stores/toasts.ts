@@ -7,6 +7,8 @@ export interface Toast {
   tone: ToastTone;
   title: string;
   body?: string;
+  /** A link to where the toast's subject is shown (e.g. the events list). */
+  href?: string;
 }
 
 interface ToastsState {

@@ -7,6 +7,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { AuditIcon } from '../../components/Icons';
 import { LoadState } from '../../components/LoadState';
 import { PageHeader } from '../../components/PageHeader';
+import { Segmented } from '../../components/Segmented';
 import { Spinner } from '../../components/Spinner';
 import { VirtualTable, type Column } from '../../components/VirtualTable';
 import { formatDateTime, formatDateTimeLong, formatNumber, plural } from '../../lib/format';
@@ -161,20 +162,16 @@ export function AuditPage() {
             value={query}
             onChange={setQuery}
           />
-          <div className="segmented" role="radiogroup" aria-label="Result">
-            {(['all', 'error'] as const).map((value) => (
-              <label key={value} className="segmented__option">
-                <input
-                  type="radio"
-                  name="audit-result"
-                  value={value}
-                  checked={result === value}
-                  onChange={() => setResult(value)}
-                />
-                <span>{value === 'all' ? 'All results' : 'Failures only'}</span>
-              </label>
-            ))}
-          </div>
+          <Segmented
+            name="audit-result"
+            label="Result"
+            value={result}
+            onChange={setResult}
+            options={[
+              ['all', 'All results'],
+              ['error', 'Failures only'],
+            ]}
+          />
           <p className="toolbar__count" aria-live="polite">
             {filtering
               ? `${formatNumber(rows.length)} of ${plural(entries.length, 'loaded entry', 'loaded entries')}`

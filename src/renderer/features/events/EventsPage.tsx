@@ -1,0 +1,229 @@
+import { useMemo, useState } from 'react';
+import { alertKindLabels, type Alert, type AlertSeverity } from '../../../shared/alerts';
+import { hrefFor } from '../../app/router';
+import { Badge, StatusDot } from '../../components/Badge';
+import { Button } from '../../components/Button';
+import { EmptyState } from '../../components/EmptyState';
+import { BellIcon, CheckIcon } from '../../components/Icons';
+import { LoadState } from '../../components/LoadState';
+import { PageHeader } from '../../components/PageHeader';
+import { Segmented } from '../../components/Segmented';
+import { VirtualTable, type Column } from '../../components/VirtualTable';
+import { errorMessage } from '../../lib/errors';
+import { formatDateTime, formatDateTimeLong, plural } from '../../lib/format';
+import { useAlerts } from '../../stores/alerts';
+import { useCurrentEnvironment } from '../../stores/environments';
+import { toast } from '../../stores/toasts';
+import { EnvironmentEyebrow } from '../environments/EnvironmentEyebrow';
+import { stackHref } from '../stacks/routes';
+import { ThresholdsDialog } from './ThresholdsDialog';
+
+type StateFilter = 'open' | 'all' | 'resolved';
+type SeverityFilter = 'all' | AlertSeverity;
+
+/** Where an alert's subject is shown: its host list, its stack, or the containers. */
+function subjectHref(alert: Alert): string {
+  if (alert.subject.type === 'host') return hrefFor('hosts');
+  if (alert.subject.stack) return stackHref(alert.subject.stack);
+  return hrefFor('containers');
+}
+
+async function acknowledge(ids: number[]): Promise<void> {
+  try {
+    await useAlerts.getState().acknowledge(ids);
+  } catch (error) {
+    toast({ tone: 'error', title: 'Couldn’t acknowledge', body: errorMessage(error) });
+  }
+}
+
+const columns: readonly Column<Alert>[] = [
+  {
+    id: 'severity',
+    header: 'Severity',
+    width: '104px',
+    render: (a) => (
+      <StatusDot
+        tone={a.state === 'resolved' ? 'neutral' : a.severity === 'critical' ? 'error' : 'warn'}
+        label={a.severity === 'critical' ? 'Critical' : 'Warning'}
+      />
+    ),
+  },
+  {
+    id: 'kind',
+    header: 'Alert',
+    width: 'minmax(150px, 0.8fr)',
+    render: (a) => alertKindLabels[a.kind],
+  },
+  {
+    id: 'subject',
+    header: 'Subject',
+    width: 'minmax(130px, 0.8fr)',
+    className: 'mono',
+    render: (a) => <a href={subjectHref(a)}>{a.subject.name}</a>,
+    title: (a) => a.subject.name,
+  },
+  {
+    id: 'message',
+    header: 'Details',
+    width: 'minmax(200px, 2fr)',
+    render: (a) => a.message,
+    title: (a) => a.message,
+  },
+  {
+    id: 'raised',
+    header: 'Raised',
+    width: '150px',
+    className: 'mono tabular',
+    render: (a) => formatDateTime(a.raisedAt),
+    title: (a) => `Condition since ${formatDateTimeLong(a.since)}`,
+  },
+  {
+    id: 'state',
+    header: 'State',
+    width: '150px',
+    render: (a) =>
+      a.state === 'open' ? (
+        <Badge tone={a.severity === 'critical' ? 'error' : 'warn'}>Open</Badge>
+      ) : (
+        <span className="muted">Resolved {formatDateTime(a.resolvedAt ?? '')}</span>
+      ),
+    title: (a) => (a.resolvedAt ? `Resolved ${formatDateTimeLong(a.resolvedAt)}` : undefined),
+  },
+  {
+    id: 'ack',
+    header: 'Acknowledgement',
+    headerHidden: true,
+    width: '132px',
+    align: 'end',
+    render: (a) =>
+      a.acknowledgedAt ? (
+        <span className="subtle events__acked">
+          <CheckIcon size={14} /> {a.acknowledgedBy}
+        </span>
+      ) : (
+        <Button
+          size="sm"
+          variant="ghost"
+          aria-label={`Acknowledge ${alertKindLabels[a.kind]}: ${a.subject.name}`}
+          onClick={() => void acknowledge([a.id])}
+        >
+          Acknowledge
+        </Button>
+      ),
+    title: (a) =>
+      a.acknowledgedAt
+        ? `Acknowledged by ${a.acknowledgedBy} ${formatDateTimeLong(a.acknowledgedAt)}`
+        : undefined,
+  },
+];
+
+const rowKey = (a: Alert) => a.id;
+const rowClassName = (a: Alert) =>
+  a.state === 'resolved' ? 'is-resolved' : a.acknowledgedAt ? undefined : 'is-unseen';
+
+export function EventsPage() {
+  const environment = useCurrentEnvironment();
+  const all = useAlerts((s) => s.alerts);
+  const status = useAlerts((s) => s.status);
+  const error = useAlerts((s) => s.error);
+  const load = useAlerts((s) => s.load);
+  const [state, setState] = useState<StateFilter>('all');
+  const [severity, setSeverity] = useState<SeverityFilter>('all');
+  const [editing, setEditing] = useState(false);
+
+  const inEnvironment = useMemo(
+    () => all.filter((a) => a.environmentId === environment?.id),
+    [all, environment?.id],
+  );
+  const rows = useMemo(
+    () =>
+      inEnvironment.filter(
+        (a) =>
+          (state === 'all' || a.state === state) && (severity === 'all' || a.severity === severity),
+      ),
+    [inEnvironment, state, severity],
+  );
+  const open = inEnvironment.filter((a) => a.state === 'open');
+  const unseen = open.filter((a) => !a.acknowledgedAt);
+
+  return (
+    <div className="page page--fill">
+      <PageHeader
+        eyebrow={<EnvironmentEyebrow />}
+        title="Events"
+        description="Alerts raised when a host is unreachable, a host’s CPU or memory stays high, a container restarts in a loop or a service stays below its desired replicas — and when each is resolved."
+        actions={
+          <>
+            <Button
+              disabled={unseen.length === 0}
+              onClick={() => void acknowledge(unseen.map((a) => a.id))}
+            >
+              Acknowledge all open
+            </Button>
+            <Button disabled={!environment} onClick={() => setEditing(true)}>
+              Thresholds…
+            </Button>
+          </>
+        }
+      />
+      <LoadState status={status} error={error} what="the events" onRetry={() => void load()}>
+        <div className="toolbar" role="search" aria-label="Filter events">
+          <Segmented
+            name="events-state"
+            label="State"
+            value={state}
+            onChange={setState}
+            options={[
+              ['all', 'All'],
+              ['open', 'Open'],
+              ['resolved', 'Resolved'],
+            ]}
+          />
+          <Segmented
+            name="events-severity"
+            label="Severity"
+            value={severity}
+            onChange={setSeverity}
+            options={[
+              ['all', 'Any severity'],
+              ['critical', 'Critical'],
+              ['warning', 'Warning'],
+            ]}
+          />
+          <p className="toolbar__count" aria-live="polite">
+            {plural(open.length, 'open alert')}
+            {unseen.length ? `, ${unseen.length} not acknowledged` : ''}
+          </p>
+        </div>
+        <div className="events__table">
+          <VirtualTable
+            label="Events"
+            rows={rows}
+            columns={columns}
+            rowKey={rowKey}
+            rowClassName={rowClassName}
+            resetKey={`${environment?.id}\u0000${state}\u0000${severity}`}
+            newRowsLabel={(n) => `${plural(n, 'new event')} above`}
+            empty={
+              inEnvironment.length === 0 ? (
+                <EmptyState compact icon={<BellIcon size={24} />} title="No alerts so far">
+                  <p>
+                    When a threshold is crossed for long enough, the alert shows here and as a
+                    notification; it resolves by itself when things are back to normal.
+                  </p>
+                </EmptyState>
+              ) : (
+                <EmptyState compact title="No events match these filters">
+                  <p>Choose “All” and “Any severity” to see every alert of this environment.</p>
+                </EmptyState>
+              )
+            }
+          />
+        </div>
+      </LoadState>
+      {editing && environment ? (
+        <ThresholdsDialog environment={environment} onClose={() => setEditing(false)} />
+      ) : null}
+    </div>
+  );
+}

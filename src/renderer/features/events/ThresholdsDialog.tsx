@@ -1,0 +1,148 @@
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import { alertThresholdsSchema, type AlertThresholds } from '../../../shared/alerts';
+import type { Environment } from '../../../shared/types';
+import { Alert } from '../../components/Alert';
+import { Button } from '../../components/Button';
+import { Dialog } from '../../components/Dialog';
+import { TextField } from '../../components/Field';
+import { Spinner } from '../../components/Spinner';
+import { api } from '../../lib/api';
+import { errorMessage } from '../../lib/errors';
+import { toast } from '../../stores/toasts';
+
+type Key = keyof AlertThresholds;
+type Draft = Record<Key, string>;
+
+/** The fields, grouped by rule: [key, label, unit]. */
+const groups: { title: string; fields: [Key, string, string][] }[] = [
+  { title: 'Host unreachable', fields: [['hostUnreachableSeconds', 'For at least', 's']] },
+  {
+    title: 'Host CPU',
+    fields: [
+      ['cpuPercent', 'Above', '%'],
+      ['cpuSeconds', 'For at least', 's'],
+    ],
+  },
+  {
+    title: 'Host memory',
+    fields: [
+      ['memoryPercent', 'Above', '%'],
+      ['memorySeconds', 'For at least', 's'],
+    ],
+  },
+  {
+    title: 'Restarting in a loop',
+    fields: [
+      ['restartCount', 'Exits', 'times'],
+      ['restartWindowSeconds', 'Within', 's'],
+    ],
+  },
+  { title: 'Below desired replicas', fields: [['belowDesiredSeconds', 'For at least', 's']] },
+];
+
+const toDraft = (t: AlertThresholds) =>
+  Object.fromEntries(Object.entries(t).map(([k, v]) => [k, String(v)])) as Draft;
+
+/** The environment's alert thresholds, checked with the core's own schema before saving. */
+export function ThresholdsDialog({
+  environment,
+  onClose,
+}: {
+  environment: Environment;
+  onClose(): void;
+}) {
+  const formId = useId();
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [errors, setErrors] = useState<Partial<Record<Key, string>>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    let live = true;
+    api
+      .invoke('alert.thresholds', { environmentId: environment.id })
+      .then((t) => live && setDraft(toDraft(t)))
+      .catch((error: unknown) => live && setFormError(errorMessage(error)));
+    return () => {
+      live = false;
+    };
+  }, [environment.id]);
+
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!draft) return;
+    const values = Object.fromEntries(
+      Object.entries(draft).map(([k, v]) => [k, v.trim() === '' ? NaN : Number(v)]),
+    );
+    const parsed = alertThresholdsSchema.safeParse(values);
+    if (!parsed.success) {
+      const found: Partial<Record<Key, string>> = {};
+      for (const issue of parsed.error.issues) {
+        const key = issue.path[0] as Key;
+        found[key] ??= Number.isNaN(values[key]) ? 'Enter a number' : issue.message;
+      }
+      setErrors(found);
+      return;
+    }
+    setErrors({});
+    setBusy(true);
+    try {
+      await api.invoke('alert.setThresholds', {
+        environmentId: environment.id,
+        thresholds: parsed.data,
+      });
+      toast({ tone: 'ok', title: `Thresholds of ${environment.name} saved` });
+      onClose();
+    } catch (error) {
+      setFormError(errorMessage(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog
+      open
+      onClose={onClose}
+      busy={busy}
+      size="md"
+      title={`Alert thresholds of ${environment.name}`}
+      description="A condition raises an alert only once it has lasted this long, so short spikes, restarts and rolling updates stay quiet."
+      footer={
+        <>
+          <Button onClick={onClose} disabled={busy}>
+            Cancel
+          </Button>
+          <Button type="submit" form={formId} variant="primary" busy={busy} disabled={!draft}>
+            Save thresholds
+          </Button>
+        </>
+      }
+    >
+      <form id={formId} className="form" onSubmit={onSubmit} noValidate>
+        {formError ? <Alert title="Couldn’t load or save the thresholds">{formError}</Alert> : null}
+        {draft ? (
+          groups.map((group) => (
+            <fieldset key={group.title} className="thresholds__group">
+              <legend className="thresholds__legend">{group.title}</legend>
+              {group.fields.map(([key, label, unit]) => (
+                <TextField
+                  key={key}
+                  label={`${label} (${unit})`}
+                  inputMode="numeric"
+                  value={draft[key]}
+                  error={errors[key]}
+                  onChange={(e) => setDraft({ ...draft, [key]: e.target.value })}
+                />
+              ))}
+            </fieldset>
+          ))
+        ) : formError ? null : (
+          <span className="muted inline-status">
+            <Spinner size={14} /> Loading…
+          </span>
+        )}
+      </form>
+    </Dialog>
+  );
+}
