@@ -48,8 +48,9 @@ export interface AlertChanged {
   alert: Alert;
 }
 
-const seconds = (max: number) => z.number().int().min(1).max(max);
-const percent = z.number().min(1).max(100);
+const seconds = (max: number) =>
+  z.number().int('Use whole seconds').min(1, 'At least 1 s').max(max, `At most ${max} s`);
+const percent = z.number().min(1, 'At least 1 %').max(100, 'At most 100 %');
 
 /** Per environment. Durations in seconds: a condition must last this long before it raises. */
 export const alertThresholdsSchema = z
@@ -60,7 +61,11 @@ export const alertThresholdsSchema = z
     memoryPercent: percent,
     memorySeconds: seconds(86_400),
     /** Restarts (exits not asked for) of one service's tasks, or one container, in the window. */
-    restartCount: z.number().int().min(2).max(1_000),
+    restartCount: z
+      .number()
+      .int('Use a whole number')
+      .min(2, 'At least 2')
+      .max(1_000, 'At most 1000'),
     restartWindowSeconds: seconds(86_400),
     belowDesiredSeconds: seconds(86_400),
   })

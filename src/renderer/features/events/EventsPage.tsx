@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { alertKindLabels, type Alert, type AlertSeverity } from '../../../shared/alerts';
 import { hrefFor } from '../../app/router';
-import { Badge, StatusDot } from '../../components/Badge';
+import { StatusDot } from '../../components/Badge';
 import { Button } from '../../components/Button';
 import { EmptyState } from '../../components/EmptyState';
 import { BellIcon, CheckIcon } from '../../components/Icons';
@@ -38,20 +38,28 @@ async function acknowledge(ids: number[]): Promise<void> {
 
 const columns: readonly Column<Alert>[] = [
   {
-    id: 'severity',
-    header: 'Severity',
-    width: '104px',
-    render: (a) => (
-      <StatusDot
-        tone={a.state === 'resolved' ? 'neutral' : a.severity === 'critical' ? 'error' : 'warn'}
-        label={a.severity === 'critical' ? 'Critical' : 'Warning'}
-      />
-    ),
+    id: 'status',
+    header: 'Status',
+    width: '112px',
+    // Open alerts by severity (colour and word); resolved ones grey.
+    render: (a) =>
+      a.state === 'resolved' ? (
+        <StatusDot tone="neutral" label="Resolved" />
+      ) : (
+        <StatusDot
+          tone={a.severity === 'critical' ? 'error' : 'warn'}
+          label={a.severity === 'critical' ? 'Critical' : 'Warning'}
+        />
+      ),
+    title: (a) =>
+      a.resolvedAt
+        ? `${a.severity === 'critical' ? 'Critical' : 'Warning'}, resolved ${formatDateTimeLong(a.resolvedAt)}`
+        : `${a.severity === 'critical' ? 'Critical' : 'Warning'}, open`,
   },
   {
     id: 'kind',
     header: 'Alert',
-    width: 'minmax(150px, 0.8fr)',
+    width: 'minmax(170px, 1fr)',
     render: (a) => alertKindLabels[a.kind],
   },
   {
@@ -65,35 +73,23 @@ const columns: readonly Column<Alert>[] = [
   {
     id: 'message',
     header: 'Details',
-    width: 'minmax(200px, 2fr)',
+    width: 'minmax(160px, 2.2fr)',
     render: (a) => a.message,
     title: (a) => a.message,
   },
   {
     id: 'raised',
     header: 'Raised',
-    width: '150px',
+    width: '176px',
     className: 'mono tabular',
     render: (a) => formatDateTime(a.raisedAt),
     title: (a) => `Condition since ${formatDateTimeLong(a.since)}`,
   },
   {
-    id: 'state',
-    header: 'State',
-    width: '150px',
-    render: (a) =>
-      a.state === 'open' ? (
-        <Badge tone={a.severity === 'critical' ? 'error' : 'warn'}>Open</Badge>
-      ) : (
-        <span className="muted">Resolved {formatDateTime(a.resolvedAt ?? '')}</span>
-      ),
-    title: (a) => (a.resolvedAt ? `Resolved ${formatDateTimeLong(a.resolvedAt)}` : undefined),
-  },
-  {
     id: 'ack',
     header: 'Acknowledgement',
     headerHidden: true,
-    width: '132px',
+    width: '140px',
     align: 'end',
     render: (a) =>
       a.acknowledgedAt ? (

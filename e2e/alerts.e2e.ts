@@ -1,0 +1,164 @@
+// Alerts in web mode against the real `drover web` and one lab host in a Swarm: a service whose
+// container exits at once raises alerts that show as in-app notifications and a count on the
+// Events nav item; the Events page lists them, filters, acknowledges from the keyboard, and shows
+// them resolved once the service is scaled to 0. Needs the lab (`sudo npm run lab:up`).
+// Host: DROVER_E2E_ALERT_HOSTS (an index into lab.json, default "0").
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { addLabHosts, connectApi, type ConsoleApi } from './support/api';
+import { launchBrowser, screenshotPath } from './support/browser';
+import { startConsole, type RunningConsole } from './support/console';
+import { labSsh, leaveSwarm, pickHosts, readLab, type LabHost } from './support/lab';
+import { settle, until } from './support/ui';
+
+const SERVICE = 'drv-e2e-crash';
+
+describe('alerts (web mode, a lab host)', () => {
+  const lab = readLab();
+  const [host] = pickHosts(lab, 'DROVER_E2E_ALERT_HOSTS', 1) as [LabHost];
+  let drover: RunningConsole;
+  let api: ConsoleApi;
+  let environmentId: number;
+  let browser: Browser;
+  let page: Page;
+
+  const table = () => page.getByRole('table', { name: 'Events' });
+  const bodyRows = () => table().locator('.vtable__canvas > [role="row"]');
+  const navLink = () =>
+    page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /Events/ });
+
+  beforeAll(async () => {
+    leaveSwarm(lab, host);
+    drover = await startConsole();
+    api = await connectApi(drover);
+    environmentId = await addLabHosts(api, lab, [host]);
+    await api.call('alert.setThresholds', {
+      environmentId,
+      thresholds: { restartCount: 3, restartWindowSeconds: 30, belowDesiredSeconds: 8 },
+    });
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.setDefaultTimeout(10_000);
+    await page.goto(`${drover.url}#/hosts`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    try {
+      labSsh(lab, host, `docker service rm ${SERVICE} >/dev/null 2>&1 || true`);
+    } catch {
+      // Leaving the Swarm removes it.
+    }
+    api?.close();
+    await drover?.stop();
+    leaveSwarm(lab, host);
+  }, 120_000);
+
+  it('notifies in the app when a crash-looping service raises alerts, and counts them', async () => {
+    labSsh(
+      lab,
+      host,
+      `docker service create --detach --name ${SERVICE} --restart-delay 2s --endpoint-mode dnsrr ${lab.images.whoami} sh -c 'exit 1' >/dev/null`,
+    );
+    const toasts = page.getByRole('status', { name: 'Notifications' });
+    await toasts.getByText(`Restarting in a loop: ${SERVICE}`).waitFor({ timeout: 60_000 });
+    await toasts.getByText(`Below desired replicas: ${SERVICE}`).waitFor({ timeout: 60_000 });
+    await until(
+      async () => (await navLink().innerText()).includes('2'),
+      'the Events nav item counts 2 open alerts',
+    );
+    expect(await navLink().getAttribute('href')).toBe('#/events');
+    await page.screenshot({ path: screenshotPath('alerts-toasts') });
+  }, 120_000);
+
+  it('lists them on the Events page; filters by severity; acknowledges from the keyboard', async () => {
+    await toastsLink().click();
+    await page.getByRole('heading', { level: 1, name: 'Events' }).waitFor();
+    await until(async () => (await bodyRows().count()) === 2, 'two events are listed');
+    const text = await table().innerText();
+    expect(text).toContain('Restarting in a loop');
+    expect(text).toContain('Below desired replicas');
+    expect(text).toContain(`${SERVICE}: 0 of 1 tasks running for 8 s or more`);
+
+    await page.getByRole('radio', { name: 'Critical' }).check();
+    await until(async () => (await bodyRows().count()) === 1, 'one critical event is shown');
+    expect(await bodyRows().first().innerText()).toContain('Below desired replicas');
+    await page.getByRole('radio', { name: 'Any severity' }).check();
+    await until(async () => (await bodyRows().count()) === 2, 'both are shown again');
+
+    await settle(page);
+    await page.screenshot({ path: screenshotPath('alerts-events') });
+
+    const ack = page.getByRole('button', {
+      name: `Acknowledge Below desired replicas: ${SERVICE}`,
+    });
+    await ack.focus();
+    await page.keyboard.press('Enter');
+    await until(
+      async () => (await navLink().innerText()).replace(/\D/g, '') === '1',
+      'the count drops to 1',
+    );
+    expect(await bodyRows().filter({ hasText: 'Below desired' }).innerText()).toMatch(
+      /root|tester|\w+/,
+    );
+    const [acked] = await api
+      .call<{ acknowledgedBy: string | null; kind: string }[]>('alert.list', {
+        environmentId,
+        state: 'open',
+      })
+      .then((list) => list.filter((a) => a.kind === 'service-below-desired'));
+    expect(acked?.acknowledgedBy).toBeTruthy();
+  }, 60_000);
+
+  it('edits the thresholds of the environment, refusing what the core would refuse', async () => {
+    await page.getByRole('button', { name: 'Thresholds…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Alert thresholds of Default' });
+    const below = dialog.getByRole('group', { name: 'Below desired replicas' });
+    const seconds = below.getByRole('textbox', { name: 'For at least (s)' });
+    await until(async () => (await seconds.inputValue()) === '8', 'the stored value is shown');
+    await seconds.fill('soon');
+    await dialog
+      .getByRole('group', { name: 'Host CPU' })
+      .getByRole('textbox', { name: 'Above (%)' })
+      .fill('120');
+    await page.keyboard.press('Enter');
+    await dialog.getByText('Enter a number').waitFor();
+    await dialog.getByText('At most 100 %').waitFor();
+    await settle(page);
+    await page.screenshot({ path: screenshotPath('alerts-thresholds') });
+    await dialog
+      .getByRole('group', { name: 'Host CPU' })
+      .getByRole('textbox', { name: 'Above (%)' })
+      .fill('85');
+    await seconds.fill('20');
+    await dialog.getByRole('button', { name: 'Save thresholds' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const saved = await api.call<{ cpuPercent: number; belowDesiredSeconds: number }>(
+      'alert.thresholds',
+      { environmentId },
+    );
+    expect(saved).toMatchObject({ cpuPercent: 85, belowDesiredSeconds: 20, restartCount: 3 });
+  }, 60_000);
+
+  it('shows them resolved after the service is scaled to 0', async () => {
+    await api.call('service.scale', { environmentId, service: SERVICE, replicas: 0 });
+    await page.getByRole('radio', { name: 'Resolved' }).check();
+    await until(async () => (await bodyRows().count()) === 2, 'both events resolved', 90_000);
+    expect(await navLink().innerText()).toBe('Events');
+    await page.getByRole('radio', { name: 'All' }).check();
+    await settle(page);
+    await page.screenshot({ path: screenshotPath('alerts-events-resolved') });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await settle(page);
+    await page.screenshot({ path: screenshotPath('alerts-events-dark') });
+    await page.emulateMedia({ colorScheme: 'light' });
+  }, 120_000);
+
+  function toastsLink() {
+    return page
+      .getByRole('status', { name: 'Notifications' })
+      .getByRole('link', { name: 'Show in events' })
+      .first();
+  }
+});
