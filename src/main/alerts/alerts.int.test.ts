@@ -1,7 +1,8 @@
 // Alerts on the lab's real Docker: a one-host Swarm where a service whose container exits at once
 // raises "restarting in a loop" and "below desired replicas", and scaling it to 0 resolves both;
-// a healthy service deployed and scaled away raises nothing; a cut link raises "host unreachable"
-// after the grace period and restoring it resolves it. Short thresholds keep it quick.
+// a healthy service deployed and scaled away raises nothing; the metrics sampler's CPU readings
+// raise and resolve "host CPU"; a cut link raises "host unreachable" after the grace period and
+// restoring it resolves it. Short thresholds keep it quick.
 // Host: DROVER_ALERT_HOSTS (an index into lab.json, default "0").
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -151,6 +152,36 @@ describe('alerts on a real Swarm', () => {
     expect(history).toHaveLength(2);
     for (const alert of history) expect(alert.resolvedAt! >= alert.raisedAt).toBe(true);
   }, 120_000);
+
+  it('host CPU from the real metrics sampler raises above the limit and resolves below it', async () => {
+    // The lab's hosts share the machine's CPUs (its /proc/stat): any reading is above 1 %,
+    // which keeps this independent of what else runs; a busy loop makes sure of it.
+    const limits = (cpuPercent: number) =>
+      core.call(
+        'alert.setThresholds',
+        { environmentId, thresholds: { cpuPercent, cpuSeconds: 6 } },
+        ctx,
+      );
+    await limits(1);
+    const started = Date.now();
+    labSsh(lab, host, "timeout 30 sh -c 'while :; do :; done' >/dev/null 2>&1 &");
+    const raised = await waitFor('raised', 'host-cpu', host.name, 40_000);
+    // Raised once the readings had been above the limit for 6 s (the shared machine may have
+    // been above it before the loop began: the condition then started earlier).
+    const since = Date.parse(raised.alert.since);
+    expect(Date.parse(raised.alert.raisedAt) - since).toBeGreaterThanOrEqual(6_000);
+    expect(raised.alert).toMatchObject({ severity: 'warning', subject: { type: 'host' } });
+    expect(raised.alert.message).toMatch(
+      new RegExp(`^${host.name}: CPU above 1 % for 6 s \\(\\d+ %\\)$`),
+    );
+    // Raised by samples: the sampler's readings feed the rule, not a timer alone.
+    await limits(100);
+    const resolved = await waitFor('resolved', 'host-cpu', host.name, 30_000);
+    console.warn(
+      `alerts: host CPU raised ${raised.at - started} ms after the load began, resolved ${resolved.at - raised.at} ms after the raise (limit lifted meanwhile)`,
+    );
+    expect(changes.filter((c) => c.alert.kind === 'host-memory')).toEqual([]);
+  }, 90_000);
 
   it('a cut link raises "host unreachable" after the grace period; restoring it resolves', async () => {
     const hostId = core.services.hosts.list()[0]!.id;

@@ -197,20 +197,30 @@ export class AlertService {
 
   private apply(findings: Finding[]): void {
     for (const f of findings) {
-      const result =
-        f.type === 'raise'
-          ? this.d.store.raise(f, f.since, f.at)
-          : { alert: this.d.store.resolve(f, f.at), created: true };
-      if (!result.alert || !result.created) continue;
-      const change: AlertChange = f.type === 'raise' ? 'raised' : 'resolved';
-      this.d.events.publish('alert.changed', { change, alert: result.alert });
       try {
-        this.notifier?.notify(alertNotice(change, result.alert), change, result.alert);
-      } catch {
-        // A desktop without notifications still has the in-app ones and the events list.
+        this.record(f);
+      } catch (error) {
+        // Findings arrive inside other services' event handlers (a host's state change): a
+        // failed write (database closing) must not break those.
+        console.error('Drover: could not record the alert', f.key, error);
       }
     }
     this.schedule();
+  }
+
+  private record(f: Finding): void {
+    const result =
+      f.type === 'raise'
+        ? this.d.store.raise(f, f.since, f.at)
+        : { alert: this.d.store.resolve(f, f.at), created: true };
+    if (!result.alert || !result.created) return;
+    const change: AlertChange = f.type === 'raise' ? 'raised' : 'resolved';
+    this.d.events.publish('alert.changed', { change, alert: result.alert });
+    try {
+      this.notifier?.notify(alertNotice(change, result.alert), change, result.alert);
+    } catch {
+      // A desktop without notifications still has the in-app ones and the events list.
+    }
   }
 
   /** One timer for the earliest transition any rule has due. */

@@ -48,15 +48,18 @@ export interface AlertQuery {
 export class AlertStore {
   constructor(private readonly db: Database) {}
 
-  /** A new open alert; an open one for the same rule and subject is returned unchanged. */
+  /**
+   * A new open alert; an open one for the same rule and subject is returned unchanged (also
+   * when another console on the same database raised it first: the unique index decides).
+   */
   raise(d: AlertDescription, since: number, at: number): { alert: Alert; created: boolean } {
-    const open = this.findOpen(d);
-    if (open) return { alert: open, created: false };
     const row = this.db
       .prepare(
         `INSERT INTO alerts (environment_id, kind, severity, subject_type, subject_id, subject_name,
            subject_stack, message, since, raised_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (environment_id, kind, subject_id) WHERE resolved_at IS NULL DO NOTHING
+         RETURNING *`,
       )
       .get(
         d.environmentId,
@@ -69,8 +72,9 @@ export class AlertStore {
         d.message,
         iso(since),
         iso(at),
-      ) as AlertRow;
-    return { alert: toAlert(row), created: true };
+      ) as AlertRow | undefined;
+    if (row) return { alert: toAlert(row), created: true };
+    return { alert: this.findOpen(d) as Alert, created: false };
   }
 
   /** Resolves the open alert for this rule and subject; undefined if none was open. */
