@@ -6,6 +6,7 @@ import { useAppInfo } from './appInfo';
 import { useAudit } from './audit';
 import { invalidateClusters } from './cluster';
 import { invalidateContainers, startContainersSync } from './containers';
+import { startMetricsSync } from './metrics';
 import { useEnvironments } from './environments';
 import { useHosts } from './hosts';
 import { invalidateRegistries, startRegistriesSync } from './registries';
@@ -41,6 +42,7 @@ export function startSync(): () => void {
     api.on('settings.changed', (settings) => useSettings.getState().receive(settings)),
     api.on('alert.changed', (change) => useAlerts.getState().receive(change)),
     startContainersSync(),
+    startMetricsSync(),
     startStacksSync(),
     startRegistriesSync(),
   ];

@@ -20,6 +20,7 @@ import { errorMessage } from '../../lib/errors';
 import { formatBytes, plural } from '../../lib/format';
 import { useHosts } from '../../stores/hosts';
 import { toast } from '../../stores/toasts';
+import { HostLive } from '../monitoring/HostLive';
 import { CheckList } from './Checklist';
 import { capabilityViews, hostAddress, hostStateView, jumpAddress, roleView } from './hostView';
 
@@ -226,6 +227,12 @@ export function HostCard({
       ) : null}
 
       <dl className="host-card__facts">
+        <div className="host-card__fact--wide">
+          <dt>Live</dt>
+          <dd>
+            <HostLive host={host} />
+          </dd>
+        </div>
         <div>
           <dt>Docker</dt>
           <dd className="mono">{host.dockerVersion ?? dash}</dd>

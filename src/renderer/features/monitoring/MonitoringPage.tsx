@@ -1,45 +1,274 @@
-import { EmptyState } from '../../components/EmptyState';
+// Monitoring: every host's live figures (and how they are read), the top consumers across the
+// environment, and charts of whichever host, container, service or stack is picked.
+import { memo, useMemo, useState } from 'react';
+import type {
+  ContainerMetrics,
+  EntityRef,
+  GroupMetrics,
+  HostMetrics,
+  HostSourceInfo,
+  MetricsBatch,
+  TopMetric,
+} from '../../../shared/metrics';
+import type { Host } from '../../../shared/types';
+import { Badge } from '../../components/Badge';
 import { MonitoringIcon } from '../../components/Icons';
 import { LoadState } from '../../components/LoadState';
 import { PageHeader } from '../../components/PageHeader';
 import { Panel } from '../../components/Panel';
-import { formatBytes, formatNumber, plural } from '../../lib/format';
+import { Segmented } from '../../components/Segmented';
+import { useLatestMetrics, useRecentPoints } from '../../stores/metrics';
 import { EnvironmentEyebrow } from '../environments/EnvironmentEyebrow';
 import { NoHostsYet } from '../environments/NoHostsYet';
 import { useEnvironmentScope } from '../environments/useEnvironmentScope';
+import { Sparkline } from './charts';
+import { EntityCharts } from './EntityCharts';
+import { bytes, percent, rate, TOP_METRICS } from './units';
 
-function Stat({ label, value, detail }: { label: string; value: string; detail?: string }) {
+type TopKind = 'container' | 'service' | 'stack';
+
+const SOURCE_LABEL: Record<HostSourceInfo['source'], string> = {
+  sampler: 'SSH sampler',
+  'docker-api': 'Docker stats API',
+  none: 'Not sampled',
+};
+
+export function SourceBadge({ source }: { source: HostSourceInfo | undefined }) {
+  if (!source) return null;
+  const tone =
+    source.source === 'sampler' ? 'ok' : source.source === 'docker-api' ? 'warn' : 'neutral';
   return (
-    <div className="stat">
-      <dt className="stat__label">{label}</dt>
-      <dd className="stat__value">{value}</dd>
-      {detail ? <dd className="stat__detail">{detail}</dd> : null}
-    </div>
+    <Badge tone={tone} title={source.detail}>
+      {SOURCE_LABEL[source.source]}
+    </Badge>
+  );
+}
+
+const HostTile = memo(function HostTile({
+  environmentId,
+  host,
+  metrics,
+  source,
+  selected,
+  onSelect,
+}: {
+  environmentId: number;
+  host: Host;
+  metrics: HostMetrics | undefined;
+  source: HostSourceInfo | undefined;
+  selected: boolean;
+  onSelect(): void;
+}) {
+  const points = useRecentPoints(environmentId, `host:${host.id}`);
+  const p = metrics?.point;
+  return (
+    <li className={`host-tile${selected ? ' is-selected' : ''}`}>
+      <button
+        type="button"
+        className="host-tile__button"
+        onClick={onSelect}
+        aria-pressed={selected}
+      >
+        <span className="host-tile__head">
+          <span className="host-tile__name">{host.name}</span>
+          <SourceBadge source={source} />
+        </span>
+        {p ? (
+          <dl className="host-tile__figures">
+            <div>
+              <dt>CPU</dt>
+              <dd className="tabular">{percent(p.cpuPct)}</dd>
+              <Sparkline points={points} field="cpuPct" max={100} label={`CPU of ${host.name}`} />
+            </div>
+            <div>
+              <dt>Memory</dt>
+              <dd className="tabular">
+                {bytes(p.memUsed)} <span className="muted">of {bytes(p.memTotal)}</span>
+              </dd>
+              <Sparkline
+                points={points}
+                field="memUsed"
+                max={p.memTotal}
+                label={`Memory of ${host.name}`}
+              />
+            </div>
+            <div>
+              <dt>Network</dt>
+              <dd className="tabular">
+                ↓ {rate(p.netRx)} ↑ {rate(p.netTx)}
+              </dd>
+            </div>
+            <div>
+              <dt>Disk</dt>
+              <dd className="tabular">
+                R {rate(p.diskRead)} W {rate(p.diskWrite)}
+              </dd>
+            </div>
+          </dl>
+        ) : (
+          <span className="host-tile__waiting">
+            {host.state === 'connected'
+              ? (source?.detail ?? 'Waiting for samples…')
+              : `Host is ${host.state}`}
+          </span>
+        )}
+      </button>
+    </li>
+  );
+});
+
+type TopRow = (ContainerMetrics | GroupMetrics) & { key: string; label: string; where: string };
+
+function topRows(batch: MetricsBatch | undefined, kind: TopKind, metric: TopMetric): TopRow[] {
+  if (!batch) return [];
+  const { score } = TOP_METRICS[metric];
+  const rows: TopRow[] =
+    kind === 'container'
+      ? batch.containers.map((c) => ({
+          ...c,
+          key: `container:${c.id}`,
+          label: c.name,
+          where: c.service ? `${c.hostName} · ${c.service}` : c.hostName,
+        }))
+      : (kind === 'service' ? batch.services : batch.stacks).map((g) => ({
+          ...g,
+          key: `${kind}:${g.name}`,
+          label: g.name,
+          where: `${g.containers} container${g.containers === 1 ? '' : 's'}`,
+        }));
+  return rows.sort((a, b) => score(b.point) - score(a.point)).slice(0, 10);
+}
+
+const TopRowView = memo(function TopRowView({
+  environmentId,
+  row,
+  metric,
+  max,
+  selected,
+  onSelect,
+}: {
+  environmentId: number;
+  row: TopRow;
+  metric: TopMetric;
+  max: number;
+  selected: boolean;
+  onSelect(): void;
+}) {
+  const spec = TOP_METRICS[metric];
+  const points = useRecentPoints(environmentId, row.key);
+  const value = spec.score(row.point);
+  return (
+    <li className={`top-row${selected ? ' is-selected' : ''}`}>
+      <button type="button" className="top-row__button" onClick={onSelect} aria-pressed={selected}>
+        <span className="top-row__name truncate" title={row.label}>
+          {row.label}
+        </span>
+        <span className="top-row__where truncate">{row.where}</span>
+        <span className="top-row__bar" aria-hidden="true">
+          <span style={{ width: `${max > 0 ? (value / max) * 100 : 0}%` }} />
+        </span>
+        <span className="top-row__value tabular">{spec.format(value)}</span>
+        <Sparkline points={points} field={spec.field} label={`${spec.label} of ${row.label}`} />
+      </button>
+    </li>
+  );
+});
+
+function TopConsumers({
+  environmentId,
+  batch,
+  selected,
+  onSelect,
+}: {
+  environmentId: number;
+  batch: MetricsBatch | undefined;
+  selected: string | undefined;
+  onSelect(ref: EntityRef, label: string): void;
+}) {
+  const [kind, setKind] = useState<TopKind>('container');
+  const [metric, setMetric] = useState<TopMetric>('cpu');
+  const rows = useMemo(() => topRows(batch, kind, metric), [batch, kind, metric]);
+  const max = rows.length > 0 ? TOP_METRICS[metric].score(rows[0]!.point) : 0;
+  return (
+    <Panel
+      title="Top consumers"
+      titleId="top-title"
+      description="The ten biggest right now across every host of the environment."
+    >
+      <div className="toolbar">
+        <Segmented<TopKind>
+          label="Consumers"
+          name="top-kind"
+          options={[
+            ['container', 'Containers'],
+            ['service', 'Services'],
+            ['stack', 'Stacks'],
+          ]}
+          value={kind}
+          onChange={setKind}
+        />
+        <Segmented<TopMetric>
+          label="Ranked by"
+          name="top-metric"
+          options={(Object.keys(TOP_METRICS) as TopMetric[]).map((m) => [m, TOP_METRICS[m].label])}
+          value={metric}
+          onChange={setMetric}
+        />
+      </div>
+      {rows.length === 0 ? (
+        <p className="muted">
+          {batch ? `No ${kind}s with figures yet.` : 'Waiting for the first samples…'}
+        </p>
+      ) : (
+        <ol className="top-list" aria-labelledby="top-title">
+          {rows.map((row) => (
+            <TopRowView
+              key={row.key}
+              environmentId={environmentId}
+              row={row}
+              metric={metric}
+              max={max}
+              selected={selected === row.key}
+              onSelect={() =>
+                onSelect(
+                  { kind, id: 'id' in row ? row.id : row.name },
+                  kind === 'container' ? row.label : `${kind} ${row.label}`,
+                )
+              }
+            />
+          ))}
+        </ol>
+      )}
+    </Panel>
   );
 }
 
 export function MonitoringPage() {
   const { environment, hosts, status, error, retry } = useEnvironmentScope();
-  const name = environment?.name ?? '…';
-  const connected = hosts.filter((h) => h.state === 'connected').length;
-  const withFacts = hosts.filter((h) => h.cpus !== null || h.memoryBytes !== null);
-  const cpus = hosts.reduce((sum, h) => sum + (h.cpus ?? 0), 0);
-  const memory = hosts.reduce((sum, h) => sum + (h.memoryBytes ?? 0), 0);
-  const dockerVersions = [...new Set(hosts.map((h) => h.dockerVersion).filter(Boolean))];
-  const unknownFacts = hosts.length - withFacts.length;
+  const batch = useLatestMetrics(environment?.id);
+  const [picked, setPicked] = useState<{ ref: EntityRef; label: string } | null>(null);
+  const byHost = useMemo(() => new Map(batch?.hosts.map((h) => [h.hostId, h])), [batch]);
+  const sources = useMemo(() => new Map(batch?.sources.map((s) => [s.hostId, s])), [batch]);
+  const firstHost = hosts[0];
+  const shown =
+    picked ??
+    (firstHost
+      ? { ref: { kind: 'host' as const, id: String(firstHost.id) }, label: firstHost.name }
+      : null);
+  const shownKey = shown ? `${shown.ref.kind}:${shown.ref.id}` : undefined;
 
   return (
     <div className="page">
       <PageHeader
         eyebrow={<EnvironmentEyebrow />}
         title="Monitoring"
-        description="CPU, memory, network and storage of the environment’s hosts and containers."
+        description="CPU, memory, network and storage of the environment’s hosts and containers, read over SSH without agents."
       />
       <LoadState status={status} error={error} what="the environment" onRetry={retry}>
-        {hosts.length === 0 ? (
+        {hosts.length === 0 || !environment ? (
           <div className="surface">
             <NoHostsYet
-              environmentName={name}
+              environmentName={environment?.name ?? '…'}
               icon={<MonitoringIcon size={28} />}
               reason="monitoring charts the environment’s hosts and their containers"
             />
@@ -47,46 +276,37 @@ export function MonitoringPage() {
         ) : (
           <>
             <Panel
-              title={`Capacity of ${name}`}
-              titleId="capacity-title"
-              description={
-                unknownFacts > 0
-                  ? `From the facts of ${plural(withFacts.length, 'host')}; ${plural(unknownFacts, 'host')} not inspected yet.`
-                  : 'From the facts the console collected from each host.'
-              }
+              title="Hosts"
+              titleId="hosts-title"
+              description="Live, every tick. Pick one to chart it."
             >
-              <dl className="stats">
-                <Stat
-                  label="Hosts connected"
-                  value={`${connected} / ${hosts.length}`}
-                  detail={
-                    connected === hosts.length
-                      ? 'All reachable'
-                      : `${hosts.length - connected} not connected`
-                  }
-                />
-                <Stat label="CPUs" value={formatNumber(cpus)} />
-                <Stat label="Memory" value={formatBytes(memory)} />
-                <Stat
-                  label="Docker"
-                  value={dockerVersions.length === 0 ? '—' : dockerVersions.join(', ')}
-                  detail={dockerVersions.length > 1 ? 'Mixed versions' : undefined}
-                />
-              </dl>
+              <ul className="host-tiles" aria-labelledby="hosts-title">
+                {hosts.map((host) => (
+                  <HostTile
+                    key={host.id}
+                    environmentId={environment.id}
+                    host={host}
+                    metrics={byHost.get(host.id)}
+                    source={sources.get(host.id)}
+                    selected={shownKey === `host:${host.id}`}
+                    onSelect={() =>
+                      setPicked({ ref: { kind: 'host', id: String(host.id) }, label: host.name })
+                    }
+                  />
+                ))}
+              </ul>
             </Panel>
-            <div className="surface">
-              <EmptyState
-                compact
-                level={2}
-                icon={<MonitoringIcon size={24} />}
-                title="Live charts aren’t in this version yet"
-              >
-                <p>
-                  CPU, memory, network and storage over time, per host and per container, will be
-                  charted here.
-                </p>
-              </EmptyState>
-            </div>
+            <TopConsumers
+              environmentId={environment.id}
+              batch={batch}
+              selected={shownKey}
+              onSelect={(ref, label) => setPicked({ ref, label })}
+            />
+            {shown ? (
+              <Panel title={`Charts of ${shown.label}`} titleId="charts-title">
+                <EntityCharts key={shownKey} environmentId={environment.id} entity={shown.ref} />
+              </Panel>
+            ) : null}
           </>
         )}
       </LoadState>

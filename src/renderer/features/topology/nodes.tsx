@@ -6,6 +6,7 @@ import { errorMessage } from '../../lib/errors';
 import { useShownReplicas, useStacks } from '../../stores/stacks';
 import { useToasts } from '../../stores/toasts';
 import { UNPLACED, type TopoContainer, type TopoHost, type TopoService } from './model';
+import { ServiceLive } from '../monitoring/HostLive';
 
 export type HostNode = Node<{ host: TopoHost; count: number }, 'host'>;
 export type ContainerNode = Node<{ container: TopoContainer }, 'container'>;
@@ -144,6 +145,7 @@ export function ServiceBox({ data }: NodeProps<ServiceNode>) {
       <div className="topo-service__image mono" title={service.image}>
         {service.image}
       </div>
+      <ServiceLive environmentId={environmentId} service={service.id} />
       <div className="topo-service__foot">
         <span className="topo-service__count tabular">
           {service.running}/{scalable ? value : service.desired}

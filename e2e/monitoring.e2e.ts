@@ -1,0 +1,119 @@
+// The Monitoring page against the real `drover web` and two lab hosts: live host tiles read by
+// the SSH sampler, a CPU burner at the top of the consumers, its charts, a service summed over
+// its containers, the range switch, and the sparkline on the host cards. Needs the lab.
+// Hosts: DROVER_E2E_METRICS_HOSTS (indices into lab.json, default "0,1").
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { addLabHosts, connectApi, type ConsoleApi } from './support/api';
+import { launchBrowser, screenshotPath } from './support/browser';
+import { startConsole, type RunningConsole } from './support/console';
+import { labSsh, leaveSwarm, pickHosts, readLab, type LabHost } from './support/lab';
+import { settle, until } from './support/ui';
+
+const PREFIX = 'drv-e2e-metrics-';
+
+describe('monitoring (web mode, lab hosts)', () => {
+  const lab = readLab();
+  const [hostA, hostB] = pickHosts(lab, 'DROVER_E2E_METRICS_HOSTS', 2) as [LabHost, LabHost];
+  let drover: RunningConsole;
+  let api: ConsoleApi;
+  let browser: Browser;
+  let page: Page;
+
+  const clean = (host: LabHost) =>
+    labSsh(lab, host, `docker ps -aq --filter name=${PREFIX} | xargs -r docker rm -f >/dev/null`);
+
+  beforeAll(async () => {
+    for (const host of [hostA, hostB]) {
+      leaveSwarm(lab, host);
+      clean(host);
+    }
+    drover = await startConsole();
+    api = await connectApi(drover);
+    await addLabHosts(api, lab, [hostA, hostB]);
+    const labels = `-l com.docker.swarm.service.name=${PREFIX}web -l com.docker.stack.namespace=${PREFIX}shop`;
+    labSsh(
+      lab,
+      hostA,
+      `docker run -d --name ${PREFIX}burner ${lab.images.nginx} sh -c 'while :; do :; done'`,
+    );
+    labSsh(lab, hostA, `docker run -d ${labels} --name ${PREFIX}web1 ${lab.images.nginx}`);
+    labSsh(lab, hostB, `docker run -d ${labels} --name ${PREFIX}web2 ${lab.images.nginx}`);
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.setDefaultTimeout(15_000);
+    await page.goto(`${drover.url}#/monitoring`);
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    api?.close();
+    await drover?.stop();
+    for (const host of [hostA, hostB]) {
+      clean(host);
+      leaveSwarm(lab, host);
+    }
+  }, 120_000);
+
+  const tile = (name: string) => page.locator('.host-tile').filter({ hasText: name });
+
+  it('shows each host live, read by the SSH sampler', async () => {
+    for (const host of [hostA, hostB]) {
+      await until(
+        async () => (await tile(host.name).innerText()).includes('CPU'),
+        `${host.name} has figures`,
+        30_000,
+      );
+      expect(await tile(host.name).locator('.badge').innerText()).toBe('SSH sampler');
+    }
+  }, 60_000);
+
+  it('ranks the CPU burner first and charts it when picked', async () => {
+    const first = page.locator('.top-row').first();
+    await until(
+      async () => (await first.innerText()).includes(`${PREFIX}burner`),
+      'the burner at the top',
+      30_000,
+    );
+    await first.getByRole('button').click();
+    await page.getByRole('heading', { name: `Charts of ${PREFIX}burner` }).waitFor();
+    // Live charts fill as batches come: CPU, memory, network and block I/O.
+    for (const title of ['CPU', 'Memory', 'Network', 'Block I/O'])
+      await page.locator('.time-chart').filter({ hasText: title }).first().waitFor();
+    await until(
+      async () => (await page.locator('.time-chart .recharts-area').count()) >= 4,
+      'areas drawn',
+      20_000,
+    );
+    await settle(page);
+    await page.screenshot({ path: screenshotPath('monitoring-light'), fullPage: true });
+  }, 60_000);
+
+  it('sums a service over its containers on both hosts', async () => {
+    await page.getByRole('radio', { name: 'Services' }).check();
+    await page.getByRole('radio', { name: 'Memory' }).check();
+    const row = page.locator('.top-row').filter({ hasText: `${PREFIX}web` });
+    await until(
+      async () => (await row.innerText()).includes('2 containers'),
+      'the service row',
+      20_000,
+    );
+    await row.getByRole('button').click();
+    await page.getByRole('heading', { name: `Charts of service ${PREFIX}web` }).waitFor();
+    // Another range reads the rollups (none older than this run yet, but the call must work).
+    await page.getByRole('radio', { name: '1 hour' }).check();
+    await page.locator('.time-chart').first().waitFor();
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await settle(page);
+    await page.screenshot({ path: screenshotPath('monitoring-dark'), fullPage: true });
+    await page.emulateMedia({ colorScheme: 'light' });
+  }, 60_000);
+
+  it('draws a CPU sparkline on the host cards', async () => {
+    await page.goto(`${drover.url}#/hosts`);
+    const spark = page.locator('.host-card .sparkline').first();
+    await until(async () => (await spark.locator('path').count()) > 0, 'a sparkline', 20_000);
+    await settle(page);
+    await page.screenshot({ path: screenshotPath('monitoring-host-cards') });
+  }, 60_000);
+});
