@@ -206,4 +206,19 @@ describe('units as docker parses them', () => {
     const result = loadCompose(text, { workingDir: dir });
     expect(result.ok && result.model.configs.a?.file).toBe(path.join(dir, 'a.conf'));
   });
+
+  it('takes a secret or config from a variable (compose-spec environment:), or says it is unset', () => {
+    const text = [
+      'services:',
+      '  db: { image: mariadb, secrets: [db_password] }',
+      'secrets:',
+      '  db_password: { environment: DB_PASSWORD }',
+      '',
+    ].join('\n');
+    const result = loadCompose(text, { env: { DB_PASSWORD: 's3cret' } });
+    expect(result.ok && result.model.secrets.db_password?.content).toBe('s3cret');
+    const [error] = errorsOf(loadCompose(text, { env: {} }));
+    expect(error).toMatchObject({ path: 'secrets.db_password.environment', line: 4 });
+    expect(error!.message).toContain('the variable DB_PASSWORD is not set');
+  });
 });

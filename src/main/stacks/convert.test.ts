@@ -219,6 +219,60 @@ describe('compose → Swarm objects, as docker stack deploy makes them', () => {
   });
 });
 
+describe('kernel options', () => {
+  const containerOf = (text: string) => {
+    const loaded = loadCompose(text);
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+    const converted = convertStack('k', loaded.model, {
+      routingMesh: true,
+      readFile: () => Buffer.from(''),
+    });
+    expect(loaded.warnings.join()).not.toContain('Ignoring');
+    return container(converted.services[0]!.spec);
+  };
+
+  it('normalizes capabilities as docker does: CAP_ prefix, added wins over dropped, sorted', () => {
+    const spec = containerOf(`services:
+  s:
+    image: a
+    cap_add: [sys_admin, NET_ADMIN, cap_chown]
+    cap_drop: [MKNOD, net_admin, CAP_AUDIT_WRITE]
+`);
+    expect(spec.CapabilityAdd).toEqual(['CAP_CHOWN', 'CAP_NET_ADMIN', 'CAP_SYS_ADMIN']);
+    expect(spec.CapabilityDrop).toEqual(['CAP_AUDIT_WRITE', 'CAP_MKNOD']);
+    const all = containerOf(`services:
+  s:
+    image: a
+    cap_add: [ALL, NET_ADMIN]
+    cap_drop: [all]
+`);
+    expect(all.CapabilityAdd).toEqual(['ALL']);
+    expect(all.CapabilityDrop).toBeUndefined();
+  });
+
+  it('converts sysctls (map or list) and ulimits (single or soft/hard), sorted by name', () => {
+    const spec = containerOf(`services:
+  s:
+    image: a
+    sysctls: [net.core.somaxconn=1024, net.ipv4.tcp_syncookies=0]
+    ulimits:
+      nproc: 500
+      nofile: { soft: 1000, hard: 2000 }
+`);
+    expect(spec.Sysctls).toEqual({ 'net.core.somaxconn': '1024', 'net.ipv4.tcp_syncookies': '0' });
+    expect(spec.Ulimits).toEqual([
+      { Name: 'nofile', Hard: 2000, Soft: 1000 },
+      { Name: 'nproc', Hard: 500, Soft: 500 },
+    ]);
+    const none = containerOf('services:\n  s:\n    image: a\n');
+    expect([none.Sysctls, none.Ulimits, none.CapabilityAdd]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
+});
+
 describe('spec comparison', () => {
   it('treats engine-filled defaults and network ids as the same spec', () => {
     const desired = {

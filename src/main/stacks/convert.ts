@@ -264,6 +264,13 @@ function convertService(
     // docker always sends an empty Privileges object; the engine then reports it with nulls.
     Privileges: { CredentialSpec: null, SELinuxContext: null },
     Init: s.init,
+    Sysctls: Object.keys(s.sysctls).length ? s.sysctls : undefined,
+    ...capabilities(s.capAdd, s.capDrop),
+    Ulimits: nonEmpty(
+      Object.entries(s.ulimits)
+        .map(([Name, u]) => ({ Name, Hard: u.hard, Soft: u.soft }))
+        .sort((a, b) => byteOrder(a.Name, b.Name)),
+    ),
   });
 
   const spec: Json = compact({
@@ -305,6 +312,29 @@ function convertService(
     RollbackConfig: updateConfig(d.rollbackConfig),
   });
   return { base: s.name, name, image: s.image, spec };
+}
+
+/**
+ * cap_add/cap_drop as docker's EffectiveCapAddCapDrop makes them: upper case with a CAP_ prefix
+ * (ALL stays ALL and trumps the rest), what is added is not dropped, sorted, no duplicates.
+ */
+export function capabilities(add: string[], drop: string[]): Json {
+  const normalize = (cap: string) => {
+    const upper = cap.trim().toUpperCase();
+    return upper === 'ALL' || upper === 'RESET' || upper.startsWith('CAP_')
+      ? upper
+      : `CAP_${upper}`;
+  };
+  const set = (caps: string[]) => {
+    const normalized = new Set(caps.map(normalize));
+    return normalized.has('ALL') ? new Set(['ALL']) : normalized;
+  };
+  const added = set(add);
+  const dropped = [...set(drop)].filter((cap) => !added.has(cap));
+  return compact({
+    CapabilityAdd: nonEmpty([...added].sort(byteOrder)),
+    CapabilityDrop: nonEmpty(dropped.sort(byteOrder)),
+  });
 }
 
 const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -49,6 +49,10 @@ const SUPPORTED = new Set([
   'read_only',
   'tty',
   'stdin_open',
+  'cap_add',
+  'cap_drop',
+  'sysctls',
+  'ulimits',
   'dns',
   'dns_search',
   'extra_hosts',
@@ -122,22 +126,27 @@ export function loadModel(data: Dict, env: Env, workingDir: string): LoadResult 
     for (const [name, raw] of entries(data[section])) {
       const o = (raw ?? {}) as Dict;
       const external = externalOf(o.external);
+      // compose-spec's `environment:` source: the content is that variable's value at deploy.
+      const variable = str(o.environment);
       const object: ComposeFileObject = {
         name: str(o.name) ?? (external ? (externalName(o.external) ?? name) : undefined),
         external,
         labels: labelMap(o.labels),
         templateDriver: str(o.template_driver),
-        content: str(o.content),
+        content: str(o.content) ?? (variable !== undefined ? env[variable] : undefined),
         file: str(o.file) !== undefined ? path.resolve(workingDir, String(o.file)) : undefined,
       };
-      if (!external && object.file === undefined && object.content === undefined) {
+      if (variable !== undefined && object.content === undefined) {
+        issues.push({
+          path: [section, name, 'environment'],
+          message: `the variable ${variable} is not set: ${section.slice(0, -1)} "${name}" takes its content from it (set it where \`drover stack deploy\` runs)`,
+        });
+      } else if (!external && object.file === undefined && object.content === undefined) {
         issues.push({
           path: [section, name],
           message: o.driver
             ? `${section} with a driver are not supported by Drover yet`
-            : o.environment
-              ? `${section} from an environment variable are not supported by Drover yet`
-              : `give "file" (or "external: true")`,
+            : `give "file" (or "external: true")`,
         });
       }
       result[name] = object;
@@ -166,7 +175,15 @@ export function loadModel(data: Dict, env: Env, workingDir: string): LoadResult 
       continue;
     }
     for (const key of Object.keys(s))
-      if (!SUPPORTED.has(key) && !key.startsWith('x-')) ignored.add(key);
+      if (!SUPPORTED.has(key) && key !== 'env_file' && !key.startsWith('x-')) ignored.add(key);
+    if (s.env_file !== undefined) {
+      // The CLI inlines env files (env-file.ts) before the document reaches the core.
+      issues.push({
+        path: at('env_file'),
+        message:
+          'env files are read only by `drover stack deploy -f FILE` (next to the compose file), which writes their variables into environment:; here there is no file to read: put the variables under environment: instead',
+      });
+    }
     const image = str(s.image);
     if (!image)
       issues.push({ path: at(), message: 'an image is required (Swarm services are not built)' });
@@ -302,6 +319,10 @@ export function loadModel(data: Dict, env: Env, workingDir: string): LoadResult 
       readOnly: bool(s.read_only),
       tty: bool(s.tty),
       stdinOpen: bool(s.stdin_open),
+      capAdd: stringList(s.cap_add),
+      capDrop: stringList(s.cap_drop),
+      sysctls: labelMap(s.sysctls),
+      ulimits: ulimitsOf(s.ulimits),
       dns: stringList(s.dns),
       dnsSearch: stringList(s.dns_search),
       extraHosts: Array.isArray(s.extra_hosts)
@@ -440,6 +461,17 @@ function environmentOf(value: unknown, env: Env): Record<string, string | null> 
     if ((v === null || v === '') && fromEnv !== undefined) raw[k] = fromEnv;
   }
   return raw;
+}
+
+/** ulimits: `nofile: 1024` (soft and hard) or `nofile: { soft, hard }`. */
+function ulimitsOf(value: unknown): ComposeService['ulimits'] {
+  return Object.fromEntries(
+    Object.entries((value ?? {}) as Dict).map(([name, limit]) =>
+      typeof limit === 'object' && limit !== null
+        ? [name, { soft: Number((limit as Dict).soft), hard: Number((limit as Dict).hard) }]
+        : [name, { soft: Number(limit), hard: Number(limit) }],
+    ),
+  );
 }
 
 function commandOf(value: unknown): string[] | undefined {

@@ -62,6 +62,12 @@ export interface ComposeService {
   readOnly?: boolean;
   tty?: boolean;
   stdinOpen?: boolean;
+  capAdd: string[];
+  capDrop: string[];
+  /** Kernel parameters (API 1.40+). */
+  sysctls: Record<string, string>;
+  /** Per name: one limit (soft = hard) or both. */
+  ulimits: Record<string, { soft: number; hard: number }>;
   dns: string[];
   dnsSearch: string[];
   extraHosts: string[];

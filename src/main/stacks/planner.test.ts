@@ -136,6 +136,18 @@ describe('planDeploy', () => {
     expect(plan.warnings.join('\n')).not.toContain('could not be accessed');
   });
 
+  it('refuses kernel options an older manager would drop silently', () => {
+    const withCaps = v1.replace(
+      '    image: busybox',
+      '    image: busybox\n    cap_add: [NET_ADMIN]',
+    );
+    const state = { ...clusterAfter(v1), apiVersion: '1.40' };
+    expect(planDeploy(converted(withCaps), state).refusals).toEqual([
+      'cap_add (old) needs Docker Engine API 1.41 on the managers; this one speaks 1.40 and would ignore it',
+    ]);
+    expect(planDeploy(converted(withCaps), { ...state, apiVersion: '1.41' }).refusals).toEqual([]);
+  });
+
   it('fills the ids of existing configs into the references', () => {
     const withRef = v1.replace('    image: busybox', '    image: busybox\n    configs: [motd]');
     const plan = planDeploy(converted(withRef), clusterAfter(v1));

@@ -45,6 +45,8 @@ export interface ClusterState {
   images: Map<string, ResolvedImage>;
   /** Network id → name, to compare attachments by name. */
   networkNames: Map<string, string>;
+  /** The manager's API version ("1.41"); older engines drop fields they do not know. */
+  apiVersion?: string;
 }
 
 export interface NetworkStep {
@@ -140,7 +142,38 @@ export async function readCluster(
     externalFiles,
     images: await resolveImages(docker, stack.services, byName, logins),
     networkNames: new Map(allNetworks.map((n) => [n.Id, n.Name])),
+    apiVersion: ((await docker.version()) as { ApiVersion?: string }).ApiVersion,
   };
+}
+
+/** Container spec fields and the engine API that first knows them (it silently drops them before). */
+const FIELD_API: [field: string, compose: string, api: string][] = [
+  ['Sysctls', 'sysctls', '1.40'],
+  ['CapabilityAdd', 'cap_add', '1.41'],
+  ['CapabilityDrop', 'cap_drop', '1.41'],
+  ['Ulimits', 'ulimits', '1.41'],
+];
+
+const olderApi = (version: string, than: string) => {
+  const [a = 0, b = 0] = version.split('.').map(Number);
+  const [c = 0, d = 0] = than.split('.').map(Number);
+  return a < c || (a === c && b < d);
+};
+
+/** Options the manager's engine would drop without a word: refused, naming engine and option. */
+function apiRefusals(stack: ConvertedStack, apiVersion: string | undefined): string[] {
+  if (!apiVersion) return [];
+  return FIELD_API.flatMap(([field, compose, api]) => {
+    if (!olderApi(apiVersion, api)) return [];
+    const users = stack.services.filter(
+      (s) => ((s.spec.TaskTemplate as Json).ContainerSpec as Json)[field] !== undefined,
+    );
+    return users.length
+      ? [
+          `${compose} (${users.map((u) => u.base).join(', ')}) needs Docker Engine API ${api} on the managers; this one speaks ${apiVersion} and would ignore it`,
+        ]
+      : [];
+  });
 }
 
 export function planDeploy(stack: ConvertedStack, state: ClusterState): DeployPlan {
@@ -160,6 +193,7 @@ export function planDeploy(stack: ConvertedStack, state: ClusterState): DeployPl
   for (const [key, id] of state.externalFiles) {
     if (!id) refusals.push(`${key.replace(':', ' not found: ')}`);
   }
+  refusals.push(...apiRefusals(stack, state.apiVersion));
   for (const denied of new Set([...state.images.values()].map((i) => i.denied))) {
     if (denied) refusals.push(denied);
   }

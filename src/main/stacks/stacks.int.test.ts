@@ -192,6 +192,14 @@ services:
     environment:
       ZETA: "last"
       ALPHA: "first"
+    env_file: [api.env]
+    cap_add: [net_admin, SYS_PTRACE]
+    cap_drop: [MKNOD]
+    sysctls:
+      net.core.somaxconn: 1024
+    ulimits:
+      nofile: { soft: 1000, hard: 2000 }
+      nproc: 500
     labels:
       team: platform
     hostname: api-host
@@ -249,15 +257,22 @@ configs:
 `;
     const file = writeFile('compare.yml', compose);
     writeFile('motd.txt', 'hello from the stack\n');
-    copyToManager(file, '/tmp/drover-compare/compare.yml');
-    copyToManager(path.join(work, 'motd.txt'), '/tmp/drover-compare/motd.txt');
-    labSsh(lab, a, 'cd /tmp/drover-compare && docker stack deploy -c compare.yml by-docker');
-    const deployed = await core.call<StackDeployResult>(
-      'stack.deploy',
-      { environmentId, name: 'by-drover', compose, workingDir: work },
-      ctx,
+    // ALPHA is the file's own (it wins); the $ is data in an env file, not a variable.
+    writeFile('api.env', '# from the env file\nALPHA=from-env-file\nPRICE=5$\nMIDDLE=m\n');
+    for (const name of ['compare.yml', 'motd.txt', 'api.env'])
+      copyToManager(path.join(work, name), `/tmp/drover-compare/${name}`);
+    const byDocker = labSsh(
+      lab,
+      a,
+      'cd /tmp/drover-compare && docker stack deploy -c compare.yml by-docker 2>&1',
     );
-    expect(deployed.converged).toBe(true);
+    // docker 20.10 converts every option of this file (else it says what it ignores).
+    expect(byDocker).not.toContain('Ignoring');
+    // Drover's CLI reads the env file and deploys it written into the document.
+    const deployed = await drover('stack', 'deploy', '-f', file, 'by-drover');
+    expect(deployed.code, deployed.err).toBe(0);
+    expect(deployed.out).toContain('all tasks running');
+    expect(deployed.err).toContain('env_file written into environment');
 
     const docker = manager();
     const networks = (await docker.listNetworks()) as { Id: string; Name: string }[];
@@ -276,6 +291,27 @@ configs:
     for (const service of ['api', 'worker']) {
       expect(await specOf('by-drover', service)).toEqual(await specOf('by-docker', service));
     }
+    const api = (await specOf('by-drover', 'api')) as {
+      TaskTemplate: { ContainerSpec: { Env: string[]; CapabilityAdd: string[] } };
+    };
+    expect(api.TaskTemplate.ContainerSpec.Env).toEqual([
+      'ALPHA=first',
+      'MIDDLE=m',
+      'PRICE=5$',
+      'ZETA=last',
+    ]);
+    expect(api.TaskTemplate.ContainerSpec.CapabilityAdd).toEqual([
+      'CAP_NET_ADMIN',
+      'CAP_SYS_PTRACE',
+    ]);
+    // The stored document redeploys without the env file.
+    const [version] = await core.call<{ compose: string }[]>(
+      'stack.history',
+      { environmentId, name: 'by-drover' },
+      ctx,
+    );
+    expect(version?.compose).not.toContain('env_file');
+    expect(version?.compose).toContain('PRICE: 5$$');
     // The documented default is the only difference where the file leaves the restart policy
     // unset: docker sends none (Swarm then waits 5 s), Drover asks for a 1 s delay.
     const restart = async (stack: string) =>

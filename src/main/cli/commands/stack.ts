@@ -15,6 +15,7 @@ import {
   type CoreFactory,
   type GlobalOptions,
 } from '../command.js';
+import { inlineEnvFiles } from '../../stacks/env-file.js';
 import { printList } from '../output.js';
 import { ctx, findEnvironment, runOperation, startConnections } from '../session.js';
 
@@ -54,7 +55,7 @@ export function stackCommand(openCore: CoreFactory): Command {
             if (!values.file) throw new UsageError('Give the compose file with -f FILE');
             const stack = name();
             const file = path.resolve(values.file);
-            const compose = fs.readFileSync(file, 'utf8');
+            const compose = withEnvFiles(file, io);
             await startConnections(core, environmentId);
             if (values['dry-run']) {
               const plan = await core.call<StackPlan>(
@@ -171,6 +172,27 @@ export function stackCommand(openCore: CoreFactory): Command {
       }
     },
   };
+}
+
+/**
+ * The compose file with its services' env_file variables written into environment: (docker
+ * stack deploy inlines them into the service specs), so the stored document stands on its own.
+ */
+function withEnvFiles(file: string, io: CliIo): string {
+  try {
+    const { compose, inlined } = inlineEnvFiles(
+      fs.readFileSync(file, 'utf8'),
+      path.dirname(file),
+      (f) => fs.readFileSync(f, 'utf8'),
+    );
+    if (inlined.length)
+      io.err(
+        `! env_file written into environment (and so into the stack's history): ${inlined.join('; ')}`,
+      );
+    return compose;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }
 
 /**
