@@ -16,6 +16,11 @@ export interface LbRule {
   host?: string;
   /** HTTP only: a path prefix (plain prefix: "/api" also matches "/apix"). */
   path?: string;
+  /**
+   * HTTP only: terminate HTTPS on this listen port with this certificate, a secret of the stack
+   * (compose `secrets:`) holding the PEM certificate chain and key. Same for every rule of a port.
+   */
+  certificate?: string;
 }
 
 export type LbHosts = { kind: 'all' } | { kind: 'label'; label: string; value: string };
@@ -61,21 +66,27 @@ type Dict = Record<string, unknown>;
 const isDict = (v: unknown): v is Dict => !!v && typeof v === 'object' && !Array.isArray(v);
 
 const BLOCK_KEYS = ['hosts', 'rules', 'sticky_cookie', 'stats_port'];
-const RULE_KEYS = ['listen', 'protocol', 'target', 'port', 'host', 'path'];
+const RULE_KEYS = ['listen', 'protocol', 'target', 'port', 'host', 'path', 'certificate'];
 const HOSTNAME = /^(\*\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*$/;
 const LABEL = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const COOKIE = /^[A-Za-z0-9_-]{1,64}$/;
 const PATH = /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/;
 
+/** What a block may name: the stack's other (non-LB) services, and its secrets when known. */
+export interface LbContext {
+  services: ReadonlySet<string>;
+  secrets?: ReadonlySet<string>;
+}
+
 /**
- * Reads an `x-drover-lb` block. `services` are the stack's other (non-LB) services, the only
- * valid targets. Every problem is returned with its path; the spec only when there is none.
+ * Reads an `x-drover-lb` block. Every problem is returned with its path; the spec only when
+ * there is none.
  */
 export function parseLbBlock(
   name: string,
   block: unknown,
   image: string | undefined,
-  services: ReadonlySet<string>,
+  known: LbContext,
 ): { spec?: LoadBalancerSpec; issues: LbIssue[] } {
   const issues: LbIssue[] = [];
   const fail = (path: LbIssue['path'], message: string) => issues.push({ path, message });
@@ -103,7 +114,7 @@ export function parseLbBlock(
     fail(['rules'], 'rules is a list of at least one {listen, protocol, target, port}');
   } else {
     block.rules.forEach((raw, index) => {
-      const rule = parseRule(raw, services, (key, message) =>
+      const rule = parseRule(raw, known, (key, message) =>
         fail(['rules', index, ...(key ? [key] : [])], message),
       );
       if (rule) rules.push(rule);
@@ -139,7 +150,7 @@ const validPort = (n: unknown) =>
 
 function parseRule(
   raw: unknown,
-  services: ReadonlySet<string>,
+  known: LbContext,
   fail: (key: string | undefined, message: string) => void,
 ): LbRule | undefined {
   if (!isDict(raw)) {
@@ -161,7 +172,7 @@ function parseRule(
   if (protocol !== 'http' && protocol !== 'tcp') bad('protocol', 'protocol is http or tcp');
   const target = typeof raw.target === 'string' ? raw.target : '';
   if (!target) bad('target', 'target names the service that receives the traffic');
-  else if (!services.has(target))
+  else if (!known.services.has(target))
     bad('target', `target "${target}" is not a service of this stack`);
   if (!validPort(raw.port)) bad('port', "port is the target's container port (1 to 65535)");
   const host = raw.host === undefined || raw.host === null ? undefined : String(raw.host);
@@ -172,6 +183,13 @@ function parseRule(
     bad('host', `"${host}" is not a host name (letters, digits, dots, "-"; may start "*.")`);
   if (path !== undefined && !PATH.test(path))
     bad('path', `"${path}" is not a path prefix (it starts with "/", no spaces)`);
+  const certificate =
+    raw.certificate === undefined || raw.certificate === null ? undefined : String(raw.certificate);
+  if (certificate !== undefined) {
+    if (protocol !== 'http') bad('certificate', 'HTTPS termination needs protocol http');
+    else if (known.secrets && !known.secrets.has(certificate))
+      bad('certificate', `certificate "${certificate}" is not a secret of this file (secrets:)`);
+  }
   if (!ok) return undefined;
   return {
     listen: listen as number,
@@ -180,6 +198,7 @@ function parseRule(
     port: raw.port as number,
     ...(host !== undefined ? { host: host.toLowerCase() } : {}),
     ...(path !== undefined ? { path } : {}),
+    ...(certificate !== undefined ? { certificate } : {}),
   };
 }
 
@@ -196,6 +215,13 @@ function checkRuleSet(rules: LbRule[], fail: (path: LbIssue['path'], message: st
         fail(
           ['rules', i, 'protocol'],
           `port ${port} is ${first.protocol} in rule ${indices[0]! + 1}`,
+        );
+        continue;
+      }
+      if ((rule.certificate ?? '') !== (first.certificate ?? '')) {
+        fail(
+          ['rules', i, 'certificate'],
+          `port ${port} ${first.certificate ? `uses certificate ${first.certificate}` : 'is plain HTTP'} in rule ${indices[0]! + 1}`,
         );
         continue;
       }
@@ -238,6 +264,7 @@ export function lbBlock(spec: LoadBalancerSpec): Dict {
       port: r.port,
       ...(r.host ? { host: r.host } : {}),
       ...(r.path ? { path: r.path } : {}),
+      ...(r.certificate ? { certificate: r.certificate } : {}),
     })),
     ...(spec.stickyCookie ? { sticky_cookie: spec.stickyCookie } : {}),
     ...(spec.statsPort ? { stats_port: spec.statsPort } : {}),

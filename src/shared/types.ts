@@ -381,6 +381,8 @@ export interface LbRuleInfo {
   port: number;
   host: string | null;
   path: string | null;
+  /** The secret whose certificate terminates HTTPS on this port, if any. */
+  certificate: string | null;
   /** Backends up / known (slots without a task are left out); null when health is unknown. */
   up: number | null;
   total: number | null;

@@ -81,7 +81,7 @@ describe('x-drover-lb in a compose file', () => {
   });
 
   it('round-trips through the block it writes', () => {
-    const services = new Set(['web', 'api']);
+    const known = { services: new Set(['web', 'api']), secrets: new Set(['site']) };
     const block = {
       hosts: 'lb=yes',
       rules: [
@@ -92,9 +92,9 @@ describe('x-drover-lb in a compose file', () => {
       sticky_cookie: 'SRV',
       stats_port: 8404,
     };
-    const first = parseLbBlock('lb', block, 'haproxy:3.0', services);
+    const first = parseLbBlock('lb', block, 'haproxy:3.0', known);
     expect(first.issues).toEqual([]);
-    const again = parseLbBlock('lb', lbBlock(first.spec!), 'haproxy:3.0', services);
+    const again = parseLbBlock('lb', lbBlock(first.spec!), 'haproxy:3.0', known);
     expect(again.spec).toEqual(first.spec);
     expect(first.spec!.rules[1]!.host).toBe('api.test');
   });
@@ -175,5 +175,47 @@ describe('x-drover-lb in a compose file', () => {
     });
     const again = loadCompose(text);
     expect(again.ok && again.model.loadBalancers).toEqual([lb]);
+  });
+
+  it('terminates HTTPS with a secret of the stack, mounted into the rules tier only', () => {
+    const text =
+      doc(`      sticky_cookie: SRV
+      rules:
+        - {listen: 443, target: api, port: 80, host: api.test, certificate: site}
+        - {listen: 443, target: web, port: 80}
+        - {listen: 8443, protocol: tcp, target: api, port: 80, certificate: site}
+        - {listen: 9443, target: api, port: 80, certificate: nope}
+`) + 'secrets:\n  site:\n    file: ./site.pem\n';
+    expect(errorsOf(text)).toEqual([
+      '14:77 services.lb.x-drover-lb.rules[2].certificate: HTTPS termination needs protocol http',
+      '15:62 services.lb.x-drover-lb.rules[3].certificate: certificate "nope" is not a secret of this file (secrets:)',
+    ]);
+    const mixed = text.replace(/ {8}- \{listen: [89]443.*\n/g, '');
+    expect(errorsOf(mixed)).toEqual([
+      '13:11 services.lb.x-drover-lb.rules[1].certificate: port 443 uses certificate site in rule 1',
+    ]);
+    const good = mixed.replace(
+      'target: web, port: 80}',
+      'target: web, port: 80, certificate: site}',
+    );
+    const loaded = loadCompose(good);
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+    const plan = convertStack('shop', loaded.model, {
+      routingMesh: true,
+      readFile: () => Buffer.from('PEM'),
+    });
+    const rules = plan.services.find((p) => p.name === 'shop_lb-rules')!.spec;
+    const container = (rules.TaskTemplate as Record<string, Record<string, unknown>>)
+      .ContainerSpec!;
+    expect(container.Secrets).toEqual([
+      {
+        File: { Name: 'drover-lb-site.pem', UID: '0', GID: '0', Mode: 0o444 },
+        SecretName: 'shop_site',
+      },
+    ]);
+    const config = plan.configs.find((c) => c.name.startsWith('shop_lb-rules-'))!.data.toString();
+    expect(config).toContain('  bind :443 accept-proxy ssl crt /run/secrets/drover-lb-site.pem\n');
+    expect(config).toContain('  cookie SRV insert indirect nocache dynamic\n');
+    expect(plan.secrets.map((x) => x.name)).toEqual(['shop_site']);
   });
 });

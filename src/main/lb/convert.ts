@@ -15,11 +15,18 @@ import type { FileObjectPlan, Json, ServicePlan } from '../stacks/convert.js';
 import { LABEL_IMAGE, LABEL_NAMESPACE, scope } from '../stacks/labels.js';
 import type { ComposeModel } from '../stacks/model.js';
 import { RESTART_DELAY_NS } from '../stacks/defaults.js';
-import { edgeConfig, rulesConfig, serverSlots, SOFT_STOP_SECONDS } from './haproxy.js';
+import {
+  certificateFile,
+  edgeConfig,
+  rulesConfig,
+  serverSlots,
+  SOFT_STOP_SECONDS,
+} from './haproxy.js';
 import {
   edgeServiceName,
   HAPROXY_CONFIG_PATH,
   LABEL_LB,
+  LABEL_LB_SLOTS,
   LABEL_LB_SPEC,
   LABEL_LB_TIER,
   rulesServiceName,
@@ -44,10 +51,10 @@ export function convertLoadBalancer(
 ): LbObjects {
   const image = lb.image ?? defaultImage;
   const replicas = new Map(model.services.map((s) => [s.name, s.deploy.replicas]));
-  const rulesText = rulesConfig(lb, {
-    stack,
-    slots: (target) => serverSlots(replicas.get(target)),
-  });
+  const slots = Object.fromEntries(
+    lb.rules.map((r) => [r.target, serverSlots(replicas.get(r.target))]),
+  );
+  const rulesText = rulesConfig(lb, { stack, slots: (target) => slots[target] ?? serverSlots(0) });
   const rulesService = rulesServiceName(stack, lb.name);
   const edgeText = edgeConfig(lb, { rulesService, slots: serverSlots(RULES_REPLICAS) });
   const rulesFile = configPlan(stack, lb.name, 'rules', rulesText);
@@ -113,9 +120,24 @@ export function convertLoadBalancer(
     // Host ports cannot be held twice on a node: the edge can only be replaced stop-first.
     UpdateConfig: update('stop-first', 0),
   };
+  const rulesCommon = common('rules', rulesFile, {
+    [LABEL_LB_SPEC]: JSON.stringify(lb),
+    [LABEL_LB_SLOTS]: JSON.stringify(slots),
+  });
+  // HTTPS certificates: the stack's secrets, readable by HAProxy's unprivileged user.
+  const certificates = [
+    ...new Set(lb.rules.flatMap((r) => (r.certificate ? [r.certificate] : []))),
+  ];
+  if (certificates.length)
+    (rulesCommon.TaskTemplate.ContainerSpec as Json).Secrets = certificates
+      .sort()
+      .map((secret) => ({
+        File: { Name: certificateFile(secret), UID: '0', GID: '0', Mode: 0o444 },
+        SecretName: model.secrets[secret]?.name ?? scope(stack, secret),
+      }));
   const rules: Json = {
     Name: rulesService,
-    ...common('rules', rulesFile, { [LABEL_LB_SPEC]: JSON.stringify(lb) }),
+    ...rulesCommon,
     EndpointSpec: { Mode: 'dnsrr' },
     Mode: { Replicated: { Replicas: RULES_REPLICAS } },
     // The delay lets every edge learn the new task (DNS, ~1-2 s) before the next one goes.

@@ -102,9 +102,11 @@ export function rulesConfig(lb: LoadBalancerSpec, options: RulesOptions): string
     const rules = lb.rules
       .map((rule, index) => ({ rule, index }))
       .filter(({ rule }) => rule.listen === port);
-    const mode = rules[0]!.rule.protocol;
-    lines.push('', `frontend port_${port}`, `  mode ${mode}`, `  bind :${port} accept-proxy`);
+    const { protocol: mode, certificate } = rules[0]!.rule;
+    const tls = certificate ? ` ssl crt ${certificatePath(certificate)}` : '';
+    lines.push('', `frontend port_${port}`, `  mode ${mode}`, `  bind :${port} accept-proxy${tls}`);
     if (mode === 'http') lines.push('  option forwardfor');
+    if (certificate) lines.push('  http-request set-header X-Forwarded-Proto https');
     for (const { rule, index } of rules) {
       const condition = matchCondition(rule);
       lines.push(`  use_backend ${backendName(index, rule)}${condition ? ` if ${condition}` : ''}`);
@@ -138,6 +140,10 @@ export function rulesConfig(lb: LoadBalancerSpec, options: RulesOptions): string
     );
   return `${lines.join('\n')}\n`;
 }
+
+/** Where the rules tier finds a certificate (the secret mounted under /run/secrets). */
+export const certificateFile = (secret: string) => `drover-lb-${secret}.pem`;
+const certificatePath = (secret: string) => `/run/secrets/${certificateFile(secret)}`;
 
 /** rule<N>_<target>_<port>: the stats CSV names rules this way (lb/health.ts reads it back). */
 export function backendName(index: number, rule: LbRule): string {

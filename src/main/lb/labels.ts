@@ -6,6 +6,9 @@ export const LABEL_LB_TIER = 'com.drover.lb.tier';
 /** On the rules tier: the LB's block as JSON (LoadBalancerSpec). */
 export const LABEL_LB_SPEC = 'com.drover.lb.spec';
 
+/** On the rules tier: backend slots per target ({"web": 32}); a scale beyond them regenerates. */
+export const LABEL_LB_SLOTS = 'com.drover.lb.slots';
+
 export type LbTier = 'edge' | 'rules';
 
 /** Swarm service names: the edge keeps the LB's own name (it holds the ports users see). */

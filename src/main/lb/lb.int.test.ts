@@ -3,7 +3,9 @@
 // change rolled out under load, host rules to two services, export round trip, `drover lb ls`.
 // Prints the measured numbers. Hosts: DROVER_LB_HOSTS (indices into lab.json, default "0,1,2").
 import fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import http from 'node:http';
+import https from 'node:https';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -294,6 +296,22 @@ describe('load balancers on the Swarm', () => {
     }
   }, 240_000);
 
+  it('regenerates the LB when a scale outgrows its backend slots (40 > 32)', async () => {
+    const rulesBefore = await version(`${STACK}_lb-rules`);
+    const edgeBefore = await version(`${STACK}_lb`);
+    const scaled = await drover('service', 'scale', `${STACK}/nginx-cluster=40`);
+    expect(scaled.code, scaled.err).toBe(0);
+    expect(scaled.err).toMatch(/needs more backend slots for nginx-cluster/);
+    expect(await version(`${STACK}_lb-rules`)).not.toBe(rulesBefore);
+    expect(await version(`${STACK}_lb`)).toBe(edgeBefore);
+    const lbs = await until(60_000, async () => {
+      const listed = await core.call<LoadBalancerInfo[]>('lb.list', { environmentId }, ctx);
+      const rule = listed[0]?.ruleInfo.find((r) => r.target === 'nginx-cluster' && !r.host);
+      return rule?.up === 40 ? listed : undefined;
+    });
+    expect(lbs[0]!.ruleInfo.find((r) => !r.host)).toMatchObject({ up: 40, total: 40 });
+  }, 300_000);
+
   it('exports the LB as one x-drover-lb service that re-imports to the same rules', async () => {
     const exported = await drover('stack', 'export', STACK);
     expect(exported.code, exported.err).toBe(0);
@@ -317,4 +335,135 @@ describe('load balancers on the Swarm', () => {
     // Kept: the edge's, the rules' and the rules' previous one (Swarm's rollback needs it).
     expect(configs).toHaveLength(3);
   }, 60_000);
+
+  it('adds HTTPS (a secret certificate), cookie stickiness and a stats page; counts what the edge replacement refuses', async () => {
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=shop.test',
+        '-keyout',
+        path.join(work, 'site.key'),
+        '-out',
+        path.join(work, 'site.crt'),
+      ],
+      { stdio: 'ignore' },
+    );
+    fs.writeFileSync(
+      path.join(work, 'site.pem'),
+      fs.readFileSync(path.join(work, 'site.crt'), 'utf8') +
+        fs.readFileSync(path.join(work, 'site.key'), 'utf8'),
+    );
+    const text =
+      compose(
+        withHosts +
+          '        - {listen: 8443, protocol: http, target: nginx-cluster, port: 80, certificate: site}\n',
+      )
+        .replace('replicas: 10', 'replicas: 40')
+        .replace(
+          '      hosts: all',
+          '      hosts: all\n      sticky_cookie: SRV\n      stats_port: 8404',
+        ) + 'secrets:\n  site:\n    file: ./site.pem\n';
+    const traffic = load(8080);
+    await new Promise((r) => setTimeout(r, 1000));
+    const result = await core.call<StackDeployResult>(
+      'stack.deploy',
+      { environmentId, name: STACK, compose: text, workingDir: work },
+      ctx,
+    );
+    const answers = await traffic.stop();
+    console.warn(
+      `new listen ports (edge replaced stop-first): ${failures(answers).length} refused/failed of ${answers.length} requests on port 8080`,
+    );
+    expect(result.converged, result.warnings.join('; ')).toBe(true);
+
+    const web = await backendNames(`${STACK}_nginx-cluster`);
+    const httpsGet = (address: string) =>
+      new Promise<Answer>((resolve) => {
+        const request = https.get(
+          {
+            host: address,
+            port: 8443,
+            path: '/',
+            agent: false,
+            rejectUnauthorized: false,
+            servername: 'shop.test',
+            timeout: 5000,
+          },
+          (response) => {
+            const chunks: Buffer[] = [];
+            response.on('data', (c: Buffer) => chunks.push(c));
+            response.on('end', () =>
+              resolve({
+                ok: response.statusCode === 200,
+                body: Buffer.concat(chunks).toString().trim(),
+                at: Date.now(),
+              }),
+            );
+          },
+        );
+        request.on('error', (e) => resolve({ ok: false, error: e.message, at: Date.now() }));
+      });
+    for (const host of hosts) {
+      const answer = await until(30_000, async () => {
+        const x = await httpsGet(host.address);
+        return x.ok ? x : undefined;
+      });
+      expect(web.has(answer.body!)).toBe(true);
+    }
+
+    // Stickiness: the cookie of the first answer pins the next ones to its backend.
+    const first = await new Promise<{ cookie: string; body: string }>((resolve, reject) => {
+      http
+        .get({ host: a.address, port: 8080, path: '/', agent: false }, (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (c: Buffer) => chunks.push(c));
+          response.on('end', () =>
+            resolve({
+              cookie: String(response.headers['set-cookie']?.[0] ?? '').split(';')[0]!,
+              body: Buffer.concat(chunks).toString().trim(),
+            }),
+          );
+        })
+        .on('error', reject);
+    });
+    expect(first.cookie).toMatch(/^SRV=/);
+    const pinned = await Promise.all(
+      hosts.flatMap((h) =>
+        [...Array(5)].map(
+          () =>
+            new Promise<string>((resolve, reject) => {
+              http
+                .get(
+                  {
+                    host: h.address,
+                    port: 8080,
+                    path: '/',
+                    agent: false,
+                    headers: { cookie: first.cookie },
+                  },
+                  (response) => {
+                    const chunks: Buffer[] = [];
+                    response.on('data', (c: Buffer) => chunks.push(c));
+                    response.on('end', () => resolve(Buffer.concat(chunks).toString().trim()));
+                  },
+                )
+                .on('error', reject);
+            }),
+        ),
+      ),
+    );
+    expect(new Set(pinned)).toEqual(new Set([first.body]));
+
+    const stats = await get(a.address, 8404);
+    expect(stats.status).toBe(200);
+    expect(stats.body).toContain('Statistics Report');
+  }, 300_000);
 });

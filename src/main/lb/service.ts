@@ -66,6 +66,7 @@ export class LbService {
             ...rule,
             host: rule.host ?? null,
             path: rule.path ?? null,
+            certificate: rule.certificate ?? null,
             up: health.servers ? servers.filter((s) => s.status.startsWith('UP')).length : null,
             total: health.servers ? servers.length : null,
             servers,

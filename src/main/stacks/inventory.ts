@@ -180,6 +180,10 @@ export async function rebuildCompose(docker: Docker, stack: string): Promise<str
     const lb = lbService(service);
     if (lb) {
       if (lb.spec) doc.services[lb.spec.name] = lb.service;
+      // Its HTTPS certificates are the stack's secrets: declared so the document loads.
+      const container = (service.Spec.TaskTemplate as EngineJson | undefined)?.ContainerSpec;
+      for (const ref of (lb.spec ? container?.Secrets : undefined) ?? [])
+        external('secrets', (ref as EngineJson).SecretName);
       continue;
     }
     const spec = service.Spec as EngineJson;

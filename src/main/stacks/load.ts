@@ -13,7 +13,7 @@ import type {
   FileReference,
   UpdateSettings,
 } from './model.js';
-import { LB_KEY, parseLbBlock, type LoadBalancerSpec } from '../../shared/lb.js';
+import { LB_KEY, parseLbBlock, type LbContext, type LoadBalancerSpec } from '../../shared/lb.js';
 import { parsePortSpec } from './ports.js';
 import { parseCpus, parseDuration, parseSize, shellSplit } from './units.js';
 import type { Env } from './interpolate.js';
@@ -168,7 +168,10 @@ export function loadModel(data: Dict, env: Env, workingDir: string): LoadResult 
     const s = (raw ?? {}) as Dict;
     const at = (...rest: PathParts): PathParts => ['services', name, ...rest];
     if (s[LB_KEY] !== undefined) {
-      const lb = loadBalancer(name, s, plainServices);
+      const lb = loadBalancer(name, s, {
+        services: plainServices,
+        secrets: new Set(Object.keys(secrets)),
+      });
       issues.push(...lb.issues);
       warnings.push(...lb.warnings);
       if (lb.spec) loadBalancers.push(lb.spec);
@@ -383,8 +386,8 @@ export function loadModel(data: Dict, env: Env, workingDir: string): LoadResult 
 }
 
 /** A service with an x-drover-lb block: its image and the block; other keys do not apply. */
-function loadBalancer(name: string, s: Dict, services: ReadonlySet<string>) {
-  const parsed = parseLbBlock(name, s[LB_KEY], str(s.image), services);
+function loadBalancer(name: string, s: Dict, known: LbContext) {
+  const parsed = parseLbBlock(name, s[LB_KEY], str(s.image), known);
   const issues: LoadIssue[] = parsed.issues.map((i) => ({
     path: ['services', name, LB_KEY, ...i.path],
     message: i.message,

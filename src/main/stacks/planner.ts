@@ -18,6 +18,7 @@ import {
   type ImageLogins,
   type ResolvedImage,
 } from './images.js';
+import { edgeWarnings } from '../lb/plan-warnings.js';
 import { LABEL_IMAGE, LABEL_NAMESPACE } from './labels.js';
 import { deepEqual, normalizeSpec } from './spec-compare.js';
 
@@ -268,6 +269,7 @@ export function planDeploy(stack: ConvertedStack, state: ClusterState): DeployPl
     name,
     action: !before.has(name) ? 'create' : !after.has(name) ? 'remove' : 'unchanged',
   }));
+  warnings.push(...edgeWarnings(services));
   for (const v of volumes.filter((v) => v.action === 'remove')) {
     warnings.push(`volume ${v.name} is no longer used; its data stays on the hosts`);
   }

@@ -18,6 +18,7 @@ import type { HostRepository } from '../hosts/repository.js';
 import type { HostService } from '../hosts/service.js';
 import type { RegistryService } from '../registries/service.js';
 import { progressReporter, step, type Progress } from '../operations/progress.js';
+import { outgrownLbs } from '../lb/slots.js';
 import { loadCompose } from './compose.js';
 import { editService, type ServiceEdit } from './compose-edit.js';
 import { convertStack, type StackPlan as ConvertedStack } from './convert.js';
@@ -421,9 +422,59 @@ export class StackService {
     await this.keepDocument(docker, environmentId, service, { replicas }, actor, progress);
     this.changed(environmentId);
     await waitForTasks(docker, [name], progress, this.d.convergeTimeoutMs ?? 180_000);
+    await this.regenerateOutgrownLbs(docker, environmentId, service, replicas, actor, operationId);
     const [info] = (await this.services(environmentId)).filter((s) => s.name === name);
     this.changed(environmentId);
     return info!;
+  }
+
+  /**
+   * A load balancer keeps a fixed number of backend slots per target (server-template); a scale
+   * beyond them redeploys the stack's document (which now has the new replicas), so the LB's
+   * rules tier rolls, start-first, to a configuration with room for them.
+   */
+  private async regenerateOutgrownLbs(
+    docker: Docker,
+    environmentId: number,
+    service: RawService,
+    replicas: number,
+    actor: string,
+    operationId?: string,
+  ): Promise<void> {
+    const stack = service.Spec.Labels?.[LABEL_NAMESPACE];
+    if (!stack) return;
+    const short = lifecycle.shortName(service);
+    const lbs = await outgrownLbs(docker, stack, short, replicas);
+    if (!lbs.length) return;
+    const progress = progressReporter(this.d.events, operationId);
+    const stored = this.d.stacks.find(environmentId, stack);
+    const latest = stored && this.d.stacks.versions(stored.id).at(-1);
+    const loaded = latest && loadCompose(latest.compose, { env: latest.env });
+    const inDocument =
+      loaded && loaded.ok && loaded.model.services.find((s) => s.name === short)?.deploy.replicas;
+    if (!latest || inDocument !== replicas) {
+      progress(
+        'lb',
+        'warn',
+        `${short} has more replicas than load balancer ${lbs.join(', ')} has backend slots; redeploy the stack to give it room`,
+      );
+      return;
+    }
+    progress(
+      'lb',
+      'done',
+      `Load balancer ${lbs.join(', ')} needs more backend slots for ${short}: redeploying the stack`,
+    );
+    await this.deploy({
+      environmentId,
+      name: stack,
+      compose: latest.compose,
+      env: latest.env,
+      workingDir: latest.workingDir ?? undefined,
+      operationId,
+      actor,
+      note: `load balancer ${lbs.join(', ')} regenerated for ${replicas} ${short} replicas`,
+    });
   }
 
   /** stop, start, restart or Swarm's rollback of one service, with per-task progress. */

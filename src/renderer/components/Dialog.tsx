@@ -43,7 +43,7 @@ export interface DialogProps {
   initialFocus?: RefObject<HTMLElement | null>;
   /** While true, Esc and the close button do nothing (an action is running). */
   busy?: boolean;
-  size?: 'sm' | 'md' | 'lg';
+  size?: 'sm' | 'md' | 'lg' | 'xl';
   role?: 'dialog' | 'alertdialog';
 }
 

@@ -1,12 +1,16 @@
 import { useState } from 'react';
+import { DEFAULT_LB_IMAGE } from '../../../shared/lb';
 import type { AppInfo, ShellKind, ThemePreference } from '../../../shared/types';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
+import { TextField } from '../../components/Field';
 import { CheckIcon, CopyIcon } from '../../components/Icons';
 import { LoadState } from '../../components/LoadState';
 import { PageHeader } from '../../components/PageHeader';
 import { Panel } from '../../components/Panel';
 import { Spinner } from '../../components/Spinner';
+import { api } from '../../lib/api';
+import { errorMessage } from '../../lib/errors';
 import { useAppInfo } from '../../stores/appInfo';
 import { useConnection } from '../../stores/connection';
 import { useEffectiveTheme, useSettings } from '../../stores/settings';
@@ -217,6 +221,67 @@ function AboutPanel() {
   );
 }
 
+/** The HAProxy image load balancers run when their compose service names none. */
+function LoadBalancerPanel() {
+  const stored = useSettings((s) => s.settings.lbImage);
+  const status = useSettings((s) => s.status);
+  const [draft, setDraft] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+  const value = draft ?? stored ?? '';
+  const save = async () => {
+    setSaving(true);
+    setError(null);
+    try {
+      await api.invoke('settings.update', { lbImage: value.trim() || DEFAULT_LB_IMAGE });
+      setDraft(null);
+      setSaved(true);
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <Panel
+      title="Load balancers"
+      titleId="lb-settings-title"
+      description="The HAProxy image of load balancers whose compose service names no image. It reads its configuration from /usr/local/etc/haproxy/haproxy.cfg, as the official image does."
+    >
+      <form
+        className="settings-inline-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+      >
+        <TextField
+          label="Load balancer image"
+          className="input mono"
+          value={value}
+          placeholder={DEFAULT_LB_IMAGE}
+          disabled={status !== 'ready'}
+          hint={`Default: ${DEFAULT_LB_IMAGE}. Used at the next deploy of a stack.`}
+          error={error ?? undefined}
+          onChange={(e) => {
+            setDraft(e.target.value);
+            setSaved(false);
+          }}
+        />
+        <Button type="submit" variant="secondary" disabled={saving || draft === null}>
+          {saving ? <Spinner size={12} /> : null} Save
+        </Button>
+        {saved ? (
+          <span className="muted" role="status">
+            Saved
+          </span>
+        ) : null}
+      </form>
+    </Panel>
+  );
+}
+
 export function SettingsPage() {
   return (
     <div className="page page--narrow">
@@ -225,6 +290,7 @@ export function SettingsPage() {
         description="Preferences for this console, and where it keeps its data."
       />
       <ThemePanel />
+      <LoadBalancerPanel />
       <AboutPanel />
     </div>
   );

@@ -23,6 +23,8 @@ interface RuleDraft {
   path: string;
   target: string;
   port: string;
+  /** A secret of the stack: HTTPS on this rule's port. */
+  certificate: string;
 }
 
 let nextKey = 1;
@@ -34,14 +36,29 @@ const blankRule = (target = '', port = 80): RuleDraft => ({
   path: '',
   target,
   port: String(port),
+  certificate: '',
 });
 
 const NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+
+/** #, listen, protocol, host (the rest), path, target, port, HTTPS, actions. */
+const RULE_COLUMNS = [
+  '36px',
+  '84px',
+  '84px',
+  undefined,
+  '120px',
+  '140px',
+  '76px',
+  '130px',
+  '124px',
+];
 
 export function LbEditor({
   lb,
   others,
   targets,
+  secrets,
   onClose,
   onSave,
 }: {
@@ -50,6 +67,8 @@ export function LbEditor({
   /** Names of the stack's other load balancers. */
   others: string[];
   targets: { name: string; ports: number[] }[];
+  /** The stack's secrets, the certificates HTTPS rules may use. */
+  secrets: string[];
   onClose(): void;
   onSave(lb: LoadBalancerSpec): void;
 }) {
@@ -68,6 +87,7 @@ export function LbEditor({
           path: r.path ?? '',
           target: r.target,
           port: String(r.port),
+          certificate: r.certificate ?? '',
         }))
       : [blankRule(targets[0]?.name, targets[0]?.ports[0])],
   );
@@ -89,6 +109,7 @@ export function LbEditor({
         port: Number(r.port),
         ...(r.protocol === 'http' && r.host.trim() ? { host: r.host.trim() } : {}),
         ...(r.protocol === 'http' && r.path.trim() ? { path: r.path.trim() } : {}),
+        ...(r.certificate ? { certificate: r.certificate } : {}),
       })),
       ...(lb?.stickyCookie ? { stickyCookie: lb.stickyCookie } : {}),
       ...(lb?.statsPort ? { statsPort: lb.statsPort } : {}),
@@ -99,6 +120,7 @@ export function LbEditor({
     const found = lbIssues(
       spec,
       targets.map((t) => t.name),
+      secrets,
     );
     const byRule = new Map<number, string[]>();
     const general: string[] = [];
@@ -111,7 +133,7 @@ export function LbEditor({
     else if (others.includes(spec.name) || (!lb && targets.some((t) => t.name === spec.name)))
       general.unshift(`The stack already has a service named ${spec.name}`);
     return { byRule, general };
-  }, [spec, targets, others, lb]);
+  }, [spec, targets, secrets, others, lb]);
   const invalid = issues.general.length > 0 || issues.byRule.size > 0;
 
   const portsBefore = lb ? listenPorts(lb).join(',') : null;
@@ -130,7 +152,7 @@ export function LbEditor({
   return (
     <Dialog
       open
-      size="lg"
+      size="xl"
       title={lb ? `Edit load balancer ${lb.name}` : 'Add a load balancer'}
       description="Rules are tried in order; the first that matches a request sends it to its target. Deploying shows the plan first."
       onClose={onClose}
@@ -192,6 +214,11 @@ export function LbEditor({
         </div>
         <div className="table-wrap">
           <table className="table lb-editor__rules" aria-label="Rules">
+            <colgroup>
+              {RULE_COLUMNS.map((width, i) => (
+                <col key={i} style={width ? { width } : undefined} />
+              ))}
+            </colgroup>
             <thead>
               <tr>
                 <th scope="col">#</th>
@@ -201,6 +228,7 @@ export function LbEditor({
                 <th scope="col">Path prefix</th>
                 <th scope="col">Target service</th>
                 <th scope="col">Port</th>
+                <th scope="col">HTTPS certificate</th>
                 <th scope="col">
                   <span className="visually-hidden">Order and removal</span>
                 </th>
@@ -275,6 +303,22 @@ export function LbEditor({
                       value={r.port}
                       onChange={(port) => update(r.key, { port })}
                     />
+                    <td>
+                      <select
+                        className="input input--sm mono"
+                        aria-label={`Rule ${n} HTTPS certificate`}
+                        value={r.certificate}
+                        disabled={r.protocol === 'tcp'}
+                        onChange={(e) => update(r.key, { certificate: e.target.value })}
+                      >
+                        <option value="">none (HTTP)</option>
+                        {secrets.map((secret) => (
+                          <option key={secret} value={secret}>
+                            {secret}
+                          </option>
+                        ))}
+                      </select>
+                    </td>
                     <td className="lb-editor__row-actions">
                       <Button
                         size="sm"
@@ -305,7 +349,7 @@ export function LbEditor({
                   problems ? (
                     <tr key={`${r.key}-error`} className="lb-editor__error">
                       <td />
-                      <td colSpan={7} role="alert">
+                      <td colSpan={8} role="alert">
                         {problems.join('; ')}
                       </td>
                     </tr>

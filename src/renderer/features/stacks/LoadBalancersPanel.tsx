@@ -31,7 +31,7 @@ export function LoadBalancersPanel({
   stack: string;
   compose: string;
 }) {
-  const { lbs, targets } = useMemo(() => readLbs(compose), [compose]);
+  const { lbs, targets, secrets } = useMemo(() => readLbs(compose), [compose]);
   const [live, setLive] = useState<LoadBalancerInfo[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState<{ lb: LoadBalancerSpec | null } | null>(null);
@@ -90,6 +90,7 @@ export function LoadBalancersPanel({
           lb={editing.lb}
           others={lbs.filter((l) => l.name !== editing.lb?.name).map((l) => l.name)}
           targets={targets}
+          secrets={secrets}
           onClose={() => setEditing(null)}
           onSave={(lb) => {
             setDeploying(writeLb(compose, lb, editing.lb?.name));
@@ -129,6 +130,7 @@ function LbCard({
       ...rule,
       host: rule.host ?? null,
       path: rule.path ?? null,
+      certificate: rule.certificate ?? null,
       up: info?.up ?? null,
       total: info?.total ?? null,
       servers: info?.servers ?? [],
@@ -142,8 +144,8 @@ function LbCard({
       header: 'Listen',
       width: '8rem',
       render: (r) => (
-        <span className="mono">
-          {r.listen}/{r.protocol}
+        <span className="mono" title={r.certificate ? `HTTPS with ${r.certificate}` : undefined}>
+          {r.listen}/{r.certificate ? 'https' : r.protocol}
         </span>
       ),
     },

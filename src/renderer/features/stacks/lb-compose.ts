@@ -16,25 +16,36 @@ export interface ComposeLbs {
   lbs: LoadBalancerSpec[];
   /** Services an LB may send traffic to (not LBs), with the container ports the file names. */
   targets: { name: string; ports: number[] }[];
+  /** The file's secrets (certificates for HTTPS rules). */
+  secrets: string[];
 }
 
 export function readLbs(compose: string): ComposeLbs {
   let services: Dict = {};
+  let secrets: Dict = {};
   try {
-    const doc = parseDocument(compose).toJS() as { services?: Dict } | null;
+    const doc = parseDocument(compose).toJS() as { services?: Dict; secrets?: Dict } | null;
     services = doc?.services && typeof doc.services === 'object' ? doc.services : {};
+    secrets = doc?.secrets && typeof doc.secrets === 'object' ? doc.secrets : {};
   } catch {
-    return { lbs: [], targets: [] };
+    return { lbs: [], targets: [], secrets: [] };
   }
   const entries = Object.entries(services).map(([name, s]) => [name, (s ?? {}) as Dict] as const);
   const plain = entries.filter(([, s]) => s[LB_KEY] === undefined);
   const names = new Set(plain.map(([name]) => name));
   const lbs = entries.flatMap(([name, s]) => {
     if (s[LB_KEY] === undefined) return [];
-    const parsed = parseLbBlock(name, s[LB_KEY], s.image as string | undefined, names);
+    const parsed = parseLbBlock(name, s[LB_KEY], s.image as string | undefined, {
+      services: names,
+      secrets: new Set(Object.keys(secrets)),
+    });
     return parsed.spec ? [parsed.spec] : [];
   });
-  return { lbs, targets: plain.map(([name, s]) => ({ name, ports: containerPorts(s) })) };
+  return {
+    lbs,
+    targets: plain.map(([name, s]) => ({ name, ports: containerPorts(s) })),
+    secrets: Object.keys(secrets),
+  };
 }
 
 /** Container ports a service names: `ports` targets and `expose`. */
@@ -75,6 +86,13 @@ export function writeLb(compose: string, lb: LoadBalancerSpec, previousName?: st
 }
 
 /** Problems of an LB as the editor holds it (the same checks the core makes on deploy). */
-export function lbIssues(lb: LoadBalancerSpec, targets: readonly string[]): LbIssue[] {
-  return parseLbBlock(lb.name, lbBlock(lb), lb.image, new Set(targets)).issues;
+export function lbIssues(
+  lb: LoadBalancerSpec,
+  targets: readonly string[],
+  secrets: readonly string[],
+): LbIssue[] {
+  return parseLbBlock(lb.name, lbBlock(lb), lb.image, {
+    services: new Set(targets),
+    secrets: new Set(secrets),
+  }).issues;
 }
