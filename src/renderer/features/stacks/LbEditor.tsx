@@ -43,15 +43,15 @@ const NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 
 /** #, listen, protocol, host (the rest), path, target, port, HTTPS, actions. */
 const RULE_COLUMNS = [
-  '36px',
-  '84px',
-  '84px',
-  undefined,
-  '120px',
-  '140px',
+  '32px',
   '76px',
-  '130px',
-  '124px',
+  '76px',
+  undefined,
+  '112px',
+  '136px',
+  '68px',
+  '140px',
+  '128px',
 ];
 
 export function LbEditor({
