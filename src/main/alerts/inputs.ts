@@ -31,7 +31,7 @@ export async function readServiceTasks(docker: Docker): Promise<ServiceTasks[]> 
     });
 }
 
-/** A container exit as the rules take it; undefined for any other event. */
+/** A failed container exit as the rules take it; undefined for any other event. */
 export interface ExitFilter {
   (
     event: ContainerEvent,
@@ -41,8 +41,9 @@ export interface ExitFilter {
 }
 
 /**
- * Tells exits nobody asked for from stops: Docker sends `kill` before the `die` of a container
- * that was stopped, removed or scaled away, and nothing before one whose process ended.
+ * Tells failures from stops and normal ends: Docker sends `kill` before the `die` of a container
+ * that was stopped, removed or scaled away, and nothing before one whose process ended; of
+ * those, exit code 0 is a job or one-off command that finished (Swarm jobs, `docker run --rm`).
  */
 export function unrequestedExits(): ExitFilter {
   const killed = new Set<string>();
@@ -53,7 +54,7 @@ export function unrequestedExits(): ExitFilter {
     }
     if (e.action === 'start' || e.action === 'destroy') killed.delete(e.containerId);
     if (e.action !== 'die') return undefined;
-    if (killed.delete(e.containerId)) return undefined;
+    if (killed.delete(e.containerId) || e.labels.exitCode === '0') return undefined;
     return {
       service: e.labels[LABEL_SERVICE] ?? null,
       stack: e.labels[LABEL_NAMESPACE] ?? null,

@@ -131,7 +131,7 @@ describe('AlertService', () => {
     ]);
   });
 
-  it('counts only exits nobody asked for: a stop (kill, die) is not a crash', async () => {
+  it('counts only failures: a stop (kill, die) or a finished job (exit 0) is not a crash', async () => {
     settings.setAlertThresholds(environmentId, { restartCount: 3, restartWindowSeconds: 60 });
     start();
     const labels = (n: number) => ({
@@ -145,6 +145,8 @@ describe('AlertService', () => {
       event('kill', `c${n}`, { ...labels(n), signal: '15' });
       event('die', `c${n}`, { ...labels(n), exitCode: '143' });
     }
+    // Three job tasks that finish (exit code 0) are not failures either.
+    for (const n of [7, 8, 9]) event('die', `c${n}`, { ...labels(n), exitCode: '0' });
     expect(changes).toEqual([]);
     // A crashing task: start, die, replaced by a new container every 5 s.
     for (const n of [4, 5, 6]) {

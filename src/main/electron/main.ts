@@ -2,14 +2,14 @@
 // electron besides the window-security helpers; everything else is shared with web mode.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, nativeTheme, Notification, safeStorage } from 'electron';
+import { app, BrowserWindow, ipcMain, nativeTheme, safeStorage } from 'electron';
 import { ipcChannels } from '../../shared/ipc.js';
-import type { Notifier } from '../alerts/service.js';
 import { createCore, type Core } from '../core/core.js';
 import { bindIpc, trustedFrameCheck } from '../ipc/binding.js';
 import { resolveDataDir } from '../paths.js';
 import { localContext } from '../rpc/context.js';
 import { splitGlobals } from '../cli/main.js';
+import { desktopNotifier } from './notifier.js';
 import { lockDown, secureWebPreferences } from './security.js';
 
 const rendererIndex = path.resolve(__dirname, '..', '..', 'renderer', 'index.html');
@@ -36,24 +36,6 @@ function createWindow(core: Core): BrowserWindow {
   window.once('ready-to-show', () => window.show());
   void window.loadURL(indexUrl);
   return window;
-}
-
-/** Alerts as desktop notifications; a click brings the window forward on the events list. */
-function desktopNotifier(window: () => BrowserWindow | undefined): Notifier {
-  return {
-    notify({ title, body }, change) {
-      if (!Notification.isSupported()) return;
-      const notification = new Notification({ title, body, silent: change === 'resolved' });
-      notification.on('click', () => {
-        const w = window();
-        if (!w || w.isDestroyed()) return;
-        if (w.isMinimized()) w.restore();
-        w.focus();
-        void w.webContents.executeJavaScript("location.hash = '#/events'");
-      });
-      notification.show();
-    },
-  };
 }
 
 async function start(): Promise<void> {

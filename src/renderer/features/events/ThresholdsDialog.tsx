@@ -33,7 +33,7 @@ const groups: { title: string; fields: [Key, string, string][] }[] = [
   {
     title: 'Restarting in a loop',
     fields: [
-      ['restartCount', 'Exits', 'times'],
+      ['restartCount', 'Failed exits', 'times'],
       ['restartWindowSeconds', 'Within', 's'],
     ],
   },
