@@ -111,6 +111,25 @@ describe('alerts (web mode, a lab host)', () => {
     expect(acked?.acknowledgedBy).toBeTruthy();
   }, 60_000);
 
+  it("opens an alert's details from the keyboard, untruncated", async () => {
+    const open = page.getByRole('button', { name: /^Restarting in a loop: .* show details$/ });
+    await open.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: `Restarting in a loop: ${SERVICE}` });
+    await dialog.waitFor();
+    const text = await dialog.innerText();
+    expect(text).toMatch(
+      new RegExp(
+        `${SERVICE}: 3 or more task exits within 30 s \\(last: ${SERVICE}\\.1\\.\\w+ on ${host.name}, exit code 1\\)`,
+      ),
+    );
+    expect(text).toContain('Not yet'); // neither resolved nor acknowledged
+    await settle(page);
+    await page.screenshot({ path: screenshotPath('alerts-details') });
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+  });
+
   it('edits the thresholds of the environment, refusing what the core would refuse', async () => {
     await page.getByRole('button', { name: 'Thresholds…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Alert thresholds of Default' });

@@ -1,7 +1,5 @@
 import { useMemo, useState } from 'react';
 import { alertKindLabels, type Alert, type AlertSeverity } from '../../../shared/alerts';
-import { hrefFor } from '../../app/router';
-import { StatusDot } from '../../components/Badge';
 import { Button } from '../../components/Button';
 import { EmptyState } from '../../components/EmptyState';
 import { BellIcon, CheckIcon } from '../../components/Icons';
@@ -9,52 +7,23 @@ import { LoadState } from '../../components/LoadState';
 import { PageHeader } from '../../components/PageHeader';
 import { Segmented } from '../../components/Segmented';
 import { VirtualTable, type Column } from '../../components/VirtualTable';
-import { errorMessage } from '../../lib/errors';
 import { formatDateTime, formatDateTimeLong, plural } from '../../lib/format';
 import { useAlerts } from '../../stores/alerts';
 import { useCurrentEnvironment } from '../../stores/environments';
-import { toast } from '../../stores/toasts';
 import { EnvironmentEyebrow } from '../environments/EnvironmentEyebrow';
-import { stackHref } from '../stacks/routes';
+import { acknowledge, subjectHref } from './actions';
+import { AlertDetailsDialog, AlertStatus } from './AlertDetailsDialog';
 import { ThresholdsDialog } from './ThresholdsDialog';
 
 type StateFilter = 'open' | 'all' | 'resolved';
 type SeverityFilter = 'all' | AlertSeverity;
-
-/** Where an alert's subject is shown: its host list, its stack, or the containers. */
-function subjectHref(alert: Alert): string {
-  if (alert.subject.type === 'host') return hrefFor('hosts');
-  if (alert.subject.stack) return stackHref(alert.subject.stack);
-  return hrefFor('containers');
-}
-
-async function acknowledge(ids: number[]): Promise<void> {
-  try {
-    await useAlerts.getState().acknowledge(ids);
-  } catch (error) {
-    toast({ tone: 'error', title: 'Couldn’t acknowledge', body: errorMessage(error) });
-  }
-}
 
 const columns: readonly Column<Alert>[] = [
   {
     id: 'status',
     header: 'Status',
     width: '112px',
-    // Open alerts by severity (colour and word); resolved ones grey.
-    render: (a) =>
-      a.state === 'resolved' ? (
-        <StatusDot tone="neutral" label="Resolved" />
-      ) : (
-        <StatusDot
-          tone={a.severity === 'critical' ? 'error' : 'warn'}
-          label={a.severity === 'critical' ? 'Critical' : 'Warning'}
-        />
-      ),
-    title: (a) =>
-      a.resolvedAt
-        ? `${a.severity === 'critical' ? 'Critical' : 'Warning'}, resolved ${formatDateTimeLong(a.resolvedAt)}`
-        : `${a.severity === 'critical' ? 'Critical' : 'Warning'}, open`,
+    render: (a) => <AlertStatus alert={a} />,
   },
   {
     id: 'kind',
@@ -67,7 +36,11 @@ const columns: readonly Column<Alert>[] = [
     header: 'Subject',
     width: 'minmax(130px, 0.8fr)',
     className: 'mono',
-    render: (a) => <a href={subjectHref(a)}>{a.subject.name}</a>,
+    render: (a) => (
+      <a href={subjectHref(a)} onClick={(e) => e.stopPropagation()}>
+        {a.subject.name}
+      </a>
+    ),
     title: (a) => a.subject.name,
   },
   {
@@ -82,7 +55,16 @@ const columns: readonly Column<Alert>[] = [
     header: 'Raised',
     width: '176px',
     className: 'mono tabular',
-    render: (a) => formatDateTime(a.raisedAt),
+    // A real button for keyboard users; its click bubbles to the row, which opens the details.
+    render: (a) => (
+      <button
+        type="button"
+        className="link-button"
+        aria-label={`${alertKindLabels[a.kind]}: ${a.subject.name}, raised ${formatDateTime(a.raisedAt)}: show details`}
+      >
+        {formatDateTime(a.raisedAt)}
+      </button>
+    ),
     title: (a) => `Condition since ${formatDateTimeLong(a.since)}`,
   },
   {
@@ -101,7 +83,10 @@ const columns: readonly Column<Alert>[] = [
           size="sm"
           variant="ghost"
           aria-label={`Acknowledge ${alertKindLabels[a.kind]}: ${a.subject.name}`}
-          onClick={() => void acknowledge([a.id])}
+          onClick={(e) => {
+            e.stopPropagation();
+            void acknowledge([a.id]);
+          }}
         >
           Acknowledge
         </Button>
@@ -126,6 +111,8 @@ export function EventsPage() {
   const [state, setState] = useState<StateFilter>('all');
   const [severity, setSeverity] = useState<SeverityFilter>('all');
   const [editing, setEditing] = useState(false);
+  const [selectedId, setSelectedId] = useState<number | null>(null);
+  const selected = all.find((a) => a.id === selectedId);
 
   const inEnvironment = useMemo(
     () => all.filter((a) => a.environmentId === environment?.id),
@@ -198,6 +185,8 @@ export function EventsPage() {
             columns={columns}
             rowKey={rowKey}
             rowClassName={rowClassName}
+            onRowClick={(a) => setSelectedId(a.id)}
+            selectedKey={selectedId}
             resetKey={`${environment?.id}\u0000${state}\u0000${severity}`}
             newRowsLabel={(n) => `${plural(n, 'new event')} above`}
             empty={
@@ -217,6 +206,9 @@ export function EventsPage() {
           />
         </div>
       </LoadState>
+      {selected ? (
+        <AlertDetailsDialog alert={selected} onClose={() => setSelectedId(null)} />
+      ) : null}
       {editing && environment ? (
         <ThresholdsDialog environment={environment} onClose={() => setEditing(false)} />
       ) : null}

@@ -1,0 +1,22 @@
+// What the events list and an alert's details both do: link to the subject, acknowledge.
+import type { Alert } from '../../../shared/alerts';
+import { hrefFor } from '../../app/router';
+import { errorMessage } from '../../lib/errors';
+import { useAlerts } from '../../stores/alerts';
+import { toast } from '../../stores/toasts';
+import { stackHref } from '../stacks/routes';
+
+/** Where an alert's subject is shown: its host list, its stack, or the containers. */
+export function subjectHref(alert: Alert): string {
+  if (alert.subject.type === 'host') return hrefFor('hosts');
+  if (alert.subject.stack) return stackHref(alert.subject.stack);
+  return hrefFor('containers');
+}
+
+export async function acknowledge(ids: number[]): Promise<void> {
+  try {
+    await useAlerts.getState().acknowledge(ids);
+  } catch (error) {
+    toast({ tone: 'error', title: 'Couldn’t acknowledge', body: errorMessage(error) });
+  }
+}
