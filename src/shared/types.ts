@@ -362,6 +362,11 @@ export interface RenderedTemplate {
   compose: string;
   /** A suggested stack name. */
   name: string;
+  /**
+   * Variables to deploy it with: the passwords, which become Swarm secrets (never written into
+   * the document). Pass them as stack.plan/stack.deploy `env`.
+   */
+  env: Record<string, string>;
 }
 
 /** One backend server of a load balancer rule, as HAProxy's health checks see it. */

@@ -26,7 +26,10 @@ export interface NetworkPlan {
 export interface FileObjectPlan {
   name: string;
   labels: Record<string, string>;
-  data: Buffer;
+  /** Undefined: the content comes from `variable`, which is not set for this deploy. */
+  data: Buffer | undefined;
+  /** The variable the content comes from (compose-spec `environment:`). */
+  variable?: string;
   templating?: { Name: string };
 }
 
@@ -120,7 +123,13 @@ export function convertStack(
       .map(([name, o]) => ({
         name: o.name ?? scope(stack, name),
         labels: withStackLabel(stack, o.labels),
-        data: o.content !== undefined ? Buffer.from(o.content) : options.readFile(o.file as string),
+        data:
+          o.content !== undefined
+            ? Buffer.from(o.content)
+            : o.file !== undefined
+              ? options.readFile(o.file)
+              : undefined,
+        variable: o.variable,
         templating: o.templateDriver ? { Name: o.templateDriver } : undefined,
       }));
 

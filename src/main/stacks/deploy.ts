@@ -181,7 +181,8 @@ function fileObjectSpec(file: FileStep): Json {
   return {
     Name: file.name,
     Labels: file.plan.labels,
-    Data: file.plan.data.toString('base64'),
+    // The planner refuses creating an object without data.
+    Data: (file.plan.data ?? Buffer.alloc(0)).toString('base64'),
     ...(file.plan.templating ? { Templating: file.plan.templating } : {}),
   };
 }

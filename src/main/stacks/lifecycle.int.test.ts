@@ -361,14 +361,17 @@ describe('a stack through its life', () => {
       },
       ctx,
     );
+    // The password is a secret made from the variable the render gives, not in the document.
+    expect(wordpress.compose).not.toContain('s3cret');
     const plan = await core.call<StackPlan>(
       'stack.plan',
-      { environmentId, name: wordpress.name, compose: wordpress.compose },
+      { environmentId, name: wordpress.name, compose: wordpress.compose, env: wordpress.env },
       ctx,
     );
     expect(plan.errors).toEqual([]);
     expect(plan.changes.map((c) => `${c.action} ${c.kind} ${c.name}`)).toEqual([
       'create network wordpress_default',
+      'create secret wordpress_db_password',
       'create volume wordpress_db-data',
       'create service wordpress_db',
       'create service wordpress_wordpress',

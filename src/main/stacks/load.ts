@@ -127,6 +127,7 @@ export function loadModel(data: Dict, env: Env, workingDir: string): LoadResult 
       const o = (raw ?? {}) as Dict;
       const external = externalOf(o.external);
       // compose-spec's `environment:` source: the content is that variable's value at deploy.
+      // Unset, an existing secret stays as it is (the planner refuses creating one without it).
       const variable = str(o.environment);
       const object: ComposeFileObject = {
         name: str(o.name) ?? (external ? (externalName(o.external) ?? name) : undefined),
@@ -134,14 +135,15 @@ export function loadModel(data: Dict, env: Env, workingDir: string): LoadResult 
         labels: labelMap(o.labels),
         templateDriver: str(o.template_driver),
         content: str(o.content) ?? (variable !== undefined ? env[variable] : undefined),
+        variable,
         file: str(o.file) !== undefined ? path.resolve(workingDir, String(o.file)) : undefined,
       };
-      if (variable !== undefined && object.content === undefined) {
-        issues.push({
-          path: [section, name, 'environment'],
-          message: `the variable ${variable} is not set: ${section.slice(0, -1)} "${name}" takes its content from it (set it where \`drover stack deploy\` runs)`,
-        });
-      } else if (!external && object.file === undefined && object.content === undefined) {
+      if (
+        !external &&
+        variable === undefined &&
+        object.file === undefined &&
+        object.content === undefined
+      ) {
         issues.push({
           path: [section, name],
           message: o.driver

@@ -121,8 +121,10 @@ export interface ComposeFileObject {
   external: boolean;
   /** Absolute path of the file holding the content (relative names resolve against the file). */
   file?: string;
-  /** Inline content (configs.*.content). */
+  /** Inline content (configs.*.content), or the value of `variable`. */
   content?: string;
+  /** compose-spec `environment:` source: the variable holding the content (unset: no content). */
+  variable?: string;
   labels: Record<string, string>;
   templateDriver?: string;
 }

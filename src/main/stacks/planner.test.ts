@@ -47,7 +47,7 @@ function clusterAfter(text: string): ClusterState {
         {
           ID: `cfg-${c.name}`,
           Version: { Index: 1 },
-          Spec: { Name: c.name, Labels: c.labels, Data: c.data.toString('base64') },
+          Spec: { Name: c.name, Labels: c.labels, Data: c.data!.toString('base64') },
         },
       ]),
     ),
@@ -146,6 +146,45 @@ describe('planDeploy', () => {
       'cap_add (old) needs Docker Engine API 1.41 on the managers; this one speaks 1.40 and would ignore it',
     ]);
     expect(planDeploy(converted(withCaps), { ...state, apiVersion: '1.41' }).refusals).toEqual([]);
+  });
+
+  it('keeps a secret from an unset variable that exists, refuses one that does not', () => {
+    const text = (env: Record<string, string>) => {
+      const loaded = loadCompose(
+        'services:\n  db: { image: mariadb, secrets: [pw] }\nsecrets:\n  pw: { environment: PW }\n',
+        { env },
+      );
+      if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+      return convertStack('shop', loaded.model, {
+        routingMesh: true,
+        readFile: () => Buffer.alloc(0),
+      });
+    };
+    const empty: ClusterState = { ...clusterAfter('services: { x: { image: a } }'), services: [] };
+    expect(planDeploy(text({}), empty).refusals).toEqual([
+      'secret shop_pw takes its content from the variable PW, which is not set, and does not exist on the cluster yet: set PW for this deploy',
+    ]);
+    const created = planDeploy(text({ PW: 'x' }), empty);
+    expect(created.refusals).toEqual([]);
+    expect(created.files.map((f) => [f.name, f.action])).toEqual([['shop_pw', 'create']]);
+    const existing: ClusterState = {
+      ...empty,
+      secrets: new Map([
+        [
+          'shop_pw',
+          {
+            ID: 'sec1',
+            Version: { Index: 1 },
+            Spec: { Name: 'shop_pw', Labels: { 'com.docker.stack.namespace': 'shop' } },
+          },
+        ],
+      ]),
+    };
+    const kept = planDeploy(text({}), existing);
+    expect([kept.refusals, kept.files.map((f) => f.action)]).toEqual([[], ['unchanged']]);
+    expect(planDeploy(text({ PW: 'new' }), existing).warnings.join()).toContain(
+      "Swarm cannot change a secret's content, so the value of PW given now was not applied",
+    );
   });
 
   it('fills the ids of existing configs into the references', () => {

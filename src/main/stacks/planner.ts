@@ -212,10 +212,25 @@ export function planDeploy(stack: ConvertedStack, state: ClusterState): DeployPl
   ] as const) {
     for (const plan of plans) {
       const current = existing.get(plan.name);
-      // Secret data cannot be read back; config data can, and Swarm refuses to change either.
-      if (kind === 'config' && current && current.Spec.Data !== plan.data.toString('base64')) {
+      if (!plan.data) {
+        // From a variable not set now: an existing object is kept as it is (a redeploy from
+        // history, where the secret's value is not stored); a new one cannot be made.
+        if (!current)
+          refusals.push(
+            `${kind} ${plan.name} takes its content from the variable ${plan.variable}, which is not set, and does not exist on the cluster yet: set ${plan.variable} for this deploy`,
+          );
+      } else if (
+        kind === 'config' &&
+        current &&
+        current.Spec.Data !== plan.data.toString('base64')
+      ) {
+        // Secret data cannot be read back; config data can, and Swarm refuses to change either.
         refusals.push(
           `config ${plan.name} exists with other content; Swarm cannot change a config's content: give the changed config a new name`,
+        );
+      } else if (kind === 'secret' && current && plan.variable) {
+        warnings.push(
+          `secret ${plan.name} exists already: Swarm cannot change a secret's content, so the value of ${plan.variable} given now was not applied (give the secret a new name to change it)`,
         );
       }
       const action = !current

@@ -187,6 +187,7 @@ export class StackService {
     const version = await this.nextVersion(docker, args.environmentId, args.name);
     for (const warning of plan.warnings) progress('warning', 'warn', warning);
 
+    const secretVariables = new Set(prepared.converted.secrets.map((x) => x.variable));
     const result = await deployStack(docker, plan, {
       version,
       compose: args.compose,
@@ -198,8 +199,11 @@ export class StackService {
       version,
       compose: args.compose,
       actor: args.actor,
+      // A secret's value is not kept: the cluster has the secret, a redeploy keeps it.
       env: Object.fromEntries(
-        Object.entries(args.env ?? {}).filter((e): e is [string, string] => e[1] !== undefined),
+        Object.entries(args.env ?? {}).filter(
+          (e): e is [string, string] => e[1] !== undefined && !secretVariables.has(e[0]),
+        ),
       ),
       workingDir: args.workingDir,
       note: args.note,

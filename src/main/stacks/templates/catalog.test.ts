@@ -34,17 +34,38 @@ describe('templates', () => {
     expect(unpublished).not.toContain('ports');
   });
 
-  it('renders WordPress + MariaDB on the stack network with a database volume', () => {
-    const { compose } = renderTemplate('wordpress', { dbPassword: 'pa$s "word"' });
-    const stack = convert('wp', compose);
+  it('renders WordPress + MariaDB with the password as a Swarm secret, never in the document', () => {
+    const password = 'pa$s "word"';
+    const { compose, env } = renderTemplate('wordpress', { dbPassword: password });
+    expect(compose).not.toContain('pa$s');
+    expect(env).toEqual({ DB_PASSWORD: password });
+    const loaded = loadCompose(compose, { env });
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+    const stack = convertStack('wp', loaded.model, {
+      routingMesh: false,
+      readFile: () => Buffer.alloc(0),
+    });
     expect(stack.services.map((s) => s.name)).toEqual(['wp_db', 'wp_wordpress']);
     expect(stack.networks.map((n) => n.name)).toEqual(['wp_default']);
-    const db = stack.services[0]!.spec.TaskTemplate as {
-      ContainerSpec: { Env: string[]; Mounts: unknown[] };
-    };
-    // $ is escaped for compose's interpolation, so the password arrives as typed.
-    expect(db.ContainerSpec.Env).toContain('MARIADB_PASSWORD=pa$s "word"');
-    expect(db.ContainerSpec.Mounts).toMatchObject([
+    // The secret's content is the password as typed; both services read it from its file.
+    expect(stack.secrets.map((s) => [s.name, s.data?.toString()])).toEqual([
+      ['wp_db_password', password],
+    ]);
+    const [db, wordpress] = stack.services.map(
+      (s) =>
+        (
+          s.spec.TaskTemplate as {
+            ContainerSpec: { Env: string[]; Mounts: unknown[]; Secrets: unknown[] };
+          }
+        ).ContainerSpec,
+    );
+    expect(db!.Env).toContain('MARIADB_PASSWORD_FILE=/run/secrets/db_password');
+    expect(wordpress!.Env).toContain('WORDPRESS_DB_PASSWORD_FILE=/run/secrets/db_password');
+    for (const container of [db!, wordpress!])
+      expect(container.Secrets).toMatchObject([
+        { SecretName: 'wp_db_password', File: { Name: 'db_password' } },
+      ]);
+    expect(db!.Mounts).toMatchObject([
       { Type: 'volume', Source: 'wp_db-data', Target: '/var/lib/mysql' },
     ]);
   });

@@ -1,7 +1,9 @@
 // The built-in stack templates: a few questions in, a compose document out. The document is
 // deployed like any other (validated, planned, versioned). Answers are written into the file as
-// plain values: a password becomes an environment value in the document (kept in the database
-// and in the cluster's copy of the document) — acceptable for now; Swarm secrets come later.
+// plain values, except passwords: each becomes a Swarm secret whose content comes from a variable
+// given to the deploy (compose-spec `secrets: x: environment: VAR`), and the images read it from
+// /run/secrets through their *_FILE variables. The document, its history and the audit log never
+// hold the password; the cluster keeps it encrypted as a secret.
 import { stringify } from 'yaml';
 import { DroverError } from '../../../shared/errors.js';
 import type { RenderedTemplate, StackTemplate, TemplateQuestion } from '../../../shared/types.js';
@@ -38,6 +40,16 @@ export function listTemplates(defaults: TemplateDefaults = {}): StackTemplate[] 
   }));
 }
 
+/** The secret a password question becomes: db_password, from the variable DB_PASSWORD. */
+export function passwordSecret(questionId: string): {
+  name: string;
+  variable: string;
+  file: string;
+} {
+  const name = questionId.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  return { name, variable: name.toUpperCase(), file: `/run/secrets/${name}` };
+}
+
 export function renderTemplate(
   id: string,
   answers: Answers,
@@ -46,14 +58,22 @@ export function renderTemplate(
   const template = definitions(defaults).find((t) => t.id === id);
   if (!template) throw new DroverError('NOT_FOUND', `No template "${id}"`);
   const resolved: Resolved = {};
+  const env: Record<string, string> = {};
   for (const question of template.questions) {
-    resolved[question.id] = answer(question, answers[question.id]);
+    const value = answer(question, answers[question.id]);
+    if (question.type === 'password' && value !== undefined) {
+      // The secret's content: the answer as typed (no compose interpolation applies to it).
+      env[passwordSecret(question.id).variable] = String(value);
+    } else {
+      // Compose interpolates $ in values: a literal $ is written as $$.
+      resolved[question.id] = typeof value === 'string' ? value.replaceAll('$', '$$$$') : value;
+    }
   }
   const unknown = Object.keys(answers).filter((k) => !template.questions.some((q) => q.id === k));
   if (unknown.length) {
     throw new DroverError('INVALID_ARGUMENT', `Unknown answers: ${unknown.join(', ')}`);
   }
-  return { compose: stringify(template.build(resolved)), name: template.stackName };
+  return { compose: stringify(template.build(resolved)), name: template.stackName, env };
 }
 
 function answer(question: TemplateQuestion, given: string | number | undefined) {
@@ -75,8 +95,7 @@ function answer(question: TemplateQuestion, given: string | number | undefined) 
   if (question.type === 'image' && !/^[A-Za-z0-9][A-Za-z0-9._/:@-]*$/.test(text)) {
     throw new DroverError('INVALID_ARGUMENT', `${question.label}: "${text}" is not an image`);
   }
-  // Compose interpolates $ in values: a literal $ (in a password) is written as $$.
-  return text.replaceAll('$', '$$$$');
+  return text;
 }
 
 /** A published port in long syntax; the mode is left to Drover (host mode without IPVS). */

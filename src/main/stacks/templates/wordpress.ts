@@ -1,14 +1,15 @@
 // "WordPress + MariaDB": WordPress and its database on the stack's network, reaching it by the
 // service name "db"; the database keeps its files in a named volume.
 import type { TemplateDefinition } from './catalog.js';
-import { publish } from './catalog.js';
+import { passwordSecret, publish } from './catalog.js';
 
 export function wordpress(): TemplateDefinition {
+  const password = passwordSecret('dbPassword');
   return {
     id: 'wordpress',
     name: 'WordPress + MariaDB',
     description:
-      'WordPress and a MariaDB database on the stack network, the database in a named volume. The password is written into the compose file as an environment value.',
+      'WordPress and a MariaDB database on the stack network, the database in a named volume. The password becomes a Swarm secret both read from /run/secrets.',
     stackName: 'wordpress',
     questions: [
       {
@@ -35,9 +36,11 @@ export function wordpress(): TemplateDefinition {
           environment: {
             WORDPRESS_DB_HOST: 'db',
             WORDPRESS_DB_USER: 'wordpress',
-            WORDPRESS_DB_PASSWORD: a.dbPassword,
+            // The official images read *_FILE variables from the secret's file.
+            WORDPRESS_DB_PASSWORD_FILE: password.file,
             WORDPRESS_DB_NAME: 'wordpress',
           },
+          secrets: [password.name],
           ports: publish(a.port as number | undefined, 80),
           deploy: { replicas: 1 },
         },
@@ -46,14 +49,16 @@ export function wordpress(): TemplateDefinition {
           environment: {
             MARIADB_DATABASE: 'wordpress',
             MARIADB_USER: 'wordpress',
-            MARIADB_PASSWORD: a.dbPassword,
+            MARIADB_PASSWORD_FILE: password.file,
             MARIADB_RANDOM_ROOT_PASSWORD: '1',
           },
+          secrets: [password.name],
           volumes: ['db-data:/var/lib/mysql'],
           deploy: { replicas: 1 },
         },
       },
       volumes: { 'db-data': {} },
+      secrets: { [password.name]: { environment: password.variable } },
     }),
   };
 }

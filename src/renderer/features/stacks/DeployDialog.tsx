@@ -28,6 +28,7 @@ export function DeployDialog({
   environmentId,
   name,
   compose,
+  env,
   isNew,
   onClose,
   onDeployed,
@@ -35,6 +36,8 @@ export function DeployDialog({
   environmentId: number;
   name: string;
   compose: string;
+  /** Variables for the deploy (a template's passwords, made Swarm secrets). */
+  env?: Record<string, string>;
   isNew: boolean;
   onClose(): void;
   onDeployed(result: StackDeployResult): void;
@@ -53,7 +56,7 @@ export function DeployDialog({
 
   useEffect(() => {
     let cancelled = false;
-    planDeploy({ environmentId, name, compose })
+    planDeploy({ environmentId, name, compose, env })
       .then((plan) => {
         if (!cancelled) setPhase({ kind: 'plan', plan });
       })
@@ -64,7 +67,7 @@ export function DeployDialog({
       cancelled = true;
       stopWatching.current?.();
     };
-  }, [environmentId, name, compose]);
+  }, [environmentId, name, compose, env]);
 
   const deploy = async (plan: StackPlan) => {
     const operationId = newOperationId();
@@ -77,6 +80,7 @@ export function DeployDialog({
         environmentId,
         name,
         compose,
+        env,
         operationId,
       });
       setPhase({ kind: 'done', plan, result });

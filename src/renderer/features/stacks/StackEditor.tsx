@@ -43,11 +43,14 @@ export function StackEditor({
   const [services, setServices] = useState<BuilderService[]>(() => [blankService('web')]);
   const [builderTried, setBuilderTried] = useState(false);
   const [rendered, setRendered] = useState<string | null>(null);
+  /** Variables a template's passwords became (Swarm secrets made by the deploy), by name. */
+  const [secretEnv, setSecretEnv] = useState<Record<string, string>>({});
   const [nameTried, setNameTried] = useState(false);
   /** What the deploy dialog works with, fixed when it opens (the list may change meanwhile). */
   const [deploying, setDeploying] = useState<{
     name: string;
     compose: string;
+    env: Record<string, string>;
     isNew: boolean;
   } | null>(null);
   const [uploadError, setUploadError] = useState<string | null>(null);
@@ -112,6 +115,7 @@ export function StackEditor({
       name: existing?.name ?? name.trim(),
       compose,
       isNew: !existing && !exists,
+      env: secretEnv,
     });
   };
 
@@ -191,6 +195,7 @@ export function StackEditor({
                 setCompose(r.compose);
                 if (!name.trim()) setName(r.name);
                 setRendered(r.template);
+                setSecretEnv(r.env);
                 setSource('compose');
               }}
             />
@@ -205,6 +210,9 @@ export function StackEditor({
               {rendered ? (
                 <Alert tone="info" title={`Rendered from “${rendered}”`}>
                   Review the compose file below; change anything before deploying.
+                  {Object.keys(secretEnv).length
+                    ? ' Passwords are not in it: the deploy makes them Swarm secrets.'
+                    : ''}
                 </Alert>
               ) : null}
               <div className="stack-editor__toolbar">
@@ -326,6 +334,7 @@ export function StackEditor({
           environmentId={environmentId}
           name={deploying.name}
           compose={deploying.compose}
+          env={deploying.env}
           isNew={deploying.isNew}
           onClose={() => setDeploying(null)}
           onDeployed={(result) => {

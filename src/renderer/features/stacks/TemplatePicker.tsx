@@ -1,7 +1,7 @@
 // Start from a template of the core's catalog: pick one, answer its questions, and the rendered
 // compose file goes to the editor for review.
 import { useEffect, useState } from 'react';
-import type { StackTemplate } from '../../../shared/types';
+import type { RenderedTemplate, StackTemplate } from '../../../shared/types';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { TextField } from '../../components/Field';
@@ -12,7 +12,7 @@ import { errorMessage } from '../../lib/errors';
 export function TemplatePicker({
   onRendered,
 }: {
-  onRendered(result: { compose: string; name: string; template: string }): void;
+  onRendered(result: RenderedTemplate & { template: string }): void;
 }) {
   const [templates, setTemplates] = useState<StackTemplate[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);

@@ -9,10 +9,12 @@ export function planDeploy(args: {
   environmentId: number;
   name: string;
   compose: string;
+  env?: Record<string, string>;
 }): Promise<StackPlan> {
   return api.invoke('stack.plan', {
     environmentId: args.environmentId,
     name: args.name,
     compose: args.compose,
+    env: args.env,
   });
 }

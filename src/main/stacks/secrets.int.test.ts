@@ -1,0 +1,103 @@
+// A secret whose content comes from a variable (compose-spec `environment:`, what the templates'
+// passwords become) on a real one-node Swarm: the container reads the value from /run/secrets;
+// neither the stored document, nor the version's variables, nor the audit log hold it; a rollback
+// without the value keeps the secret; a new stack without it is refused clearly.
+// Hosts: DROVER_SECRETS_HOSTS (an index into lab.json, default "0").
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addLabHosts, testerContext as ctx } from '../../../e2e/support/core';
+import { labSsh, leaveSwarm, pickHosts, readLab, type LabHost } from '../../../e2e/support/lab';
+import type { AuditEntry, StackDeployResult, StackVersionInfo } from '../../shared/types';
+import { createCore, type Core } from '../core/core';
+import { TempDirs } from '../test-support';
+
+const lab = readLab();
+const [host] = pickHosts(lab, 'DROVER_SECRETS_HOSTS', 1) as [LabHost];
+const dirs = new TempDirs();
+const dataDir = dirs.make('drover-secrets-int-');
+const KEY = 'k3y$with "quotes"';
+let core: Core;
+let environmentId: number;
+
+const compose = `services:
+  app:
+    image: ${lab.images.whoami}
+    environment:
+      API_KEY_FILE: /run/secrets/api_key
+    secrets: [api_key]
+secrets:
+  api_key:
+    environment: API_KEY
+`;
+
+const secretIds = () => labSsh(lab, host, "docker secret ls --format '{{.Name}} {{.ID}}'").trim();
+
+beforeAll(async () => {
+  leaveSwarm(lab, host);
+  core = createCore({ dataDir, shell: 'cli', connectHosts: true });
+  environmentId = await addLabHosts(core, lab, [host], ctx);
+});
+
+afterAll(() => {
+  core?.close();
+  try {
+    labSsh(lab, host, 'docker stack rm vault >/dev/null 2>&1 || true');
+  } catch {
+    // The swarm goes away with the host leaving it.
+  }
+  leaveSwarm(lab, host);
+  dirs.cleanup();
+});
+
+describe('secrets from a variable', () => {
+  it('hands the value to the container and keeps it nowhere else', async () => {
+    const deployed = await core.call<StackDeployResult>(
+      'stack.deploy',
+      { environmentId, name: 'vault', compose, env: { API_KEY: KEY } },
+      ctx,
+    );
+    expect(deployed.converged).toBe(true);
+    const container = labSsh(
+      lab,
+      host,
+      'docker ps -q --filter label=com.docker.swarm.service.name=vault_app | head -1',
+    ).trim();
+    expect(labSsh(lab, host, `docker exec ${container} cat /run/secrets/api_key`)).toBe(KEY);
+
+    const stored = core.services.db
+      .prepare('SELECT compose, env_json FROM stack_versions')
+      .all() as { compose: string; env_json: string }[];
+    expect(stored).toHaveLength(1);
+    expect(JSON.stringify(stored)).not.toContain('k3y');
+    const audit = await core.call<AuditEntry[]>('audit.list', { limit: 5 }, ctx);
+    expect(JSON.stringify(audit)).not.toContain('k3y');
+  });
+
+  it('rolls back without the value, keeping the secret', async () => {
+    const before = secretIds();
+    const rolled = await core.call<StackDeployResult>(
+      'stack.rollback',
+      { environmentId, name: 'vault', version: 1 },
+      ctx,
+    );
+    expect(rolled.converged).toBe(true);
+    expect(rolled.unchanged).toContainEqual({ kind: 'secret', name: 'vault_api_key' });
+    expect(secretIds()).toBe(before);
+    const history = await core.call<StackVersionInfo[]>(
+      'stack.history',
+      { environmentId, name: 'vault' },
+      ctx,
+    );
+    expect(history.map((v) => v.version)).toEqual([2, 1]);
+  });
+
+  it('refuses a new stack whose secret has no value, changing nothing', async () => {
+    const deploy = core.call('stack.deploy', { environmentId, name: 'vault2', compose }, ctx);
+    await expect(deploy).rejects.toMatchObject({
+      code: 'PRECONDITION_FAILED',
+      message: expect.stringContaining(
+        'secret vault2_api_key takes its content from the variable API_KEY, which is not set',
+      ),
+    });
+    expect(labSsh(lab, host, "docker service ls --format '{{.Name}}'")).not.toContain('vault2');
+  });
+});
