@@ -213,7 +213,7 @@ describe('x-drover-lb in a compose file', () => {
         SecretName: 'shop_site',
       },
     ]);
-    const config = plan.configs.find((c) => c.name.startsWith('shop_lb-rules-'))!.data.toString();
+    const config = plan.configs.find((c) => c.name.startsWith('shop_lb-rules-'))!.data!.toString();
     expect(config).toContain('  bind :443 accept-proxy ssl crt /run/secrets/drover-lb-site.pem\n');
     expect(config).toContain('  cookie SRV insert indirect nocache dynamic\n');
     expect(plan.secrets.map((x) => x.name)).toEqual(['shop_site']);
