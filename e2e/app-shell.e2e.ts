@@ -15,6 +15,7 @@ const pages = [
   { link: 'Stacks', title: 'Stacks' },
   { link: 'Containers', title: 'Containers' },
   { link: 'Monitoring', title: 'Monitoring' },
+  { link: 'Events', title: 'Events' },
   { link: 'Audit', title: 'Audit log' },
   { link: 'Settings', title: 'Settings' },
 ] as const;
@@ -107,6 +108,9 @@ describe('app shell (web mode)', () => {
     // The link leads back to the hosts page.
     await main.getByRole('link', { name: 'Go to Environments & Hosts' }).click();
     await heading('Environments & Hosts').waitFor();
+
+    main = await go('Events');
+    await main.getByRole('heading', { name: 'No alerts so far' }).waitFor();
 
     main = await go('Audit');
     await main.getByRole('table', { name: 'Audit entries' }).waitFor();

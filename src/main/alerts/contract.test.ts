@@ -101,7 +101,10 @@ describe('alert list and acknowledgement', () => {
     const acked = await call<Alert[]>('alert.acknowledge', { ids: [all[0]!.id] });
     expect(acked).toMatchObject([{ acknowledgedBy: 'alice', state: 'open' }]);
     const [entry] = await call<AuditEntry[]>('audit.list', { limit: 1 });
-    expect(entry).toMatchObject({ action: 'alert.acknowledge', target: `alert #${all[0]!.id}` });
+    expect(entry).toMatchObject({
+      action: 'alert.acknowledge',
+      target: `Below desired replicas: shop_web (#${all[0]!.id})`,
+    });
     await expect(call('alert.acknowledge', { ids: [] })).rejects.toMatchObject({
       code: 'INVALID_ARGUMENT',
     });

@@ -1,4 +1,5 @@
 // Contract handlers for alerts; spread into the core's handler table.
+import { alertKindLabels } from '../../shared/alerts.js';
 import type { EnvironmentRepository } from '../environments/repository.js';
 import type { EventBus } from '../events/bus.js';
 import type { AuditTargets, Handlers } from '../rpc/dispatcher.js';
@@ -32,9 +33,16 @@ export function alertHandlers(
   };
 }
 
-export function alertAuditTargets(environments: EnvironmentRepository): AuditTargets {
+export function alertAuditTargets(
+  alerts: AlertService,
+  environments: EnvironmentRepository,
+): AuditTargets {
+  const named = (id: number) => {
+    const alert = alerts.get(id);
+    return `${alertKindLabels[alert.kind]}: ${alert.subject.name} (#${id})`;
+  };
   return {
-    'alert.acknowledge': ({ ids }) => ids.map((id) => `alert #${id}`).join(', '),
+    'alert.acknowledge': ({ ids }) => ids.map(named).join(', '),
     'alert.setThresholds': ({ environmentId }) => environments.get(environmentId).name,
   };
 }

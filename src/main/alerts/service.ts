@@ -114,6 +114,10 @@ export class AlertService {
     this.notifier = notifier;
   }
 
+  get(id: number): Alert {
+    return this.d.store.get(id);
+  }
+
   list(q: AlertQuery): Alert[] {
     return this.d.store.list(q);
   }

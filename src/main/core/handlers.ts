@@ -72,7 +72,7 @@ export function auditTargets(s: Services): AuditTargets {
     'host.preflight': ({ id }) => hostName(id),
     ...stackAuditTargets,
     ...containerAuditTargets(s.hosts),
-    ...alertAuditTargets(s.environments),
+    ...alertAuditTargets(s.alerts, s.environments),
     ...registryAuditTargets(s.registryStore),
   };
 }

@@ -16,7 +16,14 @@ export function Toaster() {
               <p className="toast__title">{t.title}</p>
               {t.body ? <p className="toast__body">{t.body}</p> : null}
               {t.href ? (
-                <a className="toast__link" href={t.href} onClick={() => dismiss(t.id)}>
+                <a
+                  className="toast__link"
+                  href={t.href}
+                  onClick={() => {
+                    t.onFollow?.();
+                    dismiss(t.id);
+                  }}
+                >
                   Show in events
                 </a>
               ) : null}

@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import { alertNotice, type Alert, type AlertChanged } from '../../shared/alerts';
 import { api } from '../lib/api';
 import { errorMessage } from '../lib/errors';
+import { useEnvironments } from './environments';
 import type { LoadStatus } from './status';
 import { toast } from './toasts';
 
@@ -45,13 +46,21 @@ export const useAlerts = create<AlertsState>()((set, get) => ({
     set((s) => ({ alerts: upsert(s.alerts, alert) }));
     if (change === 'acknowledged') return;
     // In-app notification, in every shell (the desktop one comes from the main process too).
-    const { title, body } = alertNotice(change, alert);
+    const { title, body: text } = alertNotice(change, alert);
+    // An alert of another environment than the one shown says which.
+    const { currentId, items } = useEnvironments.getState();
+    const elsewhere =
+      alert.environmentId !== currentId
+        ? items.find((e) => e.id === alert.environmentId)?.name
+        : undefined;
+    const body = elsewhere ? `${elsewhere} · ${text}` : text;
     toast(
       {
         tone: change === 'resolved' ? 'ok' : alert.severity === 'critical' ? 'error' : 'warn',
         title,
         body,
         href: '#/events',
+        onFollow: () => useEnvironments.getState().select(alert.environmentId),
       },
       change === 'resolved' ? 6_000 : 12_000,
     );

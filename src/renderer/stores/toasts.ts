@@ -9,6 +9,8 @@ export interface Toast {
   body?: string;
   /** A link to where the toast's subject is shown (e.g. the events list). */
   href?: string;
+  /** Runs as the link is followed (e.g. switching to the alert's environment). */
+  onFollow?(): void;
 }
 
 interface ToastsState {
