@@ -1,7 +1,8 @@
 // A secret whose content comes from a variable (compose-spec `environment:`, what the templates'
 // passwords become) on a real one-node Swarm: the container reads the value from /run/secrets;
 // neither the stored document, nor the version's variables, nor the audit log hold it; a rollback
-// without the value keeps the secret; a new stack without it is refused clearly.
+// without the value keeps the secret (and, like any redeploy of the same document, changes no
+// service: kernel options included); a new stack without it is refused clearly.
 // Hosts: DROVER_SECRETS_HOSTS (an index into lab.json, default "0").
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addLabHosts, testerContext as ctx } from '../../../e2e/support/core';
@@ -24,6 +25,11 @@ const compose = `services:
     environment:
       API_KEY_FILE: /run/secrets/api_key
     secrets: [api_key]
+    cap_add: [net_admin]
+    cap_drop: [MKNOD]
+    sysctls: [net.core.somaxconn=1024]
+    ulimits:
+      nofile: { soft: 1000, hard: 2000 }
 secrets:
   api_key:
     environment: API_KEY
@@ -81,6 +87,8 @@ describe('secrets from a variable', () => {
     );
     expect(rolled.converged).toBe(true);
     expect(rolled.unchanged).toContainEqual({ kind: 'secret', name: 'vault_api_key' });
+    expect(rolled.unchanged).toContainEqual({ kind: 'service', name: 'vault_app' });
+    expect(rolled.updated).toEqual([]);
     expect(secretIds()).toBe(before);
     const history = await core.call<StackVersionInfo[]>(
       'stack.history',
