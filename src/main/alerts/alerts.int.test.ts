@@ -1,7 +1,7 @@
 // Alerts on the lab's real Docker: a one-host Swarm where a service whose container exits at once
 // raises "restarting in a loop" and "below desired replicas", and scaling it to 0 resolves both;
-// a healthy service deployed and scaled away raises nothing; the metrics sampler's CPU readings
-// raise and resolve "host CPU"; a cut link raises "host unreachable" after the grace period and
+// a healthy service deployed and scaled away raises nothing; the metrics sampler's CPU and memory
+// readings raise and resolve "host CPU" and "host memory"; a cut link raises "host unreachable" after the grace period and
 // restoring it resolves it. Short thresholds keep it quick.
 // Host: DROVER_ALERT_HOSTS (an index into lab.json, default "0").
 import { execFileSync } from 'node:child_process';
@@ -182,6 +182,26 @@ describe('alerts on a real Swarm', () => {
     );
     expect(changes.filter((c) => c.alert.kind === 'host-memory')).toEqual([]);
   }, 90_000);
+
+  it('host memory from the real metrics sampler raises and resolves the same way', async () => {
+    // Any host uses more than 1 % of its memory; at most 100 % never raises.
+    const limits = (memoryPercent: number) =>
+      core.call(
+        'alert.setThresholds',
+        { environmentId, thresholds: { memoryPercent, memorySeconds: 4 } },
+        ctx,
+      );
+    await limits(1);
+    const raised = await waitFor('raised', 'host-memory', host.name, 30_000);
+    expect(
+      Date.parse(raised.alert.raisedAt) - Date.parse(raised.alert.since),
+    ).toBeGreaterThanOrEqual(4_000);
+    const percent = Number(/\((\d+) %\)$/.exec(raised.alert.message)?.[1]);
+    expect(percent).toBeGreaterThan(1);
+    expect(percent).toBeLessThanOrEqual(100);
+    await limits(100);
+    await waitFor('resolved', 'host-memory', host.name, 30_000);
+  }, 60_000);
 
   it('a cut link raises "host unreachable" after the grace period; restoring it resolves', async () => {
     const hostId = core.services.hosts.list()[0]!.id;
