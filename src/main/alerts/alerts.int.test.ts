@@ -1,8 +1,8 @@
 // Alerts on the lab's real Docker: a one-host Swarm where a service whose container exits at once
 // raises "restarting in a loop" and "below desired replicas", and scaling it to 0 resolves both;
 // a healthy service deployed and scaled away raises nothing; the metrics sampler's CPU and memory
-// readings raise and resolve "host CPU" and "host memory"; a cut link raises "host unreachable" after the grace period and
-// restoring it resolves it. Short thresholds keep it quick.
+// readings raise and resolve "host CPU" and "host memory"; a cut link raises "host unreachable"
+// after the grace period and restoring it resolves it. Short thresholds keep it quick.
 // Host: DROVER_ALERT_HOSTS (an index into lab.json, default "0").
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
