@@ -69,7 +69,15 @@ describe('load balancers (web mode, lab hosts)', () => {
     for (const host of hosts) leaveSwarm(lab, host);
   }, 300_000);
 
-  it('lists the rules with every backend up', async () => {
+  it('marks the LB services on the stack page and lists the rules with every backend up', async () => {
+    await goTo('#/stacks/shop');
+    const rulesCard = main().getByRole('article', { name: 'lb-rules', exact: true });
+    await rulesCard.getByText('load balancer lb · rules').waitFor({ timeout: 30_000 });
+    // The rules tier's task count is the LB's: no scale control on its card.
+    expect(await rulesCard.getByRole('slider').count()).toBe(0);
+    await settle(page);
+    await page.screenshot({ path: screenshotPath('lb-services') });
+
     await goTo('#/stacks/shop~lbs');
     await rules().waitFor();
     expect(await rules().innerText()).toMatch(/8080\/http\s+any request\s+web:80/);

@@ -193,8 +193,18 @@ export function ServiceCard({
           </span>
           <span className="muted">running</span>
           {busy ? <Badge tone="info">{busy}…</Badge> : null}
+          {service.lb ? (
+            <Badge tone="accent">
+              load balancer {service.lb.name} · {service.lb.tier}
+            </Badge>
+          ) : null}
         </div>
-        {replicated ? (
+        {service.lb?.tier === 'rules' ? (
+          // Its task count belongs to the load balancer (two, so one serves while one rolls).
+          <p className="muted service-card__global">
+            Applies the rules of {service.lb.name}; edit them on the Load balancers tab
+          </p>
+        ) : replicated ? (
           <ScaleControl
             value={shown ?? 0}
             running={service.runningTasks}
