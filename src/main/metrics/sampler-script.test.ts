@@ -56,25 +56,38 @@ function v2Tree(layout: 'cgroupfs' | 'systemd'): string {
   return root;
 }
 
+/** An `awk` on PATH that is busybox's (the other runs use the machine's, mawk on Debian). */
+function busyboxAwkPath(): string {
+  const dir = dirs.make('drover-busybox-awk-');
+  fs.symlinkSync(
+    execFileSync('which', ['busybox'], { encoding: 'utf8' }).trim(),
+    path.join(dir, 'awk'),
+  );
+  return `${dir}:${process.env.PATH ?? ''}`;
+}
+
 /** The script's output over ~1.5 s (its first record) with the given shell and cgroup root. */
-function run(shell: string[], root: string): string {
+function run(shell: string[], root: string, pathEnv = process.env.PATH): string {
   const [program, ...args] = shell as [string, ...string[]];
   return spawnSync(program, [...args, '-c', samplerScript, 'drover-sampler', '1'], {
-    env: { ...process.env, DROVER_CGROUP_ROOT: root },
+    env: { ...process.env, PATH: pathEnv, DROVER_CGROUP_ROOT: root },
     encoding: 'utf8',
     timeout: 1_500,
+    killSignal: 'SIGKILL',
   }).stdout;
 }
 
-const shells: [string, string[]][] = [
-  ['dash', ['dash']],
-  ['busybox sh', ['busybox', 'sh']],
+const shells: [string, string[], boolean][] = [
+  ['dash and mawk', ['dash'], false],
+  ['busybox sh and busybox awk', ['busybox', 'sh'], true],
 ];
 
-describe.each(shells)('the sampler script under %s', (_name, shell) => {
+describe.each(shells)('the sampler script under %s', (_name, shell, busyboxAwk) => {
   for (const layout of ['cgroupfs', 'systemd'] as const) {
     it(`reads cgroup v2 containers with the ${layout} driver`, () => {
-      const lines = run(shell, v2Tree(layout)).split('\n');
+      const lines = run(shell, v2Tree(layout), busyboxAwk ? busyboxAwkPath() : undefined).split(
+        '\n',
+      );
       expect(parseHeader(lines[0]!)).toMatchObject({ cgroup: 'v2', driver: layout });
       const end = lines.indexOf('.');
       expect(end).toBeGreaterThan(0);

@@ -1,0 +1,270 @@
+// What monitoring costs, in one run on two lab hosts with 100 containers each:
+//   1. on the host: CPU seconds per minute spent by Drover's SSH sampler (its shell and the
+//      processes it forks, from /proc/<pid>/stat) against Docker's stats API polled one-shot for
+//      the same 100 containers at the same 2 s interval (dockerd + containerd + the containers'
+//      shims, above their idle use measured in the same run);
+//   2. in the console: its own CPU and memory while ingesting 3 hosts x 100 containers. The lab
+//      gives this benchmark two hosts; the third stream is a second connection to the first host
+//      from another environment (a real sampler stream of the same 100 containers).
+//
+// Needs the lab (`sudo npm run lab:up`) and the built main process (`npm run build:node`).
+// Hosts: DROVER_BENCH_METRICS_HOSTS (indices into lab.json, default "0,1").
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dist = path.join(root, 'dist', 'main');
+if (!fs.existsSync(path.join(dist, 'metrics', 'service.js'))) {
+  console.error('dist/main/metrics is missing: run `npm run build:node` first.');
+  process.exit(1);
+}
+const require = createRequire(import.meta.url);
+const { createCore } = require(path.join(dist, 'core', 'core.js'));
+const { HostConnection } = require(path.join(dist, 'ssh', 'host-connection.js'));
+
+const labDir = process.env.DROVER_LAB_DIR ?? '/var/lib/drover-lab';
+const labFile = path.join(labDir, 'lab.json');
+if (!fs.existsSync(labFile)) {
+  console.error(`The lab is not up (${labFile} is missing): run \`sudo npm run lab:up\` first.`);
+  process.exit(1);
+}
+const lab = JSON.parse(fs.readFileSync(labFile, 'utf8'));
+const indices = (process.env.DROVER_BENCH_METRICS_HOSTS ?? '0,1').split(',').map(Number);
+const [hostA, hostB] = indices.map((i) => lab.hosts[i]);
+if (!hostA || !hostB) throw new Error('DROVER_BENCH_METRICS_HOSTS must name two lab hosts');
+
+const CONTAINERS = 100;
+const TICK = 2;
+const WINDOW_S = Number(process.env.DROVER_BENCH_WINDOW ?? 60);
+const PREFIX = 'drv-bench-metrics-';
+const CLK_TCK = 100;
+
+const ssh = (host, command) =>
+  execFileSync(
+    'ssh',
+    [
+      '-i',
+      lab.sshKey,
+      '-o',
+      `UserKnownHostsFile=${lab.knownHosts}`,
+      '-o',
+      'BatchMode=yes',
+      `root@${host.address}`,
+      command,
+    ],
+    { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+  );
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * CPU seconds used so far by these pids and their waited-for children, read on the host. A pid
+ * given as "tree:<pid>" counts the process and its children (the sampler: its shell, the shell
+ * loop and awk of its pipeline; their sleeps are waited for, so in cutime/cstime).
+ */
+function cpuSeconds(host, pids) {
+  const list = pids
+    .map((p) =>
+      String(p).startsWith('tree:') ? `${p.slice(5)} $(ps -o pid= --ppid ${p.slice(5)})` : p,
+    )
+    .join(' ');
+  const out = ssh(host, `for p in ${list}; do cat /proc/$p/stat 2>/dev/null; echo; done`);
+  let ticks = 0;
+  for (const line of out.split('\n')) {
+    const rest = line.slice(line.lastIndexOf(')') + 2).split(' ');
+    // Fields 14-17 (utime stime cutime cstime) are 11-14 after the comm field.
+    if (rest.length > 14) ticks += rest.slice(11, 15).reduce((a, v) => a + Number(v), 0);
+  }
+  return ticks / CLK_TCK;
+}
+
+function startContainers(host) {
+  ssh(host, `docker ps -aq --filter name=${PREFIX} | xargs -r docker rm -f >/dev/null`);
+  ssh(
+    host,
+    `for i in $(seq 1 ${CONTAINERS}); do docker run -d --name ${PREFIX}$i ${lab.images.nginx} sleep 1d >/dev/null || exit 1; done`,
+  );
+}
+const removeContainers = (host) =>
+  ssh(host, `docker ps -aq --filter name=${PREFIX} | xargs -r docker rm -f >/dev/null`);
+
+/** dockerd, its containerd, and the shims of the benchmark's containers on the host. */
+function dockerPids(host) {
+  const out = ssh(
+    host,
+    `cat /run/docker.pid; echo; cat /run/docker/containerd/containerd.pid; echo; ` +
+      `for p in $(docker inspect -f '{{.State.Pid}}' $(docker ps -q --filter name=${PREFIX})); do ps -o ppid= -p $p; done`,
+  );
+  return [...new Set(out.split(/\s+/).filter(Boolean))];
+}
+
+const hostInput = (environmentId, host) => ({
+  environmentId,
+  name: host.name,
+  address: host.address,
+  port: host.port,
+  user: 'root',
+  auth: { kind: 'key', keyPath: lab.sshKey },
+  hostKey: host.hostKeyFingerprint,
+});
+const ctx = { actor: 'bench', shell: 'cli' };
+
+for (const h of [hostA, hostB]) ssh(h, 'docker swarm leave --force >/dev/null 2>&1 || true');
+console.log(`Creating ${CONTAINERS} containers on each of ${hostA.name} and ${hostB.name}…`);
+const started = Date.now();
+await Promise.all([hostA, hostB].map(async (h) => startContainers(h)));
+console.log(`  done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+const pids = dockerPids(hostA);
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'drover-bench-metrics-'));
+let results;
+try {
+  // --- Phase 1: the console ingests 3 sampler streams; the sampler's cost on host A --------
+  const core = createCore({ dataDir, shell: 'cli', metrics: { tickSeconds: TICK } });
+  const [env] = await core.call('env.list', {}, ctx);
+  const other = await core.call('env.create', { name: 'bench-third-stream' }, ctx);
+  let samples = 0;
+  let containersSeen = 0;
+  core.services.metrics.onSample((s) => {
+    samples++;
+    containersSeen = Math.max(containersSeen, s.containers.length);
+  });
+  let batches = 0;
+  core.events.subscribe((e) => {
+    if (e.event === 'metrics.batch') batches++;
+  });
+  await core.call('host.add', hostInput(env.id, hostA), ctx);
+  await core.call('host.add', hostInput(env.id, hostB), ctx);
+  await core.call('host.add', { ...hostInput(other.id, hostA), name: `${hostA.name}-again` }, ctx);
+  const hostIds = core.services.hosts.list().map((h) => h.id);
+  for (let i = 0; i < 100 && hostIds.some((id) => !core.services.metrics.samplerInfo(id)); i++)
+    await sleep(100);
+  await sleep(3 * TICK * 1000); // rates flowing, directory filled
+  const samplerPid = core.services.metrics.samplerInfo(hostIds[0]).pid;
+  const cgroupLines = Number(ssh(hostA, 'ls -d /sys/fs/cgroup/memory/docker/*/ | wc -l'));
+
+  const cpu0 = process.cpuUsage();
+  const wall0 = performance.now();
+  const sampler0 = cpuSeconds(hostA, [`tree:${samplerPid}`]);
+  const docker0 = cpuSeconds(hostA, pids);
+  let rssMax = 0;
+  let heapMax = 0;
+  const memTimer = setInterval(() => {
+    const m = process.memoryUsage();
+    rssMax = Math.max(rssMax, m.rss);
+    heapMax = Math.max(heapMax, m.heapUsed);
+  }, 500);
+  const samples0 = samples;
+  const batches0 = batches;
+  await sleep(WINDOW_S * 1000);
+  clearInterval(memTimer);
+  const sampler1 = cpuSeconds(hostA, [`tree:${samplerPid}`]);
+  const docker1 = cpuSeconds(hostA, pids);
+  const cpu1 = process.cpuUsage(cpu0);
+  const wallS = (performance.now() - wall0) / 1000;
+  const perMinute = (seconds) => (seconds / wallS) * 60;
+  const ingest = {
+    consoleCpuPerMin: perMinute((cpu1.user + cpu1.system) / 1e6),
+    rssMb: rssMax / 1024 / 1024,
+    heapMb: heapMax / 1024 / 1024,
+    samples: samples - samples0,
+    batches: batches - batches0,
+    containersPerHost: containersSeen,
+  };
+  const sampler = perMinute(sampler1 - sampler0);
+  const dockerIdle = perMinute(docker1 - docker0);
+  core.close();
+  await sleep(1000);
+
+  // --- Phase 2: Docker's stats API, one-shot, for the same 100 containers every 2 s -----------
+  const connection = new HostConnection({
+    address: hostA.address,
+    port: hostA.port,
+    user: 'root',
+    auth: { kind: 'key', privateKey: fs.readFileSync(lab.sshKey, 'utf8') },
+    hostKey: hostA.hostKeyFingerprint,
+  });
+  connection.start();
+  await connection.ready();
+  const docker = connection.docker();
+  const ids = (await docker.listContainers({ filters: { name: [PREFIX] } })).map((c) => c.Id);
+  const statsCpu0 = process.cpuUsage();
+  const d0 = cpuSeconds(hostA, pids);
+  const t0 = performance.now();
+  let rounds = 0;
+  let skipped = 0;
+  let failures = 0;
+  let inFlight = false;
+  const poll = async () => {
+    if (inFlight) {
+      skipped++;
+      return;
+    }
+    inFlight = true;
+    const settled = await Promise.allSettled(
+      ids.map((id) => docker.getContainer(id).stats({ stream: false, 'one-shot': true })),
+    );
+    failures += settled.filter((r) => r.status === 'rejected').length;
+    rounds++;
+    inFlight = false;
+  };
+  const timer = setInterval(() => void poll(), TICK * 1000);
+  void poll();
+  await sleep(WINDOW_S * 1000);
+  clearInterval(timer);
+  while (inFlight) await sleep(100);
+  const d1 = cpuSeconds(hostA, pids);
+  const statsWall = (performance.now() - t0) / 1000;
+  const statsConsoleCpu = process.cpuUsage(statsCpu0);
+  connection.stop();
+  const statsApi = ((d1 - d0) / statsWall) * 60 - dockerIdle;
+  results = {
+    sampler,
+    statsApi,
+    dockerIdle,
+    rounds,
+    skipped,
+    failures,
+    statsConsoleCpuPerMin: ((statsConsoleCpu.user + statsConsoleCpu.system) / 1e6 / statsWall) * 60,
+    ingest,
+    cgroupLines,
+  };
+} finally {
+  for (const h of [hostA, hostB]) {
+    removeContainers(h);
+    ssh(h, 'docker swarm leave --force >/dev/null 2>&1 || true');
+  }
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}
+
+const r = results;
+const s = (v) => `${v.toFixed(3)} CPU-s/min`;
+console.log(
+  `\nMonitoring cost on ${hostA.name}, ${CONTAINERS} containers, ${TICK} s interval, ${WINDOW_S} s windows, node ${process.version}`,
+);
+console.log(
+  `  SSH sampler (its shell + forks)                  ${s(r.sampler).padStart(20)}` +
+    `   (read ${r.cgroupLines} container cgroups per tick: the lab's hosts share one kernel)`,
+);
+console.log(
+  `  Docker stats API, one-shot (dockerd+containerd+shims) ${s(r.statsApi).padStart(15)}` +
+    `   (${r.rounds} rounds, ${r.skipped} skipped while one ran, ${r.failures} failed calls;` +
+    ` idle use ${r.dockerIdle.toFixed(3)} CPU-s/min subtracted)`,
+);
+console.log(`  ratio stats API / sampler: ${(r.statsApi / r.sampler).toFixed(1)}x (goal: >= 10x)`);
+console.log(
+  `\nConsole ingesting 3 hosts x ${r.ingest.containersPerHost} containers ` +
+    `(2 lab hosts + a second connection to ${hostA.name}):`,
+);
+console.log(
+  `  CPU ${r.ingest.consoleCpuPerMin.toFixed(2)} CPU-s/min (${((r.ingest.consoleCpuPerMin / 60) * 100).toFixed(1)}% of a core), ` +
+    `peak RSS ${r.ingest.rssMb.toFixed(0)} MiB, peak heap ${r.ingest.heapMb.toFixed(0)} MiB, ` +
+    `${r.ingest.samples} host samples and ${r.ingest.batches} batch events in the window`,
+);
+console.log(
+  `  (polling the stats API cost the console itself ${r.statsConsoleCpuPerMin.toFixed(2)} CPU-s/min for 100 containers)`,
+);
+process.exit(0);
