@@ -1,5 +1,6 @@
 // Alerts on the lab's real Docker: a one-host Swarm where a service whose container exits at once
 // raises "restarting in a loop" and "below desired replicas", and scaling it to 0 resolves both;
+// one whose task cannot be placed (no container event at all) raises "below desired" too;
 // a healthy service deployed and scaled away raises nothing; the metrics sampler's CPU and memory
 // readings raise and resolve "host CPU" and "host memory"; a cut link raises "host unreachable"
 // after the grace period and restoring it resolves it. Short thresholds keep it quick.
@@ -20,6 +21,7 @@ const [host] = pickHosts(lab, 'DROVER_ALERT_HOSTS', 1) as [LabHost];
 const dirs = new TempDirs();
 const ctx: CallContext = { actor: 'tester', shell: 'cli' };
 const CRASH = 'drv-alert-crash';
+const PENDING = 'drv-alert-pending';
 const STACK = 'drv-alert';
 const veth = `vh-${host.name}`;
 let core: Core;
@@ -71,7 +73,7 @@ beforeAll(async () => {
 afterAll(async () => {
   execFileSync('ip', ['link', 'set', veth, 'up']);
   try {
-    labSsh(lab, host, `docker service rm ${CRASH} >/dev/null 2>&1 || true`);
+    labSsh(lab, host, `docker service rm ${CRASH} ${PENDING} >/dev/null 2>&1 || true`);
     await core?.call('stack.remove', { environmentId, name: STACK }, ctx);
   } catch {
     // Leaving the Swarm removes what is left.
@@ -152,6 +154,23 @@ describe('alerts on a real Swarm', () => {
     expect(history).toHaveLength(2);
     for (const alert of history) expect(alert.resolvedAt! >= alert.raisedAt).toBe(true);
   }, 120_000);
+
+  it('a service whose task cannot be placed (no container event ever) raises; removing it resolves', async () => {
+    const created = Date.now();
+    labSsh(
+      lab,
+      host,
+      `docker service create --detach --name ${PENDING} --constraint node.labels.drover-nowhere==1 --endpoint-mode dnsrr ${lab.images.whoami} >/dev/null`,
+    );
+    const below = await waitFor('raised', 'service-below-desired', PENDING, 40_000);
+    expect(below.alert.message).toBe(`${PENDING}: 0 of 1 tasks running for 10 s or more`);
+    labSsh(lab, host, `docker service rm ${PENDING} >/dev/null`);
+    const gone = await waitFor('resolved', 'service-below-desired', PENDING, 20_000);
+    console.warn(
+      `alerts: unplaceable service raised ${below.at - created} ms after creation, resolved ${gone.at - below.at} ms after the raise (removed)`,
+    );
+    expect(changes.filter((c) => c.alert.subject.name === PENDING)).toHaveLength(2);
+  }, 90_000);
 
   it('host CPU from the real metrics sampler raises above the limit and resolves below it', async () => {
     // The lab's hosts share the machine's CPUs (its /proc/stat): any reading is above 1 %,

@@ -27,6 +27,8 @@ let notices: string[];
 let tasks: ServiceTasks[];
 let usageListener: ((hostId: number, usage: HostUsage) => void) | undefined;
 let containerListener: ((e: ContainerEvent) => void) | undefined;
+let serviceListener: ((hostId: number, service: string) => void) | undefined;
+let serviceTasksOverride: (() => Promise<ServiceTasks[]>) | undefined;
 
 const usage: HostUsageSource = {
   subscribe(listener) {
@@ -47,9 +49,13 @@ function start(store = new AlertStore(db)) {
         containerListener = listener;
         return () => (containerListener = undefined);
       },
+      subscribeServices(listener) {
+        serviceListener = listener;
+        return () => (serviceListener = undefined);
+      },
     },
     swarmEnvironments: () => [environmentId],
-    serviceTasks: () => Promise.resolve(tasks),
+    serviceTasks: () => serviceTasksOverride?.() ?? Promise.resolve(tasks),
     usage,
     notifier,
     serviceRecheckMs: 5_000,
@@ -89,6 +95,7 @@ beforeEach(() => {
   changes = [];
   notices = [];
   tasks = [];
+  serviceTasksOverride = undefined;
   bus.subscribe((e) => {
     if (e.event === 'alert.changed') changes.push(e.payload);
   });
@@ -183,6 +190,45 @@ describe('AlertService', () => {
     tasks = [{ name: 'shop_api', stack: 'shop', running: 2, desired: 2, updating: false }];
     await vi.advanceTimersByTimeAsync(20_000);
     expect(changes.map((c) => c.change)).toEqual(['raised', 'resolved']);
+  });
+
+  it('re-reads services when a manager reports a service change (no container event needed)', async () => {
+    settings.setAlertThresholds(environmentId, { belowDesiredSeconds: 10 });
+    start();
+    await vi.advanceTimersByTimeAsync(1_000); // the first read: nothing below
+    // A service whose tasks cannot be placed: created, but no container ever starts.
+    tasks = [{ name: 'shop_db', stack: 'shop', running: 0, desired: 1, updating: false }];
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(changes).toEqual([]); // nothing told the service to look
+    serviceListener!(hostId, 'shop_db');
+    await vi.advanceTimersByTimeAsync(11_000);
+    expect(changes).toMatchObject([
+      { change: 'raised', alert: { kind: 'service-below-desired', subject: { id: 'shop_db' } } },
+    ]);
+  });
+
+  it('a trigger brings a scheduled re-read forward; one during a read asks for another', async () => {
+    settings.setAlertThresholds(environmentId, { belowDesiredSeconds: 1 });
+    let reads = 0;
+    let release: (() => void) | undefined;
+    tasks = [{ name: 'shop_api', stack: 'shop', running: 0, desired: 1, updating: false }];
+    serviceTasksOverride = () => {
+      reads += 1;
+      return new Promise((resolve) => (release = () => resolve(tasks)));
+    };
+    start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(reads).toBe(1);
+    serviceListener!(hostId, 'shop_api'); // during the read
+    release!();
+    await vi.advanceTimersByTimeAsync(600);
+    expect(reads).toBe(2); // asked again, 500 ms later
+    release!();
+    await vi.advanceTimersByTimeAsync(1_000); // below: the next re-read is 5 s out
+    expect(reads).toBe(2);
+    serviceListener!(hostId, 'shop_api'); // brought forward to 500 ms
+    await vi.advanceTimersByTimeAsync(600);
+    expect(reads).toBe(3);
   });
 
   it('takes CPU and memory from the usage source, per host, with the thresholds', async () => {

@@ -26,8 +26,11 @@ export interface AlertServiceDeps {
   events: EventBus;
   hosts: HostRepository;
   thresholds: (environmentId: number) => AlertThresholds;
-  /** Raw container events of every watched host. */
-  containerEvents: { subscribe(listener: (event: ContainerEvent) => void): () => void };
+  /** Raw container events of every watched host, and service changes its managers report. */
+  containerEvents: {
+    subscribe(listener: (event: ContainerEvent) => void): () => void;
+    subscribeServices(listener: (hostId: number, service: string) => void): () => void;
+  };
   /** Environments with a Swarm, and their services' tasks through a connected manager. */
   swarmEnvironments: () => number[];
   serviceTasks: (environmentId: number) => Promise<ServiceTasks[]>;
@@ -38,12 +41,20 @@ export interface AlertServiceDeps {
   serviceRecheckMs?: number;
 }
 
+/** One environment's service re-read: scheduled, running, or asked for again while running. */
+interface Refresh {
+  timer?: NodeJS.Timeout;
+  due: number;
+  reading: boolean;
+  again: boolean;
+}
+
 export class AlertService {
   private readonly rules: AlertRules;
   private readonly now: () => number;
   private readonly stops: (() => void)[] = [];
   private readonly knownHosts = new Map<number, { environmentId: number; state: string }>();
-  private readonly refreshes = new Map<number, NodeJS.Timeout>();
+  private readonly refreshes = new Map<number, Refresh>();
   private deadline: NodeJS.Timeout | undefined;
   private running = false;
   private notifier: Notifier | undefined;
@@ -92,6 +103,12 @@ export class AlertService {
         );
       }),
     );
+    this.stops.push(
+      this.d.containerEvents.subscribeServices((hostId) => {
+        const environmentId = this.knownHosts.get(hostId)?.environmentId;
+        if (environmentId !== undefined) this.refreshSoon(environmentId);
+      }),
+    );
     this.watchUsage(this.d.usage);
     for (const environmentId of this.d.swarmEnvironments()) this.refreshSoon(environmentId, 0);
     this.schedule();
@@ -132,7 +149,7 @@ export class AlertService {
   close(): void {
     this.running = false;
     for (const stop of this.stops.splice(0)) stop();
-    for (const timer of this.refreshes.values()) clearTimeout(timer);
+    for (const r of this.refreshes.values()) clearTimeout(r.timer);
     this.refreshes.clear();
     clearTimeout(this.deadline);
   }
@@ -169,22 +186,42 @@ export class AlertService {
     this.apply(findings);
   }
 
-  /** Re-reads the environment's services shortly (bursts of events become one read). */
+  /**
+   * Re-reads the environment's services shortly: bursts of events become one read, an earlier
+   * trigger brings a scheduled re-read forward, and one that comes during a read asks for another
+   * (the read may have missed it).
+   */
   private refreshSoon(environmentId: number, delayMs = 500): void {
-    if (!this.running || this.refreshes.has(environmentId)) return;
-    this.refreshes.set(
-      environmentId,
-      setTimeout(() => {
-        void this.refresh(environmentId).finally(() => {
-          this.refreshes.delete(environmentId);
+    if (!this.running) return;
+    let r = this.refreshes.get(environmentId);
+    if (!r)
+      this.refreshes.set(environmentId, (r = { due: Infinity, reading: false, again: false }));
+    if (r.reading) {
+      r.again = true;
+      return;
+    }
+    const due = this.now() + delayMs;
+    if (r.timer && r.due <= due) return;
+    clearTimeout(r.timer);
+    r.due = due;
+    const entry = r;
+    r.timer = setTimeout(() => {
+      entry.timer = undefined;
+      entry.due = Infinity;
+      entry.reading = true;
+      void this.refresh(environmentId).finally(() => {
+        entry.reading = false;
+        if (entry.again) {
+          entry.again = false;
+          this.refreshSoon(environmentId);
+        } else if (this.rules.watchesServices(environmentId)) {
           // While a service is below its count (or alerted), its tasks change without every
-          // change reaching us as an event (a task the manager marks running a moment after its
-          // container started): look again until it settles.
-          if (this.rules.watchesServices(environmentId))
-            this.refreshSoon(environmentId, this.d.serviceRecheckMs ?? 5_000);
-        });
-      }, delayMs),
-    );
+          // change reaching us as an event (a task the manager marks running a moment after
+          // its container started): look again until it settles.
+          this.refreshSoon(environmentId, this.d.serviceRecheckMs ?? 5_000);
+        }
+      });
+    }, delayMs);
   }
 
   private async refresh(environmentId: number): Promise<void> {

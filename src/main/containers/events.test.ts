@@ -52,7 +52,7 @@ describe('ContainerEventMonitor', () => {
   it('turns a burst of container events into one container.changed per environment', async () => {
     const { host, published, monitor, raw } = watchedHost();
     await vi.advanceTimersByTimeAsync(0);
-    expect(host.filters[0]).toMatchObject({ type: ['container'] });
+    expect(host.filters[0]).toMatchObject({ type: ['container', 'service'] });
     await vi.advanceTimersByTimeAsync(250); // the refetch every (re)opened stream asks for
     published.length = 0;
 
@@ -72,14 +72,27 @@ describe('ContainerEventMonitor', () => {
     monitor.close();
   });
 
-  it('passes kill events on (alerts tell stops from crashes) without a container.changed', async () => {
+  it('passes kill and service events on (for alerts) without a container.changed', async () => {
     const { host, published, monitor, raw } = watchedHost();
     await vi.advanceTimersByTimeAsync(250);
-    expect(host.filters[0]).toMatchObject({ event: expect.arrayContaining(['kill', 'die']) });
+    expect(host.filters[0]).toMatchObject({
+      type: ['container', 'service'],
+      event: expect.arrayContaining(['kill', 'die', 'update', 'remove']),
+    });
+    const services: string[] = [];
+    monitor.subscribeServices((hostId, name) => services.push(`${hostId}:${name}`));
     published.length = 0;
     host.streams[0]!.write(line('kill', 'c1', { signal: '15' }));
+    host.streams[0]!.write(
+      JSON.stringify({
+        Type: 'service',
+        Action: 'update',
+        Actor: { ID: 's1', Attributes: { name: 'shop_db' } },
+      }) + '\n',
+    );
     await vi.advanceTimersByTimeAsync(300);
     expect(raw.map((e) => e.action)).toEqual(['kill']);
+    expect(services).toEqual(['1:shop_db']);
     expect(published).toEqual([]);
     monitor.close();
   });

@@ -24,6 +24,12 @@ export const CHANGE_ACTIONS = [
  */
 export const WATCHED_ACTIONS = [...CHANGE_ACTIONS, 'kill'];
 
+/**
+ * Swarm service changes, which managers report on the same stream: a service created, scaled or
+ * updated whose tasks start no container (none can be placed) has no container event to tell.
+ */
+export const SERVICE_ACTIONS = ['create', 'update', 'remove'];
+
 export interface ContainerEvent {
   hostId: number;
   action: string;
@@ -54,6 +60,7 @@ export class ContainerEventMonitor {
   private readonly watches = new Map<number, Watch>();
   private readonly pending = new Map<number, NodeJS.Timeout>();
   private readonly listeners = new Set<(event: ContainerEvent) => void>();
+  private readonly serviceListeners = new Set<(hostId: number, service: string) => void>();
   private readonly debounceMs: number;
   private readonly retryMs: number;
 
@@ -91,7 +98,12 @@ export class ContainerEventMonitor {
       const docker = this.connectedDocker(hostId);
       if (!docker || stopped) return;
       docker
-        .getEvents({ filters: { type: ['container'], event: WATCHED_ACTIONS } })
+        .getEvents({
+          filters: {
+            type: ['container', 'service'],
+            event: [...new Set([...WATCHED_ACTIONS, ...SERVICE_ACTIONS])],
+          },
+        })
         .then((events) => {
           if (stopped) {
             (events as { destroy?: () => void }).destroy?.();
@@ -133,6 +145,12 @@ export class ContainerEventMonitor {
     return () => this.listeners.delete(listener);
   }
 
+  /** Swarm service changes a watched manager reports (by service name). */
+  subscribeServices(listener: (hostId: number, service: string) => void): () => void {
+    this.serviceListeners.add(listener);
+    return () => this.serviceListeners.delete(listener);
+  }
+
   close(): void {
     for (const hostId of [...this.watches.keys()]) this.unwatch(hostId);
     for (const timer of this.pending.values()) clearTimeout(timer);
@@ -147,6 +165,11 @@ export class ContainerEventMonitor {
       return;
     }
     const action = raw.Action ?? raw.status ?? '';
+    if (raw.Type === 'service' && SERVICE_ACTIONS.includes(action)) {
+      const name = raw.Actor?.Attributes?.name ?? raw.Actor?.ID ?? '';
+      for (const listener of this.serviceListeners) listener(hostId, name);
+      return;
+    }
     if (raw.Type !== 'container' || !WATCHED_ACTIONS.includes(action)) return;
     const event: ContainerEvent = {
       hostId,
