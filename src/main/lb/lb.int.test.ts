@@ -41,6 +41,8 @@ interface Answer {
   /** The lab host asked (load()). */
   target?: string;
   at: number;
+  /** How long the answer took. */
+  ms?: number;
 }
 
 /** Per host: how long requests failed, first failure to last (seconds). */
@@ -54,7 +56,10 @@ function failureWindows(answers: Answer[]): string {
     .join(', ');
 }
 
-/** One request on a fresh connection (no keep-alive: each request is a new client). */
+/**
+ * One request on a fresh connection (no keep-alive: each request is a new client). Patient
+ * (15 s): a failure is the LB's answer, not the test's hurry.
+ */
 function get(address: string, port: number, headers: Record<string, string> = {}): Promise<Answer> {
   return new Promise((resolve) => {
     const request = http.request(
@@ -63,7 +68,7 @@ function get(address: string, port: number, headers: Record<string, string> = {}
         port,
         path: '/',
         agent: false,
-        timeout: 5000,
+        timeout: 15_000,
         headers,
       },
       (response) => {
@@ -93,7 +98,11 @@ function load(port: number, loopsPerHost = 2) {
   let running = true;
   const loops = hosts.flatMap((h) =>
     [...Array(loopsPerHost).keys()].map(async () => {
-      while (running) answers.push({ ...(await get(h.address, port)), target: h.name });
+      while (running) {
+        const started = Date.now();
+        const answer = await get(h.address, port);
+        answers.push({ ...answer, target: h.name, ms: answer.at - started });
+      }
     }),
   );
   return {
@@ -264,7 +273,7 @@ describe('load balancers on the Swarm', () => {
     const answers = await traffic.stop();
     const failed = failures(answers);
     console.warn(
-      `backend stopped under load: ${failed.length} failed of ${answers.length} requests (docker stop took ${stopSeconds.toFixed(1)} s)${failed.length ? `; first: ${failed[0]!.error ?? failed[0]!.status}` : ''}`,
+      `backend stopped under load: ${failed.length} failed of ${answers.length} requests (docker stop took ${stopSeconds.toFixed(1)} s)${failed.length ? `; first: ${failed[0]!.error ?? failed[0]!.status}` : ''}; slowest answer ${(Math.max(...answers.map((x) => x.ms ?? 0)) / 1000).toFixed(1)} s`,
     );
     expect(
       answers.filter((x) => x.at > stoppedAt + stopSeconds * 1000 + 3000).every((x) => x.ok),
