@@ -174,7 +174,7 @@ beforeAll(async () => {
 afterAll(async () => {
   core?.close();
   try {
-    labSsh(lab, a, `docker stack rm ${STACK} >/dev/null 2>&1 || true`);
+    labSsh(lab, a, `docker stack rm ${STACK} labelled >/dev/null 2>&1 || true`);
   } catch {
     // The swarm goes away with the hosts leaving it.
   }
@@ -483,4 +483,36 @@ describe('load balancers on the Swarm', () => {
     expect(stats.status).toBe(200);
     expect(stats.body).toContain('Statistics Report');
   }, 300_000);
+
+  it('runs only on the hosts with its label (hosts: lb=yes)', async () => {
+    const labelled = hosts[2];
+    const label = await drover('host', 'label', labelled.name, 'lb=yes');
+    expect(label.code, label.err).toBe(0);
+    const text = `services:
+  echo:
+    image: ${lab.images.whoami}
+  front:
+    image: ${lab.images.haproxy}
+    x-drover-lb:
+      hosts: lb=yes
+      rules:
+        - {listen: 9090, protocol: http, target: echo, port: 80}
+`;
+    const result = await core.call<StackDeployResult>(
+      'stack.deploy',
+      { environmentId, name: 'labelled', compose: text },
+      ctx,
+    );
+    expect(result.converged).toBe(true);
+    const answer = await until(30_000, async () => {
+      const x = await get(labelled.address, 9090);
+      return x.ok ? x : undefined;
+    });
+    expect(await backendNames('labelled_echo')).toContain(answer.body);
+    for (const other of hosts.filter((h) => h !== labelled)) {
+      const refused = await get(other.address, 9090);
+      expect(refused.ok).toBe(false);
+      expect(refused.error).toMatch(/ECONNREFUSED/);
+    }
+  }, 240_000);
 });
