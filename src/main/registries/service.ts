@@ -21,6 +21,8 @@ export interface RegistryServiceDeps {
 export interface ImageAuth {
   registry: string;
   auth?: RegistryAuth;
+  /** When the stored login last changed (services deployed before hold the older one). */
+  changedAt?: string;
 }
 
 export class RegistryService {
@@ -96,7 +98,7 @@ export class RegistryService {
   authFor(environmentId: number, image: string): ImageAuth {
     const registry = registryOf(image);
     const stored = this.d.registries.find(environmentId, registry);
-    return { registry, auth: stored && this.authOf(stored) };
+    return { registry, auth: stored && this.authOf(stored), changedAt: stored?.updatedAt };
   }
 
   private async login(

@@ -110,6 +110,7 @@ export async function deployStack(
   for (const service of plan.services) {
     const { name, current } = service;
     if (service.action === 'unchanged') {
+      await resendChangedLogin(docker, current!, options.logins ?? noLogins, progress);
       result.unchanged.push({ kind: 'service', name });
       continue;
     }
@@ -175,6 +176,35 @@ export async function deployStack(
       result.warnings.push('Not every task was running when the deploy stopped waiting');
   }
   return result;
+}
+
+/**
+ * docker stack deploy --with-registry-auth sends the login with every service on every deploy;
+ * Drover leaves unchanged services alone, except that a login changed since the service was
+ * last updated (a rotated token) is sent to it: Swarm keeps it for future pulls and does not
+ * restart running tasks for it.
+ */
+async function resendChangedLogin(
+  docker: Docker,
+  current: SwarmObject,
+  logins: ImageLogins,
+  progress: Progress,
+): Promise<void> {
+  const image = String(((current.Spec.TaskTemplate as Json).ContainerSpec as Json).Image);
+  const login = logins(image);
+  const changed = Date.parse(login.changedAt ?? '');
+  const updated = Date.parse(current.UpdatedAt ?? '');
+  if (!login.auth || !(changed > updated)) return;
+  await docker.getService(current.ID).update({
+    _query: { version: current.Version.Index },
+    _body: current.Spec,
+    authconfig: login.auth,
+  });
+  progress(
+    `service:${current.Spec.Name}`,
+    'done',
+    `Sent the changed ${login.registry} login to service ${current.Spec.Name}`,
+  );
 }
 
 function fileObjectSpec(file: FileStep): Json {

@@ -25,6 +25,7 @@ import { deepEqual, normalizeSpec } from './spec-compare.js';
 export interface SwarmObject {
   ID: string;
   Version: { Index: number };
+  UpdatedAt?: string;
   Spec: Json & { Name: string; Labels?: Record<string, string>; Data?: string };
 }
 

@@ -1,8 +1,9 @@
 // A private registry (basic auth) on the lab's real Swarm: an image there is refused clearly
 // without a login and nothing changes; a wrong password fails the login test; with the login
 // stored, the stack converges with one task on the manager and one on the worker, both of
-// which pulled the image themselves (it was removed from both first); an image update on a
-// service sends the login too; a stored login the registry refuses is named in the plan.
+// which pulled the image themselves (it was removed from both first); a changed login reaches
+// unchanged services at the next deploy without restarting them; an image update on a service
+// sends the login too; a stored login the registry refuses is named in the plan.
 // Hosts: DROVER_REGISTRY_HOSTS (indices into lab.json, default "0,1"): a manager and a worker.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addLabHosts, cliFor, testerContext as ctx } from '../../../e2e/support/core';
@@ -188,6 +189,35 @@ describe('private registry logins', () => {
       .sort();
     expect(hostnames).toEqual(hosts.map((h) => h.name).sort());
     for (const host of hosts) expect(hasImage(host)).toBe(true);
+  });
+
+  it('sends a changed login to unchanged services at the next deploy, without restarting them', async () => {
+    const service = () => manager().getService(`${STACK}_private`).inspect() as Promise<RawService>;
+    const runningIds = async () =>
+      (
+        (await manager().listTasks({
+          filters: { service: [`${STACK}_private`], 'desired-state': ['running'] },
+        })) as RawTask[]
+      )
+        .map((t) => t.ID)
+        .sort();
+    const before = (await service()).Version.Index;
+    const tasks = await runningIds();
+    const [stored] = await core.call<RegistryCredential[]>('registry.list', { environmentId }, ctx);
+    // A rotated password (the lab's registry has one; the same value stands for the new one).
+    await core.call('registry.update', { id: stored!.id, password: registry.password }, ctx);
+    const again = await core.call<StackDeployResult>(
+      'stack.deploy',
+      { environmentId, name: STACK, compose: withPrivate },
+      ctx,
+    );
+    expect(again.unchanged).toContainEqual({ kind: 'service', name: `${STACK}_private` });
+    const after = (await service()).Version.Index;
+    expect(after).toBeGreaterThan(before);
+    expect(await runningIds()).toEqual(tasks);
+    // Sent once: a further deploy leaves the service alone.
+    await core.call('stack.deploy', { environmentId, name: STACK, compose: withPrivate }, ctx);
+    expect((await service()).Version.Index).toBe(after);
   });
 
   it('sends the login with an image update of a service', async () => {

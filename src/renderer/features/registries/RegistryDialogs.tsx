@@ -120,7 +120,7 @@ export function RegistryLoginDialog({
         optional={editing}
         hint={
           editing
-            ? 'Leave empty to keep the stored one (it is never shown). Running services keep the login they were deployed with until their next deploy or image update.'
+            ? 'Leave empty to keep the stored one (it is never shown). Running services get the new one with the stack’s next deploy.'
             : 'Stored encrypted; never shown again.'
         }
         autoComplete="new-password"
