@@ -114,72 +114,91 @@ const hostInput = (environmentId, host) => ({
 });
 const ctx = { actor: 'bench', shell: 'cli' };
 
+/**
+ * A console (real core, SQLite store) sampling these hosts for one window: the console's CPU and
+ * memory, the first host's sampler CPU (its process tree) and its Docker's idle CPU meanwhile.
+ */
+async function sampleWindow(dataDir, hosts, dockerPidsOfA) {
+  const core = createCore({ dataDir, shell: 'cli', metrics: { tickSeconds: TICK } });
+  try {
+    const [env] = await core.call('env.list', {}, ctx);
+    let samples = 0;
+    let batches = 0;
+    let containersSeen = 0;
+    core.services.metrics.onSample((sample) => {
+      samples++;
+      containersSeen = Math.max(containersSeen, sample.containers.length);
+    });
+    core.events.subscribe((e) => {
+      if (e.event === 'metrics.batch') batches++;
+    });
+    for (const [i, host] of hosts.entries()) {
+      // The same host twice: the second time from another environment, under another name.
+      const again = hosts.indexOf(host) !== i;
+      const environmentId = again
+        ? (await core.call('env.create', { name: `bench-${i}` }, ctx)).id
+        : env.id;
+      await core.call(
+        'host.add',
+        { ...hostInput(environmentId, host), name: again ? `${host.name}-again` : host.name },
+        ctx,
+      );
+    }
+    const hostIds = core.services.hosts.list().map((h) => h.id);
+    for (let i = 0; i < 100 && hostIds.some((id) => !core.services.metrics.samplerInfo(id)); i++)
+      await sleep(100);
+    await sleep(3 * TICK * 1000); // rates flowing, container directory filled
+    const samplerPid = core.services.metrics.samplerInfo(hostIds[0]).pid;
+    const cgroups = Number(ssh(hosts[0], 'ls -d /sys/fs/cgroup/memory/docker/*/ | wc -l'));
+    const cpu0 = process.cpuUsage();
+    const wall0 = performance.now();
+    const sampler0 = cpuSeconds(hosts[0], [`tree:${samplerPid}`]);
+    const docker0 = cpuSeconds(hosts[0], dockerPidsOfA);
+    let rssMax = 0;
+    let heapMax = 0;
+    const memTimer = setInterval(() => {
+      const m = process.memoryUsage();
+      rssMax = Math.max(rssMax, m.rss);
+      heapMax = Math.max(heapMax, m.heapUsed);
+    }, 500);
+    const samples0 = samples;
+    const batches0 = batches;
+    await sleep(WINDOW_S * 1000);
+    clearInterval(memTimer);
+    const sampler1 = cpuSeconds(hosts[0], [`tree:${samplerPid}`]);
+    const docker1 = cpuSeconds(hosts[0], dockerPidsOfA);
+    const cpu1 = process.cpuUsage(cpu0);
+    const perMinute = (seconds) => (seconds / ((performance.now() - wall0) / 1000)) * 60;
+    return {
+      sampler: perMinute(sampler1 - sampler0),
+      dockerIdle: perMinute(docker1 - docker0),
+      cgroups,
+      consoleCpuPerMin: perMinute((cpu1.user + cpu1.system) / 1e6),
+      rssMb: rssMax / 1024 / 1024,
+      heapMb: heapMax / 1024 / 1024,
+      samples: samples - samples0,
+      batches: batches - batches0,
+      containersPerHost: containersSeen,
+    };
+  } finally {
+    core.close();
+    await sleep(1000);
+  }
+}
+
 for (const h of [hostA, hostB]) ssh(h, 'docker swarm leave --force >/dev/null 2>&1 || true');
-console.log(`Creating ${CONTAINERS} containers on each of ${hostA.name} and ${hostB.name}…`);
-const started = Date.now();
-await Promise.all([hostA, hostB].map(async (h) => startContainers(h)));
+console.log(`Creating ${CONTAINERS} containers on ${hostA.name}…`);
+let started = Date.now();
+startContainers(hostA);
 console.log(`  done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 const pids = dockerPids(hostA);
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'drover-bench-metrics-'));
 let results;
 try {
-  // --- Phase 1: the console ingests 3 sampler streams; the sampler's cost on host A --------
-  const core = createCore({ dataDir, shell: 'cli', metrics: { tickSeconds: TICK } });
-  const [env] = await core.call('env.list', {}, ctx);
-  const other = await core.call('env.create', { name: 'bench-third-stream' }, ctx);
-  let samples = 0;
-  let containersSeen = 0;
-  core.services.metrics.onSample((s) => {
-    samples++;
-    containersSeen = Math.max(containersSeen, s.containers.length);
-  });
-  let batches = 0;
-  core.events.subscribe((e) => {
-    if (e.event === 'metrics.batch') batches++;
-  });
-  await core.call('host.add', hostInput(env.id, hostA), ctx);
-  await core.call('host.add', hostInput(env.id, hostB), ctx);
-  await core.call('host.add', { ...hostInput(other.id, hostA), name: `${hostA.name}-again` }, ctx);
-  const hostIds = core.services.hosts.list().map((h) => h.id);
-  for (let i = 0; i < 100 && hostIds.some((id) => !core.services.metrics.samplerInfo(id)); i++)
-    await sleep(100);
-  await sleep(3 * TICK * 1000); // rates flowing, directory filled
-  const samplerPid = core.services.metrics.samplerInfo(hostIds[0]).pid;
-  const cgroupLines = Number(ssh(hostA, 'ls -d /sys/fs/cgroup/memory/docker/*/ | wc -l'));
-
-  const cpu0 = process.cpuUsage();
-  const wall0 = performance.now();
-  const sampler0 = cpuSeconds(hostA, [`tree:${samplerPid}`]);
-  const docker0 = cpuSeconds(hostA, pids);
-  let rssMax = 0;
-  let heapMax = 0;
-  const memTimer = setInterval(() => {
-    const m = process.memoryUsage();
-    rssMax = Math.max(rssMax, m.rss);
-    heapMax = Math.max(heapMax, m.heapUsed);
-  }, 500);
-  const samples0 = samples;
-  const batches0 = batches;
-  await sleep(WINDOW_S * 1000);
-  clearInterval(memTimer);
-  const sampler1 = cpuSeconds(hostA, [`tree:${samplerPid}`]);
-  const docker1 = cpuSeconds(hostA, pids);
-  const cpu1 = process.cpuUsage(cpu0);
-  const wallS = (performance.now() - wall0) / 1000;
-  const perMinute = (seconds) => (seconds / wallS) * 60;
-  const ingest = {
-    consoleCpuPerMin: perMinute((cpu1.user + cpu1.system) / 1e6),
-    rssMb: rssMax / 1024 / 1024,
-    heapMb: heapMax / 1024 / 1024,
-    samples: samples - samples0,
-    batches: batches - batches0,
-    containersPerHost: containersSeen,
-  };
-  const sampler = perMinute(sampler1 - sampler0);
-  const dockerIdle = perMinute(docker1 - docker0);
-  core.close();
-  await sleep(1000);
+  // --- Phase 1: the sampler on host A (only A runs the benchmark's containers) --------------
+  const alone = await sampleWindow(path.join(dataDir, 'one-host'), [hostA], pids);
+  const { sampler, dockerIdle, cgroups } = alone;
 
   // --- Phase 2: Docker's stats API, one-shot, for the same 100 containers every 2 s -----------
   const connection = new HostConnection({
@@ -223,6 +242,16 @@ try {
   const statsConsoleCpu = process.cpuUsage(statsCpu0);
   connection.stop();
   const statsApi = ((d1 - d0) / statsWall) * 60 - dockerIdle;
+  // --- Phase 3: the console ingesting 3 hosts x 100 containers -------------------------------
+  console.log(`Creating ${CONTAINERS} containers on ${hostB.name}…`);
+  started = Date.now();
+  startContainers(hostB);
+  console.log(`  done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  const ingest = await sampleWindow(
+    path.join(dataDir, 'three-streams'),
+    [hostA, hostB, hostA],
+    pids,
+  );
   results = {
     sampler,
     statsApi,
@@ -232,7 +261,7 @@ try {
     failures,
     statsConsoleCpuPerMin: ((statsConsoleCpu.user + statsConsoleCpu.system) / 1e6 / statsWall) * 60,
     ingest,
-    cgroupLines,
+    cgroups,
   };
 } finally {
   for (const h of [hostA, hostB]) {
@@ -249,7 +278,7 @@ console.log(
 );
 console.log(
   `  SSH sampler (its shell + forks)                  ${s(r.sampler).padStart(20)}` +
-    `   (read ${r.cgroupLines} container cgroups per tick: the lab's hosts share one kernel)`,
+    `   (read ${r.cgroups} container cgroups per tick: ${CONTAINERS} + other lab hosts' on the shared kernel)`,
 );
 console.log(
   `  Docker stats API, one-shot (dockerd+containerd+shims) ${s(r.statsApi).padStart(15)}` +

@@ -53,6 +53,11 @@ export class ContainerDirectory {
     return this.byHost.get(hostId)?.get(id);
   }
 
+  /** Ids of the host's running containers. */
+  ids(hostId: number): string[] {
+    return [...(this.byHost.get(hostId)?.keys() ?? [])];
+  }
+
   forget(hostId: number): void {
     this.byHost.delete(hostId);
   }

@@ -10,6 +10,7 @@ import { labSsh, pickHosts, readLab, type LabHost } from '../../../e2e/support/l
 import type { ContainerMetrics, MetricsBatch } from '../../shared/metrics';
 import { createCore, type Core } from '../core/core';
 import { TempDirs } from '../test-support';
+import { DockerStatsPoller } from './docker-stats';
 import type { HostSample } from './service';
 
 const lab = readLab();
@@ -203,6 +204,23 @@ describe('the SSH sampler', () => {
     expect(received).toBeLessThan(50e6 * 1.05);
     labSsh(lab, hostB, `docker rm -f ${id} >/dev/null`);
   }, 60_000);
+
+  it('reads the same figures through the Docker stats fallback', async () => {
+    const id = run(hostA, 'api', lab.images.nginx, 'while :; do :; done');
+    const connection = core.services.connections.get(hostIdOf(hostA));
+    const poller = new DockerStatsPoller(() => connection.docker());
+    await nextPoints(id, 1);
+    const since = Date.now();
+    expect(await poller.poll([id], since)).toEqual([]); // the first reading has no rate yet
+    const sampled = await nextPoints(id, 3);
+    const [viaApi] = (await poller.poll([id], Date.now()))!;
+    const sampler = mean(sampled.map((p) => p.point.cpuCores));
+    // Both read the same kernel counters over nearly the same seconds.
+    expect(Math.abs(viaApi!.point.cpuCores - sampler)).toBeLessThan(0.15);
+    expect(viaApi!.point.memUsage).toBeGreaterThan(sampled.at(-1)!.point.memUsage * 0.5);
+    expect(viaApi!.point.memUsage).toBeLessThan(sampled.at(-1)!.point.memUsage * 2);
+    labSsh(lab, hostA, `docker rm -f ${id} >/dev/null`);
+  }, 40_000);
 
   it('matches the host figures read from /proc directly', async () => {
     const direct = labSsh(

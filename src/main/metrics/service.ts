@@ -25,7 +25,8 @@ import type { HostRepository } from '../hosts/repository.js';
 import type { Database } from '../store/database.js';
 import { groupBy } from './aggregate.js';
 import { ContainerDirectory } from './directory.js';
-import { RateCalculator, type HostRates } from './rates.js';
+import { DockerStatsPoller } from './docker-stats.js';
+import { RateCalculator, type ContainerRate, type HostRates } from './rates.js';
 import type { RawRecord, SamplerHeader } from './record.js';
 import { Ring } from './ring.js';
 import { DEFAULT_RESOLUTIONS, Rollups, type Resolution } from './rollups.js';
@@ -72,6 +73,9 @@ export interface MetricsDeps {
 
 interface HostState {
   sampler: HostSampler;
+  /** Docker's stats API, where the sampler finds no container cgroups. */
+  fallback?: DockerStatsPoller;
+  fallbackRates?: ContainerRate[];
   header?: SamplerHeader;
   rates: RateCalculator;
   source: HostSourceInfo;
@@ -301,9 +305,20 @@ export class MetricsService {
 
   private onHeader(state: HostState, header: SamplerHeader): void {
     state.header = header;
+    const hostId = state.source.hostId;
+    state.fallback =
+      header.cgroup === 'none'
+        ? new DockerStatsPoller(() => this.d.connections.connected(hostId).docker())
+        : undefined;
+    state.fallbackRates = undefined;
     state.source =
       header.cgroup === 'none'
-        ? { hostId: state.source.hostId, source: 'none', detail: 'No readable container cgroups' }
+        ? {
+            hostId,
+            source: 'docker-api',
+            detail:
+              'The sampler finds no container cgroups here: containers are read through Docker’s stats API',
+          }
         : {
             hostId: state.source.hostId,
             source: 'sampler',
@@ -313,7 +328,17 @@ export class MetricsService {
 
   private onRecord(hostId: number, state: HostState, record: RawRecord, at: number): void {
     const rates = state.rates.next(record, at);
+    if (state.fallback) {
+      // The next sample carries what this round reads (a tick late, as the API is slow).
+      void state.fallback
+        .poll(this.directory.ids(hostId), at)
+        .then((found) => {
+          if (found) state.fallbackRates = found;
+        })
+        .catch(() => undefined);
+    }
     if (!rates) return;
+    if (state.fallback) rates.containers = state.fallbackRates ?? [];
     let host;
     try {
       host = this.d.hosts.get(hostId);
