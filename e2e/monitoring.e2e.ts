@@ -86,8 +86,19 @@ describe('monitoring (web mode, lab hosts)', () => {
       20_000,
     );
     await settle(page);
-    await page.screenshot({ path: screenshotPath('monitoring-light'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('monitoring-light') });
+    await page.locator('.time-chart').last().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: screenshotPath('monitoring-charts') });
   }, 60_000);
+
+  it('finds any container by name to chart it', async () => {
+    await page.getByRole('searchbox', { name: 'Find a consumer' }).fill('web2');
+    const rows = page.locator('.top-row');
+    await until(async () => (await rows.count()) === 1, 'one match', 10_000);
+    await rows.first().getByRole('button').click();
+    await page.getByRole('heading', { name: `Charts of ${PREFIX}web2` }).waitFor();
+    await page.getByRole('searchbox', { name: 'Find a consumer' }).fill('');
+  }, 30_000);
 
   it('sums a service over its containers on both hosts', async () => {
     await page.getByRole('radio', { name: 'Services' }).check();
@@ -105,7 +116,7 @@ describe('monitoring (web mode, lab hosts)', () => {
     await page.locator('.time-chart').first().waitFor();
     await page.emulateMedia({ colorScheme: 'dark' });
     await settle(page);
-    await page.screenshot({ path: screenshotPath('monitoring-dark'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('monitoring-dark') });
     await page.emulateMedia({ colorScheme: 'light' });
   }, 60_000);
 

@@ -52,7 +52,8 @@ const CONTAINER_CHARTS: ChartSpec[] = [
   { title: 'CPU', series: [s('cpuCores', 'In use', c1)], format: cores },
   {
     title: 'Memory',
-    series: [s('memUsage', 'Used', c1), s('memCache', 'Cache', c2), s('memLimit', 'Limit', c3)],
+    // Not the limit: mostly the host's whole memory, it would flatten the usage to the axis.
+    series: [s('memUsage', 'Used', c1), s('memCache', 'Cache', c2)],
     format: bytes,
   },
   { title: 'Network', series: [s('netRx', 'Received', c1), s('netTx', 'Sent', c2)], format: rate },

@@ -16,6 +16,7 @@ import { MonitoringIcon } from '../../components/Icons';
 import { LoadState } from '../../components/LoadState';
 import { PageHeader } from '../../components/PageHeader';
 import { Panel } from '../../components/Panel';
+import { SearchField } from '../../components/SearchField';
 import { Segmented } from '../../components/Segmented';
 import { useLatestMetrics, useRecentPoints } from '../../stores/metrics';
 import { EnvironmentEyebrow } from '../environments/EnvironmentEyebrow';
@@ -119,7 +120,13 @@ const HostTile = memo(function HostTile({
 
 type TopRow = (ContainerMetrics | GroupMetrics) & { key: string; label: string; where: string };
 
-function topRows(batch: MetricsBatch | undefined, kind: TopKind, metric: TopMetric): TopRow[] {
+/** The ten biggest; with a query, every match (up to 50) so any one can be charted. */
+function topRows(
+  batch: MetricsBatch | undefined,
+  kind: TopKind,
+  metric: TopMetric,
+  query: string,
+): TopRow[] {
   if (!batch) return [];
   const { score } = TOP_METRICS[metric];
   const rows: TopRow[] =
@@ -136,7 +143,9 @@ function topRows(batch: MetricsBatch | undefined, kind: TopKind, metric: TopMetr
           label: g.name,
           where: `${g.containers} container${g.containers === 1 ? '' : 's'}`,
         }));
-  return rows.sort((a, b) => score(b.point) - score(a.point)).slice(0, 10);
+  const q = query.trim().toLowerCase();
+  const shown = q ? rows.filter((r) => `${r.label} ${r.where}`.toLowerCase().includes(q)) : rows;
+  return shown.sort((a, b) => score(b.point) - score(a.point)).slice(0, q ? 50 : 10);
 }
 
 const TopRowView = memo(function TopRowView({
@@ -187,15 +196,23 @@ function TopConsumers({
 }) {
   const [kind, setKind] = useState<TopKind>('container');
   const [metric, setMetric] = useState<TopMetric>('cpu');
-  const rows = useMemo(() => topRows(batch, kind, metric), [batch, kind, metric]);
+  const [query, setQuery] = useState('');
+  const rows = useMemo(() => topRows(batch, kind, metric, query), [batch, kind, metric, query]);
   const max = rows.length > 0 ? TOP_METRICS[metric].score(rows[0]!.point) : 0;
   return (
     <Panel
       title="Top consumers"
       titleId="top-title"
-      description="The ten biggest right now across every host of the environment."
+      description="The ten biggest right now across every host of the environment; search to chart any other."
     >
       <div className="toolbar">
+        <SearchField
+          label="Find a consumer"
+          placeholder="Find by name, host or service…"
+          value={query}
+          onChange={setQuery}
+          small
+        />
         <Segmented<TopKind>
           label="Consumers"
           name="top-kind"
@@ -217,7 +234,11 @@ function TopConsumers({
       </div>
       {rows.length === 0 ? (
         <p className="muted">
-          {batch ? `No ${kind}s with figures yet.` : 'Waiting for the first samples…'}
+          {!batch
+            ? 'Waiting for the first samples…'
+            : query
+              ? `No ${kind} matches “${query}”.`
+              : `No ${kind}s with figures yet.`}
         </p>
       ) : (
         <ol className="top-list" aria-labelledby="top-title">
