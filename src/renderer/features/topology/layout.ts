@@ -4,7 +4,7 @@
 import type { TopoGraph } from './model';
 
 export const CONTAINER = { width: 156, height: 34, gap: 8 };
-export const SERVICE = { width: 232, height: 104 };
+export const SERVICE = { width: 232, height: 124 };
 export const LB = { width: 210, height: 84 };
 const HOST_HEADER = 44;
 const HOST_PAD = 12;
