@@ -3,12 +3,10 @@
 // Events nav item; the Events page lists them, filters, acknowledges from the keyboard, and shows
 // them resolved once the service is scaled to 0. Needs the lab (`sudo npm run lab:up`).
 // Host: DROVER_E2E_ALERT_HOSTS (an index into lab.json, default "0").
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { addLabHosts, connectApi, type ConsoleApi } from './support/api';
-import { launchBrowser, screenshotPath } from './support/browser';
-import { startConsole, type RunningConsole } from './support/console';
-import { labSsh, leaveSwarm, pickHosts, readLab, type LabHost } from './support/lab';
+import { describe, expect, it } from 'vitest';
+import { screenshotPath } from './support/browser';
+import { labSsh, pickHosts, readLab, type LabHost } from './support/lab';
+import { labSession } from './support/session';
 import { settle, until } from './support/ui';
 
 const SERVICE = 'drv-e2e-crash';
@@ -16,44 +14,25 @@ const SERVICE = 'drv-e2e-crash';
 describe('alerts (web mode, a lab host)', () => {
   const lab = readLab();
   const [host] = pickHosts(lab, 'DROVER_E2E_ALERT_HOSTS', 1) as [LabHost];
-  let drover: RunningConsole;
-  let api: ConsoleApi;
-  let environmentId: number;
-  let browser: Browser;
-  let page: Page;
 
-  const table = () => page.getByRole('table', { name: 'Events' });
+  const table = () => session.page.getByRole('table', { name: 'Events' });
   const bodyRows = () => table().locator('.vtable__canvas > [role="row"]');
   const navLink = () =>
-    page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /Events/ });
+    session.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /Events/ });
 
-  beforeAll(async () => {
-    leaveSwarm(lab, host);
-    drover = await startConsole();
-    api = await connectApi(drover);
-    environmentId = await addLabHosts(api, lab, [host]);
-    await api.call('alert.setThresholds', {
-      environmentId,
-      thresholds: { restartCount: 3, restartWindowSeconds: 30, belowDesiredSeconds: 8 },
-    });
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.setDefaultTimeout(10_000);
-    await page.goto(`${drover.url}#/hosts`);
-    await page.getByRole('heading', { level: 1 }).waitFor();
-  }, 300_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    try {
-      labSsh(lab, host, `docker service rm ${SERVICE} >/dev/null 2>&1 || true`);
-    } catch {
-      // Leaving the Swarm removes it.
-    }
-    api?.close();
-    await drover?.stop();
-    leaveSwarm(lab, host);
-  }, 120_000);
+  const session = labSession(lab, [host], {
+    viewport: { width: 1280, height: 800 },
+    timeout: 10_000,
+    route: '#/hosts',
+    prepare: ({ api, environmentId }) =>
+      api.call('alert.setThresholds', {
+        environmentId,
+        thresholds: { restartCount: 3, restartWindowSeconds: 30, belowDesiredSeconds: 8 },
+      }),
+    ready: (page) => page.getByRole('heading', { level: 1 }).waitFor(),
+    clean: () => labSsh(lab, host, `docker service rm ${SERVICE} >/dev/null 2>&1 || true`),
+    tearDownTimeout: 120_000,
+  });
 
   it('notifies in the app when a crash-looping service raises alerts, and counts them', async () => {
     labSsh(
@@ -61,7 +40,7 @@ describe('alerts (web mode, a lab host)', () => {
       host,
       `docker service create --detach --name ${SERVICE} --restart-delay 2s --endpoint-mode dnsrr ${lab.images.whoami} sh -c 'exit 1' >/dev/null`,
     );
-    const toasts = page.getByRole('status', { name: 'Notifications' });
+    const toasts = session.page.getByRole('status', { name: 'Notifications' });
     await toasts.getByText(`Restarting in a loop: ${SERVICE}`).waitFor({ timeout: 60_000 });
     await toasts.getByText(`Below desired replicas: ${SERVICE}`).waitFor({ timeout: 60_000 });
     await until(
@@ -69,32 +48,32 @@ describe('alerts (web mode, a lab host)', () => {
       'the Events nav item counts 2 open alerts',
     );
     expect(await navLink().getAttribute('href')).toBe('#/events');
-    await page.screenshot({ path: screenshotPath('alerts-toasts') });
+    await session.page.screenshot({ path: screenshotPath('alerts-toasts') });
   }, 120_000);
 
   it('lists them on the Events page; filters by severity; acknowledges from the keyboard', async () => {
     await toastsLink().click();
-    await page.getByRole('heading', { level: 1, name: 'Events' }).waitFor();
+    await session.page.getByRole('heading', { level: 1, name: 'Events' }).waitFor();
     await until(async () => (await bodyRows().count()) === 2, 'two events are listed');
     const text = await table().innerText();
     expect(text).toContain('Restarting in a loop');
     expect(text).toContain('Below desired replicas');
     expect(text).toContain(`${SERVICE}: 0 of 1 tasks running for 8 s or more`);
 
-    await page.getByRole('radio', { name: 'Critical' }).check();
+    await session.page.getByRole('radio', { name: 'Critical' }).check();
     await until(async () => (await bodyRows().count()) === 1, 'one critical event is shown');
     expect(await bodyRows().first().innerText()).toContain('Below desired replicas');
-    await page.getByRole('radio', { name: 'Any severity' }).check();
+    await session.page.getByRole('radio', { name: 'Any severity' }).check();
     await until(async () => (await bodyRows().count()) === 2, 'both are shown again');
 
-    await settle(page);
-    await page.screenshot({ path: screenshotPath('alerts-events') });
+    await settle(session.page);
+    await session.page.screenshot({ path: screenshotPath('alerts-events') });
 
-    const ack = page.getByRole('button', {
+    const ack = session.page.getByRole('button', {
       name: `Acknowledge Below desired replicas: ${SERVICE}`,
     });
     await ack.focus();
-    await page.keyboard.press('Enter');
+    await session.page.keyboard.press('Enter');
     await until(
       async () => (await navLink().innerText()).replace(/\D/g, '') === '1',
       'the count drops to 1',
@@ -102,9 +81,9 @@ describe('alerts (web mode, a lab host)', () => {
     expect(await bodyRows().filter({ hasText: 'Below desired' }).innerText()).toMatch(
       /root|tester|\w+/,
     );
-    const [acked] = await api
+    const [acked] = await session.api
       .call<{ acknowledgedBy: string | null; kind: string }[]>('alert.list', {
-        environmentId,
+        environmentId: session.environmentId,
         state: 'open',
       })
       .then((list) => list.filter((a) => a.kind === 'service-below-desired'));
@@ -112,10 +91,12 @@ describe('alerts (web mode, a lab host)', () => {
   }, 60_000);
 
   it("opens an alert's details from the keyboard, untruncated", async () => {
-    const open = page.getByRole('button', { name: /^Restarting in a loop: .* show details$/ });
+    const open = session.page.getByRole('button', {
+      name: /^Restarting in a loop: .* show details$/,
+    });
     await open.focus();
-    await page.keyboard.press('Enter');
-    const dialog = page.getByRole('dialog', { name: `Restarting in a loop: ${SERVICE}` });
+    await session.page.keyboard.press('Enter');
+    const dialog = session.page.getByRole('dialog', { name: `Restarting in a loop: ${SERVICE}` });
     await dialog.waitFor();
     const text = await dialog.innerText();
     expect(text).toMatch(
@@ -124,15 +105,15 @@ describe('alerts (web mode, a lab host)', () => {
       ),
     );
     expect(text).toContain('Not yet'); // neither resolved nor acknowledged
-    await settle(page);
-    await page.screenshot({ path: screenshotPath('alerts-details') });
-    await page.keyboard.press('Escape');
+    await settle(session.page);
+    await session.page.screenshot({ path: screenshotPath('alerts-details') });
+    await session.page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
   });
 
   it('edits the thresholds of the environment, refusing what the core would refuse', async () => {
-    await page.getByRole('button', { name: 'Thresholds…' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Alert thresholds of Default' });
+    await session.page.getByRole('button', { name: 'Thresholds…' }).click();
+    const dialog = session.page.getByRole('dialog', { name: 'Alert thresholds of Default' });
     const below = dialog.getByRole('group', { name: 'Below desired replicas' });
     const seconds = below.getByRole('textbox', { name: 'For at least (s)' });
     await until(async () => (await seconds.inputValue()) === '8', 'the stored value is shown');
@@ -141,11 +122,11 @@ describe('alerts (web mode, a lab host)', () => {
       .getByRole('group', { name: 'Host CPU' })
       .getByRole('textbox', { name: 'Above (%)' })
       .fill('120');
-    await page.keyboard.press('Enter');
+    await session.page.keyboard.press('Enter');
     await dialog.getByText('Enter a number').waitFor();
     await dialog.getByText('At most 100 %').waitFor();
-    await settle(page);
-    await page.screenshot({ path: screenshotPath('alerts-thresholds') });
+    await settle(session.page);
+    await session.page.screenshot({ path: screenshotPath('alerts-thresholds') });
     await dialog
       .getByRole('group', { name: 'Host CPU' })
       .getByRole('textbox', { name: 'Above (%)' })
@@ -153,29 +134,33 @@ describe('alerts (web mode, a lab host)', () => {
     await seconds.fill('20');
     await dialog.getByRole('button', { name: 'Save thresholds' }).click();
     await dialog.waitFor({ state: 'detached' });
-    const saved = await api.call<{ cpuPercent: number; belowDesiredSeconds: number }>(
+    const saved = await session.api.call<{ cpuPercent: number; belowDesiredSeconds: number }>(
       'alert.thresholds',
-      { environmentId },
+      { environmentId: session.environmentId },
     );
     expect(saved).toMatchObject({ cpuPercent: 85, belowDesiredSeconds: 20, restartCount: 3 });
   }, 60_000);
 
   it('shows them resolved after the service is scaled to 0', async () => {
-    await api.call('service.scale', { environmentId, service: SERVICE, replicas: 0 });
-    await page.getByRole('radio', { name: 'Resolved' }).check();
+    await session.api.call('service.scale', {
+      environmentId: session.environmentId,
+      service: SERVICE,
+      replicas: 0,
+    });
+    await session.page.getByRole('radio', { name: 'Resolved' }).check();
     await until(async () => (await bodyRows().count()) === 2, 'both events resolved', 90_000);
     expect(await navLink().innerText()).toBe('Events');
-    await page.getByRole('radio', { name: 'All' }).check();
-    await settle(page);
-    await page.screenshot({ path: screenshotPath('alerts-events-resolved') });
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await settle(page);
-    await page.screenshot({ path: screenshotPath('alerts-events-dark') });
-    await page.emulateMedia({ colorScheme: 'light' });
+    await session.page.getByRole('radio', { name: 'All' }).check();
+    await settle(session.page);
+    await session.page.screenshot({ path: screenshotPath('alerts-events-resolved') });
+    await session.page.emulateMedia({ colorScheme: 'dark' });
+    await settle(session.page);
+    await session.page.screenshot({ path: screenshotPath('alerts-events-dark') });
+    await session.page.emulateMedia({ colorScheme: 'light' });
   }, 120_000);
 
   function toastsLink() {
-    return page
+    return session.page
       .getByRole('status', { name: 'Notifications' })
       .getByRole('link', { name: 'Show in events' })
       .first();

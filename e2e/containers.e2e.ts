@@ -4,12 +4,10 @@
 //
 // Lab hosts are shared between test files that may run at the same time, so this file uses only
 // the hosts named by DROVER_E2E_CONTAINER_HOSTS (indices into lab.json, default "0,1").
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { addLabHosts, connectApi, type ConsoleApi } from './support/api';
-import { launchBrowser, screenshotPath } from './support/browser';
-import { startConsole, type RunningConsole } from './support/console';
-import { labSsh, leaveSwarm, pickHosts, readLab, type LabHost } from './support/lab';
+import { describe, expect, it } from 'vitest';
+import { screenshotPath } from './support/browser';
+import { labSsh, pickHosts, readLab, type LabHost } from './support/lab';
+import { labSession } from './support/session';
 import { settle, until } from './support/ui';
 
 const STACK = 'ctrtest';
@@ -26,11 +24,6 @@ interface Container {
 describe('containers (web mode, lab hosts)', () => {
   const lab = readLab();
   const [hostA, hostB] = pickHosts(lab, 'DROVER_E2E_CONTAINER_HOSTS', 2) as [LabHost, LabHost];
-  let drover: RunningConsole;
-  let api: ConsoleApi;
-  let environmentId: number;
-  let browser: Browser;
-  let page: Page;
   /** Requests the page sent over its WebSocket, by method. */
   const sent: string[] = [];
 
@@ -52,13 +45,15 @@ describe('containers (web mode, lab hosts)', () => {
     '',
   ].join('\n');
 
-  const table = () => page.getByRole('table', { name: 'Containers' });
+  const table = () => session.page.getByRole('table', { name: 'Containers' });
   const bodyRows = () => table().locator('.vtable__canvas > [role="row"]');
   const row = (name: string) => bodyRows().filter({ hasText: name });
-  const dock = () => page.locator('.containers__dock');
+  const dock = () => session.page.locator('.containers__dock');
 
   async function listed(): Promise<Container[]> {
-    return api.call<Container[]>('container.list', { environmentId });
+    return session.api.call<Container[]>('container.list', {
+      environmentId: session.environmentId,
+    });
   }
 
   async function columnTexts(column: number): Promise<string[]> {
@@ -76,43 +71,26 @@ describe('containers (web mode, lab hosts)', () => {
   }
 
   async function terminalText(): Promise<string> {
-    return page.locator('.shell .xterm-rows').innerText();
+    return session.page.locator('.shell .xterm-rows').innerText();
   }
 
-  beforeAll(async () => {
-    // Hosts left in a Swarm by an interrupted run would be adopted or refused.
-    leaveSwarm(lab, hostA);
-    leaveSwarm(lab, hostB);
-    drover = await startConsole();
-    api = await connectApi(drover);
-    environmentId = await addLabHosts(api, lab, [hostA, hostB]);
-    await api.call('stack.deploy', { environmentId, name: STACK, compose }, 240_000);
-
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.setDefaultTimeout(10_000);
-    page.on('websocket', (socket) =>
-      socket.on('framesent', ({ payload }) => {
-        const method = (JSON.parse(String(payload)) as { method?: string }).method;
-        if (method) sent.push(method);
-      }),
-    );
-    await page.goto(`${drover.url}#/containers`);
-    await page.getByRole('heading', { level: 1, name: 'Containers' }).waitFor();
-  }, 420_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    if (api) {
-      await api
-        .call('stack.remove', { environmentId, name: STACK }, 120_000)
-        .catch(() => undefined);
-      api.close();
-    }
-    await drover?.stop();
-    leaveSwarm(lab, hostA);
-    leaveSwarm(lab, hostB);
-  }, 300_000);
+  const session = labSession(lab, [hostA, hostB], {
+    viewport: { width: 1280, height: 800 },
+    timeout: 10_000,
+    route: '#/containers',
+    prepare: ({ api, environmentId }) =>
+      api.call('stack.deploy', { environmentId, name: STACK, compose }, 240_000),
+    watch: (page) =>
+      page.on('websocket', (socket) =>
+        socket.on('framesent', ({ payload }) => {
+          const method = (JSON.parse(String(payload)) as { method?: string }).method;
+          if (method) sent.push(method);
+        }),
+      ),
+    ready: (page) => page.getByRole('heading', { level: 1, name: 'Containers' }).waitFor(),
+    stacks: [STACK],
+    setUpTimeout: 420_000,
+  });
 
   it('lists the six running containers with their stack, service and host', async () => {
     await table().waitFor();
@@ -128,14 +106,16 @@ describe('containers (web mode, lab hosts)', () => {
     expect(services.filter((s) => s === 'whoami')).toHaveLength(4);
     expect(new Set(await columnTexts(1))).toEqual(new Set([STACK]));
     expect(new Set(await columnTexts(3))).toEqual(new Set([hostA.name, hostB.name]));
-    expect(await page.locator('.toolbar__count').innerText()).toBe('6 containers on 2 hosts');
+    expect(await session.page.locator('.toolbar__count').innerText()).toBe(
+      '6 containers on 2 hosts',
+    );
 
-    await settle(page);
-    await page.screenshot({ path: screenshotPath('containers') });
+    await settle(session.page);
+    await session.page.screenshot({ path: screenshotPath('containers') });
   });
 
   it('filters as you type and sorts by host from the keyboard', async () => {
-    const filter = page.getByRole('searchbox', { name: 'Filter containers' });
+    const filter = session.page.getByRole('searchbox', { name: 'Filter containers' });
     await filter.fill('nginx');
     await until(async () => (await bodyRows().count()) === 2, 'two nginx containers are shown');
     expect(await columnTexts(2)).toEqual(['nginx', 'nginx']);
@@ -145,7 +125,7 @@ describe('containers (web mode, lab hosts)', () => {
     const hostHeader = table().getByRole('columnheader', { name: 'Host' });
     expect(await hostHeader.getAttribute('aria-sort')).toBe('none');
     await hostHeader.getByRole('button').focus();
-    await page.keyboard.press('Enter');
+    await session.page.keyboard.press('Enter');
     await until(
       async () => (await hostHeader.getAttribute('aria-sort')) === 'ascending',
       'sorted by host, ascending',
@@ -153,7 +133,7 @@ describe('containers (web mode, lab hosts)', () => {
     const ascending = await columnTexts(3);
     expect(ascending).toEqual([...ascending].sort((a, b) => a.localeCompare(b)));
     expect(ascending[0]).not.toBe(ascending[5]);
-    await page.keyboard.press('Enter');
+    await session.page.keyboard.press('Enter');
     await until(
       async () => (await hostHeader.getAttribute('aria-sort')) === 'descending',
       'sorted by host, descending',
@@ -200,8 +180,8 @@ describe('containers (web mode, lab hosts)', () => {
       async () => (await merged.locator('.log__match').count()) >= 4,
       'search highlights the matches',
     );
-    await settle(page);
-    await page.screenshot({ path: screenshotPath('logs') });
+    await settle(session.page);
+    await session.page.screenshot({ path: screenshotPath('logs') });
 
     // Closing the panel closes its stream; so does leaving the page.
     const closes = () => sent.filter((m) => m === 'stream.close').length;
@@ -215,9 +195,12 @@ describe('containers (web mode, lab hosts)', () => {
       .click();
     await panel.getByRole('status').getByText('Following').waitFor();
     before = closes();
-    await page.locator('nav').getByRole('link', { name: 'Stacks', exact: true }).click();
+    await session.page.locator('nav').getByRole('link', { name: 'Stacks', exact: true }).click();
     await until(async () => closes() === before + 1, 'stream.close is sent on leaving the page');
-    await page.locator('nav').getByRole('link', { name: 'Containers', exact: true }).click();
+    await session.page
+      .locator('nav')
+      .getByRole('link', { name: 'Containers', exact: true })
+      .click();
     await table().waitFor();
   });
 
@@ -232,31 +215,33 @@ describe('containers (web mode, lab hosts)', () => {
     // Keyboard focus is in the terminal.
     await until(
       async () =>
-        await page.evaluate(() => Boolean(document.activeElement?.closest('.shell__terminal'))),
+        await session.page.evaluate(() =>
+          Boolean(document.activeElement?.closest('.shell__terminal')),
+        ),
       'the terminal has focus',
     );
     await until(async () => /[#$]\s*$/m.test(await terminalText()), 'a prompt', 20_000);
-    await page.keyboard.type('hostname');
-    await page.keyboard.press('Enter');
+    await session.page.keyboard.type('hostname');
+    await session.page.keyboard.press('Enter');
     const shortId = nginx.id.slice(0, 12);
     await until(
       async () => (await terminalText()).split('\n').some((l) => l.trim() === shortId),
       `the terminal shows ${shortId}`,
     );
     // Esc belongs to the shell: the panel stays.
-    await page.keyboard.press('Escape');
-    await page.waitForTimeout(300);
+    await session.page.keyboard.press('Escape');
+    await session.page.waitForTimeout(300);
     expect(await shell.isVisible()).toBe(true);
 
-    await settle(page);
-    await page.screenshot({ path: screenshotPath('shell') });
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await settle(page);
-    await page.screenshot({ path: screenshotPath('containers-dark') });
-    await page.emulateMedia({ colorScheme: 'light' });
+    await settle(session.page);
+    await session.page.screenshot({ path: screenshotPath('shell') });
+    await session.page.emulateMedia({ colorScheme: 'dark' });
+    await settle(session.page);
+    await session.page.screenshot({ path: screenshotPath('containers-dark') });
+    await session.page.emulateMedia({ colorScheme: 'light' });
 
     await shell.locator('.xterm').click();
-    await page.keyboard.press('Control+Shift+W');
+    await session.page.keyboard.press('Control+Shift+W');
     await shell.waitFor({ state: 'detached' });
   });
 

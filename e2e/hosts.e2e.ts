@@ -4,35 +4,21 @@
 //
 // Lab hosts are shared between test files that may run at the same time, so this file uses only
 // the hosts named by DROVER_E2E_HOSTS (comma-separated indices into lab.json, default "0,1").
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { connectApi, removeAllHosts } from './support/api';
-import { launchBrowser, screenshotPath } from './support/browser';
-import { startConsole, type RunningConsole } from './support/console';
+import { describe, expect, it } from 'vitest';
+import type { Locator } from 'playwright-core';
+import { screenshotPath } from './support/browser';
 import { settle, until } from './support/ui';
-import { leaveSwarm, pickHosts, readLab, type LabHost } from './support/lab';
+import { pickHosts, readLab, type LabHost } from './support/lab';
+import { labSession } from './support/session';
 
 const ADD_TIMEOUT = 90_000;
-
-/** Removes every host the console still has, through its WebSocket API: workers first. */
-async function removeAllThroughCore(drover: RunningConsole): Promise<void> {
-  const api = await connectApi(drover);
-  try {
-    await removeAllHosts(api);
-  } finally {
-    api.close();
-  }
-}
 
 describe('hosts (web mode, lab hosts)', () => {
   const lab = readLab();
   const [hostA, hostB] = pickHosts(lab, 'DROVER_E2E_HOSTS', 2) as [LabHost, LabHost];
-  let drover: RunningConsole;
-  let browser: Browser;
-  let page: Page;
 
-  const main = () => page.getByRole('main');
-  const wizard = () => page.getByRole('dialog', { name: /^Add a host to / });
+  const main = () => session.page.getByRole('main');
+  const wizard = () => session.page.getByRole('dialog', { name: /^Add a host to / });
   const card = (host: LabHost) => main().getByRole('article', { name: host.name, exact: true });
 
   async function openWizard(): Promise<Locator> {
@@ -87,8 +73,8 @@ describe('hosts (web mode, lab hosts)', () => {
     expect(fingerprint).toBe(host.hostKeyFingerprint);
     await dialog.getByText('ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub').waitFor();
     if (shots) {
-      await settle(page);
-      await page.screenshot({ path: screenshotPath(shots.fingerprint) });
+      await settle(session.page);
+      await session.page.screenshot({ path: screenshotPath(shots.fingerprint) });
     }
 
     await dialog
@@ -97,7 +83,7 @@ describe('hosts (web mode, lab hosts)', () => {
     // The live checklist: this machine has neither IPVS nor ESP, so the kernel check warns.
     const kernel = dialog.getByText(/Missing: .*IPVS.*ESP/).first();
     await kernel.waitFor({ timeout: ADD_TIMEOUT });
-    if (shots) await page.screenshot({ path: screenshotPath(shots.preflight) });
+    if (shots) await session.page.screenshot({ path: screenshotPath(shots.preflight) });
 
     await dialog.getByRole('heading', { name: 'Host added' }).waitFor({ timeout: ADD_TIMEOUT });
     await dialog.getByText(`${host.name} added as a ${role}`).waitFor();
@@ -107,27 +93,16 @@ describe('hosts (web mode, lab hosts)', () => {
     return dialog;
   }
 
-  beforeAll(async () => {
-    // Hosts left in a Swarm by an interrupted run would be adopted or refused.
-    leaveSwarm(lab, hostA);
-    leaveSwarm(lab, hostB);
-    drover = await startConsole();
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.setDefaultTimeout(10_000);
-    await page.goto(drover.url);
-    await page.getByRole('heading', { level: 1, name: 'Environments & Hosts' }).waitFor();
+  const session = labSession(lab, [hostA, hostB], {
+    viewport: { width: 1280, height: 800 },
+    timeout: 10_000,
+    route: '',
+    addHosts: false,
+    ready: (page) =>
+      page.getByRole('heading', { level: 1, name: 'Environments & Hosts' }).waitFor(),
+    removeHosts: true,
+    setUpTimeout: 120_000,
   });
-
-  afterAll(async () => {
-    await browser?.close();
-    if (drover) {
-      await removeAllThroughCore(drover).catch(() => undefined);
-      await drover.stop();
-    }
-    leaveSwarm(lab, hostA);
-    leaveSwarm(lab, hostB);
-  }, 300_000);
 
   it('refuses a wrong password inline and keeps what was typed', async () => {
     await main()
@@ -212,34 +187,34 @@ describe('hosts (web mode, lab hosts)', () => {
     );
     expect(await card(hostA).innerText()).toMatch(/No routing mesh: host-mode ports/);
 
-    await settle(page);
-    await page.screenshot({ path: screenshotPath('hosts-cards') });
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await settle(page);
-    await page.screenshot({ path: screenshotPath('hosts-cards-dark') });
-    await page.emulateMedia({ colorScheme: 'light' });
+    await settle(session.page);
+    await session.page.screenshot({ path: screenshotPath('hosts-cards') });
+    await session.page.emulateMedia({ colorScheme: 'dark' });
+    await settle(session.page);
+    await session.page.screenshot({ path: screenshotPath('hosts-cards-dark') });
+    await session.page.emulateMedia({ colorScheme: 'light' });
   });
 
   it('edits labels from the keyboard-reachable card menu', async () => {
     const actions = card(hostB).getByRole('button', { name: `Actions for ${hostB.name}` });
     await actions.focus();
-    await page.keyboard.press('Enter');
-    const menu = page.getByRole('menu', { name: `Actions for ${hostB.name}` });
+    await session.page.keyboard.press('Enter');
+    const menu = session.page.getByRole('menu', { name: `Actions for ${hostB.name}` });
     await menu.waitFor();
     const first = menu.getByRole('menuitem', { name: 'Edit labels…' });
     expect(await first.evaluate((el) => el === document.activeElement)).toBe(true);
-    await page.keyboard.press('Escape');
+    await session.page.keyboard.press('Escape');
     await menu.waitFor({ state: 'detached' });
     expect(await actions.evaluate((el) => el === document.activeElement)).toBe(true);
 
-    await page.keyboard.press('Enter');
+    await session.page.keyboard.press('Enter');
     await menu.waitFor();
     await until(
       async () => await first.evaluate((el) => el === document.activeElement),
       'the first item has focus',
     );
-    await page.keyboard.press('Enter');
-    const dialog = page.getByRole('dialog', { name: `Labels of ${hostB.name}` });
+    await session.page.keyboard.press('Enter');
+    const dialog = session.page.getByRole('dialog', { name: `Labels of ${hostB.name}` });
     await dialog.waitFor();
     await dialog.getByLabel('Key', { exact: true }).fill('bad key!');
     await dialog.getByRole('button', { name: 'Add', exact: true }).click();
@@ -258,18 +233,20 @@ describe('hosts (web mode, lab hosts)', () => {
       await card(host)
         .getByRole('button', { name: `Actions for ${host.name}` })
         .click();
-      await page.getByRole('menuitem', { name: 'Remove host…' }).click();
-      const confirm = page.getByRole('alertdialog', { name: `Remove ${host.name}?` });
+      await session.page.getByRole('menuitem', { name: 'Remove host…' }).click();
+      const confirm = session.page.getByRole('alertdialog', { name: `Remove ${host.name}?` });
       await confirm.waitFor();
       await confirm.getByRole('button', { name: 'Remove host' }).click();
       // Drain, leave, remove: each step live; the dialog closes when the host is gone.
-      const running = page.getByRole('alertdialog', { name: `Removing ${host.name}…` });
+      const running = session.page.getByRole('alertdialog', { name: `Removing ${host.name}…` });
       const steps = running.getByRole('list', { name: `Removing ${host.name}` });
       if (host === hostB) {
         await steps.waitFor();
         await steps.getByText(/All tasks of .+ run elsewhere/).waitFor({ timeout: ADD_TIMEOUT });
       }
-      await page.getByRole('alertdialog').waitFor({ state: 'detached', timeout: ADD_TIMEOUT });
+      await session.page
+        .getByRole('alertdialog')
+        .waitFor({ state: 'detached', timeout: ADD_TIMEOUT });
       await until(async () => (await card(host).count()) === 0, `${host.name} is gone`);
     }
     await main()

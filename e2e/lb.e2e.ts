@@ -3,24 +3,17 @@
 // host rule (checked as it is typed: a rule that can never match is refused), moves it first and
 // deploys it through the plan; the topology draws the LB with edges to both target services.
 // Needs the lab. Hosts: DROVER_E2E_LB_HOSTS (indices into lab.json; CI default: the first three).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { addLabHosts, connectApi, type ConsoleApi } from './support/api';
-import { launchBrowser, screenshotPath } from './support/browser';
-import { startConsole, type RunningConsole } from './support/console';
-import { leaveSwarm, pickHosts, readLab, type LabHost } from './support/lab';
+import { describe, expect, it } from 'vitest';
+import { screenshotPath } from './support/browser';
+import { pickHosts, readLab } from './support/lab';
+import { labSession } from './support/session';
 import { settle } from './support/ui';
 
 describe('load balancers (web mode, lab hosts)', () => {
   const lab = readLab();
   const hosts = pickHosts(lab, 'DROVER_E2E_LB_HOSTS', 3);
-  let drover: RunningConsole;
-  let api: ConsoleApi;
-  let environmentId: number;
-  let browser: Browser;
-  let page: Page;
 
-  const main = () => page.getByRole('main');
+  const main = () => session.page.getByRole('main');
   const rules = () => main().getByRole('table', { name: 'Rules of lb' });
   const compose = [
     'services:',
@@ -40,34 +33,20 @@ describe('load balancers (web mode, lab hosts)', () => {
   ].join('\n');
 
   const goTo = (hash: string) =>
-    page.evaluate((h) => {
+    session.page.evaluate((h) => {
       window.location.hash = h;
     }, hash);
 
-  beforeAll(async () => {
-    for (const host of hosts as LabHost[]) leaveSwarm(lab, host);
-    drover = await startConsole();
-    api = await connectApi(drover);
-    environmentId = await addLabHosts(api, lab, hosts);
-    await api.call('stack.deploy', { environmentId, name: 'shop', compose }, 240_000);
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-    page.setDefaultTimeout(20_000);
-    await page.goto(drover.url);
-    await main().getByRole('heading', { level: 1, name: 'Environments & Hosts' }).waitFor();
-  }, 600_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    if (api) {
-      await api
-        .call('stack.remove', { environmentId, name: 'shop' }, 180_000)
-        .catch(() => undefined);
-      api.close();
-    }
-    await drover?.stop();
-    for (const host of hosts) leaveSwarm(lab, host);
-  }, 300_000);
+  const session = labSession(lab, hosts, {
+    viewport: { width: 1280, height: 860 },
+    timeout: 20_000,
+    route: '',
+    prepare: ({ api, environmentId }) =>
+      api.call('stack.deploy', { environmentId, name: 'shop', compose }, 240_000),
+    ready: () => main().getByRole('heading', { level: 1, name: 'Environments & Hosts' }).waitFor(),
+    stacks: ['shop'],
+    setUpTimeout: 600_000,
+  });
 
   it('marks the LB services on the stack page and lists the rules with every backend up', async () => {
     await goTo('#/stacks/shop');
@@ -75,8 +54,8 @@ describe('load balancers (web mode, lab hosts)', () => {
     await rulesCard.getByText('load balancer lb · rules').waitFor({ timeout: 30_000 });
     // The rules tier's task count is the LB's: no scale control on its card.
     expect(await rulesCard.getByRole('slider').count()).toBe(0);
-    await settle(page);
-    await page.screenshot({ path: screenshotPath('lb-services') });
+    await settle(session.page);
+    await session.page.screenshot({ path: screenshotPath('lb-services') });
 
     await goTo('#/stacks/shop~lbs');
     await rules().waitFor();
@@ -84,13 +63,13 @@ describe('load balancers (web mode, lab hosts)', () => {
     await rules().getByLabel('3 of 3 backends up').waitFor({ timeout: 60_000 });
     const card = main().getByRole('region', { name: 'Load balancer lb' });
     expect(await card.innerText()).toMatch(/edge 3\/3/);
-    await settle(page);
-    await page.screenshot({ path: screenshotPath('lb-rules') });
+    await settle(session.page);
+    await session.page.screenshot({ path: screenshotPath('lb-rules') });
   }, 90_000);
 
   it('adds a host rule in the editor and deploys it through the plan', async () => {
     await main().getByRole('button', { name: 'Edit rules' }).click();
-    const editor = page.getByRole('dialog', { name: 'Edit load balancer lb' });
+    const editor = session.page.getByRole('dialog', { name: 'Edit load balancer lb' });
     await editor.waitFor();
     await editor.getByRole('button', { name: 'Add a rule' }).click();
     // A second catch-all on the same port can never match: said on its row.
@@ -100,11 +79,11 @@ describe('load balancers (web mode, lab hosts)', () => {
     await editor.getByRole('button', { name: 'Move rule 2 up' }).click();
     expect(await editor.getByLabel('Rule 1 host').inputValue()).toBe('api.test');
     expect(await editor.getByText(/never used/).count()).toBe(0);
-    await settle(page);
-    await page.screenshot({ path: screenshotPath('lb-editor') });
+    await settle(session.page);
+    await session.page.screenshot({ path: screenshotPath('lb-editor') });
     await editor.getByRole('button', { name: 'Review and deploy…' }).click();
 
-    const plan = page.getByRole('alertdialog', { name: 'Redeploy shop?' });
+    const plan = session.page.getByRole('alertdialog', { name: 'Redeploy shop?' });
     await plan.waitFor();
     const changes = plan.getByRole('list', { name: 'Planned changes' });
     await changes.waitFor();
@@ -112,7 +91,7 @@ describe('load balancers (web mode, lab hosts)', () => {
     expect(text).toMatch(/Update\s+service\s+shop_lb-rules/);
     expect(text).not.toMatch(/service\s+shop_lb\n/);
     await plan.getByRole('button', { name: 'Apply these changes' }).click();
-    await page
+    await session.page
       .getByRole('dialog', { name: 'shop deployed' })
       .getByRole('button', { name: 'Open shop' })
       .click({ timeout: 240_000 });
@@ -120,8 +99,8 @@ describe('load balancers (web mode, lab hosts)', () => {
     await rules().getByText('api.test').waitFor({ timeout: 30_000 });
     expect(await rules().innerText()).toMatch(/1\s+8080\/http\s+api\.test\s+api:80/);
     await rules().getByLabel('2 of 2 backends up').waitFor({ timeout: 60_000 });
-    await settle(page);
-    await page.screenshot({ path: screenshotPath('lb-rules-edited') });
+    await settle(session.page);
+    await session.page.screenshot({ path: screenshotPath('lb-rules-edited') });
   }, 300_000);
 
   it('draws the LB in the topology with edges to both targets', async () => {
@@ -137,8 +116,8 @@ describe('load balancers (web mode, lab hosts)', () => {
         .locator('.topo-service__name', { hasText: /^lb-rules$/ })
         .count(),
     ).toBe(0);
-    await settle(page);
-    await page.screenshot({ path: screenshotPath('lb-topology') });
+    await settle(session.page);
+    await session.page.screenshot({ path: screenshotPath('lb-topology') });
   }, 60_000);
 
   it('keeps the LB image setting', async () => {
@@ -149,10 +128,10 @@ describe('load balancers (web mode, lab hosts)', () => {
     await field.fill(lab.images.haproxy);
     await main().getByRole('button', { name: 'Save' }).click();
     await main().getByRole('status').filter({ hasText: 'Saved' }).waitFor();
-    expect(await api.call<{ lbImage?: string }>('settings.get', {})).toMatchObject({
+    expect(await session.api.call<{ lbImage?: string }>('settings.get', {})).toMatchObject({
       lbImage: lab.images.haproxy,
     });
-    await settle(page);
-    await page.screenshot({ path: screenshotPath('lb-settings') });
+    await settle(session.page);
+    await session.page.screenshot({ path: screenshotPath('lb-settings') });
   }, 30_000);
 });

@@ -3,48 +3,33 @@
 // the field, a wrong password refused by the registry and nothing stored, the right one stored
 // and tested, the password never shown again, and the login removed. Needs the lab.
 // Hosts: DROVER_E2E_REGISTRY_HOSTS (index into lab.json, default "0").
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { addLabHosts, connectApi, type ConsoleApi } from './support/api';
-import { launchBrowser, screenshotPath } from './support/browser';
-import { startConsole, type RunningConsole } from './support/console';
-import { leaveSwarm, pickHosts, readLab, type LabHost } from './support/lab';
+import { describe, expect, it } from 'vitest';
+import { screenshotPath } from './support/browser';
+import { pickHosts, readLab, type LabHost } from './support/lab';
+import { labSession } from './support/session';
 import { settle, until } from './support/ui';
 
 describe('registry logins (web mode, a lab manager)', () => {
   const lab = readLab();
   const [host] = pickHosts(lab, 'DROVER_E2E_REGISTRY_HOSTS', 1) as [LabHost];
   const registry = lab.privateRegistry;
-  let drover: RunningConsole;
-  let api: ConsoleApi;
-  let environmentId: number;
-  let browser: Browser;
-  let page: Page;
 
-  const panel = () => page.locator('#registries');
-  const dialog = () => page.getByRole('dialog');
-  const stored = () => api.call<unknown[]>('registry.list', { environmentId });
+  const panel = () => session.page.locator('#registries');
+  const dialog = () => session.page.getByRole('dialog');
+  const stored = () =>
+    session.api.call<unknown[]>('registry.list', { environmentId: session.environmentId });
 
-  beforeAll(async () => {
-    leaveSwarm(lab, host);
-    drover = await startConsole();
-    api = await connectApi(drover);
-    environmentId = await addLabHosts(api, lab, [host]);
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(15_000);
-    await page.goto(`${drover.url}#/hosts`);
-    await panel()
-      .getByRole('heading', { name: /Registry logins in/ })
-      .waitFor();
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    api?.close();
-    await drover?.stop();
-    leaveSwarm(lab, host);
-  }, 120_000);
+  const session = labSession(lab, [host], {
+    viewport: { width: 1280, height: 900 },
+    timeout: 15_000,
+    route: '#/hosts',
+    ready: () =>
+      panel()
+        .getByRole('heading', { name: /Registry logins in/ })
+        .waitFor(),
+    setUpTimeout: 180_000,
+    tearDownTimeout: 120_000,
+  });
 
   it('explains a bad address at the field and a refused password in the dialog, storing nothing', async () => {
     await panel().getByText('No registry logins').waitFor();
@@ -60,8 +45,8 @@ describe('registry logins (web mode, a lab manager)', () => {
     const alert = dialog().getByRole('alert');
     await until(async () => (await alert.innerText()).includes('401 Unauthorized'), 'refused');
     expect(await alert.innerText()).toContain(`refused the login of "${registry.user}"`);
-    await settle(page);
-    await page.screenshot({ path: screenshotPath('registry-login-refused') });
+    await settle(session.page);
+    await session.page.screenshot({ path: screenshotPath('registry-login-refused') });
     expect(await stored()).toEqual([]);
   });
 
@@ -72,11 +57,11 @@ describe('registry logins (web mode, a lab manager)', () => {
     const row = panel().getByRole('row').filter({ hasText: registry.address });
     await row.waitFor();
     expect(await row.innerText()).toContain(registry.user);
-    expect(await page.content()).not.toContain(registry.password);
+    expect(await session.page.content()).not.toContain(registry.password);
 
     await row.getByRole('button', { name: `Test the login for ${registry.address}` }).click();
     await row.getByText('Login OK').waitFor();
-    await settle(page);
+    await settle(session.page);
     await panel().screenshot({ path: screenshotPath('registry-logins') });
 
     await row.getByRole('button', { name: `Change the login for ${registry.address}` }).click();
@@ -89,8 +74,11 @@ describe('registry logins (web mode, a lab manager)', () => {
   it('removes the login after confirming', async () => {
     const row = panel().getByRole('row').filter({ hasText: registry.address });
     await row.getByRole('button', { name: `Remove the login for ${registry.address}` }).focus();
-    await page.keyboard.press('Enter');
-    await page.getByRole('alertdialog').getByRole('button', { name: 'Remove login' }).click();
+    await session.page.keyboard.press('Enter');
+    await session.page
+      .getByRole('alertdialog')
+      .getByRole('button', { name: 'Remove login' })
+      .click();
     await panel().getByText('No registry logins').waitFor();
     expect(await stored()).toEqual([]);
   });

@@ -6,12 +6,11 @@
 //
 // Lab hosts are shared between test files that may run at the same time: this file uses the
 // hosts named by DROVER_E2E_STACK_HOSTS (indices into lab.json; CI default: the first three).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { addLabHosts, connectApi, type ConsoleApi } from './support/api';
-import { launchBrowser, screenshotPath } from './support/browser';
-import { startConsole, type RunningConsole } from './support/console';
-import { leaveSwarm, pickHosts, readLab, type LabHost } from './support/lab';
+import { describe, expect, it } from 'vitest';
+import type { Locator } from 'playwright-core';
+import { screenshotPath } from './support/browser';
+import { pickHosts, readLab, type LabHost } from './support/lab';
+import { labSession } from './support/session';
 import { settle, until } from './support/ui';
 
 const DEPLOY_TIMEOUT = 240_000;
@@ -19,13 +18,8 @@ const DEPLOY_TIMEOUT = 240_000;
 describe('stacks (web mode, lab hosts)', () => {
   const lab = readLab();
   const hosts = pickHosts(lab, 'DROVER_E2E_STACK_HOSTS', 3) as [LabHost, LabHost, LabHost];
-  let drover: RunningConsole;
-  let api: ConsoleApi;
-  let environmentId: number;
-  let browser: Browser;
-  let page: Page;
 
-  const main = () => page.getByRole('main');
+  const main = () => session.page.getByRole('main');
   const card = () => main().getByRole('article', { name: 'nginx-cluster', exact: true });
   const running = () => card().getByLabel('Running tasks');
   const compose = (replicas: string) =>
@@ -39,7 +33,7 @@ describe('stacks (web mode, lab hosts)', () => {
     ].join('\n');
 
   async function goTo(hash: string): Promise<void> {
-    await page.evaluate((h) => {
+    await session.page.evaluate((h) => {
       window.location.hash = h;
     }, hash);
   }
@@ -52,37 +46,21 @@ describe('stacks (web mode, lab hosts)', () => {
     if (!handle || !box) throw new Error('The scale control is not visible');
     const x = box.x + (box.width * value) / max;
     const y = handle.y + handle.height / 2;
-    await page.mouse.move(handle.x + handle.width / 2, y);
-    await page.mouse.down();
-    await page.mouse.move(x, y, { steps: 12 });
+    await session.page.mouse.move(handle.x + handle.width / 2, y);
+    await session.page.mouse.down();
+    await session.page.mouse.move(x, y, { steps: 12 });
     expect(Number(await slider.getAttribute('aria-valuenow'))).toBe(value);
-    await page.mouse.up();
+    await session.page.mouse.up();
   }
 
-  beforeAll(async () => {
-    // Hosts left in a Swarm by an interrupted run would be adopted with its stacks.
-    for (const host of hosts) leaveSwarm(lab, host);
-    drover = await startConsole();
-    api = await connectApi(drover);
-    environmentId = await addLabHosts(api, lab, hosts);
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.setDefaultTimeout(15_000);
-    await page.goto(drover.url);
-    await main().getByRole('heading', { level: 1, name: 'Environments & Hosts' }).waitFor();
-  }, 600_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    if (api) {
-      await api
-        .call('stack.remove', { environmentId, name: 'web-server' }, 180_000)
-        .catch(() => undefined);
-      api.close();
-    }
-    await drover?.stop();
-    for (const host of hosts) leaveSwarm(lab, host);
-  }, 300_000);
+  const session = labSession(lab, hosts, {
+    viewport: { width: 1280, height: 800 },
+    timeout: 15_000,
+    route: '',
+    ready: () => main().getByRole('heading', { level: 1, name: 'Environments & Hosts' }).waitFor(),
+    stacks: ['web-server'],
+    setUpTimeout: 600_000,
+  });
 
   it('shows an invalid compose file’s error by line, and Deploy stays disabled', async () => {
     await goTo('#/stacks');
@@ -121,17 +99,17 @@ describe('stacks (web mode, lab hosts)', () => {
       .waitFor();
     await main().getByRole('button', { name: 'Review & deploy' }).click();
 
-    const dialog = page.getByRole('dialog', { name: 'Deploy web-server?' });
+    const dialog = session.page.getByRole('dialog', { name: 'Deploy web-server?' });
     await dialog.waitFor();
     const changes = dialog.getByRole('list', { name: 'Planned changes' });
     await changes.waitFor();
     expect(await changes.innerText()).toMatch(/Create\s+service\s+web-server_nginx-cluster/);
-    await settle(page);
-    await page.screenshot({ path: screenshotPath('stack-plan') });
+    await settle(session.page);
+    await session.page.screenshot({ path: screenshotPath('stack-plan') });
 
     await dialog.getByRole('button', { name: 'Deploy web-server' }).click();
     // Progress per task while it deploys; the stack's page once it is done.
-    await page
+    await session.page
       .getByRole('dialog', { name: /Deploying web-server/ })
       .getByText(/nginx-cluster: \d+\/10 running/)
       .first()
@@ -145,19 +123,19 @@ describe('stacks (web mode, lab hosts)', () => {
       'nginx-cluster runs 10/10',
       DEPLOY_TIMEOUT,
     );
-    await settle(page);
-    await page.screenshot({ path: screenshotPath('stack-detail') });
+    await settle(session.page);
+    await session.page.screenshot({ path: screenshotPath('stack-detail') });
 
     await goTo('#/stacks');
     const row = main().getByRole('row', { name: /web-server/ });
     await until(async () => /10\/10/.test(await row.innerText()), 'the list shows 10/10');
     expect(await row.innerText()).toMatch(/Drover/);
-    await settle(page);
-    await page.screenshot({ path: screenshotPath('stacks-list') });
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await settle(page);
-    await page.screenshot({ path: screenshotPath('stacks-list-dark') });
-    await page.emulateMedia({ colorScheme: 'light' });
+    await settle(session.page);
+    await session.page.screenshot({ path: screenshotPath('stacks-list') });
+    await session.page.emulateMedia({ colorScheme: 'dark' });
+    await settle(session.page);
+    await session.page.screenshot({ path: screenshotPath('stacks-list-dark') });
+    await session.page.emulateMedia({ colorScheme: 'light' });
   }, 300_000);
 
   it('scales by dragging the service card’s handle to 3 and back to 10', async () => {
@@ -168,9 +146,9 @@ describe('stacks (web mode, lab hosts)', () => {
 
     // The keyboard moves it too; Esc drops the change before it is applied.
     await slider.focus();
-    await page.keyboard.press('ArrowLeft');
+    await session.page.keyboard.press('ArrowLeft');
     expect(await slider.getAttribute('aria-valuenow')).toBe('9');
-    await page.keyboard.press('Escape');
+    await session.page.keyboard.press('Escape');
     expect(await slider.getAttribute('aria-valuenow')).toBe('10');
 
     await dragSlider(slider, track, 3);
@@ -201,12 +179,12 @@ describe('stacks (web mode, lab hosts)', () => {
       // Swarm spreads the 10 tasks over every host.
       expect(await group.innerText()).toMatch(/[1-9]\d* containers?/);
     }
-    await settle(page);
-    await page.screenshot({ path: screenshotPath('topology') });
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await settle(page);
-    await page.screenshot({ path: screenshotPath('topology-dark') });
-    await page.emulateMedia({ colorScheme: 'light' });
+    await settle(session.page);
+    await session.page.screenshot({ path: screenshotPath('topology') });
+    await session.page.emulateMedia({ colorScheme: 'dark' });
+    await settle(session.page);
+    await session.page.screenshot({ path: screenshotPath('topology-dark') });
+    await session.page.emulateMedia({ colorScheme: 'light' });
 
     // Dragging the service node's handle sideways changes the count it shows; release applies.
     const node = main().locator('.react-flow__node-service');
@@ -214,13 +192,13 @@ describe('stacks (web mode, lab hosts)', () => {
     const box = await handle.boundingBox();
     if (!box) throw new Error('The topology handle is not visible');
     const y = box.y + box.height / 2;
-    await page.mouse.move(box.x + box.width / 2, y);
-    await page.mouse.down();
-    await page.mouse.move(box.x + box.width / 2 - 14 * 4 - 2, y, { steps: 8 });
+    await session.page.mouse.move(box.x + box.width / 2, y);
+    await session.page.mouse.down();
+    await session.page.mouse.move(box.x + box.width / 2 - 14 * 4 - 2, y, { steps: 8 });
     // 14 px per replica, whatever the zoom: four fewer.
     expect(await handle.getAttribute('aria-valuenow')).toBe('6');
     expect(await node.innerText()).toMatch(/\/6\b/);
-    await page.mouse.up();
+    await session.page.mouse.up();
     const wanted = Number(await handle.getAttribute('aria-valuenow'));
     expect(wanted).toBeGreaterThan(0);
     await until(
