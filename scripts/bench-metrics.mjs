@@ -17,6 +17,11 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { clearInterval, setInterval, setTimeout } from 'node:timers';
 import { fileURLToPath } from 'node:url';
+import {
+  addHostStreams,
+  removeContainers as removeContainersOn,
+  startContainers as startContainersOn,
+} from './bench-lab.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist', 'main');
@@ -83,15 +88,9 @@ function cpuSeconds(host, pids) {
   return ticks / CLK_TCK;
 }
 
-function startContainers(host) {
-  ssh(host, `docker ps -aq --filter name=${PREFIX} | xargs -r docker rm -f >/dev/null`);
-  ssh(
-    host,
-    `for i in $(seq 1 ${CONTAINERS}); do docker run -d --name ${PREFIX}$i ${lab.images.nginx} sleep 1d >/dev/null || exit 1; done`,
-  );
-}
-const removeContainers = (host) =>
-  ssh(host, `docker ps -aq --filter name=${PREFIX} | xargs -r docker rm -f >/dev/null`);
+const crowd = { image: lab.images.nginx, prefix: PREFIX, count: CONTAINERS };
+const startContainers = (host) => startContainersOn(ssh, host, crowd);
+const removeContainers = (host) => removeContainersOn(ssh, host, PREFIX);
 
 /** dockerd, its containerd, and the shims of the benchmark's containers on the host. */
 function dockerPids(host) {
@@ -103,15 +102,6 @@ function dockerPids(host) {
   return [...new Set(out.split(/\s+/).filter(Boolean))];
 }
 
-const hostInput = (environmentId, host) => ({
-  environmentId,
-  name: host.name,
-  address: host.address,
-  port: host.port,
-  user: 'root',
-  auth: { kind: 'key', keyPath: lab.sshKey },
-  hostKey: host.hostKeyFingerprint,
-});
 const ctx = { actor: 'bench', shell: 'cli' };
 
 /**
@@ -121,7 +111,6 @@ const ctx = { actor: 'bench', shell: 'cli' };
 async function sampleWindow(dataDir, hosts, dockerPidsOfA) {
   const core = createCore({ dataDir, shell: 'cli', metrics: { tickSeconds: TICK } });
   try {
-    const [env] = await core.call('env.list', {}, ctx);
     let samples = 0;
     let batches = 0;
     let containersSeen = 0;
@@ -132,18 +121,7 @@ async function sampleWindow(dataDir, hosts, dockerPidsOfA) {
     core.events.subscribe((e) => {
       if (e.event === 'metrics.batch') batches++;
     });
-    for (const [i, host] of hosts.entries()) {
-      // The same host twice: the second time from another environment, under another name.
-      const again = hosts.indexOf(host) !== i;
-      const environmentId = again
-        ? (await core.call('env.create', { name: `bench-${i}` }, ctx)).id
-        : env.id;
-      await core.call(
-        'host.add',
-        { ...hostInput(environmentId, host), name: again ? `${host.name}-again` : host.name },
-        ctx,
-      );
-    }
+    await addHostStreams((method, args) => core.call(method, args, ctx), lab, hosts);
     const hostIds = core.services.hosts.list().map((h) => h.id);
     for (let i = 0; i < 100 && hostIds.some((id) => !core.services.metrics.samplerInfo(id)); i++)
       await sleep(100);

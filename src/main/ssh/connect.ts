@@ -114,7 +114,9 @@ function login(
       ...authConfig(target),
     };
     client.once('ready', () => resolve({ client, fingerprint: offered }));
-    client.once('error', (error: Error & { level?: string }) => {
+    // `on`, not `once`: after a handshake time-out ssh2 also reports the lost connection, and
+    // an 'error' with no listener would crash the console.
+    client.on('error', (error: Error & { level?: string }) => {
       client.end();
       reject(classify(target, error, { offered, mismatch }));
     });
