@@ -7,7 +7,8 @@
 // The lab gives this benchmark one host: the three streams are three connections to it (real
 // sampler streams of the same 100 containers), the second and third through local TCP forwards
 // to its sshd, so the console takes them for three hosts of one environment and the Monitoring
-// page (which shows one environment) gets all 300 container series.
+// page (which shows one environment) ingests 300 container samples a tick. The renderer keys
+// container series by container id, so the three copies land in the same 100 series.
 //
 // Needs the lab and the built console (`npm run build`). Runs under vite-node so it can use the
 // e2e support code. Host: DROVER_BENCH_UI_HOST (index into lab.json, default 2);
