@@ -157,10 +157,14 @@ describe('stacks on the Swarm', () => {
       'docker ps -q --filter label=com.docker.swarm.service.name=pair_client',
     ).trim();
     expect(container).not.toBe('');
-    const answer = labSsh(
-      lab,
-      c,
-      `docker exec ${container} bash -c 'exec 3<>/dev/tcp/whoami/80; printf "GET / HTTP/1.0\\r\\n\\r\\n" >&3; cat <&3'`,
+    // Swarm spreads service records to other hosts by gossip: a name may take a moment to resolve
+    // on a host the service does not run on. Users see the same; give it 15 s.
+    const answer = await eventually(15_000, () =>
+      labSsh(
+        lab,
+        c,
+        `docker exec ${container} bash -c 'exec 3<>/dev/tcp/whoami/80; printf "GET / HTTP/1.0\\r\\n\\r\\n" >&3; cat <&3'`,
+      ),
     );
     expect(answer).toContain('200 OK');
     const whoamiHosts = labSsh(
@@ -409,3 +413,16 @@ configs:
     }
   });
 });
+
+/** Runs `attempt` until it stops throwing (the last error after `timeoutMs`). */
+async function eventually<T>(timeoutMs: number, attempt: () => T): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return attempt();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
