@@ -469,8 +469,8 @@ describe('load balancers on the Swarm', () => {
 
     // Stickiness: the cookie of an answer pins the next requests, on any host, to its backend
     // (once every rules task has checked all 40 backends of the new configuration). Without it,
-    // 1 in 40 would land there. One CI run saw some pinned requests land elsewhere for a minute
-    // (not understood yet: see the issue note), so the share pinned is reported, and must be most.
+    // 1 in 40 would land there. A host whose dockerd kept an old Swarm's gossip keys once held
+    // it below 100% (its rules task could not reach the other hosts), so the share is reported.
     let best = 0;
     const deadline = Date.now() + 60_000;
     while (best < 1 && Date.now() < deadline) {
