@@ -13,9 +13,21 @@ export const errorCodes = [
 
 export type ErrorCode = (typeof errorCodes)[number];
 
+/** What a caller may act on besides the message (never parsed out of it). */
+export interface ErrorDetails {
+  /** The engine did not answer a change: it may or may not have been applied. */
+  outcome?: 'unknown';
+  /** The host that answered (or did not). */
+  host?: string;
+  /** A deploy that stopped midway: what it had applied, and the version that undoes it. */
+  applied?: { kind: string; name: string; action: 'created' | 'updated' | 'removed' }[];
+  rollbackTo?: number | null;
+}
+
 export interface ErrorPayload {
   code: ErrorCode;
   message: string;
+  details?: ErrorDetails;
 }
 
 /** What every binding (IPC, WebSocket) returns for a request. */
@@ -26,20 +38,25 @@ export class DroverError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    readonly details?: ErrorDetails,
   ) {
     super(message);
     this.name = 'DroverError';
   }
 
   payload(): ErrorPayload {
-    return { code: this.code, message: this.message };
+    return this.details
+      ? { code: this.code, message: this.message, details: this.details }
+      : { code: this.code, message: this.message };
   }
 
   static from(payload: ErrorPayload): DroverError {
     const code = (errorCodes as readonly string[]).includes(payload.code)
       ? payload.code
       : 'INTERNAL';
-    return new DroverError(code, String(payload.message));
+    const details =
+      typeof payload.details === 'object' && payload.details !== null ? payload.details : undefined;
+    return new DroverError(code, String(payload.message), details);
   }
 }
 
@@ -53,13 +70,22 @@ export function isErrorPayload(value: unknown): value is ErrorPayload {
 }
 
 /** Errors crossing Electron's contextBridge keep only their message: "[CODE] message". */
+// Details ride after a NUL, which no message contains.
+const DETAILS = '\u0000';
+
 export function encodeErrorMessage(error: ErrorPayload): string {
-  return `[${error.code}] ${error.message}`;
+  const details = error.details ? `${DETAILS}${JSON.stringify(error.details)}` : '';
+  return `[${error.code}] ${error.message}${details}`;
 }
 
 export function decodeErrorMessage(message: string): DroverError {
-  const match = /^\[([A-Z_]+)\] ([\s\S]*)$/.exec(message);
-  return match
-    ? DroverError.from({ code: match[1] as ErrorCode, message: match[2] ?? '' })
-    : new DroverError('INTERNAL', message);
+  const match = /^\[([A-Z_]+)\] ([^\u0000]*)(?:\u0000([\s\S]*))?$/.exec(message);
+  if (!match) return new DroverError('INTERNAL', message);
+  let details: ErrorDetails | undefined;
+  try {
+    details = match[3] ? (JSON.parse(match[3]) as ErrorDetails) : undefined;
+  } catch {
+    details = undefined;
+  }
+  return DroverError.from({ code: match[1] as ErrorCode, message: match[2] ?? '', details });
 }

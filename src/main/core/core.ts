@@ -25,6 +25,7 @@ import { LbService } from '../lb/service.js';
 import { SettingsRepository } from '../settings/repository.js';
 import { StackRepository } from '../stacks/repository.js';
 import { StackService } from '../stacks/stack-service.js';
+import { SwarmGateway } from '../swarm/gateway.js';
 import { latestVersion, openDatabase, type Database } from '../store/database.js';
 import { hostUsageOf, MetricsService, type MetricsOptions } from '../metrics/service.js';
 import { appVersion } from './version.js';
@@ -72,6 +73,7 @@ export interface Services {
   hosts: HostRepository;
   connections: HostConnections;
   hostService: HostService;
+  swarm: SwarmGateway;
   stacks: StackService;
   containers: ContainerService;
   registryStore: RegistryRepository;
@@ -99,6 +101,8 @@ export function createCore(options: CoreOptions): Core {
     metrics?: MetricsService;
   } = {};
   const connections = new HostConnections(hosts, box, events, (id) => {
+    // A manager that reconnects is trusted again by the gateway.
+    swarm.hostConnected(id);
     // Facts and membership as the daemon reports them; a failure leaves the last known ones.
     void late.hostService?.refresh(id).catch(() => undefined);
     // Each host's container events, from every (re)connect on.
@@ -106,7 +110,9 @@ export function createCore(options: CoreOptions): Core {
     // Its sampler, over the new connection.
     late.metrics?.hostConnected(id);
   });
+  const swarm = new SwarmGateway({ hosts, connections });
   const hostService = new HostService({
+    swarm,
     hosts,
     environments,
     connections,
@@ -135,7 +141,7 @@ export function createCore(options: CoreOptions): Core {
         .list()
         .filter((e) => e.swarmId)
         .map((e) => e.id),
-    serviceTasks: (environmentId) => readServiceTasks(hostService.managerDocker(environmentId)),
+    serviceTasks: (environmentId) => readServiceTasks(swarm.manager(environmentId)),
     usage: options.hostUsage ?? hostUsageOf(metrics),
     notifier: options.notifier,
   });
@@ -144,7 +150,7 @@ export function createCore(options: CoreOptions): Core {
     registries: registryStore,
     box,
     events,
-    managerDocker: (environmentId) => hostService.managerDocker(environmentId),
+    managerDocker: (environmentId) => swarm.manager(environmentId),
   });
   const services: Services = {
     db,
@@ -154,10 +160,11 @@ export function createCore(options: CoreOptions): Core {
     hosts,
     connections,
     hostService,
+    swarm,
     stacks: new StackService({
       stacks: new StackRepository(db),
       hosts,
-      hostService,
+      swarm,
       events,
       registries,
       lbImage: () => settings.get().lbImage,
@@ -165,7 +172,7 @@ export function createCore(options: CoreOptions): Core {
     containers,
     registryStore,
     registries,
-    lbs: new LbService({ hosts, hostService, connections }),
+    lbs: new LbService({ hosts, swarm, connections }),
     settings,
     alerts,
     metrics,

@@ -18,6 +18,7 @@ import type { EnvironmentRepository } from '../environments/repository.js';
 import type { EventBus } from '../events/bus.js';
 import { progressReporter, step, type Progress } from '../operations/progress.js';
 import type { SecretBox } from '../secrets/secret-box.js';
+import type { SwarmGateway } from '../swarm/gateway.js';
 import { probeHostKey, SshConnectError } from '../ssh/connect.js';
 import { HostConnection } from '../ssh/host-connection.js';
 import { resolveSshAlias } from '../ssh/ssh-config.js';
@@ -32,6 +33,8 @@ type AddArgs = z.output<(typeof requests)['host.add']['args']>;
 type ProbeArgs = z.output<(typeof requests)['host.probe']['args']>;
 
 export interface HostServiceDeps {
+  /** The environment's managers (leader first, with failover). */
+  swarm: SwarmGateway;
   hosts: HostRepository;
   environments: EnvironmentRepository;
   connections: HostConnections;
@@ -288,7 +291,7 @@ export class HostService {
     const labels = { ...host.labels, ...set };
     for (const key of remove) delete labels[key];
     if (host.nodeId) {
-      const manager = this.managerDocker(host.environmentId);
+      const manager = this.d.swarm.manager(host.environmentId);
       await swarm.updateNode(manager, host.nodeId, (spec) => ({ ...spec, Labels: labels }));
     }
     this.d.hosts.setLabels(id, labels);
@@ -308,7 +311,9 @@ export class HostService {
           `${host.name} is the last manager: promote another host first`,
         );
     }
-    const manager = this.managerDocker(host.environmentId, role === 'worker' ? id : undefined);
+    const manager = this.d.swarm.manager(host.environmentId, {
+      except: role === 'worker' ? id : undefined,
+    });
     await swarm.updateNode(manager, host.nodeId, (spec) => ({ ...spec, Role: role }));
     await swarm.waitForRole(manager, host.nodeId, role);
     this.d.hosts.setMembership(id, { nodeId: host.nodeId, role });
@@ -375,7 +380,7 @@ export class HostService {
     const environment = this.d.environments.get(environmentId);
     const hosts = this.d.hosts.list(environmentId);
     if (!environment.swarmId) return { environmentId, swarmId: null, nodes: [], advice: [] };
-    const nodes = await swarm.listNodes(this.managerDocker(environmentId));
+    const nodes = await swarm.listNodes(this.d.swarm.manager(environmentId));
     const byNode = new Map(hosts.map((h) => [h.nodeId, h.id]));
     const matched = nodes.map((n) => ({ ...n, hostId: byNode.get(n.nodeId) ?? null }));
     const managers = matched.filter((n) => n.role === 'manager').length;
@@ -559,14 +564,6 @@ export class HostService {
     return this.d.hosts
       .list(environmentId)
       .filter((h) => h.role === 'manager' && this.isConnected(h.id));
-  }
-
-  /** Docker's API on a connected manager of the environment (stacks deploy through it). */
-  managerDocker(environmentId: number, except?: number): import('dockerode') {
-    const manager = this.connectedManagers(environmentId).find((h) => h.id !== except);
-    if (!manager)
-      throw new DroverError('UNAVAILABLE', 'No manager of this environment is connected');
-    return this.d.connections.connected(manager.id).docker();
   }
 
   private isConnected(id: number): boolean {

@@ -29,7 +29,7 @@ const STACK = 'shop';
 let core: Core;
 let environmentId: number;
 
-const manager = (): Docker => core.services.hostService.managerDocker(environmentId);
+const manager = (): Docker => core.services.swarm.manager(environmentId);
 
 interface Answer {
   ok: boolean;

@@ -6,7 +6,7 @@ import { describeHosts, listenPorts } from '../../shared/lb.js';
 import type { LbTierInfo, LoadBalancerInfo } from '../../shared/types.js';
 import type { HostConnections } from '../hosts/connections.js';
 import type { HostRepository } from '../hosts/repository.js';
-import type { HostService } from '../hosts/service.js';
+import type { SwarmGateway } from '../swarm/gateway.js';
 import { snapshot } from '../stacks/inventory.js';
 import { LABEL_IMAGE, LABEL_NAMESPACE } from '../stacks/labels.js';
 import { desiredCount, isRunning, type RawService, type RawTask } from '../stacks/tasks.js';
@@ -17,7 +17,7 @@ import { parseStats, readStats } from './health.js';
 
 export interface LbServiceDeps {
   hosts: HostRepository;
-  hostService: HostService;
+  swarm: SwarmGateway;
   connections: HostConnections;
 }
 
@@ -25,7 +25,7 @@ export class LbService {
   constructor(private readonly d: LbServiceDeps) {}
 
   async list(environmentId: number, stack?: string): Promise<LoadBalancerInfo[]> {
-    const docker = this.d.hostService.managerDocker(environmentId);
+    const docker = this.d.swarm.manager(environmentId);
     const { services, tasks } = await snapshot(docker, {
       label: [LABEL_LB, ...(stack ? [`${LABEL_NAMESPACE}=${stack}`] : [])],
     });

@@ -11,6 +11,7 @@ import {
 import { DroverError, type Envelope } from '../../shared/errors.js';
 import type { CallContext } from './context.js';
 import type { AuditRecord } from '../audit/log.js';
+import { engineError, statusOf } from '../swarm/engine-error.js';
 
 export type Handler<M extends Method> = (
   args: ParsedArgsOf<M>,
@@ -106,6 +107,8 @@ export function toDroverError(thrown: unknown): DroverError {
   if (thrown instanceof DroverError) return thrown;
   if (thrown instanceof ZodError)
     return new DroverError('INVALID_ARGUMENT', describeZodError(thrown));
+  // An engine's answer that reached here without the gateway (a host's own Docker).
+  if (statusOf(thrown) !== undefined) return engineError(thrown as Error, '');
   const message = thrown instanceof Error ? thrown.message : String(thrown);
   return new DroverError('INTERNAL', message);
 }

@@ -5,6 +5,7 @@ import util from 'node:util';
 import type { Duplex } from 'node:stream';
 import Docker from 'dockerode';
 import type { Client, ClientChannel } from 'ssh2';
+import { currentTrace } from './call-trace.js';
 import { asSocket } from './channel-socket.js';
 
 /** Opens a channel to a Unix socket on the host (ssh2's openssh_forwardOutStreamLocal). */
@@ -32,14 +33,22 @@ export class SshDockerAgent extends http.Agent {
     private readonly open: StreamLocalOpener,
     private readonly socketPath = DEFAULT_DOCKER_SOCKET,
   ) {
-    super({ keepAlive: true });
+    // A fresh channel per call (~0.5 ms to open): a kept-alive one can be closed by the engine
+    // just as a request is written to it ("socket hang up"), and one kept on a connection that
+    // has silently died takes the call down with it. A channel that cannot open is proof the
+    // request was never sent, so it can go elsewhere (see call-trace.ts).
+    super({ keepAlive: false });
   }
 
   override createConnection(
     _options: http.ClientRequestArgs,
     callback?: (error: Error | null, socket: Duplex) => void,
   ): Duplex | undefined {
+    // The call this socket is opened for (see call-trace.ts): it learns whether it was sent.
+    const trace = currentTrace();
+    if (trace) trace.channel = 'opening';
     this.open(this.socketPath, (error, channel) => {
+      if (trace) trace.channel = error ? 'failed' : 'open';
       if (error) {
         const reason = new Error(
           `Cannot reach Docker at ${this.socketPath} over SSH: ${error.message}`,

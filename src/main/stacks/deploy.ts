@@ -15,6 +15,7 @@ import {
   LABEL_NAMESPACE,
 } from './labels.js';
 import { pruneLbConfigs } from '../lb/prune.js';
+import { createChecked, removeChecked, unlessNotFound } from '../swarm/engine-error.js';
 import { fillReferences, type DeployPlan, type FileStep, type SwarmObject } from './planner.js';
 import { noLogins, type ImageLogins } from './images.js';
 import { endedTasks, followRollout } from './rollout.js';
@@ -44,7 +45,6 @@ export async function deployStack(
   plan: DeployPlan,
   options: DeployOptions,
 ): Promise<StackDeployResult> {
-  const { progress } = options;
   if (plan.refusals.length) throw new DroverError('PRECONDITION_FAILED', plan.refusals.join('; '));
   const result: StackDeployResult = {
     stack: plan.stack,
@@ -56,6 +56,44 @@ export async function deployStack(
     warnings: [...plan.warnings],
     converged: false,
   };
+  let rolling: Rolling[];
+  try {
+    rolling = await applyPlan(docker, plan, options, result);
+  } catch (error) {
+    throw stoppedMidway(error, result);
+  }
+  if (options.waitMs > 0) await waitForConvergence(docker, plan, rolling, options, result);
+  return result;
+}
+
+/**
+ * A deploy that failed after changing something says exactly what it had applied, so the user
+ * (or the caller) can roll back; one that changed nothing keeps its error as it is.
+ */
+function stoppedMidway(error: unknown, result: StackDeployResult): unknown {
+  const applied = [
+    ...result.created.map((o) => ({ ...o, action: 'created' as const })),
+    ...result.updated.map((o) => ({ ...o, action: 'updated' as const })),
+    ...result.removed.map((o) => ({ ...o, action: 'removed' as const })),
+  ];
+  if (!applied.length || !(error instanceof Error)) return error;
+  const code = error instanceof DroverError ? error.code : 'INTERNAL';
+  const list = applied.map((o) => `${o.action} ${o.kind} ${o.name}`).join(', ');
+  return new DroverError(
+    code,
+    `${error.message}\nThe deploy stopped midway; already applied: ${list}.`,
+    { ...(error instanceof DroverError ? error.details : {}), applied },
+  );
+}
+
+async function applyPlan(
+  docker: Docker,
+  plan: DeployPlan,
+  options: DeployOptions,
+  result: StackDeployResult,
+): Promise<Rolling[]> {
+  const { progress } = options;
+  const rolling: Rolling[] = [];
   const note = (
     list: StackObjectRef[],
     kind: StackObjectRef['kind'],
@@ -73,10 +111,14 @@ export async function deployStack(
       continue;
     }
     progress(`network:${network.name}`, 'running', `Creating network ${network.name}`);
-    await docker.createNetwork({
-      Name: network.name,
-      ...network.plan.options,
-    } as Docker.NetworkCreateOptions);
+    await createChecked<unknown>(
+      () =>
+        docker.createNetwork({
+          Name: network.name,
+          ...network.plan.options,
+        } as Docker.NetworkCreateOptions),
+      () => unlessNotFound(docker.getNetwork(network.name).inspect()),
+    );
     note(result.created, 'network', network.name, 'Created');
   }
 
@@ -88,9 +130,13 @@ export async function deployStack(
     } else if (file.action === 'create') {
       progress(`${kind}:${name}`, 'running', `Creating ${kind} ${name}`);
       const spec = fileObjectSpec(file);
-      const made = (await (kind === 'secret'
-        ? docker.createSecret(spec)
-        : docker.createConfig(spec))) as { id?: string; ID?: string };
+      const made = (await createChecked<unknown>(
+        () => (kind === 'secret' ? docker.createSecret(spec) : docker.createConfig(spec)),
+        () =>
+          unlessNotFound<unknown>(
+            kind === 'secret' ? docker.getSecret(name).inspect() : docker.getConfig(name).inspect(),
+          ),
+      )) as { id?: string; ID?: string };
       created.set(`${kind}:${name}`, String(made.id ?? made.ID));
       note(result.created, kind, name, 'Created');
     } else if (current) {
@@ -104,9 +150,6 @@ export async function deployStack(
     }
   }
 
-  await keepComposeDocument(docker, plan.stack, options.version, options.compose);
-
-  const rolling: { name: string; id: string; ended: Set<string> }[] = [];
   for (const service of plan.services) {
     const { name, current } = service;
     if (service.action === 'unchanged') {
@@ -125,9 +168,10 @@ export async function deployStack(
     if (service.action === 'create') {
       progress(`service:${name}`, 'running', `Creating service ${name}`);
       // dockerode's one-argument form would send the spec itself as X-Registry-Auth.
-      const made = (await docker.createService(auth as Docker.AuthConfig, spec)) as {
-        Warnings?: string[] | null;
-      };
+      const made = (await createChecked<unknown>(
+        () => docker.createService(auth as Docker.AuthConfig, spec),
+        () => unlessNotFound(docker.getService(name).inspect()),
+      )) as { Warnings?: string[] | null };
       result.warnings.push(...(made.Warnings ?? []));
       note(result.created, 'service', name, 'Created');
       continue;
@@ -148,34 +192,56 @@ export async function deployStack(
 
   for (const service of plan.services.filter((s) => s.action === 'remove')) {
     progress(`service:${service.name}`, 'running', `Removing service ${service.name}`);
-    await docker.getService(service.current!.ID).remove();
+    const id = service.current!.ID;
+    await removeChecked(
+      () => docker.getService(id).remove(),
+      async () => (await unlessNotFound(docker.getService(id).inspect())) !== undefined,
+    );
     note(result.removed, 'service', service.name, 'Removed');
   }
 
+  // Kept once the services are applied: a deploy that stops midway leaves no version behind
+  // that a console with an empty database would take for an applied one.
+  await keepComposeDocument(docker, plan.stack, options.version, options.compose);
+
   for (const name of await pruneLbConfigs(docker, plan.stack))
     progress(`config:${name}`, 'done', `Removed config ${name} (an earlier LB configuration)`);
+  return rolling;
+}
 
-  if (options.waitMs > 0) {
-    const deadline = Date.now() + options.waitMs;
-    let rolledOut = true;
-    for (const update of rolling) {
-      const left = Math.max(1000, deadline - Date.now());
-      const end = await followRollout(docker, update.id, progress, left, update.ended);
-      if (end.state !== 'completed') {
-        rolledOut = false;
-        const why = [end.message, ...end.taskErrors.slice(0, 2)].filter(Boolean).join('; ');
-        result.warnings.push(
-          `${update.name}: the rolling update ${end.state.replace('_', ' ')}${why ? `: ${why}` : ''}`,
-        );
-      }
-    }
-    const wanted = plan.services.filter((s) => s.action !== 'remove').map((s) => s.name);
+/** A service this deploy rolls: its tasks ended before it must not count as converged. */
+interface Rolling {
+  name: string;
+  id: string;
+  ended: Set<string>;
+}
+
+async function waitForConvergence(
+  docker: Docker,
+  plan: DeployPlan,
+  rolling: Rolling[],
+  options: DeployOptions,
+  result: StackDeployResult,
+): Promise<void> {
+  const { progress } = options;
+  const deadline = Date.now() + options.waitMs;
+  let rolledOut = true;
+  for (const update of rolling) {
     const left = Math.max(1000, deadline - Date.now());
-    result.converged = rolledOut && (await waitForTasks(docker, wanted, progress, left));
-    if (!result.converged)
-      result.warnings.push('Not every task was running when the deploy stopped waiting');
+    const end = await followRollout(docker, update.id, progress, left, update.ended);
+    if (end.state !== 'completed') {
+      rolledOut = false;
+      const why = [end.message, ...end.taskErrors.slice(0, 2)].filter(Boolean).join('; ');
+      result.warnings.push(
+        `${update.name}: the rolling update ${end.state.replace('_', ' ')}${why ? `: ${why}` : ''}`,
+      );
+    }
   }
-  return result;
+  const wanted = plan.services.filter((s) => s.action !== 'remove').map((s) => s.name);
+  const left = Math.max(1000, deadline - Date.now());
+  result.converged = rolledOut && (await waitForTasks(docker, wanted, progress, left));
+  if (!result.converged)
+    result.warnings.push('Not every task was running when the deploy stopped waiting');
 }
 
 /**
@@ -228,16 +294,17 @@ export async function keepComposeDocument(
   compose: string,
 ): Promise<void> {
   const name = composeConfigName(stack, version);
-  const existing = await docker
-    .getConfig(name)
-    .inspect()
-    .catch(() => undefined);
-  if (!existing) {
-    await docker.createConfig({
-      Name: name,
-      Labels: { [LABEL_NAMESPACE]: stack, [LABEL_DROVER_VERSION]: String(version) },
-      Data: Buffer.from(compose).toString('base64'),
-    });
+  const find = () => unlessNotFound(docker.getConfig(name).inspect());
+  if (!(await find())) {
+    await createChecked(
+      () =>
+        docker.createConfig({
+          Name: name,
+          Labels: { [LABEL_NAMESPACE]: stack, [LABEL_DROVER_VERSION]: String(version) },
+          Data: Buffer.from(compose).toString('base64'),
+        }),
+      find,
+    );
   }
   const documents = await composeDocuments(docker, stack);
   for (const old of documents.slice(

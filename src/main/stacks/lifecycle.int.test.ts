@@ -52,7 +52,7 @@ const composeFor = (image: string, replicas = 10) => `services:
 const v1 = composeFor(lab.images.nginx);
 const v2 = composeFor(lab.images.whoami);
 
-const manager = (): Docker => core.services.hostService.managerDocker(environmentId);
+const manager = (): Docker => core.services.swarm.manager(environmentId);
 const inspect = async (name = SERVICE) =>
   (await manager().getService(name).inspect()) as RawService & { Spec: Record<string, unknown> };
 

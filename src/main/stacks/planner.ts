@@ -19,6 +19,7 @@ import {
   type ResolvedImage,
 } from './images.js';
 import { edgeWarnings } from '../lb/plan-warnings.js';
+import { unlessNotFound } from '../swarm/engine-error.js';
 import { LABEL_IMAGE, LABEL_NAMESPACE } from './labels.js';
 import { deepEqual, normalizeSpec } from './spec-compare.js';
 
@@ -105,10 +106,7 @@ export async function readCluster(
   for (const name of stack.externalNetworks) {
     externalNetworks.set(
       name,
-      (await docker
-        .getNetwork(name)
-        .inspect()
-        .catch(() => undefined)) as { Scope?: string } | undefined,
+      (await unlessNotFound(docker.getNetwork(name).inspect())) as { Scope?: string } | undefined,
     );
   }
   const stackNetworks = (await docker.listNetworks({ filters: stackFilter(stack.stack) })) as {

@@ -43,7 +43,7 @@ const withPrivate = `${publicOnly}  private:
         max_replicas_per_node: 1
 `;
 
-const manager = () => core.services.hostService.managerDocker(environmentId);
+const manager = () => core.services.swarm.manager(environmentId);
 const stackServices = async () =>
   (await manager().listServices({
     filters: { label: [`com.docker.stack.namespace=${STACK}`] },

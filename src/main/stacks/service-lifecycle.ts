@@ -5,6 +5,7 @@
 import type Docker from 'dockerode';
 import { DroverError } from '../../shared/errors.js';
 import type { Progress } from '../operations/progress.js';
+import { unlessNotFound } from '../swarm/engine-error.js';
 import type { Json } from './convert.js';
 import { distribution, unpinnedWarning, withDefaultTag, type ImageLogins } from './images.js';
 import { LABEL_IMAGE, LABEL_STOPPED_REPLICAS, stoppedReplicas } from './labels.js';
@@ -27,10 +28,9 @@ export interface LifecycleDeps {
 }
 
 export async function inspectService(docker: Docker, name: string): Promise<RawService> {
-  const service = (await docker
-    .getService(name)
-    .inspect()
-    .catch(() => undefined)) as RawService | undefined;
+  const service = (await unlessNotFound(docker.getService(name).inspect())) as
+    | RawService
+    | undefined;
   if (!service) throw new DroverError('NOT_FOUND', `No service named "${name}"`);
   return service;
 }

@@ -15,8 +15,9 @@ import type {
 } from '../../shared/types.js';
 import type { EventBus } from '../events/bus.js';
 import type { HostRepository } from '../hosts/repository.js';
-import type { HostService } from '../hosts/service.js';
 import type { RegistryService } from '../registries/service.js';
+import { NoAnswerError } from '../swarm/engine-error.js';
+import type { SwarmGateway } from '../swarm/gateway.js';
 import { progressReporter, step, type Progress } from '../operations/progress.js';
 import { outgrownLbs } from '../lb/slots.js';
 import { loadCompose } from './compose.js';
@@ -45,7 +46,8 @@ import { unifiedDiff } from './text-diff.js';
 export interface StackServiceDeps {
   stacks: StackRepository;
   hosts: HostRepository;
-  hostService: HostService;
+  /** The environment's managers (leader first, with failover). */
+  swarm: SwarmGateway;
   events: EventBus;
   /** The environment's private registry logins, sent with deploys and image updates. */
   registries: RegistryService;
@@ -142,7 +144,7 @@ export class StackService {
         warnings: prepared.warnings,
       };
     }
-    const docker = this.d.hostService.managerDocker(args.environmentId);
+    const docker = this.d.swarm.manager(args.environmentId);
     const plan = await this.planOn(docker, args.environmentId, prepared.converted);
     const exists =
       plan.services.some((s) => s.action !== 'create') ||
@@ -181,20 +183,27 @@ export class StackService {
           .join('\n')}`,
       );
     }
-    const docker = this.d.hostService.managerDocker(args.environmentId);
+    const docker = this.d.swarm.manager(args.environmentId);
     const plan = await this.planOn(docker, args.environmentId, prepared.converted);
     plan.warnings.unshift(...prepared.warnings);
     const version = await this.nextVersion(docker, args.environmentId, args.name);
     for (const warning of plan.warnings) progress('warning', 'warn', warning);
 
     const secretVariables = new Set(prepared.converted.secrets.map((x) => x.variable));
-    const result = await deployStack(docker, plan, {
+    const options = {
       version,
       compose: args.compose,
       progress,
       waitMs: this.d.convergeTimeoutMs ?? 180_000,
       logins: this.logins(args.environmentId),
-    });
+    };
+    const previous = this.d.stacks.find(args.environmentId, args.name)?.version ?? null;
+    let result: StackDeployResult;
+    try {
+      result = await deployStack(docker, plan, options);
+    } catch (error) {
+      result = await this.checkLostDeploy(error, args, prepared.converted, options, previous);
+    }
     this.d.stacks.recordVersion(args.environmentId, args.name, {
       version,
       compose: args.compose,
@@ -217,6 +226,46 @@ export class StackService {
     return result;
   }
 
+  /**
+   * A deploy that failed on the way is checked against the cluster: when an answer was lost but
+   * the cluster now holds exactly the file (nothing left to change), the deploy did happen and
+   * is reported as done; otherwise the error says what was applied and which version undoes it.
+   */
+  private async checkLostDeploy(
+    error: unknown,
+    args: DeployArgs,
+    converted: ConvertedStack,
+    options: Parameters<typeof deployStack>[2],
+    previous: number | null,
+  ): Promise<StackDeployResult> {
+    const lost =
+      error instanceof NoAnswerError ||
+      (error instanceof DroverError && error.code === 'UNAVAILABLE');
+    const details = error instanceof DroverError ? error.details : undefined;
+    if (lost) {
+      const docker = this.d.swarm.manager(args.environmentId);
+      const now = await this.planOn(docker, args.environmentId, converted).catch(() => undefined);
+      if (now && planChanges(now).every((c) => c.action === 'unchanged')) {
+        options.progress(
+          'check',
+          'done',
+          'An answer was lost on the way; the cluster shows the deploy applied',
+        );
+        return deployStack(docker, now, options);
+      }
+      if (!now) {
+        throw new DroverError(
+          'UNAVAILABLE',
+          `The outcome of the deploy is unknown: ${(error as Error).message}. Drover could not check the cluster; open the stack to see what runs, or deploy again.`,
+          { ...details, outcome: 'unknown', rollbackTo: previous },
+        );
+      }
+    }
+    if (error instanceof DroverError && details?.applied)
+      throw new DroverError(error.code, error.message, { ...details, rollbackTo: previous });
+    throw error;
+  }
+
   private async nextVersion(docker: Docker, environmentId: number, name: string) {
     const stored = this.d.stacks.find(environmentId, name);
     const onCluster = await composeDocuments(docker, name);
@@ -225,7 +274,7 @@ export class StackService {
 
   /** Applied versions, newest first; versions only the cluster still has are adopted first. */
   async history(environmentId: number, name: string): Promise<StackVersionInfo[]> {
-    const docker = this.d.hostService.managerDocker(environmentId);
+    const docker = this.d.swarm.manager(environmentId);
     const stored = this.d.stacks.find(environmentId, name);
     const known = new Set(stored ? this.d.stacks.versions(stored.id).map((v) => v.version) : []);
     for (const document of await composeDocuments(docker, name)) {
@@ -288,7 +337,7 @@ export class StackService {
   }
 
   async list(environmentId: number): Promise<Stack[]> {
-    const docker = this.d.hostService.managerDocker(environmentId);
+    const docker = this.d.swarm.manager(environmentId);
     const onCluster = await clusterStacks(docker);
     const stacks = onCluster.map((s) => {
       const stored = this.d.stacks.find(environmentId, s.name);
@@ -307,7 +356,7 @@ export class StackService {
   }
 
   async get(environmentId: number, name: string): Promise<StackDetail> {
-    const docker = this.d.hostService.managerDocker(environmentId);
+    const docker = this.d.swarm.manager(environmentId);
     const summary = (await this.list(environmentId)).find((s) => s.name === name);
     if (!summary)
       throw new DroverError('NOT_FOUND', `No stack named "${name}" on this environment's Swarm`);
@@ -323,7 +372,7 @@ export class StackService {
   }
 
   async export(environmentId: number, name: string): Promise<string> {
-    const docker = this.d.hostService.managerDocker(environmentId);
+    const docker = this.d.swarm.manager(environmentId);
     const services = (await docker.listServices({
       filters: { label: [`${LABEL_NAMESPACE}=${name}`] },
     })) as unknown as RawService[];
@@ -335,7 +384,7 @@ export class StackService {
 
   async remove(environmentId: number, name: string, operationId?: string): Promise<void> {
     const progress = progressReporter(this.d.events, operationId, environmentId);
-    const docker = this.d.hostService.managerDocker(environmentId);
+    const docker = this.d.swarm.manager(environmentId);
     const filters = { label: [`${LABEL_NAMESPACE}=${name}`] };
     const services = (await docker.listServices({ filters })) as unknown as RawService[];
     const networks = (await docker.listNetworks({ filters })) as { Id: string; Name: string }[];
@@ -390,7 +439,7 @@ export class StackService {
   }
 
   async services(environmentId: number, stack?: string): Promise<StackServiceInfo[]> {
-    const docker = this.d.hostService.managerDocker(environmentId);
+    const docker = this.d.swarm.manager(environmentId);
     const { services, tasks } = await snapshot(
       docker,
       stack ? { label: [`${LABEL_NAMESPACE}=${stack}`] } : undefined,
@@ -406,12 +455,8 @@ export class StackService {
     actor = 'unknown',
   ): Promise<StackServiceInfo> {
     const progress = progressReporter(this.d.events, operationId, environmentId);
-    const docker = this.d.hostService.managerDocker(environmentId);
-    const service = (await docker
-      .getService(name)
-      .inspect()
-      .catch(() => undefined)) as RawService | undefined;
-    if (!service) throw new DroverError('NOT_FOUND', `No service named "${name}"`);
+    const docker = this.d.swarm.manager(environmentId);
+    const service = await lifecycle.inspectService(docker, name);
     if (!service.Spec.Mode?.Replicated) {
       throw new DroverError(
         'PRECONDITION_FAILED',
@@ -518,7 +563,7 @@ export class StackService {
     work: (docker: Docker, progress: Progress, deps: lifecycle.LifecycleDeps) => Promise<void>,
   ): Promise<StackServiceInfo> {
     const progress = progressReporter(this.d.events, args.operationId, args.environmentId);
-    const docker = this.d.hostService.managerDocker(args.environmentId);
+    const docker = this.d.swarm.manager(args.environmentId);
     try {
       await work(docker, progress, {
         timeoutMs: this.d.convergeTimeoutMs ?? 180_000,

@@ -40,7 +40,7 @@ function copyToManager(file: string, remote: string): void {
 
 const addHosts = (into: Core) => addLabHosts(into, lab, hosts, ctx);
 
-const manager = (): Docker => core.services.hostService.managerDocker(environmentId);
+const manager = (): Docker => core.services.swarm.manager(environmentId);
 
 /** Running tasks of a service per node hostname. */
 function runningByNode(service: string): Record<string, number> {

@@ -1,0 +1,180 @@
+// The one way the domains reach an environment's Swarm: a Docker client whose every call goes to
+// a connected manager, moving on to the next one when a manager does not open a channel or answer
+// in time (see manager-calls.ts). A manager that failed that way is suspect: probed at once and
+// asked last until it answers again.
+//
+// Followers are asked before the leader. Every Swarm API call is served by the leader (followers
+// forward it), so while the leader is gone no manager can answer until Raft has elected another
+// (measured on the lab: 10-13 s with Swarm's default ElectionTick). Were the console's manager the
+// leader, losing that one host would cost both the console's link and the leader at once; through
+// a follower, losing it costs one failover (~1 s), and losing the leader costs what it costs every
+// Swarm client. The price is one forwarding hop inside the cluster per call.
+import Docker from 'dockerode';
+import { DroverError } from '../../shared/errors.js';
+import type { Host } from '../../shared/types.js';
+import type { HostConnections } from '../hosts/connections.js';
+import type { HostRepository } from '../hosts/repository.js';
+import {
+  defaultTimings,
+  routeCall,
+  type CallTimings,
+  type Candidate,
+  type DialOptions,
+} from './manager-calls.js';
+import { sleep } from './poll.js';
+
+export interface SwarmGatewayDeps {
+  hosts: HostRepository;
+  connections: HostConnections;
+  timings?: Partial<CallTimings>;
+  /** How often a suspect manager is probed, and how long a probe may take. */
+  probeEveryMs?: number;
+  probeTimeoutMs?: number;
+}
+
+interface NodeAnswer {
+  ID?: string;
+  ManagerStatus?: { Leader?: boolean };
+}
+
+export class SwarmGateway {
+  private readonly clients = new Map<number, Docker>();
+  private readonly suspects = new Set<number>();
+  private readonly leaders = new Map<number, string>();
+  private readonly timings: CallTimings;
+
+  constructor(private readonly d: SwarmGatewayDeps) {
+    this.timings = { ...defaultTimings, ...d.timings };
+  }
+
+  /**
+   * Docker's API on the environment's managers (dockerode's interface). With `except`, that host
+   * is never asked (a manager changing its own role asks another).
+   */
+  manager(environmentId: number, options: { except?: number } = {}): Docker {
+    if (options.except === undefined) {
+      let client = this.clients.get(environmentId);
+      if (!client) {
+        client = this.client(environmentId);
+        this.clients.set(environmentId, client);
+      }
+      return client;
+    }
+    return this.client(environmentId, options.except);
+  }
+
+  /** The managers a call would try now, in order (for tests and diagnostics). */
+  order(environmentId: number, except?: number): string[] {
+    return this.candidates(environmentId, except).map((c) => c.name);
+  }
+
+  /** Call when a host's connection is (re)established: it is trusted again. */
+  hostConnected(hostId: number): void {
+    this.suspects.delete(hostId);
+  }
+
+  private client(environmentId: number, except?: number): Docker {
+    const docker = new Docker({ protocol: 'http', host: 'docker', port: 80 });
+    const base = (docker as unknown as { modem: object }).modem;
+    const modem = Object.create(base) as { dial: (o: DialOptions, cb: Callback) => void };
+    modem.dial = (options, callback) => {
+      let candidates: Candidate[];
+      try {
+        candidates = this.candidates(environmentId, except);
+      } catch (error) {
+        callback(error as Error);
+        return;
+      }
+      routeCall(
+        candidates,
+        options,
+        {
+          suspect: (c) => this.suspect(c),
+          answered: (c, o, value) => this.learnLeader(environmentId, o, value),
+        },
+        this.timings,
+      ).then(
+        (value) => callback(null, value),
+        (error: Error) => callback(error),
+      );
+    };
+    (docker as unknown as { modem: object }).modem = modem;
+    return docker;
+  }
+
+  private candidates(environmentId: number, except?: number): Candidate[] {
+    const hosts = this.d.hosts.list(environmentId);
+    const managers = hosts.filter((h) => h.role === 'manager' && h.id !== except);
+    const connected = managers.filter((h) => this.stateOf(h.id) === 'connected');
+    if (!connected.length) {
+      const why = managers.length
+        ? `: ${managers.map((h) => `${h.name} is ${this.stateOf(h.id)}`).join(', ')}`
+        : '';
+      throw new DroverError('UNAVAILABLE', `No manager of this environment is connected${why}`);
+    }
+    const leader = this.leaders.get(environmentId);
+    if (leader === undefined) this.refreshLeader(environmentId);
+    const rank = (h: Host) => (this.suspects.has(h.id) ? 2 : h.nodeId === leader ? 1 : 0);
+    return connected
+      .sort((a, b) => rank(a) - rank(b) || a.id - b.id)
+      .map((h) => ({
+        hostId: h.id,
+        name: h.name,
+        docker: this.d.connections.get(h.id).docker(),
+      }));
+  }
+
+  private stateOf(hostId: number): string {
+    try {
+      return this.d.connections.get(hostId).status.state;
+    } catch {
+      return 'not connected';
+    }
+  }
+
+  private suspect(candidate: Candidate): void {
+    if (this.suspects.has(candidate.hostId)) return;
+    this.suspects.add(candidate.hostId);
+    // The leader may have been the one lost: learn the new one from a manager that answers.
+    for (const [environmentId] of this.leaders) this.leaders.delete(environmentId);
+    void this.probe(candidate);
+  }
+
+  /** Pings a suspect until it answers (trusted again) or its connection is gone. */
+  private async probe(candidate: Candidate): Promise<void> {
+    const every = this.d.probeEveryMs ?? 2_000;
+    const limit = this.d.probeTimeoutMs ?? 1_500;
+    while (this.suspects.has(candidate.hostId)) {
+      if (this.stateOf(candidate.hostId) !== 'connected') return; // hostConnected clears it
+      const answered = await Promise.race([
+        // Answered only by an engine that can act as a manager now.
+        candidate.docker.swarmInspect().then(
+          () => true,
+          () => false,
+        ),
+        sleep(limit).then(() => false),
+      ]);
+      if (answered) {
+        this.suspects.delete(candidate.hostId);
+        return;
+      }
+      await sleep(every);
+    }
+  }
+
+  private refreshLeader(environmentId: number): void {
+    this.leaders.set(environmentId, ''); // one refresh at a time
+    void this.manager(environmentId)
+      .listNodes()
+      .catch(() => this.leaders.delete(environmentId));
+  }
+
+  private learnLeader(environmentId: number, options: DialOptions, value: unknown): void {
+    if (options.method !== 'GET' || !options.path.startsWith('/nodes')) return;
+    const nodes = (Array.isArray(value) ? value : [value]) as NodeAnswer[];
+    const leader = nodes.find((n) => n?.ManagerStatus?.Leader);
+    if (leader?.ID) this.leaders.set(environmentId, leader.ID);
+  }
+}
+
+type Callback = (error: Error | null, result?: unknown) => void;
