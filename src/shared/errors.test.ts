@@ -66,3 +66,22 @@ describe('DroverError.from and isErrorPayload', () => {
     expect(isErrorPayload({ code: 1, message: 'x' })).toBe(false);
   });
 });
+
+describe('error details', () => {
+  it('cross the Electron bridge (message only) with the error, multi-line messages included', () => {
+    const details = {
+      outcome: 'unknown' as const,
+      applied: [{ kind: 'service', name: 'shop_web', action: 'created' as const }],
+      rollbackTo: 3,
+    };
+    const sent = new DroverError('UNAVAILABLE', 'line one\nline two', details).payload();
+    const back = decodeErrorMessage(encodeErrorMessage(sent));
+    expect(back).toMatchObject({ code: 'UNAVAILABLE', message: 'line one\nline two', details });
+  });
+
+  it('are left out when there are none', () => {
+    const back = decodeErrorMessage(encodeErrorMessage({ code: 'CONFLICT', message: 'dup' }));
+    expect(back.details).toBeUndefined();
+    expect(back.message).toBe('dup');
+  });
+});

@@ -78,12 +78,14 @@ export function encodeErrorMessage(error: ErrorPayload): string {
   return `[${error.code}] ${error.message}${details}`;
 }
 
-export function decodeErrorMessage(message: string): DroverError {
-  const match = /^\[([A-Z_]+)\] ([^\u0000]*)(?:\u0000([\s\S]*))?$/.exec(message);
-  if (!match) return new DroverError('INTERNAL', message);
+export function decodeErrorMessage(encoded: string): DroverError {
+  const cut = encoded.indexOf(DETAILS);
+  const message = cut < 0 ? encoded : encoded.slice(0, cut);
+  const match = /^\[([A-Z_]+)\] ([\s\S]*)$/.exec(message);
+  if (!match) return new DroverError('INTERNAL', encoded);
   let details: ErrorDetails | undefined;
   try {
-    details = match[3] ? (JSON.parse(match[3]) as ErrorDetails) : undefined;
+    details = cut < 0 ? undefined : (JSON.parse(encoded.slice(cut + 1)) as ErrorDetails);
   } catch {
     details = undefined;
   }

@@ -3,6 +3,11 @@
 import type Docker from 'dockerode';
 import { DroverError } from '../../shared/errors.js';
 import type { ClusterNode } from '../../shared/types.js';
+import { engineMessageOf } from '../swarm/engine-error.js';
+import { retry, waitFor } from '../swarm/poll.js';
+
+const outOfSequence = (error: unknown) =>
+  error instanceof Error && /out of sequence/i.test(engineMessageOf(error));
 
 /** The `Swarm` part of GET /info. */
 export interface SwarmInfo {
@@ -101,17 +106,14 @@ export async function updateNode(
   change: (spec: NodeSpec) => NodeSpec,
 ): Promise<void> {
   const node = manager.getNode(nodeId);
-  for (let attempt = 1; ; attempt++) {
-    const current = (await node.inspect()) as NodeInspect;
-    try {
+  // Swarm itself may bump the version meanwhile (e.g. while a demotion settles): re-read.
+  await retry(
+    async () => {
+      const current = (await node.inspect()) as NodeInspect;
       await node.update({ version: current.Version.Index, ...change(current.Spec) });
-      return;
-    } catch (error) {
-      // Swarm itself may bump the version meanwhile (e.g. while a demotion settles): re-read.
-      if (attempt >= 5 || !/out of sequence/i.test((error as Error).message)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
-    }
-  }
+    },
+    { timeoutMs: 3_000, intervalMs: 200, retryable: outOfSequence },
+  );
 }
 
 /**
@@ -124,18 +126,19 @@ export async function waitForRole(
   role: 'manager' | 'worker',
   timeoutMs = 30_000,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const node = (await manager.getNode(nodeId).inspect()) as NodeInspect;
-    const reachable = node.ManagerStatus?.Reachability === 'reachable';
-    if (role === 'manager' ? reachable : !node.ManagerStatus) return;
-    if (Date.now() > deadline) {
-      throw new DroverError(
-        'UNAVAILABLE',
-        `The node did not become a ${role} within ${timeoutMs / 1000} s`,
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
+  const settled = await waitFor(
+    async () => {
+      const node = (await manager.getNode(nodeId).inspect()) as NodeInspect;
+      const reachable = node.ManagerStatus?.Reachability === 'reachable';
+      return role === 'manager' ? reachable : !node.ManagerStatus;
+    },
+    { timeoutMs },
+  );
+  if (!settled) {
+    throw new DroverError(
+      'UNAVAILABLE',
+      `The node did not become a ${role} within ${timeoutMs / 1000} s`,
+    );
   }
 }
 

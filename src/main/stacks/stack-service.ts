@@ -16,7 +16,8 @@ import type {
 import type { EventBus } from '../events/bus.js';
 import type { HostRepository } from '../hosts/repository.js';
 import type { RegistryService } from '../registries/service.js';
-import { NoAnswerError } from '../swarm/engine-error.js';
+import { NoAnswerError, removeChecked, unlessNotFound } from '../swarm/engine-error.js';
+import { retry, waitFor } from '../swarm/poll.js';
 import type { SwarmGateway } from '../swarm/gateway.js';
 import { progressReporter, step, type Progress } from '../operations/progress.js';
 import { outgrownLbs } from '../lb/slots.js';
@@ -405,35 +406,44 @@ export class StackService {
     ) {
       throw new DroverError('NOT_FOUND', `Nothing found in stack: ${name}`);
     }
-    // docker stack rm's order: services, secrets, configs, networks.
+    // docker stack rm's order: services, secrets, configs, networks. A removal whose answer was
+    // lost is checked: done if the object is gone.
+    const gone = (handle: { inspect(): Promise<unknown> }) => async () =>
+      (await unlessNotFound(handle.inspect())) !== undefined;
     for (const s of services) {
+      const handle = docker.getService(s.ID);
       await step(progress, `service:${s.Spec.Name}`, `Removing service ${s.Spec.Name}`, () =>
-        docker.getService(s.ID).remove(),
+        removeChecked(() => handle.remove(), gone(handle)),
       );
     }
     for (const s of secrets) {
+      const handle = docker.getSecret(s.ID);
       await step(progress, `secret:${s.Spec.Name}`, `Removing secret ${s.Spec.Name}`, () =>
-        docker.getSecret(s.ID).remove(),
+        removeChecked(() => handle.remove(), gone(handle)),
       );
     }
     for (const c of configs) {
+      const handle = docker.getConfig(c.ID);
       await step(progress, `config:${c.Spec.Name}`, `Removing config ${c.Spec.Name}`, () =>
-        docker.getConfig(c.ID).remove(),
+        removeChecked(() => handle.remove(), gone(handle)),
       );
     }
     for (const n of networks) {
       // A network is busy until the removed services' tasks have stopped.
+      const handle = docker.getNetwork(n.Id);
       await step(progress, `network:${n.Name}`, `Removing network ${n.Name}`, () =>
-        retry(() => docker.getNetwork(n.Id).remove(), 30_000).catch(
-          (error: { statusCode?: number }) => {
-            if (error.statusCode !== 404) throw error;
-          },
-        ),
+        retry(() => removeChecked(() => handle.remove(), gone(handle)), {
+          timeoutMs: 30_000,
+          retryable: (error) => !(error instanceof NoAnswerError),
+        }),
       );
     }
     // Removal of a swarm network completes once the stopped tasks have let go of it.
-    const gone = await until(20_000, async () => !(await docker.listNetworks({ filters })).length);
-    if (!gone) progress('network', 'warn', 'Some networks of the stack are still being removed');
+    const released = await waitFor(async () => !(await docker.listNetworks({ filters })).length, {
+      timeoutMs: 20_000,
+    });
+    if (!released)
+      progress('network', 'warn', 'Some networks of the stack are still being removed');
     this.d.stacks.remove(environmentId, name);
     this.changed(environmentId);
   }
@@ -665,25 +675,3 @@ export class StackService {
 }
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
-
-async function until(timeoutMs: number, check: () => Promise<boolean>): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  return true;
-}
-
-async function retry<T>(work: () => Promise<T>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await work();
-    } catch (error) {
-      if (Date.now() > deadline || (error as { statusCode?: number }).statusCode === 404)
-        throw error;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-  }
-}
