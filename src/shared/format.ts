@@ -17,3 +17,24 @@ export function formatBytes(bytes: number | null): string {
 export function formatRate(bytesPerSecond: number): string {
   return `${formatBytes(bytesPerSecond < 1 ? 0 : bytesPerSecond)}/s`;
 }
+
+/** How long something took, whole units down: "850 ms", "12 s", "2 min 3 s", "1 h 5 min". */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '—';
+  if (ms < 1000) return `${Math.floor(ms)} ms`;
+  const seconds = Math.floor(ms / 1000);
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min ${seconds % 60} s`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+/**
+ * The duration from `start` to `end` (ISO 8601), or null when it is not known: no end recorded,
+ * a time that does not parse, or an end before the start (a clock set back meanwhile).
+ */
+export function durationBetween(start: string, end: string | null): string | null {
+  if (end === null) return null;
+  const ms = Date.parse(end) - Date.parse(start);
+  return Number.isNaN(ms) || ms < 0 ? null : formatDuration(ms);
+}

@@ -140,7 +140,10 @@ export type AuditResult = 'ok' | 'error';
 
 export interface AuditEntry {
   id: number;
+  /** When the request started (for entries written before end times were kept: when it ended). */
   at: string;
+  /** When it ended; null where not known (entries written before end times were kept). */
+  endedAt: string | null;
   actor: string;
   shell: ShellKind;
   action: string;
@@ -333,7 +336,10 @@ export interface StackPlan {
 /** One applied version of a stack's compose document, newest first in stack.history. */
 export interface StackVersionInfo {
   version: number;
+  /** When its deploy started (for versions recorded before end times were kept: when it ended). */
   appliedAt: string;
+  /** When its deploy ended; null where not known (older versions, adopted from the cluster). */
+  endedAt: string | null;
   actor: string;
   compose: string;
   /** Why the version exists when it was not a deploy: "scaled web to 3", "rollback to 2". */

@@ -11,11 +11,15 @@ export interface AuditRecord {
   details: unknown;
   result: 'ok' | 'error';
   error?: string;
+  /** When the request came in and when its answer was ready (ISO 8601, UTC). */
+  startedAt: string;
+  endedAt: string;
 }
 
 interface AuditRow {
   id: number;
   at: string;
+  ended_at: string | null;
   actor: string;
   shell: ShellKind;
   action: string;
@@ -28,6 +32,7 @@ interface AuditRow {
 const toEntry = (row: AuditRow): AuditEntry => ({
   id: row.id,
   at: row.at,
+  endedAt: row.ended_at,
   actor: row.actor,
   shell: row.shell,
   action: row.action,
@@ -51,10 +56,13 @@ export class AuditLog {
   append(record: AuditRecord): AuditEntry {
     const row = this.db
       .prepare(
-        `INSERT INTO audit_log (actor, shell, action, target, details_json, result, error)
-         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+        `INSERT INTO audit_log
+           (at, ended_at, actor, shell, action, target, details_json, result, error)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
       )
       .get(
+        record.startedAt,
+        record.endedAt,
         record.actor,
         record.shell,
         record.action,

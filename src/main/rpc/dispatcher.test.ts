@@ -198,6 +198,56 @@ describe('audit records', () => {
   });
 });
 
+describe('times of long operations', () => {
+  let db: Database;
+  beforeEach(() => {
+    db = openDatabase(dirs.make());
+  });
+  afterEach(() => db.close());
+
+  /** A dispatcher whose env.create takes `ms` (then succeeds or fails), writing to a real log. */
+  function slow(ms: number, outcome: 'ok' | 'error') {
+    const log = new AuditLog(db);
+    const ran: { from: number; to: number }[] = [];
+    const handlers = {
+      'env.create': async () => {
+        const from = Date.now();
+        await new Promise((resolve) => setTimeout(resolve, ms));
+        ran.push({ from, to: Date.now() });
+        if (outcome === 'error') throw new Error('the cluster said no');
+        return null;
+      },
+    } as unknown as Handlers;
+    return { log, ran, dispatch: createDispatcher({ handlers, audit: (r) => log.append(r) }) };
+  }
+
+  it.each(['ok', 'error'] as const)(
+    'records when a %s mutation started (before its handler ran) and when it ended (after)',
+    async (outcome) => {
+      const { log, ran, dispatch } = slow(300, outcome);
+
+      await dispatch('env.create', { name: 'Slow' }, alice);
+
+      const [entry] = log.list(10);
+      const [handler] = ran;
+      expect(entry).toMatchObject({ action: 'env.create', result: outcome });
+      expect(Date.parse(entry!.at)).toBeLessThanOrEqual(handler!.from);
+      expect(Date.parse(entry!.endedAt!)).toBeGreaterThanOrEqual(handler!.to);
+      expect(Date.parse(entry!.endedAt!) - Date.parse(entry!.at)).toBeGreaterThanOrEqual(290);
+    },
+  );
+
+  it('gives a mutation refused for invalid arguments a start and an end too', async () => {
+    const { log, dispatch } = slow(0, 'ok');
+
+    await dispatch('env.create', { name: 42 }, alice);
+
+    const [entry] = log.list(10);
+    expect(entry?.result).toBe('error');
+    expect(Date.parse(entry!.endedAt!)).toBeGreaterThanOrEqual(Date.parse(entry!.at));
+  });
+});
+
 describe('secrets in audit details', () => {
   let db: Database;
   beforeEach(() => {

@@ -30,6 +30,8 @@ export interface DispatcherOptions {
   handlers: Handlers;
   targets?: AuditTargets;
   audit: (record: AuditRecord) => void;
+  /** The clock audit records are stamped with. */
+  now?: () => Date;
 }
 
 export type Dispatch = (
@@ -38,8 +40,15 @@ export type Dispatch = (
   ctx: CallContext,
 ) => Promise<Envelope<unknown>>;
 
-export function createDispatcher({ handlers, targets = {}, audit }: DispatcherOptions): Dispatch {
+export function createDispatcher({
+  handlers,
+  targets = {},
+  audit,
+  now = () => new Date(),
+}: DispatcherOptions): Dispatch {
   return async (method, rawArgs, ctx) => {
+    // A deploy may take minutes: its record says when it was asked for, and when it ended.
+    const startedAt = now().toISOString();
     if (!isMethod(method)) {
       return failure(new DroverError('UNKNOWN_METHOD', `Unknown request ${String(method)}`));
     }
@@ -47,18 +56,18 @@ export function createDispatcher({ handlers, targets = {}, audit }: DispatcherOp
     const parsed = spec.args.safeParse(rawArgs ?? {});
     if (!parsed.success) {
       const error = new DroverError('INVALID_ARGUMENT', describeZodError(parsed.error));
-      if (spec.mutates) record(method, rawArgs, ctx, error);
+      if (spec.mutates) record(method, rawArgs, ctx, startedAt, error);
       return failure(error);
     }
     const handler = handlers[method] as Handler<Method>;
     const target = spec.mutates ? targetOf(method, parsed.data) : '';
     try {
       const result = await handler(parsed.data as ParsedArgsOf<Method>, ctx);
-      if (spec.mutates) record(method, parsed.data, ctx, undefined, target);
+      if (spec.mutates) record(method, parsed.data, ctx, startedAt, undefined, target);
       return { ok: true, result: result ?? null };
     } catch (thrown) {
       const error = toDroverError(thrown);
-      if (spec.mutates) record(method, parsed.data, ctx, error, target);
+      if (spec.mutates) record(method, parsed.data, ctx, startedAt, error, target);
       return failure(error);
     }
   };
@@ -77,10 +86,11 @@ export function createDispatcher({ handlers, targets = {}, audit }: DispatcherOp
     method: Method,
     args: unknown,
     ctx: CallContext,
+    startedAt: string,
     error?: DroverError,
     target = '',
   ): void {
-    const entry = {
+    const entry: AuditRecord = {
       actor: ctx.actor,
       shell: ctx.shell,
       action: method,
@@ -88,6 +98,8 @@ export function createDispatcher({ handlers, targets = {}, audit }: DispatcherOp
       details: args,
       result: error ? ('error' as const) : ('ok' as const),
       error: error?.message,
+      startedAt,
+      endedAt: now().toISOString(),
     };
     try {
       audit(entry);

@@ -14,7 +14,9 @@ export interface StoredStack {
 export interface StackVersion {
   version: number;
   compose: string;
+  /** When its deploy started, and ended (null where not known: see migration 9). */
   appliedAt: string;
+  endedAt: string | null;
   actor: string;
   /** Why the version was made without a deploy ("scaled web to 3"), else null. */
   note: string | null;
@@ -27,7 +29,9 @@ export interface NewVersion {
   version: number;
   compose: string;
   actor: string;
+  /** When its deploy started and ended; default: now and not known. */
   appliedAt?: string;
+  endedAt?: string;
   env?: Record<string, string>;
   workingDir?: string;
   note?: string;
@@ -87,14 +91,15 @@ export class StackRepository {
       this.db
         .prepare(
           `INSERT OR REPLACE INTO stack_versions
-             (stack_id, version, compose, applied_at, actor, env_json, working_dir, note)
-           VALUES (?, ?, ?, COALESCE(?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')), ?, ?, ?, ?)`,
+             (stack_id, version, compose, applied_at, ended_at, actor, env_json, working_dir, note)
+           VALUES (?, ?, ?, COALESCE(?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')), ?, ?, ?, ?, ?)`,
         )
         .run(
           id,
           version.version,
           version.compose,
           version.appliedAt ?? null,
+          version.endedAt ?? null,
           version.actor,
           JSON.stringify(version.env ?? {}),
           version.workingDir ?? null,
@@ -115,7 +120,8 @@ export class StackRepository {
   versions(stackId: number): StackVersion[] {
     const rows = this.db
       .prepare(
-        `SELECT version, compose, applied_at AS appliedAt, actor, note, env_json, working_dir
+        `SELECT version, compose, applied_at AS appliedAt, ended_at AS endedAt, actor, note,
+           env_json, working_dir
          FROM stack_versions WHERE stack_id = ? ORDER BY version`,
       )
       .all(stackId) as (Omit<StackVersion, 'env' | 'workingDir'> & {

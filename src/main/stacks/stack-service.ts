@@ -171,6 +171,7 @@ export class StackService {
   }
 
   async deploy(args: DeployArgs): Promise<StackDeployResult> {
+    const startedAt = new Date().toISOString();
     const progress = progressReporter(this.d.events, args.operationId, args.environmentId);
     const prepared = this.prepare(args);
     if (!prepared.ok) {
@@ -209,6 +210,8 @@ export class StackService {
       version,
       compose: args.compose,
       actor: args.actor,
+      appliedAt: startedAt,
+      endedAt: new Date().toISOString(),
       // A secret's value is not kept: the cluster has the secret, a redeploy keeps it.
       env: Object.fromEntries(
         Object.entries(args.env ?? {}).filter(
@@ -301,9 +304,10 @@ export class StackService {
     return this.d.stacks
       .versions(stack.id)
       .reverse()
-      .map(({ version, appliedAt, actor, compose, note }) => ({
+      .map(({ version, appliedAt, endedAt, actor, compose, note }) => ({
         version,
         appliedAt,
+        endedAt,
         actor,
         compose,
         note,
@@ -604,6 +608,7 @@ export class StackService {
     progress: Progress,
     note?: string,
   ): Promise<void> {
+    const startedAt = new Date().toISOString();
     const stack = service.Spec.Labels?.[LABEL_NAMESPACE];
     if (!stack) return;
     const { compose, origin } = await this.document(docker, environmentId, stack);
@@ -635,6 +640,8 @@ export class StackService {
       version,
       compose: edited.compose,
       actor,
+      appliedAt: startedAt,
+      endedAt: new Date().toISOString(),
       env: previous?.env,
       workingDir: previous?.workingDir ?? undefined,
       note: what,

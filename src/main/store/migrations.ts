@@ -173,6 +173,17 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX metric_rollups_age ON metric_rollups (resolution, bucket);
     `,
   },
+  {
+    version: 9,
+    name: 'when long operations ended',
+    sql: `
+      -- audit_log.at and stack_versions.applied_at hold when the operation started from now on;
+      -- rows written before this migration only know when they were written (they ended), so
+      -- their ended_at stays NULL: not known, rather than a made-up duration.
+      ALTER TABLE audit_log ADD COLUMN ended_at TEXT;
+      ALTER TABLE stack_versions ADD COLUMN ended_at TEXT;
+    `,
+  },
 ];
 
 export const latestVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);

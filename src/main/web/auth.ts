@@ -20,7 +20,13 @@ export function tokensEqual(expected: string, offered: string | undefined | null
 export function cookieValue(req: IncomingMessage, name: string): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [key, ...rest] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(rest.join('='));
+    if (key !== name) continue;
+    try {
+      return decodeURIComponent(rest.join('='));
+    } catch {
+      // Bad percent-encoding (`%E0%A4%A`) proves nothing: as if there were no cookie.
+      return undefined;
+    }
   }
   return undefined;
 }

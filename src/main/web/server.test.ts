@@ -206,6 +206,81 @@ describe('HTTP: files outside the static folder', () => {
   });
 });
 
+/** Bytes written as they are to the server; resolves with everything it answered until it closed. */
+function rawExchange(bytes: string | Buffer, waitMs = 2000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(server.port, '127.0.0.1');
+    let answer = '';
+    const done = () => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(answer);
+    };
+    const timer = setTimeout(done, waitMs);
+    socket.setEncoding('latin1');
+    socket.on('data', (chunk: string) => (answer += chunk));
+    socket.on('end', done);
+    socket.on('close', done);
+    socket.on('error', reject);
+    socket.write(bytes);
+  });
+}
+
+const upgradeRequest = (target: string, headers = '') =>
+  `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nConnection: Upgrade\r\n` +
+  `Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n` +
+  `${headers}\r\n`;
+
+describe('bad input: a clear answer, and the server lives on', () => {
+  async function stillServes(): Promise<void> {
+    const reply = await request('/', cookie());
+    expect(reply.status).toBe(200);
+    expect(reply.body).toBe(INDEX_HTML);
+  }
+
+  it.each(['//', '///', '//:', '//[', '//?x', '//%'])(
+    'answers a path the URL parser rejects (%s) with 400, before any check',
+    async (target) => {
+      const reply = await request(target);
+      expect(reply.status).toBe(400);
+      await stillServes();
+    },
+  );
+
+  it('answers a malformed token cookie with 401', async () => {
+    const reply = await request('/', { cookie: `${TOKEN_COOKIE}=%E0%A4%A` });
+    expect(reply.status).toBe(401);
+    await stillServes();
+  });
+
+  it('refuses a WebSocket upgrade on an unparsable path', async () => {
+    const answer = await rawExchange(upgradeRequest(`//?token=${server.token}`));
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    await stillServes();
+  });
+
+  it('refuses a WebSocket upgrade with a malformed token cookie (401)', async () => {
+    const answer = await rawExchange(upgradeRequest('/ws', `Cookie: ${TOKEN_COOKIE}=%E0%A4%A\r\n`));
+    expect(answer).toMatch(/^HTTP\/1\.1 401 /);
+    await stillServes();
+  });
+
+  it('closes the socket with 1009 on a frame over the 4 MiB limit', async () => {
+    const client = new Client();
+    await client.opened();
+    const closed = client.closed();
+
+    client.ws.send(Buffer.alloc(4 * 1024 * 1024 + 1, 'a'));
+
+    expect((await closed).code).toBe(1009);
+    await stillServes();
+    const good = new Client();
+    await good.opened();
+    good.send({ id: 1, method: 'env.list', args: {} });
+    expect(await good.next((m) => m.id === 1)).toMatchObject({ ok: true });
+  });
+});
+
 describe('HTTP: Host header (DNS rebinding)', () => {
   it('refuses a foreign Host even with the token', async () => {
     const reply = await request(withToken('/'), { host: `evil.example:${server.port}` });
@@ -335,6 +410,22 @@ describe('WebSocket', () => {
     expect((await closed).code).toBe(1003);
   });
 
+  it.each([
+    ['no method', { id: 3 }, 'UNKNOWN_METHOD'],
+    ['a number as method', { id: 3, method: 42 }, 'UNKNOWN_METHOD'],
+    ['an inherited name as method', { id: 3, method: '__proto__' }, 'UNKNOWN_METHOD'],
+    ['a string as args', { id: 3, method: 'env.create', args: 'Staging' }, 'INVALID_ARGUMENT'],
+    ['an array as args', { id: 3, method: 'env.create', args: [1] }, 'INVALID_ARGUMENT'],
+  ])('answers a request with %s with an error envelope', async (_label, message, code) => {
+    const client = new Client();
+    await client.opened();
+
+    client.send(message);
+
+    expect(await client.next((m) => m.id === 3)).toMatchObject({ ok: false, error: { code } });
+    expect(client.ws.readyState).toBe(WebSocket.OPEN);
+  });
+
   it('keeps serving other sockets after one sent garbage', async () => {
     const bad = new Client();
     const good = new Client();
@@ -419,4 +510,144 @@ describe('WebSocket: streams', () => {
     expect(registry.size).toBe(1);
     expect(closed).not.toContain(theirs);
   });
+});
+
+describe('fuzz: random and malformed input never ends the server', () => {
+  /** mulberry32: a tiny seeded generator, so a failing run can be replayed exactly. */
+  function seeded(seed: number) {
+    let a = seed >>> 0;
+    const next = () => {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = a;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const int = (n: number) => Math.floor(next() * n);
+    const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
+    const bytes = (n: number) => Buffer.from(Array.from({ length: n }, () => int(256)));
+    const junk = (n: number) => bytes(n).toString('latin1');
+    return { int, pick, bytes, junk };
+  }
+
+  const SEED = 20240611;
+  const rnd = seeded(SEED);
+  // Only methods that stay on this machine (no SSH, no cluster): the fuzz must not reach hosts.
+  const METHODS = [
+    'app.info',
+    'env.list',
+    'env.create',
+    'env.update',
+    'audit.list',
+    'settings.get',
+    'template.list',
+    'stack.validate',
+    'alert.list',
+    'stream.close',
+    'nope',
+    '',
+    '__proto__',
+    'constructor',
+    'toString',
+    'env.list\u0000',
+  ];
+  const values = (): unknown =>
+    rnd.pick<() => unknown>([
+      () => null,
+      () => rnd.int(2) === 0,
+      () => rnd.int(1e9) - 5e8,
+      () => 1e308 * 10,
+      () => rnd.junk(rnd.int(40)),
+      () => 'x'.repeat(rnd.int(100_000)),
+      () => [values(), values()],
+      () => ({ name: values(), id: values(), environmentId: values(), compose: values() }),
+      () => ({ __proto__: { polluted: true }, constructor: { prototype: 1 } }),
+    ])();
+  const paths = () =>
+    rnd.pick<() => string>([
+      () => '/' + rnd.junk(rnd.int(30)).replace(/[\s]/g, ''),
+      () => '//' + rnd.pick(['', '/', ':', '[', '@', '?x', '#', '%', 'a:b']),
+      () => '/%' + rnd.pick(['', 'E0%A4%A', 'zz', 'c0%af', '00']),
+      () => '/?' + rnd.pick(['token', `token=${'%'.repeat(rnd.int(5))}`, 'token=%E0%A4%A&token=1']),
+      () => '/ws?' + rnd.junk(rnd.int(20)).replace(/\s/g, ''),
+      () => '/' + 'a/'.repeat(rnd.int(5000)),
+      () => rnd.pick(['*', 'http://evil.example/', '', 'ws', '/ws']),
+    ])();
+  const headers = () =>
+    Array.from({ length: rnd.int(5) }, () =>
+      rnd.pick<() => string>([
+        () =>
+          `Cookie: ${TOKEN_COOKIE}=${rnd.pick(['%E0%A4%A', '%', '%%', rnd.junk(20), server.token + '%'])}`,
+        () => `Cookie: ${rnd.junk(rnd.int(60))}`,
+        () => `Host: ${rnd.pick(['', 'evil.example', `127.0.0.1:${server.port}`, rnd.junk(10)])}`,
+        () => `Origin: ${rnd.pick(['null', 'http://evil.example', rnd.junk(8)])}`,
+        () => 'Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13',
+        () => `Sec-WebSocket-Key: ${rnd.junk(rnd.int(30))}`,
+        () => `Content-Length: ${rnd.pick(['-1', '99999999999999999999', 'x', '5'])}`,
+        () => `${rnd.junk(rnd.int(20))}: ${rnd.junk(rnd.int(20))}`,
+        () => rnd.junk(rnd.int(80)),
+      ])(),
+    ).join('\r\n');
+
+  /** Sends the bytes, stops writing, and waits (bounded) for the server to answer and close. */
+  function exchange(bytes: string | Buffer): Promise<void> {
+    return new Promise((resolve) => {
+      const socket = net.connect(server.port, '127.0.0.1');
+      const done = () => {
+        clearTimeout(timer);
+        socket.destroy();
+        resolve();
+      };
+      const timer = setTimeout(done, 1000);
+      socket.on('data', () => undefined);
+      socket.on('close', done);
+      socket.on('error', done);
+      socket.end(bytes);
+    });
+  }
+
+  it('answers a good request after hundreds of bad HTTP requests', async () => {
+    const requests = Array.from({ length: 300 }, () =>
+      rnd.int(10) === 0
+        ? rnd.bytes(rnd.int(400))
+        : `${rnd.pick(['GET', 'HEAD', 'POST', 'BREW', 'get', 'G\u0000T', rnd.junk(5), ''])} ` +
+          `${paths()} ${rnd.pick(['HTTP/1.1', 'HTTP/1.0', 'HTTP/9', ''])}\r\n${headers()}\r\n\r\n`,
+    );
+    for (let i = 0; i < requests.length; i += 30) {
+      await Promise.all(requests.slice(i, i + 30).map((bytes) => exchange(bytes)));
+    }
+
+    const reply = await request('/', cookie());
+    expect(reply.status).toBe(200);
+    expect(reply.body).toBe(INDEX_HTML);
+  }, 20_000);
+
+  it('answers a good request after hundreds of bad WebSocket messages', async () => {
+    let client = new Client();
+    await client.opened();
+    for (let i = 0; i < 300; i++) {
+      if (client.ws.readyState !== WebSocket.OPEN) {
+        client = new Client();
+        await client.opened();
+      }
+      const id = 1000 + i;
+      const kind = rnd.int(8);
+      const closed = client.closed();
+      if (kind === 0) client.ws.send(rnd.junk(rnd.int(200)));
+      else if (kind === 1) client.ws.send(rnd.bytes(rnd.int(200)), { binary: true });
+      // Invalid UTF-8 in a text frame: the server must close it (1007), not crash.
+      else if (kind === 2) client.ws.send(Buffer.from([0xe0, 0xa4, 0x41]), { binary: false });
+      else if (kind === 3 && i % 60 === 3) client.ws.send(Buffer.alloc(4 * 1024 * 1024 + 1));
+      else if (kind === 4) client.send(JSON.stringify(values()));
+      else client.send({ id, method: rnd.pick(METHODS), args: values() });
+      // Each message gets an answer with its id, or the socket is closed.
+      await Promise.race([client.next((m) => m.id === id), closed]);
+    }
+
+    const good = new Client();
+    await good.opened();
+    good.send({ id: 1, method: 'env.list', args: {} });
+    expect(await good.next((m) => m.id === 1)).toMatchObject({ ok: true });
+    expect((await request('/', cookie())).status).toBe(200);
+  }, 20_000);
 });

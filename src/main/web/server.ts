@@ -4,12 +4,15 @@
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo, Socket } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Core } from '../core/core.js';
 import { localContext } from '../rpc/context.js';
 import { toDroverError } from '../rpc/dispatcher.js';
+import { DroverError } from '../../shared/errors.js';
 import { createSink } from '../rpc/sink.js';
 import { TOKEN_COOKIE, authenticate, hostAllowed, newToken, originAllowed } from './auth.js';
+import { guarded, requestUrl } from './entry.js';
+import { parseRequest } from './request.js';
 import { send, serveStatic } from './static.js';
 
 export interface WebServerOptions {
@@ -37,35 +40,56 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const staticDir = options.staticDir ?? defaultStaticDir;
   let port = options.port ?? 0;
 
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (!hostAllowed(req, host, port)) return send(res, 403, 'Forbidden host');
-    const auth = authenticate(req, url, token);
-    if (!auth) return send(res, 401, 'Unauthorized');
-    if (auth.fromQuery) {
-      res.setHeader(
-        'Set-Cookie',
-        `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
-      );
-    }
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed');
-    serveStatic(staticDir, url.pathname, res);
-  });
+  const server = http.createServer(
+    guarded(
+      'an HTTP request',
+      (req: http.IncomingMessage, res: http.ServerResponse) => {
+        const url = requestUrl(req.url);
+        if (!url) return send(res, 400, 'Bad request');
+        if (!hostAllowed(req, host, port)) return send(res, 403, 'Forbidden host');
+        const auth = authenticate(req, url, token);
+        if (!auth) return send(res, 401, 'Unauthorized');
+        if (auth.fromQuery) {
+          res.setHeader(
+            'Set-Cookie',
+            `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
+          );
+        }
+        if (req.method !== 'GET' && req.method !== 'HEAD') {
+          return send(res, 405, 'Method not allowed');
+        }
+        serveStatic(staticDir, url.pathname, res);
+      },
+      (_req: http.IncomingMessage, res: http.ServerResponse) => {
+        if (res.headersSent) res.destroy();
+        else send(res, 500, 'Internal error');
+      },
+    ),
+  );
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
-  server.on('upgrade', (req, socket: Socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const ok =
-      url.pathname === '/ws' &&
-      hostAllowed(req, host, port) &&
-      originAllowed(req) &&
-      authenticate(req, url, token) !== null;
-    if (!ok) {
-      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-      return;
-    }
-    sockets.handleUpgrade(req, socket, head, (ws) => serveContract(ws, options.core));
-  });
+  sockets.on('error', (error) => console.error('Drover web: WebSocket server error', error));
+  server.on(
+    'upgrade',
+    guarded(
+      'a WebSocket upgrade',
+      (req: http.IncomingMessage, socket: Socket, head: Buffer) => {
+        // Node hands the raw socket over without its error listener: a reset before the
+        // handshake completes must not become an uncaught 'error' event.
+        socket.on('error', () => socket.destroy());
+        const url = requestUrl(req.url);
+        if (!url) return refuseUpgrade(socket, '400 Bad Request');
+        const ok =
+          url.pathname === '/ws' &&
+          hostAllowed(req, host, port) &&
+          originAllowed(req) &&
+          authenticate(req, url, token) !== null;
+        if (!ok) return refuseUpgrade(socket, '401 Unauthorized');
+        sockets.handleUpgrade(req, socket, head, (ws) => serveContract(ws, options.core));
+      },
+      (_req: http.IncomingMessage, socket: Socket) => socket.destroy(),
+    ),
+  );
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -91,10 +115,22 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   };
 }
 
+function refuseUpgrade(socket: Socket, status: string): void {
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
 /** One WebSocket: requests in, envelopes and events out. */
 function serveContract(ws: WebSocket, core: Core): void {
-  const deliver = (event: unknown) => {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(event));
+  /** Sends a message; false when JSON cannot carry it (a BigInt, a cycle): a bug, not a crash. */
+  const deliver = (message: unknown): boolean => {
+    if (ws.readyState !== ws.OPEN) return true;
+    try {
+      ws.send(JSON.stringify(message));
+      return true;
+    } catch (error) {
+      console.error('Drover web: a message could not be sent', error);
+      return false;
+    }
   };
   // Streams opened through this socket report to it alone and close with it.
   const connection = createSink(deliver);
@@ -104,25 +140,29 @@ function serveContract(ws: WebSocket, core: Core): void {
     unsubscribe();
     connection.close();
   });
-  ws.on('message', (data) => {
-    let message: { id?: unknown; method?: unknown; args?: unknown };
-    try {
-      message = JSON.parse(String(data)) as typeof message;
-    } catch {
-      ws.close(1003, 'Messages must be JSON');
-      return;
-    }
-    // `null` parses fine but has no fields: reading message.id would throw and end the process.
-    const id = typeof message?.id === 'number' ? message.id : null;
-    if (id === null) {
-      ws.close(1003, 'Requests need a numeric id');
-      return;
-    }
-    void core
-      .dispatch(message.method, message.args, ctx)
-      .catch((error: unknown) => ({ ok: false as const, error: toDroverError(error).payload() }))
-      .then((envelope) => {
-        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, ...envelope }));
-      });
-  });
+  // Protocol errors (a frame over maxPayload, bad UTF-8, bad opcodes): ws has already closed the
+  // socket with the fitting code (1009, 1007, 1002); without this listener the event would throw.
+  ws.on('error', (error) => console.error('Drover web: WebSocket closed on', error.message));
+  ws.on(
+    'message',
+    guarded(
+      'a WebSocket message',
+      (data: RawData) => {
+        const request = parseRequest(String(data));
+        if (typeof request === 'string') return ws.close(1003, request);
+        void core
+          .dispatch(request.method, request.args, ctx)
+          .catch((error: unknown) => ({
+            ok: false as const,
+            error: toDroverError(error).payload(),
+          }))
+          .then((envelope) => {
+            if (deliver({ id: request.id, ...envelope })) return;
+            const error = new DroverError('INTERNAL', 'The answer could not be encoded');
+            deliver({ id: request.id, ok: false, error: error.payload() });
+          });
+      },
+      () => ws.close(1011, 'Internal error'),
+    ),
+  );
 }

@@ -2,6 +2,7 @@
 // app's index.html so reloads on any route work.
 import fs from 'node:fs';
 import path from 'node:path';
+import { pipeline } from 'node:stream';
 import type { ServerResponse } from 'node:http';
 
 const contentTypes: Record<string, string> = {
@@ -49,7 +50,8 @@ export function serveStatic(rootDir: string, pathname: string, res: ServerRespon
     // Hashed assets may be cached; the entry page never is, so upgrades show at once.
     'Cache-Control': ext === '.html' ? 'no-store' : 'private, max-age=31536000, immutable',
   });
-  fs.createReadStream(target).pipe(res);
+  // A file that vanishes or cannot be read after the check ends this response, not the process.
+  pipeline(fs.createReadStream(target), res, () => undefined);
 }
 
 export function send(res: ServerResponse, status: number, text: string): void {

@@ -1,5 +1,5 @@
 // Formatting helpers shared by pages. Locale-aware but stable widths (tabular numbers in CSS).
-export { formatBytes, formatRate } from '../../shared/format';
+export { durationBetween, formatBytes, formatDuration, formatRate } from '../../shared/format';
 
 const dateTime = new Intl.DateTimeFormat(undefined, {
   year: 'numeric',

@@ -16,6 +16,7 @@ import {
   type GlobalOptions,
 } from '../command.js';
 import { inlineEnvFiles } from '../../stacks/env-file.js';
+import { durationBetween } from '../../../shared/format.js';
 import { printList } from '../output.js';
 import { ctx, findEnvironment, runOperation, startConnections } from '../session.js';
 
@@ -129,7 +130,8 @@ export function stackCommand(openCore: CoreFactory): Command {
               versions,
               [
                 ['VERSION', (v) => v.version],
-                ['APPLIED', (v) => v.appliedAt],
+                ['STARTED', (v) => v.appliedAt],
+                ['TOOK', (v) => durationBetween(v.appliedAt, v.endedAt) ?? '-'],
                 ['ACTOR', (v) => v.actor],
                 ['NOTE', (v) => v.note],
               ],

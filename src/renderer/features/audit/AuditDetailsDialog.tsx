@@ -2,11 +2,12 @@ import type { AuditEntry } from '../../../shared/types';
 import { StatusDot } from '../../components/Badge';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
-import { formatDateTimeLong } from '../../lib/format';
+import { durationBetween, formatDateTimeLong } from '../../lib/format';
 import { shellLabel } from './shells';
 
 /** Everything recorded for one audit entry, untruncated. */
 export function AuditDetailsDialog({ entry, onClose }: { entry: AuditEntry; onClose(): void }) {
+  const duration = durationBetween(entry.at, entry.endedAt);
   const details =
     Object.keys(entry.details).length > 0 ? JSON.stringify(entry.details, null, 2) : null;
   return (
@@ -52,8 +53,15 @@ export function AuditDetailsDialog({ entry, onClose }: { entry: AuditEntry; onCl
           <dd className="mono">{entry.target || '—'}</dd>
         </div>
         <div>
-          <dt>Recorded at</dt>
+          <dt>Started</dt>
           <dd className="mono">{entry.at}</dd>
+        </div>
+        <div>
+          <dt>Ended</dt>
+          <dd className="mono">
+            {entry.endedAt ?? 'not recorded'}
+            {duration ? <span className="muted"> ({duration})</span> : null}
+          </dd>
         </div>
         <div>
           <dt>Entry</dt>

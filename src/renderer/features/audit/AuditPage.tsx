@@ -10,7 +10,13 @@ import { PageHeader } from '../../components/PageHeader';
 import { Segmented } from '../../components/Segmented';
 import { Spinner } from '../../components/Spinner';
 import { VirtualTable, type Column } from '../../components/VirtualTable';
-import { formatDateTime, formatDateTimeLong, formatNumber, plural } from '../../lib/format';
+import {
+  durationBetween,
+  formatDateTime,
+  formatDateTimeLong,
+  formatNumber,
+  plural,
+} from '../../lib/format';
 import { useAudit } from '../../stores/audit';
 import { AuditDetailsDialog } from './AuditDetailsDialog';
 import { shellLabel } from './shells';
@@ -43,7 +49,7 @@ type ResultFilter = 'all' | 'error';
 const columns: readonly Column<AuditEntry>[] = [
   {
     id: 'at',
-    header: 'Time',
+    header: 'Started',
     width: '176px',
     className: 'mono tabular',
     // A real button for keyboard users; its click bubbles to the row, which opens the details.
@@ -57,6 +63,15 @@ const columns: readonly Column<AuditEntry>[] = [
       </button>
     ),
     title: (e) => formatDateTimeLong(e.at),
+  },
+  {
+    id: 'duration',
+    header: 'Took',
+    width: '104px',
+    className: 'tabular',
+    // Entries written before end times were kept have none: say so rather than guess.
+    render: (e) => durationBetween(e.at, e.endedAt) ?? <span className="subtle">—</span>,
+    title: (e) => (e.endedAt ? `Ended ${formatDateTimeLong(e.endedAt)}` : 'End not recorded'),
   },
   {
     id: 'actor',

@@ -10,7 +10,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { Spinner } from '../../components/Spinner';
 import { api } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
-import { formatDateTime, formatDateTimeLong } from '../../lib/format';
+import { durationBetween, formatDateTime, formatDateTimeLong } from '../../lib/format';
 import { newOperationId, watchOperation, type StepView } from '../../lib/operations';
 import { invalidateStacks } from '../../stores/stacks';
 import { useToasts } from '../../stores/toasts';
@@ -65,11 +65,19 @@ export function HistoryPanel({
       <ol className="history" aria-label={`Versions of ${name}`}>
         {versions.map((v) => {
           const current = v.version === currentVersion;
+          const took = durationBetween(v.appliedAt, v.endedAt);
           return (
             <li key={v.version} className={`history__item${current ? ' is-current' : ''}`}>
               <span className="history__version tabular">v{v.version}</span>
-              <span className="history__when tabular" title={formatDateTimeLong(v.appliedAt)}>
+              <span
+                className="history__when tabular"
+                title={
+                  `Started ${formatDateTimeLong(v.appliedAt)}` +
+                  (v.endedAt ? `, ended ${formatDateTimeLong(v.endedAt)}` : '')
+                }
+              >
                 {formatDateTime(v.appliedAt)}
+                {took ? <span className="muted"> · took {took}</span> : null}
               </span>
               <span className="history__actor muted">
                 {v.actor}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { durationBetween, formatDuration } from './format';
+
+describe('formatDuration', () => {
+  it.each([
+    [0, '0 ms'],
+    [850, '850 ms'],
+    [999.9, '999 ms'],
+    [1000, '1 s'],
+    [59_999, '59 s'],
+    [60_000, '1 min 0 s'],
+    [123_000, '2 min 3 s'],
+    [3_599_999, '59 min 59 s'],
+    [3_600_000, '1 h 0 min'],
+    [3_900_000, '1 h 5 min'],
+    [50 * 3_600_000, '50 h 0 min'],
+  ])('%d ms reads "%s"', (ms, text) => {
+    expect(formatDuration(ms)).toBe(text);
+  });
+
+  it('shows a dash for a value that is no duration', () => {
+    expect(formatDuration(-1)).toBe('—');
+    expect(formatDuration(Number.NaN)).toBe('—');
+  });
+});
+
+describe('durationBetween', () => {
+  const start = '2025-06-01T10:00:00.000Z';
+
+  it('is the time from start to end', () => {
+    expect(durationBetween(start, '2025-06-01T10:02:03.400Z')).toBe('2 min 3 s');
+    expect(durationBetween(start, start)).toBe('0 ms');
+  });
+
+  it('is not known (null) without an end, with a bad time, or with an end before the start', () => {
+    expect(durationBetween(start, null)).toBeNull();
+    expect(durationBetween('yesterday', '2025-06-01T10:00:01.000Z')).toBeNull();
+    expect(durationBetween(start, '2025-06-01T09:59:59.000Z')).toBeNull();
+  });
+});
