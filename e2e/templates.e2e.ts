@@ -1,7 +1,9 @@
 // The WordPress template in the stack editor against the real `drover web` and one lab manager:
 // the password typed in the template never appears in the rendered compose file, which says it
 // becomes a Swarm secret, and the plan the deploy dialog shows creates that secret (the password
-// reaches the plan as a variable, not through the document). Nothing is deployed.
+// reaches the plan as a variable, not through the document). A file that could never run (two
+// replicas of a host-mode port on one host) shows its refusal, by line, and Deploy stays
+// disabled. Nothing is deployed.
 // Hosts: DROVER_E2E_TEMPLATE_HOSTS (an index into lab.json, default "0").
 import { describe, expect, it } from 'vitest';
 import { screenshotPath } from './support/browser';
@@ -48,6 +50,27 @@ describe('stack templates (web mode, a lab manager)', () => {
     expect(await session.page.content()).not.toContain(password);
     await settle(session.page);
     await session.page.screenshot({ path: screenshotPath('template-secret-plan') });
+    await dialog.getByRole('button', { name: 'Back to the editor' }).click();
+    await dialog.waitFor({ state: 'detached' });
+  });
+
+  it('shows why a file could never run, by service, field and line, and keeps Deploy disabled', async () => {
+    await main().getByLabel('Stack name').fill('impossible');
+    await main()
+      .getByRole('textbox', { name: 'Compose file' })
+      .fill(
+        `services:\n  web:\n    image: ${lab.images.nginx}\n    ports: ["8080:80"]\n    deploy:\n      replicas: 2\n`,
+      );
+    await main().getByRole('button', { name: 'Review & deploy' }).click();
+    const dialog = session.page.getByRole('dialog', { name: 'Deploy impossible?' });
+    const refusals = dialog.getByRole('list', { name: 'Refusals' });
+    await refusals.waitFor();
+    expect(await refusals.innerText()).toMatch(
+      /^Line 6: web › deploy\.replicas: 2 replicas can never all run: port 8080 is published in host mode.*x-drover-lb.*lower replicas to 1$/s,
+    );
+    expect(await dialog.getByRole('button', { name: 'Deploy impossible' }).isDisabled()).toBe(true);
+    await settle(session.page);
+    await session.page.screenshot({ path: screenshotPath('plan-refused') });
     await dialog.getByRole('button', { name: 'Back to the editor' }).click();
     await dialog.waitFor({ state: 'detached' });
   });

@@ -329,8 +329,20 @@ export interface StackPlan {
   /** Unified diff of the stack's current document and the new one; empty for a new stack. */
   diff: string;
   changes: StackPlanChange[];
-  /** Conversion warnings, and why the deploy would be refused ("Refused: ..."). */
+  /** Why the deploy would be refused; Deploy is disabled while there is any. */
+  refusals: StackPlanRefusal[];
   warnings: string[];
+}
+
+/** A reason the deploy is refused before anything changes, and what to do about it. */
+export interface StackPlanRefusal {
+  /** The service's name in the file, when the reason is one service's. */
+  service: string | null;
+  /** The compose field at fault under the service, e.g. "deploy.resources.reservations.cpus". */
+  field: string | null;
+  message: string;
+  /** Where that field stands in the compose document, when known. */
+  line: number | null;
 }
 
 /** One applied version of a stack's compose document, newest first in stack.history. */

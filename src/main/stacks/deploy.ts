@@ -18,6 +18,7 @@ import { pruneLbConfigs } from '../lb/prune.js';
 import { createChecked, removeChecked, unlessNotFound } from '../swarm/engine-error.js';
 import { fillReferences, type DeployPlan, type FileStep, type SwarmObject } from './planner.js';
 import { noLogins, type ImageLogins } from './images.js';
+import { refusalText } from './refusal.js';
 import { endedTasks, followRollout } from './rollout.js';
 import { waitForTasks } from './tasks.js';
 
@@ -45,7 +46,8 @@ export async function deployStack(
   plan: DeployPlan,
   options: DeployOptions,
 ): Promise<StackDeployResult> {
-  if (plan.refusals.length) throw new DroverError('PRECONDITION_FAILED', plan.refusals.join('; '));
+  if (plan.refusals.length)
+    throw new DroverError('PRECONDITION_FAILED', plan.refusals.map(refusalText).join('; '));
   const result: StackDeployResult = {
     stack: plan.stack,
     version: options.version,

@@ -3,6 +3,7 @@ import { loadCompose } from './compose';
 import { convertStack, type Json, type StackPlan as ConvertedStack } from './convert';
 import { planChanges } from './plan-view';
 import { changedPaths, planDeploy, type ClusterState, type SwarmObject } from './planner';
+import { refusalText } from './refusal';
 
 function converted(text: string): ConvertedStack {
   const loaded = loadCompose(text);
@@ -55,6 +56,7 @@ function clusterAfter(text: string): ClusterState {
     externalFiles: new Map(),
     images: new Map(stack.services.map((s) => [s.name, { image: s.image }])),
     networkNames: new Map(),
+    nodes: [],
   };
 }
 
@@ -120,7 +122,7 @@ describe('planDeploy', () => {
     const state = clusterAfter(v1);
     state.externalNetworks.set('edge', undefined);
     const plan = planDeploy(converted(v1.replace('content: hello', 'content: bye')), state);
-    expect(plan.refusals).toEqual([
+    expect(plan.refusals.map(refusalText)).toEqual([
       'network "edge" is declared as external, but could not be found. Create a swarm-scoped network before the stack is deployed',
       "config shop_motd exists with other content; Swarm cannot change a config's content: give the changed config a new name",
     ]);
@@ -132,7 +134,7 @@ describe('planDeploy', () => {
     for (const name of ['shop_web', 'shop_cache'])
       state.images.set(name, { image: 'reg.example.com/app:1', unpinned: true, denied });
     const plan = planDeploy(converted(v1), state);
-    expect(plan.refusals).toEqual([denied]);
+    expect(plan.refusals.map(refusalText)).toEqual([denied]);
     expect(plan.warnings.join('\n')).not.toContain('could not be accessed');
   });
 
@@ -142,7 +144,7 @@ describe('planDeploy', () => {
       '    image: busybox\n    cap_add: [NET_ADMIN]',
     );
     const state = { ...clusterAfter(v1), apiVersion: '1.40' };
-    expect(planDeploy(converted(withCaps), state).refusals).toEqual([
+    expect(planDeploy(converted(withCaps), state).refusals.map(refusalText)).toEqual([
       'cap_add (old) needs Docker Engine API 1.41 on the managers; this one speaks 1.40 and would ignore it',
     ]);
     expect(planDeploy(converted(withCaps), { ...state, apiVersion: '1.41' }).refusals).toEqual([]);
@@ -161,7 +163,7 @@ describe('planDeploy', () => {
       });
     };
     const empty: ClusterState = { ...clusterAfter('services: { x: { image: a } }'), services: [] };
-    expect(planDeploy(text({}), empty).refusals).toEqual([
+    expect(planDeploy(text({}), empty).refusals.map(refusalText)).toEqual([
       'secret shop_pw takes its content from the variable PW, which is not set, and does not exist on the cluster yet: set PW for this deploy',
     ]);
     const created = planDeploy(text({ PW: 'x' }), empty);

@@ -22,6 +22,9 @@ import { edgeWarnings } from '../lb/plan-warnings.js';
 import { unlessNotFound } from '../swarm/engine-error.js';
 import { LABEL_IMAGE, LABEL_NAMESPACE } from './labels.js';
 import { deepEqual, normalizeSpec } from './spec-compare.js';
+import type { SwarmNode } from './constraints.js';
+import { stackFeasibility } from './feasibility.js';
+import { stackRefusal, type Refusal } from './refusal.js';
 
 export interface SwarmObject {
   ID: string;
@@ -48,6 +51,8 @@ export interface ClusterState {
   images: Map<string, ResolvedImage>;
   /** Network id → name, to compare attachments by name. */
   networkNames: Map<string, string>;
+  /** The Swarm's nodes (GET /nodes), to find placements that can never succeed. */
+  nodes: SwarmNode[];
   /** The manager's API version ("1.41"); older engines drop fields they do not know. */
   apiVersion?: string;
 }
@@ -84,7 +89,7 @@ export interface VolumeStep {
 export interface DeployPlan {
   stack: string;
   /** Why the deploy must be refused; nothing may change when this is not empty. */
-  refusals: string[];
+  refusals: Refusal[];
   networks: NetworkStep[];
   files: FileStep[];
   services: ServiceStep[];
@@ -142,6 +147,7 @@ export async function readCluster(
     externalFiles,
     images: await resolveImages(docker, stack.services, byName, logins),
     networkNames: new Map(allNetworks.map((n) => [n.Id, n.Name])),
+    nodes: (await docker.listNodes()) as SwarmNode[],
     apiVersion: ((await docker.version()) as { ApiVersion?: string }).ApiVersion,
   };
 }
@@ -161,7 +167,7 @@ const olderApi = (version: string, than: string) => {
 };
 
 /** Options the manager's engine would drop without a word: refused, naming engine and option. */
-function apiRefusals(stack: ConvertedStack, apiVersion: string | undefined): string[] {
+function apiRefusals(stack: ConvertedStack, apiVersion: string | undefined): Refusal[] {
   if (!apiVersion) return [];
   return FIELD_API.flatMap(([field, compose, api]) => {
     if (!olderApi(apiVersion, api)) return [];
@@ -170,33 +176,39 @@ function apiRefusals(stack: ConvertedStack, apiVersion: string | undefined): str
     );
     return users.length
       ? [
-          `${compose} (${users.map((u) => u.base).join(', ')}) needs Docker Engine API ${api} on the managers; this one speaks ${apiVersion} and would ignore it`,
+          stackRefusal(
+            `${compose} (${users.map((u) => u.base).join(', ')}) needs Docker Engine API ${api} on the managers; this one speaks ${apiVersion} and would ignore it`,
+          ),
         ]
       : [];
   });
 }
 
 export function planDeploy(stack: ConvertedStack, state: ClusterState): DeployPlan {
-  const refusals: string[] = [];
+  const refusals: Refusal[] = [];
   const warnings: string[] = imageWarnings(state);
+  const refuse = (message: string) => refusals.push(stackRefusal(message));
   for (const [name, network] of state.externalNetworks) {
     if (!network) {
-      refusals.push(
+      refuse(
         `network "${name}" is declared as external, but could not be found. Create a swarm-scoped network before the stack is deployed`,
       );
     } else if (network.Scope !== 'swarm') {
-      refusals.push(
+      refuse(
         `network "${name}" is declared as external, but it is not in the right scope: "${network.Scope}" instead of "swarm"`,
       );
     }
   }
   for (const [key, id] of state.externalFiles) {
-    if (!id) refusals.push(`${key.replace(':', ' not found: ')}`);
+    if (!id) refuse(`${key.replace(':', ' not found: ')}`);
   }
   refusals.push(...apiRefusals(stack, state.apiVersion));
   for (const denied of new Set([...state.images.values()].map((i) => i.denied))) {
-    if (denied) refusals.push(denied);
+    if (denied) refuse(denied);
   }
+  const feasibility = stackFeasibility(stack, state.nodes);
+  refusals.push(...feasibility.refusals);
+  warnings.push(...feasibility.warnings);
 
   const networks: NetworkStep[] = stack.networks.map((plan) => ({
     name: plan.name,
@@ -215,7 +227,7 @@ export function planDeploy(stack: ConvertedStack, state: ClusterState): DeployPl
         // From a variable not set now: an existing object is kept as it is (a redeploy from
         // history, where the secret's value is not stored); a new one cannot be made.
         if (!current)
-          refusals.push(
+          refuse(
             `${kind} ${plan.name} takes its content from the variable ${plan.variable}, which is not set, and does not exist on the cluster yet: set ${plan.variable} for this deploy`,
           );
       } else if (
@@ -224,7 +236,7 @@ export function planDeploy(stack: ConvertedStack, state: ClusterState): DeployPl
         current.Spec.Data !== plan.data.toString('base64')
       ) {
         // Secret data cannot be read back; config data can, and Swarm refuses to change either.
-        refusals.push(
+        refuse(
           `config ${plan.name} exists with other content; Swarm cannot change a config's content: give the changed config a new name`,
         );
       } else if (kind === 'secret' && current && plan.variable) {

@@ -117,8 +117,8 @@ describe('private registry logins', () => {
       { environmentId, name: STACK, compose: withPrivate },
       ctx,
     );
-    expect(plan.warnings.join('\n')).toContain(
-      `Refused: image ${registry.whoami} is on ${registry.address}, which requires a login: add credentials for ${registry.address}`,
+    expect(plan.refusals.map((r) => r.message).join('\n')).toContain(
+      `image ${registry.whoami} is on ${registry.address}, which requires a login: add credentials for ${registry.address}`,
     );
     const deploy = core.call(
       'stack.deploy',

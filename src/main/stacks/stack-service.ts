@@ -38,6 +38,7 @@ import {
 import { composeConfigName, LABEL_NAMESPACE } from './labels.js';
 import type { ComposeIssue } from './parse.js';
 import { planChanges } from './plan-view.js';
+import { refusalDtos } from './refusal.js';
 import { planDeploy, readCluster, type DeployPlan } from './planner.js';
 import type { StackRepository } from './repository.js';
 import * as lifecycle from './service-lifecycle.js';
@@ -142,6 +143,7 @@ export class StackService {
         })),
         diff: '',
         changes: [],
+        refusals: [],
         warnings: prepared.warnings,
       };
     }
@@ -162,11 +164,8 @@ export class StackService {
           })
         : '',
       changes: planChanges(plan),
-      warnings: [
-        ...prepared.warnings,
-        ...plan.warnings,
-        ...plan.refusals.map((r) => `Refused: ${r}`),
-      ],
+      refusals: refusalDtos(plan.refusals, args.compose),
+      warnings: [...prepared.warnings, ...plan.warnings],
     };
   }
 

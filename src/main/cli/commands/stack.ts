@@ -71,7 +71,7 @@ export function stackCommand(openCore: CoreFactory): Command {
                 ctx,
               );
               printPlan(plan, globals, io);
-              return plan.errors.length ? 1 : 0;
+              return plan.errors.length || plan.refusals.length ? 1 : 0;
             }
             const result = await runOperation(core, io, (operationId) =>
               core.call<StackDeployResult>(
@@ -251,6 +251,10 @@ function printPlan(plan: StackPlan, globals: GlobalOptions, io: CliIo): void {
       ),
       ...(changed.length ? [] : ['No changes']),
       ...plan.warnings.map((w) => `Warning: ${w}`),
+      ...plan.refusals.map(
+        (r) =>
+          `Refused: ${r.line !== null ? `line ${r.line}: ` : ''}${[r.service, r.field, r.message].filter(Boolean).join(': ')}`,
+      ),
     ].join('\n'),
   );
 }

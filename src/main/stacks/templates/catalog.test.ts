@@ -21,17 +21,22 @@ describe('templates', () => {
     );
   });
 
-  it('renders nginx cluster: 10 replicas on 8080 by default', () => {
+  it('renders nginx cluster: 10 replicas behind a load balancer on 8080 by default', () => {
     const { compose, name } = renderTemplate('nginx-cluster', {});
     expect(name).toBe('web-server');
     const stack = convert(name, compose);
-    const [service] = stack.services;
-    expect(service?.name).toBe('web-server_nginx-cluster');
-    expect(service?.spec.Mode).toEqual({ Replicated: { Replicas: 10 } });
-    expect(service?.image).toBe('nginx:stable');
-    expect(JSON.stringify(service?.spec.EndpointSpec)).toContain('"PublishedPort":8080');
+    const byName = new Map(stack.services.map((s) => [s.name, s]));
+    const nginx = byName.get('web-server_nginx-cluster');
+    expect(nginx?.spec.Mode).toEqual({ Replicated: { Replicas: 10 } });
+    expect(nginx?.image).toBe('nginx:stable');
+    // The replicas publish nothing (a host-mode port binds once per host); the LB's edge,
+    // global on every host, holds 8080 and spreads it over them.
+    expect(nginx?.spec.EndpointSpec).not.toHaveProperty('Ports');
+    const edge = byName.get('web-server_lb');
+    expect(edge?.spec.Mode).toEqual({ Global: {} });
+    expect(JSON.stringify(edge?.spec.EndpointSpec)).toContain('"PublishedPort":8080');
     const unpublished = renderTemplate('nginx-cluster', { port: '', replicas: 4 }).compose;
-    expect(unpublished).not.toContain('ports');
+    expect(unpublished).not.toContain('x-drover-lb');
   });
 
   it('renders WordPress + MariaDB with the password as a Swarm secret, never in the document', () => {

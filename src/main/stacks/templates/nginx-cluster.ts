@@ -1,20 +1,22 @@
-// "nginx cluster": one nginx service with N replicas, published on one port.
+// "nginx cluster": one nginx service with N replicas behind a Drover load balancer on one port.
+// The replicas publish nothing themselves: without IPVS a published port binds in host mode, once
+// per host, so more replicas than hosts could never all run; the LB's edge holds the port on
+// every host and spreads requests over all replicas, with or without IPVS.
 import type { TemplateDefinition } from './catalog.js';
-import { publish } from './catalog.js';
 
 export function nginxCluster(defaultImage: string): TemplateDefinition {
   return {
     id: 'nginx-cluster',
     name: 'nginx cluster',
     description:
-      'nginx replicated over the cluster (10 by default), published on one port. Without IPVS on the hosts the port is published in host mode: one replica per host can bind it.',
+      'nginx replicated over the cluster (10 by default) behind a load balancer that listens on one port of every host.',
     stackName: 'web-server',
     questions: [
       { id: 'image', label: 'nginx image', type: 'image', default: defaultImage, required: true },
       { id: 'replicas', label: 'Replicas', type: 'number', default: 10, required: true },
       {
         id: 'port',
-        label: 'Published port (empty: not published)',
+        label: 'Load balancer port (empty: no load balancer)',
         type: 'number',
         default: 8080,
         required: false,
@@ -24,12 +26,22 @@ export function nginxCluster(defaultImage: string): TemplateDefinition {
       services: {
         'nginx-cluster': {
           image: a.image,
-          ports: publish(a.port as number | undefined, 80),
           deploy: {
             replicas: a.replicas,
             update_config: { parallelism: 2, order: 'start-first', failure_action: 'rollback' },
           },
         },
+        ...(a.port
+          ? {
+              // No image: the LB image setting.
+              lb: {
+                'x-drover-lb': {
+                  hosts: 'all',
+                  rules: [{ listen: a.port, protocol: 'http', target: 'nginx-cluster', port: 80 }],
+                },
+              },
+            }
+          : {}),
       },
     }),
   };

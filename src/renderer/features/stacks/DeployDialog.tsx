@@ -101,7 +101,7 @@ export function DeployDialog({
   const busy = phase.kind === 'deploying';
   const plan = 'plan' in phase ? phase.plan : null;
   const risky = plan ? touchesExisting(plan) : false;
-  const refusals = plan ? plan.warnings.filter((w) => /^Refused\b/i.test(w)) : [];
+  const refusals = plan?.refusals ?? [];
   const blocked = plan ? plan.errors.length > 0 || refusals.length > 0 : true;
 
   const title =
@@ -187,10 +187,15 @@ export function DeployDialog({
         </Alert>
       ) : null}
       {refusals.length ? (
-        <Alert title="The core would refuse this deploy">
-          <ul>
-            {refusals.map((w, i) => (
-              <li key={i}>{w}</li>
+        <Alert title="This deploy would not work; nothing will be changed">
+          <ul aria-label="Refusals">
+            {refusals.map((r, i) => (
+              <li key={i}>
+                {r.line ? `Line ${r.line}: ` : ''}
+                {[r.service, r.field].filter(Boolean).join(' › ')}
+                {r.service || r.field ? ': ' : ''}
+                {r.message}
+              </li>
             ))}
           </ul>
         </Alert>
