@@ -42,7 +42,7 @@ afterAll(() => {
 
 /** Every object the stack's label names on the cluster: services, networks, configs, secrets. */
 async function stackObjects(stack: string): Promise<string[]> {
-  const docker = core.services.hostService.managerDocker(environmentId);
+  const docker = core.services.swarm.manager(environmentId);
   const filters = { label: [`${LABEL_NAMESPACE}=${stack}`] };
   const named = (list: unknown[], kind: string) =>
     (list as { Name?: string; Spec?: { Name: string } }[]).map(
