@@ -1,5 +1,6 @@
 // Contract handlers for stacks, services and templates; spread into the core's handler table.
 import type { Handlers } from '../rpc/dispatcher.js';
+import { readableFolder } from './file-access.js';
 import type { SettingsRepository } from '../settings/repository.js';
 import type { StackService } from './stack-service.js';
 import { listTemplates, renderTemplate } from './templates/catalog.js';
@@ -32,8 +33,14 @@ export function stackHandlers(stacks: StackService, settings: SettingsRepository
     'stack.list': ({ environmentId }) => stacks.list(environmentId),
     'stack.get': ({ environmentId, name }) => stacks.get(environmentId, name),
     'stack.validate': ({ compose, env, workingDir }) => stacks.validate(compose, env, workingDir),
-    'stack.plan': (args) => stacks.plan(args),
-    'stack.deploy': (args, ctx) => stacks.deploy({ ...args, actor: ctx.actor }),
+    'stack.plan': (args, ctx) =>
+      stacks.plan({ ...args, filesFrom: readableFolder(ctx.shell, args.workingDir) }),
+    'stack.deploy': (args, ctx) =>
+      stacks.deploy({
+        ...args,
+        actor: ctx.actor,
+        filesFrom: readableFolder(ctx.shell, args.workingDir),
+      }),
     'stack.history': ({ environmentId, name }) => stacks.history(environmentId, name),
     'stack.rollback': (args, ctx) => stacks.rollback({ ...args, actor: ctx.actor }),
     'stack.remove': async ({ environmentId, name, operationId }) => {

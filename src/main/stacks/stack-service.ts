@@ -1,7 +1,6 @@
 // Stacks for the contract: validate, deploy, list, inspect, export, remove, scale. Deploys go
 // through a connected manager of the environment; the document and its versions are kept both
 // in the database and on the cluster, and a stack found only on the cluster is adopted.
-import fs from 'node:fs';
 import type Docker from 'dockerode';
 import { DroverError } from '../../shared/errors.js';
 import type {
@@ -22,6 +21,7 @@ import type { SwarmGateway } from '../swarm/gateway.js';
 import { progressReporter, step, type Progress } from '../operations/progress.js';
 import { outgrownLbs } from '../lb/slots.js';
 import { loadCompose } from './compose.js';
+import { composeFileReader } from './file-access.js';
 import { editService, type ServiceEdit } from './compose-edit.js';
 import { convertStack, type StackPlan as ConvertedStack } from './convert.js';
 import type { ImageLogins } from './images.js';
@@ -65,6 +65,11 @@ export interface DeployArgs {
   compose: string;
   env?: Env;
   workingDir?: string;
+  /**
+   * The folder whose files `file:` configs and secrets may read: a CLI deploy's compose folder
+   * (recorded with its version), never a folder named by a window or a browser.
+   */
+  filesFrom?: string;
   operationId?: string;
   actor: string;
   /** Why this version is made (a rollback says which version it restores). */
@@ -106,7 +111,7 @@ export class StackService {
       const converted = convertStack(args.name, loaded.model, {
         routingMesh: this.routingMesh(args.environmentId),
         lbImage: this.d.lbImage?.(),
-        readFile: (file) => fs.readFileSync(file),
+        readFile: composeFileReader(args.filesFrom),
       });
       return { ok: true, converted, warnings: [...loaded.warnings, ...converted.warnings] };
     } catch (error) {
@@ -217,7 +222,8 @@ export class StackService {
           (e): e is [string, string] => e[1] !== undefined && !secretVariables.has(e[0]),
         ),
       ),
-      workingDir: args.workingDir,
+      // Only a folder files were read from is kept: a redeploy reads them there again.
+      workingDir: args.filesFrom,
       note: args.note,
     });
     this.changed(args.environmentId);
@@ -334,6 +340,7 @@ export class StackService {
       compose: target.compose,
       env: target.env,
       workingDir: target.workingDir ?? undefined,
+      filesFrom: target.workingDir ?? undefined,
       operationId: args.operationId,
       actor: args.actor,
       note: `rollback to version ${args.version}`,
@@ -533,6 +540,7 @@ export class StackService {
       compose: latest.compose,
       env: latest.env,
       workingDir: latest.workingDir ?? undefined,
+      filesFrom: latest.workingDir ?? undefined,
       operationId,
       actor,
       note: `load balancer ${lbs.join(', ')} regenerated for ${replicas} ${short} replicas`,
