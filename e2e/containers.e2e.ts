@@ -51,9 +51,10 @@ describe('containers (web mode, lab hosts)', () => {
   const dock = () => session.page.locator('.containers__dock');
 
   async function listed(): Promise<Container[]> {
-    return session.api.call<Container[]>('container.list', {
+    const { containers } = await session.api.call<{ containers: Container[] }>('container.list', {
       environmentId: session.environmentId,
     });
+    return containers;
   }
 
   async function columnTexts(column: number): Promise<string[]> {

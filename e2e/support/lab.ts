@@ -62,6 +62,28 @@ export function leaveSwarm(lab: Lab, host: LabHost): void {
 }
 
 /**
+ * Cuts (or restores) the SSH path to a lab host while its Docker keeps running: a DROP rule on
+ * port 22 inside the host's network namespace (named as the host).
+ */
+export function blockSsh(host: LabHost, blocked: boolean): void {
+  if (!/^[a-z0-9-]+$/.test(host.name)) throw new Error(`Not a lab host name: ${host.name}`);
+  const rule = ['INPUT', '-p', 'tcp', '--dport', '22', '-j', 'DROP'];
+  const run = (flag: string) =>
+    execFileSync('ip', ['netns', 'exec', host.name, 'iptables', flag, ...rule], { stdio: 'pipe' });
+  if (blocked) run('-I');
+  else {
+    // Every rule this added, however many times.
+    for (;;) {
+      try {
+        run('-D');
+      } catch {
+        return;
+      }
+    }
+  }
+}
+
+/**
  * The lab hosts a test uses, by index, from an environment variable (e.g. "3,4"), so tests can
  * run beside each other on a bigger lab; CI uses the first `count` hosts.
  */

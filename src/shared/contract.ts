@@ -21,7 +21,7 @@ import type {
   RegistryLoginResult,
   Settings,
   ComposeValidation,
-  ContainerSummary,
+  ContainerList,
   RenderedTemplate,
   Stack,
   StackDeployResult,
@@ -404,8 +404,11 @@ export const requests = {
       })
       .strict(),
   ).returns<Settings>(),
-  /** Containers on every connected host of the environment (each host's own Docker). */
-  'container.list': query(z.object({ environmentId: id }).strict()).returns<ContainerSummary[]>(),
+  /**
+   * Containers on every host of the environment, from the core's model (no Docker call), with
+   * each host's state: a host that is not live keeps its last known containers, never none.
+   */
+  'container.list': query(z.object({ environmentId: id }).strict()).returns<ContainerList>(),
   /**
    * One container's logs, or a service's merged from all its tasks on all hosts (stream.data
    * carries the task as `source`). Audited: who read which logs. The stream belongs to the

@@ -296,6 +296,29 @@ export interface ContainerSummary {
   startedAt: string | null;
 }
 
+/**
+ * How well the console knows one host's containers: `live` (listed since it last connected and
+ * its event stream flows), `loading` (its first list is running), `unknown` (not connected, or
+ * its list or event stream failed: its last known containers are shown as of `lastSeenAt`).
+ */
+export type ContainerHostState = 'live' | 'loading' | 'unknown';
+
+export interface ContainerHostStatus {
+  hostId: number;
+  hostName: string;
+  state: ContainerHostState;
+  /** When its containers were last known to be as listed (now, while live); null if never. */
+  lastSeenAt: string | null;
+  /** Why the state is not live, naming the host. */
+  error: string | null;
+}
+
+/** container.list: every container of the environment, and how current each host's part is. */
+export interface ContainerList {
+  containers: ContainerSummary[];
+  hosts: ContainerHostStatus[];
+}
+
 /** Output of a log or exec stream, sent only to the shell connection that opened it. */
 export interface StreamData {
   streamId: string;

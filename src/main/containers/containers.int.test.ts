@@ -5,9 +5,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { addLabHosts, cliFor } from '../../../e2e/support/core';
-import { labSsh, leaveSwarm, pickHosts, readLab, type LabHost } from '../../../e2e/support/lab';
+import {
+  blockSsh,
+  labSsh,
+  leaveSwarm,
+  pickHosts,
+  readLab,
+  type LabHost,
+} from '../../../e2e/support/lab';
 import type { EventMap } from '../../shared/contract';
-import type { ContainerSummary, StackDeployResult } from '../../shared/types';
+import type { ContainerList, ContainerSummary, StackDeployResult } from '../../shared/types';
 import { createCore, type Core } from '../core/core';
 import type { AnyEvent } from '../events/bus';
 import type { CallContext } from '../rpc/context';
@@ -62,7 +69,18 @@ async function until<T>(what: string, check: () => T | undefined | false, timeou
   }
 }
 
-const list = () => core.call<ContainerSummary[]>('container.list', { environmentId }, ctxOf());
+const listAll = () => core.call<ContainerList>('container.list', { environmentId }, ctxOf());
+async function untilAsync<T>(what: string, check: () => Promise<T | undefined>, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+const list = async () => (await listAll()).containers;
 const ctxOf = (c?: Connection): CallContext => c?.ctx ?? { actor: 'tester', shell: 'cli' };
 const running = async () =>
   (await list()).filter((c) => c.service === SERVICE && c.state === 'running');
@@ -118,6 +136,65 @@ afterAll(async () => {
 });
 
 describe('containers across hosts', () => {
+  it('keeps a host whose SSH link is cut listed as unknown, then live and current once back', async () => {
+    await untilAsync(
+      'every host live',
+      async () => (await listAll()).hosts.every((h) => h.state === 'live'),
+      10_000,
+    );
+    const target = hosts[1];
+    const status = (l: ContainerList) => l.hosts.find((h) => h.hostName === target.name)!;
+    labSsh(lab, target, `docker run -d --name drover-gone ${lab.images.whoami} >/dev/null`);
+    const mine = (l: ContainerList) =>
+      l.containers.filter((c) => c.hostName === target.name).map((c) => c.name);
+    await untilAsync(
+      'drover-gone listed',
+      async () => mine(await listAll()).includes('drover-gone'),
+      5_000,
+    );
+    const known = mine(await listAll());
+    // While the link is cut: one container removed, one started, which no event can tell.
+    labSsh(
+      lab,
+      target,
+      `setsid sh -c 'sleep 20; docker rm -f drover-gone; docker run -d --name drover-new ${lab.images.whoami}' >/dev/null 2>&1 </dev/null &`,
+    );
+    const cutAt = Date.now();
+    blockSsh(target, true);
+    try {
+      const unknown = await untilAsync(
+        'the host unknown',
+        async () => {
+          const l = await listAll();
+          return status(l).state === 'unknown' ? l : undefined;
+        },
+        30_000,
+      );
+      // Its containers stay listed as last seen, never "none".
+      expect(mine(unknown).sort()).toEqual([...known].sort());
+      expect(status(unknown).error).toContain(target.name);
+      expect(Date.parse(status(unknown).lastSeenAt!)).toBeGreaterThanOrEqual(cutAt - 1_000);
+      expect(unknown.hosts.filter((h) => h.state === 'live')).toHaveLength(2);
+      await new Promise((r) => setTimeout(r, Math.max(0, cutAt + 24_000 - Date.now())));
+    } finally {
+      blockSsh(target, false);
+    }
+    try {
+      const back = await untilAsync(
+        'the host live again',
+        async () => {
+          const l = await listAll();
+          return status(l).state === 'live' ? l : undefined;
+        },
+        60_000,
+      );
+      expect(mine(back)).not.toContain('drover-gone');
+      expect(mine(back)).toContain('drover-new');
+    } finally {
+      labSsh(lab, target, 'docker rm -f drover-gone drover-new >/dev/null 2>&1 || true');
+    }
+  }, 120_000);
+
   it('lists the 4 running whoami tasks with stack, service, slot and host', async () => {
     const found = await running();
     expect(found).toHaveLength(4);
@@ -127,7 +204,8 @@ describe('containers across hosts', () => {
       expect(c.name).toMatch(new RegExp(`^${SERVICE}\\.${c.taskSlot}\\.`));
       expect(hosts.map((h) => h.name)).toContain(c.hostName);
       expect(c.image).toBe(lab.images.whoami);
-      expect(c.status).toMatch(/^Up /);
+      // Without Docker's duration, which would go stale in the model.
+      expect(c.status).toBe('Up');
       expect(Date.parse(c.startedAt!)).toBeGreaterThan(Date.parse(c.createdAt) - 1000);
     }
     expect(new Set(found.map((c) => c.hostName)).size).toBeGreaterThan(1);

@@ -49,12 +49,13 @@ beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
 
 describe('ContainerEventMonitor', () => {
-  it('turns a burst of container events into one container.changed per environment', async () => {
+  it('passes events on as they come and gathers notifications into one per environment', async () => {
     const { host, published, monitor, raw } = watchedHost();
+    const streams: unknown[] = [];
+    monitor.subscribeStreams((change) => streams.push(change));
     await vi.advanceTimersByTimeAsync(0);
     expect(host.filters[0]).toMatchObject({ type: ['container', 'service'] });
-    await vi.advanceTimersByTimeAsync(250); // the refetch every (re)opened stream asks for
-    published.length = 0;
+    expect(streams).toEqual([{ hostId: 1, open: true }]);
 
     const stream = host.streams[0]!;
     // Split mid-line, as a channel may deliver it.
@@ -63,11 +64,20 @@ describe('ContainerEventMonitor', () => {
     stream.write(burst.slice(0, 30));
     stream.write(burst.slice(30));
     stream.write(line('exec_start: sh'));
+    stream.write(line('health_status: healthy', 'c2'));
+    // The model applies the events, then notifies, as often as it likes.
+    for (const e of raw) monitor.notify(e.hostId);
     await vi.advanceTimersByTimeAsync(150);
     expect(published).toEqual([]);
     await vi.advanceTimersByTimeAsync(100);
     expect(published).toEqual([{ event: 'container.changed', payload: { environmentId: 5 } }]);
-    expect(raw.map((e) => e.action)).toEqual(['die', 'destroy', 'create', 'start']);
+    expect(raw.map((e) => e.action)).toEqual([
+      'die',
+      'destroy',
+      'create',
+      'start',
+      'health_status',
+    ]);
     expect(raw[3]).toEqual({ hostId: 1, action: 'start', containerId: 'c2', labels: { a: 'b' } });
     monitor.close();
   });
@@ -104,10 +114,17 @@ describe('ContainerEventMonitor', () => {
     });
     monitor.watch(1);
     await vi.advanceTimersByTimeAsync(0);
+    const streams: unknown[] = [];
+    monitor.subscribeStreams((change) => streams.push(change));
     host.streams[0]!.end();
     host.streams[0]!.resume();
     await vi.advanceTimersByTimeAsync(1_100);
     expect(host.streams).toHaveLength(2);
+    // Events may have been missed between the two: the model is told, to list the host again.
+    expect(streams).toEqual([
+      { hostId: 1, open: false, error: 'event stream ended' },
+      { hostId: 1, open: true },
+    ]);
 
     host.state = 'unreachable';
     host.streams[1]!.destroy();

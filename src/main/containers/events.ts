@@ -1,6 +1,7 @@
 // Container changes from each host's own Docker event stream (decision 4: events, not polling).
-// One stream per connected host, started when the host connects and again on every reconnect;
-// bursts (a stack deploy starts many containers) become one `container.changed` per environment.
+// One stream per connected host, started when the host connects and again on every reconnect.
+// Its events and its openings and endings go to the containers model (model.ts), which tells
+// clients through `notify`: bursts (a stack deploy) become one `container.changed` per environment.
 import type { EventBus } from '../events/bus.js';
 import type { HostConnections } from '../hosts/connections.js';
 import type { HostRepository } from '../hosts/repository.js';
@@ -15,6 +16,7 @@ export const CHANGE_ACTIONS = [
   'pause',
   'unpause',
   'rename',
+  'health_status',
 ];
 
 /**
@@ -52,6 +54,10 @@ export interface MonitorOptions {
   retryMs?: number;
 }
 
+/** A host's stream opened (what happened before is unknown: list it) or ended (events may be lost). */
+export type StreamChange =
+  { hostId: number; open: true } | { hostId: number; open: false; error: string };
+
 interface Watch {
   stop(): void;
 }
@@ -61,6 +67,7 @@ export class ContainerEventMonitor {
   private readonly pending = new Map<number, NodeJS.Timeout>();
   private readonly listeners = new Set<(event: ContainerEvent) => void>();
   private readonly serviceListeners = new Set<(hostId: number, service: string) => void>();
+  private readonly streamListeners = new Set<(change: StreamChange) => void>();
   private readonly debounceMs: number;
   private readonly retryMs: number;
 
@@ -88,7 +95,9 @@ export class ContainerEventMonitor {
       },
     };
     this.watches.set(hostId, watch);
-    const again = () => {
+    const again = (error: string) => {
+      if (!stopped && this.watches.get(hostId) === watch)
+        this.streamChanged({ hostId, open: false, error });
       if (stopped || this.watches.get(hostId) !== watch) return;
       // A lost connection brings a new watch() when it is back; only a live one retries here.
       if (this.connectedDocker(hostId)) retry = setTimeout(open, this.retryMs);
@@ -110,8 +119,8 @@ export class ContainerEventMonitor {
             return;
           }
           stream = events;
-          // Whatever happened while no stream was open (a reconnect) is unknown: refetch.
-          this.changed(hostId);
+          // Whatever happened while no stream was open (a reconnect) is unknown: list it.
+          this.streamChanged({ hostId, open: true });
           let rest = '';
           events.on('data', (chunk: Buffer) => {
             const lines = (rest + chunk.toString('utf8')).split('\n');
@@ -120,16 +129,17 @@ export class ContainerEventMonitor {
           });
           // 'end' and 'close' both come: the first one decides, once.
           let over = false;
+          let failure = 'event stream ended';
           const ended = () => {
             if (over) return;
             over = true;
-            again();
+            again(failure);
           };
-          events.on('error', () => undefined); // 'close' follows
+          events.on('error', (error: Error) => (failure = `event stream failed: ${error.message}`)); // 'close' follows
           events.on('close', ended);
           events.on('end', ended);
         })
-        .catch(again);
+        .catch((error: Error) => again(`event stream failed: ${error.message}`));
     };
     open();
   }
@@ -151,6 +161,12 @@ export class ContainerEventMonitor {
     return () => this.serviceListeners.delete(listener);
   }
 
+  /** Openings and endings of every host's stream. */
+  subscribeStreams(listener: (change: StreamChange) => void): () => void {
+    this.streamListeners.add(listener);
+    return () => this.streamListeners.delete(listener);
+  }
+
   close(): void {
     for (const hostId of [...this.watches.keys()]) this.unwatch(hostId);
     for (const timer of this.pending.values()) clearTimeout(timer);
@@ -164,7 +180,8 @@ export class ContainerEventMonitor {
     } catch {
       return;
     }
-    const action = raw.Action ?? raw.status ?? '';
+    // "health_status: healthy" is one action with its value.
+    const action = (raw.Action ?? raw.status ?? '').replace(/^health_status: .*$/, 'health_status');
     if (raw.Type === 'service' && SERVICE_ACTIONS.includes(action)) {
       const name = raw.Actor?.Attributes?.name ?? raw.Actor?.ID ?? '';
       for (const listener of this.serviceListeners) listener(hostId, name);
@@ -178,11 +195,17 @@ export class ContainerEventMonitor {
       labels: raw.Actor?.Attributes ?? {},
     };
     for (const listener of this.listeners) listener(event);
-    if (CHANGE_ACTIONS.includes(action)) this.changed(hostId);
   }
 
-  /** At most one notification per environment per debounce window, sent at its end. */
-  private changed(hostId: number): void {
+  private streamChanged(change: StreamChange): void {
+    for (const listener of this.streamListeners) listener(change);
+  }
+
+  /**
+   * Tells clients the host's environment changed (container.changed): at most one notification
+   * per environment per debounce window, sent at its end.
+   */
+  notify(hostId: number): void {
     let environmentId: number;
     try {
       environmentId = this.hosts.get(hostId).environmentId;

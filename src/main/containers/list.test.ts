@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import { describe, expect, it } from 'vitest';
-import { summarize, taskSlot } from './list.js';
+import { stableStatus, summarize, taskSlot } from './list.js';
 
 const task = (labels: Record<string, string>): Docker.ContainerInfo =>
   ({
@@ -20,6 +20,17 @@ describe('taskSlot', () => {
     expect(taskSlot({ [service]: 'web_nginx', [name]: 'web_nginx.3.k2j4h5' })).toBe(3);
     expect(taskSlot({ [service]: 'mon_agent', [name]: 'mon_agent.x8dk2m.k2j4h5' })).toBeNull();
     expect(taskSlot({})).toBeNull();
+  });
+});
+
+describe('stableStatus', () => {
+  it("drops Docker's durations, which would go stale in the model, and keeps health and codes", () => {
+    expect(stableStatus('Up 5 minutes (healthy)')).toBe('Up (healthy)');
+    expect(stableStatus('Up Less than a second')).toBe('Up');
+    expect(stableStatus('Up 2 hours (Paused)')).toBe('Up (Paused)');
+    expect(stableStatus('Exited (137) 2 hours ago')).toBe('Exited (137)');
+    expect(stableStatus('Restarting (1) 3 seconds ago')).toBe('Restarting (1)');
+    expect(stableStatus('Created')).toBe('Created');
   });
 });
 
@@ -43,7 +54,7 @@ describe('summarize', () => {
       service: 'web_nginx',
       taskSlot: 3,
       state: 'running',
-      status: 'Up 5 minutes',
+      status: 'Up',
       image: '10.77.0.2:5000/nginx:lab',
       createdAt: new Date(1_764_000_000_000).toISOString(),
       startedAt: '2025-11-24T16:00:00.123456789Z',

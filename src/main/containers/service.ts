@@ -1,19 +1,27 @@
-// Containers of an environment across its hosts: the list, the change notifications, and the
-// log and exec streams. Every call goes to the container's own host through its connection.
+// Containers of an environment across its hosts: the list (from the in-memory model, see
+// model.ts), the change notifications, and the log and exec streams. Docker calls go to the
+// container's own host through its connection.
 import { StringDecoder } from 'node:string_decoder';
 import type Docker from 'dockerode';
 import type { z } from 'zod';
 import type { requests } from '../../shared/contract.js';
 import { DroverError } from '../../shared/errors.js';
-import type { ContainerSummary } from '../../shared/types.js';
+import type { ContainerList } from '../../shared/types.js';
 import type { EventBus } from '../events/bus.js';
 import type { HostConnections } from '../hosts/connections.js';
 import type { HostRepository } from '../hosts/repository.js';
 import type { CallContext } from '../rpc/context.js';
 import { ContainerEventMonitor, type MonitorOptions } from './events.js';
 import { startExec } from './exec.js';
-import { listHostContainers, StartTimes, LABEL_SERVICE, taskSlot } from './list.js';
+import {
+  listHostContainers,
+  StartTimes,
+  LABEL_SERVICE,
+  taskSlot,
+  summarizeInspect,
+} from './list.js';
 import { attachLogs, MergedLogs, taskLabel, type LogOptions } from './logs.js';
+import { ContainerModel, type EventOutcome } from './model.js';
 import { StreamRegistry } from './streams.js';
 
 type LogsArgs = z.output<(typeof requests)['logs.open']['args']>;
@@ -30,12 +38,27 @@ export class ContainerService {
   readonly streams = new StreamRegistry();
   readonly monitor: ContainerEventMonitor;
   private readonly starts = new StartTimes();
+  private readonly model = new ContainerModel();
+  /** The latest list per host: an older one that answers late is dropped. */
+  private readonly generations = new Map<number, number>();
+  private readonly retryMs: number;
 
   constructor(private readonly d: ContainerServiceDeps) {
     this.monitor = new ContainerEventMonitor(d.connections, d.hosts, d.events, d.monitor);
-    // A container that starts again has a new start time.
+    this.retryMs = d.monitor?.retryMs ?? 1_000;
     this.monitor.subscribe((e) => {
+      // A container that starts again has a new start time.
       if (e.action === 'start' || e.action === 'destroy') this.starts.forget(e.containerId);
+      this.follow(this.model.apply(e), e.hostId);
+    });
+    // Events may have been missed while no stream was open: every opening lists the host.
+    this.monitor.subscribeStreams((change) => {
+      if (change.open) void this.reconcile(change.hostId);
+      else {
+        // A list still running would call the host live with no stream to follow it.
+        this.generations.set(change.hostId, (this.generations.get(change.hostId) ?? 0) + 1);
+        this.lost(change.hostId, change.error);
+      }
     });
   }
 
@@ -44,18 +67,97 @@ export class ContainerService {
     this.monitor.watch(hostId);
   }
 
-  async list(environmentId: number): Promise<ContainerSummary[]> {
-    const perHost = await Promise.all(
-      this.connectedHosts(environmentId).map(async ({ host, docker }) => {
-        try {
-          return await listHostContainers(docker, host, this.starts);
-        } catch {
-          // A host that drops mid-call is shown as unreachable by the hosts view.
-          return [];
-        }
+  /** From the model: no Docker call. */
+  list(environmentId: number): ContainerList {
+    return this.model.view(
+      this.d.hosts.list(environmentId).map((host) => {
+        const status = this.connectionStatus(host.id);
+        return {
+          id: host.id,
+          name: host.name,
+          connection: status?.state ?? 'none',
+          connectionError: status?.error ?? null,
+        };
       }),
     );
-    return perHost.flat().sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** The list once no host of the environment is still loading (at most `timeoutMs`): the CLI. */
+  async settled(environmentId: number, timeoutMs: number): Promise<ContainerList> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const answer = this.list(environmentId);
+      if (!answer.hosts.some((h) => h.state === 'loading') || Date.now() > deadline) return answer;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  /** Lists the host and puts the list in the model; a failure leaves it unknown and retries. */
+  private async reconcile(hostId: number): Promise<void> {
+    const generation = (this.generations.get(hostId) ?? 0) + 1;
+    this.generations.set(hostId, generation);
+    const current = () => this.generations.get(hostId) === generation;
+    this.model.beginReconcile(hostId);
+    try {
+      const host = this.d.hosts.get(hostId);
+      const docker = this.d.connections.connected(hostId).docker();
+      const containers = await listHostContainers(docker, host, this.starts);
+      if (!current()) return;
+      for (const outcome of this.model.reconciled(hostId, containers)) this.follow(outcome, hostId);
+      this.monitor.notify(hostId);
+    } catch (error) {
+      if (!current()) return;
+      this.lost(hostId, (error as Error).message);
+      setTimeout(() => {
+        if (current() && this.connectionStatus(hostId)?.state === 'connected')
+          void this.reconcile(hostId);
+      }, this.retryMs).unref();
+    }
+  }
+
+  private lost(hostId: number, error: string): void {
+    let name: string;
+    try {
+      name = this.d.hosts.get(hostId).name;
+    } catch {
+      this.model.forget(hostId); // removed from the console
+      return;
+    }
+    this.model.lost(hostId, `${name}: ${error}`);
+    this.monitor.notify(hostId);
+  }
+
+  /** After an event: tell clients, re-inspecting first the one container it did not describe. */
+  private follow(outcome: EventOutcome, hostId: number): void {
+    if (outcome.kind === 'applied') this.monitor.notify(hostId);
+    if (outcome.kind !== 'inspect') return;
+    void this.inspect(hostId, outcome.containerId, outcome.version);
+  }
+
+  private async inspect(hostId: number, containerId: string, version: number): Promise<void> {
+    try {
+      const host = this.d.hosts.get(hostId);
+      const docker = this.d.connections.connected(hostId).docker();
+      const info = await docker.getContainer(containerId).inspect();
+      if (this.model.inspected(hostId, containerId, version, summarizeInspect(info, host)))
+        this.monitor.notify(hostId);
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) {
+        if (this.model.inspected(hostId, containerId, version, null)) this.monitor.notify(hostId);
+        return;
+      }
+      // Not knowing this one container makes the host's list unknown until listed again.
+      if (this.connectionStatus(hostId)?.state === 'connected') void this.reconcile(hostId);
+      else this.lost(hostId, (error as Error).message);
+    }
+  }
+
+  private connectionStatus(hostId: number) {
+    try {
+      return this.d.connections.get(hostId).status;
+    } catch {
+      return undefined;
+    }
   }
 
   openLogs(args: LogsArgs, ctx: CallContext): Promise<{ streamId: string }> {

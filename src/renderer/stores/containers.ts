@@ -1,16 +1,19 @@
-// Containers of the environments on screen (container.list), across all their hosts. Fetched
+// Containers of the environments on screen (container.list, answered from the core's model),
+// across all their hosts, with each host's state (live, loading, unknown since when). Fetched
 // while a view watches an environment, and again — debounced — on container.changed, when hosts
 // change (one may have connected) and after a reconnect. No polling. The last list stays shown
-// while a refresh runs, so nothing jumps.
+// while a refresh runs, so nothing jumps. Every view of containers reads this one store.
 import { useEffect } from 'react';
 import { create } from 'zustand';
-import type { ContainerSummary } from '../../shared/types';
+import type { ContainerHostStatus, ContainerSummary } from '../../shared/types';
 import { api } from '../lib/api';
 import { errorMessage } from '../lib/errors';
 import type { LoadStatus } from './status';
 
 export interface ContainersEntry {
   items: ContainerSummary[] | null;
+  /** How current each host's containers are; null until the first list arrives. */
+  hosts: ContainerHostStatus[] | null;
   status: LoadStatus;
   /** Why the last refresh failed; an older list stays shown. */
   error: string | null;
@@ -24,7 +27,13 @@ interface ContainersState {
 
 export const useContainers = create<ContainersState>()(() => ({ byEnvironment: {} }));
 
-const idle: ContainersEntry = { items: null, status: 'idle', error: null, updatedAt: null };
+const idle: ContainersEntry = {
+  items: null,
+  hosts: null,
+  status: 'idle',
+  error: null,
+  updatedAt: null,
+};
 const watchers = new Map<number, number>();
 const inFlight = new Set<number>();
 const dirty = new Set<number>();
@@ -73,10 +82,11 @@ export async function refreshContainers(environmentId: number): Promise<void> {
   const entry = useContainers.getState().byEnvironment[environmentId];
   if (!entry?.items) patch(environmentId, { status: 'loading', error: null });
   try {
-    const items = await api.invoke('container.list', { environmentId });
+    const { containers, hosts } = await api.invoke('container.list', { environmentId });
     const previous = useContainers.getState().byEnvironment[environmentId]?.items ?? null;
     patch(environmentId, {
-      items: reuse(previous, items),
+      items: reuse(previous, containers),
+      hosts,
       status: 'ready',
       error: null,
       updatedAt: Date.now(),

@@ -1,6 +1,7 @@
 // drover ps: containers across the hosts of an environment, as each host's Docker reports them.
+// A host whose containers are not known live is named on stderr, with since when and why.
 import { parseArgs } from 'node:util';
-import type { ContainerSummary } from '../../../shared/types.js';
+import type { ContainerList } from '../../../shared/types.js';
 import type { Command, CoreFactory } from '../command.js';
 import { printList } from '../output.js';
 import { ctx, findEnvironment, startConnections } from '../session.js';
@@ -19,11 +20,19 @@ export function psCommand(openCore: CoreFactory): Command {
       try {
         const environment = await findEnvironment(core, values.env);
         await startConnections(core, environment.id);
-        const containers = await core.call<ContainerSummary[]>(
+        // A fresh core lists each host once its event stream is open: wait for those lists.
+        await core.services.containers.settled(environment.id, 10_000);
+        const { containers, hosts } = await core.call<ContainerList>(
           'container.list',
           { environmentId: environment.id },
           ctx,
         );
+        for (const host of hosts.filter((h) => h.state !== 'live'))
+          io.err(
+            `! ${host.hostName}: containers ${host.state === 'loading' ? 'still loading' : 'state unknown'}` +
+              `${host.lastSeenAt ? ` (as last seen at ${host.lastSeenAt})` : ''}` +
+              `${host.error ? `: ${host.error}` : ''}`,
+          );
         // As `docker ps`: running ones unless asked for all (Swarm keeps dead tasks around).
         const shown = values.all ? containers : containers.filter((c) => c.state === 'running');
         printList(

@@ -46,6 +46,7 @@ import {
 } from './containerView';
 import { LogPanel, type LogTarget } from './LogPanel';
 import { Uptime } from './Uptime';
+import { notLive, unknownSince } from './hostState';
 import { SearchField } from '../../components/SearchField';
 
 // xterm.js is only loaded when a shell is opened.
@@ -334,10 +335,14 @@ export function ContainersPage() {
           </div>
         ) : (
           <>
-            {offline.length > 0 && connected > 0 ? (
-              <Alert tone="warn" title={`Not every host is connected`}>
-                Containers on {offline.map((h) => h.name).join(', ')} aren’t listed:{' '}
-                {offline.length === 1 ? 'it isn’t' : 'they aren’t'} connected right now.
+            {notLive(entry.hosts).length > 0 && connected > 0 ? (
+              <Alert tone="warn" title="Not every host is followed live">
+                {notLive(entry.hosts).map((h) => (
+                  <p key={h.hostId} data-testid="containers-host-unknown">
+                    {h.hostName}: {unknownSince(h.lastSeenAt)}, its containers as last seen
+                    {h.error ? ` (${h.error})` : ''}.
+                  </p>
+                ))}
               </Alert>
             ) : null}
             {entry.error ? (

@@ -22,6 +22,7 @@ import { useHosts } from '../../stores/hosts';
 import { toast } from '../../stores/toasts';
 import { HostLive } from '../monitoring/HostLive';
 import { CheckList } from './Checklist';
+import { HostStacks } from './HostStacks';
 import { capabilityViews, hostAddress, hostStateView, jumpAddress, roleView } from './hostView';
 
 export type HostDialogKind = 'labels' | 'repin' | 'remove';
@@ -360,9 +361,7 @@ export function HostCard({
 
       <div className="host-card__section host-card__stacks">
         <h4 className="host-card__heading">Containers by stack</h4>
-        <p className="host-card__none">
-          No stacks yet. Stacks arrive in a later version; their containers will be grouped here.
-        </p>
+        <HostStacks host={host} />
       </div>
 
       {actionError ? (

@@ -35,7 +35,7 @@ export function TopologyView({ environmentId, stack }: { environmentId: number; 
   const failed = details.find((d) => d.status === 'error' && !d.data);
 
   const graph = useMemo(
-    () => buildGraph(hosts, loaded, containers),
+    () => buildGraph(hosts, loaded, containers.items, containers.hosts),
     // loaded is derived from details.
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [hosts, details, containers],

@@ -2,7 +2,14 @@
 // them, services, load balancers (services with an `x-drover-lb` block in their compose file) and
 // the edges between them. Layout is separate (layout.ts): this only says what exists.
 import { parse } from 'yaml';
-import type { ContainerSummary, Host, StackDetail, TaskInfo } from '../../../shared/types';
+import type {
+  ContainerHostState,
+  ContainerHostStatus,
+  ContainerSummary,
+  Host,
+  StackDetail,
+  TaskInfo,
+} from '../../../shared/types';
 
 export type Tone = 'ok' | 'info' | 'warn' | 'error' | 'neutral';
 
@@ -12,6 +19,10 @@ export interface TopoHost {
   role: string;
   state: string;
   connected: boolean;
+  /** How current its containers are (container.list); live when only tasks are shown. */
+  containers: ContainerHostState;
+  /** Since when they are unknown (the last time they were seen), if they are. */
+  unknownSince: string | null;
 }
 
 export interface TopoContainer {
@@ -88,13 +99,18 @@ export function buildGraph(
   hosts: Host[],
   stacks: StackDetail[],
   containers: ContainerSummary[] | null,
+  hostStates: ContainerHostStatus[] | null = null,
 ): TopoGraph {
+  const known = new Map(hostStates?.map((s) => [s.hostId, s]));
   const topoHosts: TopoHost[] = hosts.map((h) => ({
     id: `host:${h.id}`,
     name: h.name,
     role: h.role,
     state: h.state,
     connected: h.state === 'connected',
+    containers: known.get(h.id)?.state ?? 'live',
+    unknownSince:
+      known.get(h.id)?.state === 'unknown' ? (known.get(h.id)?.lastSeenAt ?? null) : null,
   }));
   const byNode = new Map(hosts.filter((h) => h.nodeId).map((h) => [h.nodeId!, `host:${h.id}`]));
   const byName = new Map(hosts.map((h) => [h.name, `host:${h.id}`]));
@@ -116,6 +132,8 @@ export function buildGraph(
           role: 'node',
           state: 'unmanaged',
           connected: true,
+          containers: 'live',
+          unknownSince: null,
         });
       return key;
     }
@@ -162,14 +180,14 @@ export function buildGraph(
         for (const t of s.tasks)
           if (!t.nodeId && t.desiredState === 'running')
             out.push(fromTask(owner(s.name), s.shortName, t, hostKeyFor));
-    const known = new Set(services.map((s) => s.id));
+    const serviceIds = new Set(services.map((s) => s.id));
     for (const c of containers) {
       const named =
         c.service && c.stack && !c.service.startsWith(`${c.stack}_`)
           ? `${c.stack}_${c.service}`
           : c.service;
       const service = named && owner(named);
-      if (!service || !known.has(service)) continue;
+      if (!service || !serviceIds.has(service)) continue;
       if (['exited', 'dead', 'removing'].includes(c.state)) continue;
       const short =
         named && lbOwner.has(named)
@@ -209,7 +227,15 @@ export function buildGraph(
   );
   const allHosts = [...topoHosts, ...extra.values()];
   if (out.some((c) => c.hostKey === UNPLACED))
-    allHosts.push({ id: UNPLACED, name: 'Not placed yet', role: '', state: '', connected: false });
+    allHosts.push({
+      id: UNPLACED,
+      name: 'Not placed yet',
+      role: '',
+      state: '',
+      connected: false,
+      containers: 'live',
+      unknownSince: null,
+    });
   return { hosts: allHosts, containers: out, services };
 }
 

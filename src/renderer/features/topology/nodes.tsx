@@ -7,6 +7,7 @@ import { useShownReplicas, useStacks } from '../../stores/stacks';
 import { useToasts } from '../../stores/toasts';
 import { UNPLACED, type TopoContainer, type TopoHost, type TopoService } from './model';
 import { ServiceLive } from '../monitoring/HostLive';
+import { unknownSince } from '../containers/hostState';
 
 export type HostNode = Node<{ host: TopoHost; count: number }, 'host'>;
 export type ContainerNode = Node<{ container: TopoContainer }, 'container'>;
@@ -34,7 +35,15 @@ export function HostGroup({ data }: NodeProps<HostNode>) {
             : `${count} ${count === 1 ? 'container' : 'containers'}`}
         </span>
       </div>
-      {count === 0 ? <div className="topo-host__empty">No containers</div> : null}
+      {host.containers === 'unknown' ? (
+        <div className="topo-host__empty" data-testid="topology-host-unknown">
+          {unknownSince(host.unknownSince)}
+        </div>
+      ) : host.containers === 'loading' ? (
+        <div className="topo-host__empty">Loading containers…</div>
+      ) : count === 0 ? (
+        <div className="topo-host__empty">No containers</div>
+      ) : null}
     </div>
   );
 }
