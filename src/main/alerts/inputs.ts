@@ -16,7 +16,7 @@ export interface HostUsageSource {
 
 /** Every long-running service as the manager sees it now (jobs run to completion: skipped). */
 export async function readServiceTasks(docker: Docker): Promise<ServiceTasks[]> {
-  const { services, tasks } = await snapshot(docker);
+  const { services, ...tasks } = await snapshot(docker);
   return services
     .filter((s) => !s.Spec.Mode?.ReplicatedJob && !s.Spec.Mode?.GlobalJob)
     .map((s) => {
