@@ -58,7 +58,7 @@ describe('stacks (web mode, lab hosts)', () => {
     timeout: 15_000,
     route: '',
     ready: () => main().getByRole('heading', { level: 1, name: 'Environments & Hosts' }).waitFor(),
-    stacks: ['web-server'],
+    stacks: ['web-server', 'pull-fail'],
     setUpTimeout: 600_000,
   });
 
@@ -211,4 +211,28 @@ describe('stacks (web mode, lab hosts)', () => {
       `the service node shows ${wanted}/${wanted}`,
     );
   }, 300_000);
+
+  it("shows the engine's error on the card of a service whose image tag does not exist", async () => {
+    const missing = `${lab.registry}/nginx:does-not-exist`;
+    const result = await session.api.call<{ converged: boolean }>(
+      'stack.deploy',
+      {
+        environmentId: session.environmentId,
+        name: 'pull-fail',
+        compose: `services:\n  web:\n    image: ${missing}\n    deploy:\n      replicas: 2\n`,
+      },
+      120_000,
+    );
+    expect(result.converged).toBe(false);
+    await goTo('#/stacks/pull-fail');
+    const web = main().getByRole('article', { name: 'web', exact: true });
+    const problem = web.getByRole('status').filter({ hasText: /No such image|manifest unknown/ });
+    await problem.waitFor({ timeout: 10_000 });
+    expect(await problem.innerText()).toContain(missing);
+    // Not "Converging": the card says the tasks fail.
+    expect(await web.innerText()).toMatch(/Failing/);
+    expect(await web.innerText()).not.toMatch(/Converging|starting/);
+    await settle(session.page);
+    await session.page.screenshot({ path: screenshotPath('service-task-error') });
+  }, 180_000);
 });

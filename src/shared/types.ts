@@ -233,6 +233,22 @@ export interface StackServiceInfo {
   updateStatus: { state: string; message: string | null } | null;
   /** Replicas remembered by a stop (service.start restores them); null unless stopped. */
   stoppedReplicas: number | null;
+  /** The engine's latest task error while the service is not converged; null once it is. */
+  problem: ServiceProblem | null;
+}
+
+/** Why a service's tasks do not run, as the engine said it (pull denied, no suitable node, ...). */
+export interface ServiceProblem {
+  /** The engine's error, verbatim. */
+  message: string;
+  /** The task's state: failed, rejected, pending, ... */
+  state: string;
+  /** When the task reached that state (ISO time). */
+  at: string;
+  /** The host of the task, if it was placed on one. */
+  node: string | null;
+  /** How many tasks of the current spec have an error. */
+  tasks: number;
 }
 
 export interface StackDetail extends Stack {
@@ -257,6 +273,8 @@ export interface StackDeployResult {
   warnings: string[];
   /** Every service has its wanted tasks running (when the deploy waited). */
   converged: boolean;
+  /** Services that did not converge, with the reason the wait ended for each. */
+  unconverged: { service: string; reason: string }[];
 }
 
 export interface ComposeError {

@@ -118,7 +118,12 @@ describe('alerts on a real Swarm', () => {
       ),
     );
     const below = await waitFor('raised', 'service-below-desired', CRASH, 60_000);
-    expect(below.alert.message).toBe(`${CRASH}: 0 of 1 tasks running for 10 s or more`);
+    // With the engine's error for the tasks.
+    expect(below.alert.message).toMatch(
+      new RegExp(
+        `^${CRASH}: 0 of 1 tasks running for 10 s or more: failed on ${host.name}: task: non-zero exit \\(1\\)`,
+      ),
+    );
     expect(below.alert.severity).toBe('critical');
     // Not before the grace period.
     expect(below.at - created).toBeGreaterThanOrEqual(10_000);
@@ -163,7 +168,9 @@ describe('alerts on a real Swarm', () => {
       `docker service create --detach --name ${PENDING} --constraint node.labels.drover-nowhere==1 --endpoint-mode dnsrr ${lab.images.whoami} >/dev/null`,
     );
     const below = await waitFor('raised', 'service-below-desired', PENDING, 40_000);
-    expect(below.alert.message).toBe(`${PENDING}: 0 of 1 tasks running for 10 s or more`);
+    expect(below.alert.message).toBe(
+      `${PENDING}: 0 of 1 tasks running for 10 s or more: pending: no suitable node (scheduling constraints not satisfied on 1 node)`,
+    );
     labSsh(lab, host, `docker service rm ${PENDING} >/dev/null`);
     const gone = await waitFor('resolved', 'service-below-desired', PENDING, 20_000);
     console.warn(

@@ -4,6 +4,7 @@
 import type Docker from 'dockerode';
 import type { ContainerEvent } from '../containers/events.js';
 import { LABEL_SERVICE } from '../containers/list.js';
+import { describeProblem } from '../../shared/service-problem.js';
 import { serviceInfo, snapshot } from '../stacks/inventory.js';
 import { LABEL_NAMESPACE } from '../stacks/labels.js';
 import type { HostUsage, ServiceTasks } from './rules.js';
@@ -16,7 +17,7 @@ export interface HostUsageSource {
 
 /** Every long-running service as the manager sees it now (jobs run to completion: skipped). */
 export async function readServiceTasks(docker: Docker): Promise<ServiceTasks[]> {
-  const { services, tasks } = await snapshot(docker);
+  const { services, ...tasks } = await snapshot(docker);
   return services
     .filter((s) => !s.Spec.Mode?.ReplicatedJob && !s.Spec.Mode?.GlobalJob)
     .map((s) => {
@@ -27,6 +28,7 @@ export async function readServiceTasks(docker: Docker): Promise<ServiceTasks[]> 
         running: info.runningTasks,
         desired: info.desiredTasks,
         updating: ['updating', 'rollback_started'].includes(s.UpdateStatus?.State ?? ''),
+        problem: info.problem ? describeProblem(info.problem) : null,
       };
     });
 }

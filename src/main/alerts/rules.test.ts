@@ -174,12 +174,32 @@ describe('restarting in a loop', () => {
 });
 
 describe('service below its desired replicas', () => {
-  const api = (running: number, desired = 3, updating = false): ServiceTasks => ({
+  const api = (
+    running: number,
+    desired = 3,
+    updating = false,
+    problem: string | null = null,
+  ): ServiceTasks => ({
     name: 'shop_api',
     stack: 'shop',
     running,
     desired,
     updating,
+    problem,
+  });
+
+  it("says the engine's error for the tasks, the latest one when the alert is raised", () => {
+    const r = rules({ belowDesiredSeconds: 5 });
+    const pull = 'rejected on drvlab7: No such image: shop/api:nope (2 tasks)';
+    r.serviceTasks(ENV, [api(0, 2, false, 'pending: no suitable node')], 0);
+    r.serviceTasks(ENV, [api(0, 2, false, pull)], 3 * S);
+    expect(r.tick(5 * S)).toMatchObject([
+      {
+        type: 'raise',
+        severity: 'critical',
+        message: `shop_api: 0 of 2 tasks running for 5 s or more: ${pull}`,
+      },
+    ]);
   });
 
   it('raises after the grace period, resolves once back for 10 s', () => {

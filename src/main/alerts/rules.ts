@@ -63,6 +63,8 @@ export interface ServiceTasks {
   desired: number;
   /** A rolling update or rollback in progress: tasks are down on purpose. */
   updating: boolean;
+  /** The engine's latest error for its tasks, in words (no such image, no suitable node, ...). */
+  problem: string | null;
 }
 
 /** States in which the console cannot reach a host's Docker. 'connecting' and 'new' say nothing. */
@@ -178,7 +180,7 @@ export class AlertRules {
       const key = this.describe('service-below-desired', environmentId, s.name, {
         severity: s.running === 0 ? 'critical' : 'warning',
         subject: { type: 'service', id: s.name, name: s.name, stack: s.stack },
-        message: `${s.name}: ${s.running} of ${s.desired} tasks running for ${duration(hold.raiseAfterMs)} or more`,
+        message: `${s.name}: ${s.running} of ${s.desired} tasks running for ${duration(hold.raiseAfterMs)} or more${s.problem ? `: ${s.problem}` : ''}`,
         update: below,
       });
       seen.add(key);

@@ -178,7 +178,9 @@ describe('AlertService', () => {
 
   it('re-reads a service below its count until it raises, and after it recovers', async () => {
     settings.setAlertThresholds(environmentId, { belowDesiredSeconds: 20 });
-    tasks = [{ name: 'shop_api', stack: 'shop', running: 0, desired: 2, updating: false }];
+    tasks = [
+      { name: 'shop_api', stack: 'shop', running: 0, desired: 2, updating: false, problem: null },
+    ];
     start();
     await vi.advanceTimersByTimeAsync(19_000);
     expect(changes).toEqual([]);
@@ -187,7 +189,9 @@ describe('AlertService', () => {
       { change: 'raised', alert: { kind: 'service-below-desired', severity: 'critical' } },
     ]);
     // Recovers without any event reaching the service: the re-reads see it.
-    tasks = [{ name: 'shop_api', stack: 'shop', running: 2, desired: 2, updating: false }];
+    tasks = [
+      { name: 'shop_api', stack: 'shop', running: 2, desired: 2, updating: false, problem: null },
+    ];
     await vi.advanceTimersByTimeAsync(20_000);
     expect(changes.map((c) => c.change)).toEqual(['raised', 'resolved']);
   });
@@ -197,7 +201,9 @@ describe('AlertService', () => {
     start();
     await vi.advanceTimersByTimeAsync(1_000); // the first read: nothing below
     // A service whose tasks cannot be placed: created, but no container ever starts.
-    tasks = [{ name: 'shop_db', stack: 'shop', running: 0, desired: 1, updating: false }];
+    tasks = [
+      { name: 'shop_db', stack: 'shop', running: 0, desired: 1, updating: false, problem: null },
+    ];
     await vi.advanceTimersByTimeAsync(30_000);
     expect(changes).toEqual([]); // nothing told the service to look
     serviceListener!(hostId, 'shop_db');
@@ -211,7 +217,9 @@ describe('AlertService', () => {
     settings.setAlertThresholds(environmentId, { belowDesiredSeconds: 1 });
     let reads = 0;
     let release: (() => void) | undefined;
-    tasks = [{ name: 'shop_api', stack: 'shop', running: 0, desired: 1, updating: false }];
+    tasks = [
+      { name: 'shop_api', stack: 'shop', running: 0, desired: 1, updating: false, problem: null },
+    ];
     serviceTasksOverride = () => {
       reads += 1;
       return new Promise((resolve) => (release = () => resolve(tasks)));

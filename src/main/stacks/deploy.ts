@@ -20,7 +20,7 @@ import { fillReferences, type DeployPlan, type FileStep, type SwarmObject } from
 import { noLogins, type ImageLogins } from './images.js';
 import { refusalText } from './refusal.js';
 import { endedTasks, followRollout } from './rollout.js';
-import { waitForTasks } from './tasks.js';
+import { waitForTasks } from './wait-for-tasks.js';
 
 export interface DeployOptions {
   version: number;
@@ -57,6 +57,7 @@ export async function deployStack(
     removed: [],
     warnings: [...plan.warnings],
     converged: false,
+    unconverged: [],
   };
   let rolling: Rolling[];
   try {
@@ -241,9 +242,11 @@ async function waitForConvergence(
   }
   const wanted = plan.services.filter((s) => s.action !== 'remove').map((s) => s.name);
   const left = Math.max(1000, deadline - Date.now());
-  result.converged = rolledOut && (await waitForTasks(docker, wanted, progress, left));
-  if (!result.converged)
-    result.warnings.push('Not every task was running when the deploy stopped waiting');
+  const outcome = await waitForTasks(docker, wanted, progress, left);
+  result.converged = rolledOut && outcome.converged;
+  result.unconverged = outcome.unconverged;
+  for (const { service, reason } of outcome.unconverged)
+    result.warnings.push(`${service}: not every task runs: ${reason}`);
 }
 
 /**

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { serviceInfo } from './inventory';
 import type { RawService } from './tasks';
 
+const none = { tasks: [], history: [], nodes: new Map<string, string>() };
+
 const service = (extra: Partial<RawService> = {}, labels: Record<string, string> = {}) =>
   ({
     ID: 'svc1',
@@ -18,11 +20,11 @@ const service = (extra: Partial<RawService> = {}, labels: Record<string, string>
 describe('serviceInfo', () => {
   it('tells the replicas a stop remembered, and nothing for a service scaled to 0', () => {
     expect(
-      serviceInfo(service({}, { 'com.drover.stopped-replicas': '10' }), []).stoppedReplicas,
+      serviceInfo(service({}, { 'com.drover.stopped-replicas': '10' }), none).stoppedReplicas,
     ).toBe(10);
-    expect(serviceInfo(service(), []).stoppedReplicas).toBeNull();
+    expect(serviceInfo(service(), none).stoppedReplicas).toBeNull();
     expect(
-      serviceInfo(service({}, { 'com.drover.stopped-replicas': 'x' }), []).stoppedReplicas,
+      serviceInfo(service({}, { 'com.drover.stopped-replicas': 'x' }), none).stoppedReplicas,
     ).toBeNull();
   });
 
@@ -30,12 +32,12 @@ describe('serviceInfo', () => {
     const paused = service({
       UpdateStatus: { State: 'paused', Message: 'update paused due to failure' },
     });
-    expect(serviceInfo(paused, []).updateStatus).toEqual({
+    expect(serviceInfo(paused, none).updateStatus).toEqual({
       state: 'paused',
       message: 'update paused due to failure',
     });
     const done = service({ UpdateStatus: { State: 'completed', Message: '' } });
-    expect(serviceInfo(done, []).updateStatus).toEqual({ state: 'completed', message: null });
-    expect(serviceInfo(service(), []).updateStatus).toBeNull();
+    expect(serviceInfo(done, none).updateStatus).toEqual({ state: 'completed', message: null });
+    expect(serviceInfo(service(), none).updateStatus).toBeNull();
   });
 });

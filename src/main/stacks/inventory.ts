@@ -8,6 +8,7 @@ import { composeDocuments } from './deploy.js';
 import { composeConfigName, LABEL_IMAGE, LABEL_NAMESPACE, stoppedReplicas } from './labels.js';
 import { desiredCount, isRunning, taskInfo, type RawService, type RawTask } from './tasks.js';
 import { lbService, lbTierOf } from '../lb/adopt.js';
+import { serviceProblem } from './task-problems.js';
 import { formatDuration } from './units.js';
 
 /** Engine JSON read loosely: rebuilding a document walks many optional fields. */
@@ -23,7 +24,10 @@ export interface ClusterStack {
 
 export interface Snapshot {
   services: RawService[];
+  /** Tasks Swarm wants running (or accepted). */
   tasks: RawTask[];
+  /** Every task the engine keeps, ended ones included: where the errors are. */
+  history: RawTask[];
   nodes: Map<string, string>;
 }
 
@@ -35,19 +39,22 @@ export async function snapshot(
     docker.listServices(serviceFilter ? { filters: serviceFilter } : {}) as unknown as Promise<
       RawService[]
     >,
-    docker.listTasks({ filters: { 'desired-state': ['running', 'accepted'] } }) as Promise<
-      RawTask[]
-    >,
+    docker.listTasks() as Promise<RawTask[]>,
     docker.listNodes() as Promise<{ ID: string; Description?: { Hostname?: string } }[]>,
   ]);
   return {
     services,
-    tasks,
+    tasks: tasks.filter((t) => t.DesiredState === 'running' || t.DesiredState === 'accepted'),
+    history: tasks,
     nodes: new Map(nodes.map((n) => [n.ID, n.Description?.Hostname ?? n.ID])),
   };
 }
 
-export function serviceInfo(service: RawService, tasks: RawTask[]): StackServiceInfo {
+/** A service as the console shows it, from a snapshot (its live tasks, history and nodes). */
+export function serviceInfo(
+  service: RawService,
+  { tasks, history, nodes }: Omit<Snapshot, 'services'>,
+): StackServiceInfo {
   const stack = service.Spec.Labels?.[LABEL_NAMESPACE] ?? null;
   const own = tasks.filter((t) => t.ServiceID === service.ID);
   const mode = service.Spec.Mode ?? {};
@@ -85,11 +92,12 @@ export function serviceInfo(service: RawService, tasks: RawTask[]): StackService
       ? { state: service.UpdateStatus.State, message: service.UpdateStatus.Message || null }
       : null,
     stoppedReplicas: stoppedReplicas(service.Spec.Labels),
+    problem: serviceProblem(service, history, (id) => nodes.get(id) ?? null),
   };
 }
 
 export async function clusterStacks(docker: Docker): Promise<ClusterStack[]> {
-  const [{ services, tasks }, documents] = await Promise.all([
+  const [{ services, ...tasks }, documents] = await Promise.all([
     snapshot(docker, { label: [LABEL_NAMESPACE] }),
     composeDocuments(docker),
   ]);

@@ -10,7 +10,8 @@ import type { Json } from './convert.js';
 import { distribution, unpinnedWarning, withDefaultTag, type ImageLogins } from './images.js';
 import { LABEL_IMAGE, LABEL_STOPPED_REPLICAS, stoppedReplicas } from './labels.js';
 import { endedTasks, followRollout, type RolloutEnd } from './rollout.js';
-import { waitForTasks, type RawService, type RawTask } from './tasks.js';
+import type { RawService, RawTask } from './tasks.js';
+import { waitForTasks } from './wait-for-tasks.js';
 import type { ServiceEdit } from './compose-edit.js';
 
 export interface LifecycleDeps {
@@ -121,8 +122,13 @@ export async function startService(
     Mode: { Replicated: { Replicas: remembered } },
   });
   progress('start', 'running', `Starting ${name} with ${remembered} replicas`);
-  const settled = await waitForTasks(docker, [name], progress, deps.timeoutMs);
-  progress('start', settled ? 'done' : 'warn', `${name} started (${remembered} replicas)`);
+  const outcome = await waitForTasks(docker, [name], progress, deps.timeoutMs);
+  const why = outcome.unconverged.map((u) => `: ${u.reason}`).join('');
+  progress(
+    'start',
+    outcome.converged ? 'done' : 'warn',
+    `${name} started (${remembered} replicas)${why}`,
+  );
 }
 
 export async function restartService(

@@ -42,7 +42,8 @@ import { refusalDtos } from './refusal.js';
 import { planDeploy, readCluster, type DeployPlan } from './planner.js';
 import type { StackRepository } from './repository.js';
 import * as lifecycle from './service-lifecycle.js';
-import { waitForTasks, type RawService } from './tasks.js';
+import type { RawService } from './tasks.js';
+import { waitForTasks } from './wait-for-tasks.js';
 import { unifiedDiff } from './text-diff.js';
 
 export interface StackServiceDeps {
@@ -230,7 +231,9 @@ export class StackService {
     progress(
       'done',
       result.converged ? 'done' : 'warn',
-      `Stack ${args.name} version ${version} deployed`,
+      `Stack ${args.name} version ${version} deployed${result.unconverged
+        .map((u) => `; ${u.service}: ${u.reason}`)
+        .join('')}`,
     );
     return result;
   }
@@ -460,7 +463,7 @@ export class StackService {
 
   async services(environmentId: number, stack?: string): Promise<StackServiceInfo[]> {
     const docker = this.d.swarm.manager(environmentId);
-    const { services, tasks } = await snapshot(
+    const { services, ...tasks } = await snapshot(
       docker,
       stack ? { label: [`${LABEL_NAMESPACE}=${stack}`] } : undefined,
     );

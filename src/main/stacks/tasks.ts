@@ -11,7 +11,11 @@ export interface RawTask {
   NodeID?: string;
   DesiredState?: string;
   UpdatedAt?: string;
+  /** The engine's copy of the service's task template the task was made from. */
+  Spec?: Record<string, unknown>;
   Status?: {
+    /** When the task reached its current state. */
+    Timestamp?: string;
     State?: string;
     Message?: string;
     Err?: string;
@@ -49,6 +53,14 @@ export interface RawService {
 
 export const isRunning = (t: RawTask) =>
   t.DesiredState === 'running' && t.Status?.State === 'running';
+
+/** Every wanted task of the service runs (`own` are the service's tasks). */
+export function isSettled(service: RawService, own: RawTask[]): boolean {
+  return (
+    own.filter(isRunning).length === desiredCount(service, own) &&
+    !own.some((t) => t.DesiredState === 'running' && t.Status?.State !== 'running')
+  );
+}
 
 /** Tasks Swarm wants running for a service: its replicas, or its global tasks. */
 export function desiredCount(service: RawService, tasks: RawTask[]): number {
@@ -89,9 +101,7 @@ export function taskReporter(progress: Progress, nodes: Map<string, string>) {
   return (service: RawService, own: RawTask[]): { settled: boolean; errors: string[] } => {
     const desired = desiredCount(service, own);
     const running = own.filter(isRunning).length;
-    const settled =
-      running === desired &&
-      !own.some((t) => t.DesiredState === 'running' && t.Status?.State !== 'running');
+    const settled = isSettled(service, own);
     const errors: string[] = [];
     for (const task of own) {
       const state = task.Status?.State ?? 'unknown';
@@ -120,39 +130,4 @@ export function taskReporter(progress: Progress, nodes: Map<string, string>) {
     }
     return { settled, errors };
   };
-}
-
-/**
- * Waits until every named service has its wanted tasks running; reports task state changes.
- * Resolves false on timeout (the deploy itself succeeded; the tasks may still come up).
- */
-export async function waitForTasks(
-  docker: Docker,
-  serviceNames: string[],
-  progress: Progress,
-  timeoutMs: number,
-): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  const report = taskReporter(progress, await nodeNames(docker));
-  for (;;) {
-    const services = (await docker.listServices({
-      filters: { name: serviceNames },
-    })) as unknown as RawService[];
-    const wanted = services.filter((s) => serviceNames.includes(s.Spec.Name));
-    const ids = new Set(wanted.map((s) => s.ID));
-    const tasks = (
-      (await docker.listTasks({ filters: { service: wanted.map((s) => s.ID) } })) as RawTask[]
-    ).filter((t) => ids.has(t.ServiceID));
-    let done = true;
-    for (const service of wanted) {
-      const { settled } = report(
-        service,
-        tasks.filter((t) => t.ServiceID === service.ID),
-      );
-      if (!settled) done = false;
-    }
-    if (done) return true;
-    if (Date.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
 }

@@ -1,6 +1,7 @@
 // Stacks of the environments on screen: the list (stack.list) and the details of open stacks
 // (stack.get), fetched while a view watches them and again on stack.changed, and — throttled —
-// while operations report progress (tasks starting, moving). Scaling is optimistic: the wanted
+// on container.changed, while operations report progress (tasks starting, moving) and while a
+// service shown has not converged (the engine sends no event for a refused pull). Scaling is optimistic: the wanted
 // count shows at once and goes back if the core refuses.
 import { useEffect, useMemo } from 'react';
 import { create } from 'zustand';
@@ -106,6 +107,7 @@ export function refreshDetail(environmentId: number, name: string): Promise<void
     try {
       const data = await api.invoke('stack.get', { environmentId, name });
       patchDetail(key, { data, status: 'ready', error: null });
+      if (data.serviceDetails.some(unsettled)) recheckSoon(environmentId);
     } catch (error) {
       patchDetail(key, {
         // A stack that was removed is gone, not stale.
@@ -115,6 +117,21 @@ export function refreshDetail(environmentId: number, name: string): Promise<void
       });
     }
   });
+}
+
+/** Wanted tasks not all running: Swarm reports a refused pull or placement by no event. */
+const unsettled = (s: StackServiceInfo) => s.problem !== null || s.runningTasks < s.desiredTasks;
+const RECHECK_MS = 2000;
+const rechecks = new Set<number>();
+
+/** Reads an environment's stacks on screen again in a moment, while a service is unsettled. */
+function recheckSoon(environmentId: number): void {
+  if (rechecks.has(environmentId)) return;
+  rechecks.add(environmentId);
+  setTimeout(() => {
+    rechecks.delete(environmentId);
+    invalidateStacks(environmentId, false);
+  }, RECHECK_MS);
 }
 
 let timer: ReturnType<typeof setTimeout> | null = null;
@@ -150,6 +167,8 @@ export function startStacksSync(): () => void {
   started = true;
   const stops = [
     api.on('stack.changed', (environmentId) => invalidateStacks(environmentId)),
+    // A task's container started, died or went away: its service's counts and errors moved.
+    api.on('container.changed', ({ environmentId }) => invalidateStacks(environmentId, false)),
     // Progress carries no environment: refresh whatever is on screen, at most once a second.
     api.on('operation.progress', () => invalidateStacks('all', false)),
   ];

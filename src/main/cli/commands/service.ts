@@ -1,5 +1,6 @@
 // drover service ls|scale: the Swarm services of an environment (of every stack, or one).
 import { parseArgs } from 'node:util';
+import { describeProblem } from '../../../shared/service-problem.js';
 import type { StackServiceInfo } from '../../../shared/types.js';
 import { UsageError, type Command, type CoreFactory } from '../command.js';
 import { printList } from '../output.js';
@@ -47,6 +48,7 @@ export function serviceCommand(openCore: CoreFactory): Command {
                 ['REPLICAS', (s) => `${s.runningTasks}/${s.desiredTasks}`],
                 ['IMAGE', (s) => s.image],
                 ['PORTS', (s) => s.ports.join(', ')],
+                ['PROBLEM', (s) => (s.problem ? describeProblem(s.problem) : '')],
               ],
               globals,
               io,

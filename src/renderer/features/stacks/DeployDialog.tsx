@@ -86,11 +86,7 @@ export function DeployDialog({
       setPhase({ kind: 'done', plan, result });
       // Left for the stack's page meanwhile: say so in a toast, without moving anyone.
       if (alive.current) onDeployed(result);
-      else
-        push({
-          tone: result.converged ? 'ok' : 'warn',
-          title: `${name} version ${result.version} deployed`,
-        });
+      else push(deployedToast(name, result));
     } catch (error) {
       setPhase({ kind: 'failed', plan, error: errorMessage(error) });
       if (!alive.current)
@@ -220,9 +216,19 @@ export function DeployDialog({
           tone={phase.result.converged ? 'ok' : 'warn'}
           title={`Version ${phase.result.version} applied`}
         >
-          {phase.result.converged
-            ? 'Every service has its tasks running.'
-            : 'The stack is deployed; some tasks are still starting.'}
+          {phase.result.converged ? (
+            'Every service has its tasks running.'
+          ) : phase.result.unconverged.length ? (
+            <ul className="pre-wrap" aria-label="Services not running">
+              {phase.result.unconverged.map((u) => (
+                <li key={u.service}>
+                  {u.service}: {u.reason}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            'The stack is deployed; not every task was running when it stopped waiting.'
+          )}
         </Alert>
       ) : null}
       {phase.kind === 'deploying' || phase.kind === 'failed' || phase.kind === 'done' ? (
@@ -230,4 +236,13 @@ export function DeployDialog({
       ) : null}
     </Dialog>
   );
+}
+
+/** The toast of a finished deploy: the services that do not run, with why, in its body. */
+export function deployedToast(stack: string, result: StackDeployResult) {
+  return {
+    tone: result.converged ? ('ok' as const) : ('warn' as const),
+    title: `${stack} version ${result.version} deployed`,
+    body: result.unconverged.map((u) => `${u.service}: ${u.reason}`).join('\n') || undefined,
+  };
 }

@@ -2,6 +2,7 @@
 // ports, endpoint mode, update state, and its actions (stop, start, restart, update image,
 // roll back).
 import { useState } from 'react';
+import { describeProblem } from '../../../shared/service-problem';
 import type { StackServiceInfo, TaskInfo } from '../../../shared/types';
 import { Alert } from '../../components/Alert';
 import { Badge, StatusDot, type Tone } from '../../components/Badge';
@@ -37,6 +38,11 @@ function updateState(service: Service): { label: string; tone: Tone } {
   const starting = service.tasks.filter(
     (t) => t.desiredState === 'running' && t.state !== 'running',
   );
+  // The engine's error outranks counts: "2 starting" while every pull is refused is not true.
+  if (service.problem) {
+    const unplaced = !['failed', 'rejected'].includes(service.problem.state);
+    return { label: unplaced ? 'Cannot be placed' : 'Failing', tone: 'error' };
+  }
   if (failed.length) return { label: `${failed.length} failing`, tone: 'error' };
   if (starting.length) return { label: `${starting.length} starting`, tone: 'info' };
   if (service.desiredTasks === 0) {
@@ -86,7 +92,6 @@ export function ServiceCard({
   const [updating, setUpdating] = useState(false);
   const replicated = service.mode === 'replicated' && service.replicas !== null;
   const state = updateState(service);
-  const lastError = service.tasks.find((t) => t.error)?.error;
 
   const doScale = (replicas: number) => {
     setError(null);
@@ -247,7 +252,11 @@ export function ServiceCard({
           </div>
         ) : null}
       </dl>
-      {lastError ? <p className="service-card__task-error">{lastError}</p> : null}
+      {service.problem ? (
+        <p className="service-card__task-error" role="status" title={service.problem.at}>
+          {describeProblem(service.problem)}
+        </p>
+      ) : null}
       {error ? (
         <div className="service-card__alert">
           <Alert>{error}</Alert>

@@ -11,7 +11,7 @@ import { useToasts } from '../../stores/toasts';
 import { useStackList } from '../../stores/stacks';
 import { plural } from '../../lib/format';
 import { ComposeEditor, type ComposeEditorHandle } from './ComposeEditor';
-import { DeployDialog } from './DeployDialog';
+import { DeployDialog, deployedToast } from './DeployDialog';
 import {
   blankService,
   builderCompose,
@@ -338,10 +338,7 @@ export function StackEditor({
           isNew={deploying.isNew}
           onClose={() => setDeploying(null)}
           onDeployed={(result) => {
-            push({
-              tone: result.converged ? 'ok' : 'warn',
-              title: `${result.stack} version ${result.version} deployed`,
-            });
+            push(deployedToast(result.stack, result));
             goToStack(result.stack);
           }}
         />

@@ -158,4 +158,46 @@ describe('buildGraph', () => {
       ['shop_web', 'web.1'],
     ]);
   });
+
+  it("shows the engine's task error on the service, and a rules tier's on its load balancer", () => {
+    const problem = (message: string) => ({
+      message,
+      state: 'rejected',
+      at: '2026-01-01T10:00:00Z',
+      node: 'b',
+      tasks: 3,
+    });
+    const lbStack = {
+      name: 'shop',
+      compose: 'services:\n  lb:\n    image: haproxy\n    x-drover-lb: {rules: []}\n',
+      serviceDetails: [
+        {
+          name: 'shop_web',
+          shortName: 'web',
+          lb: null,
+          problem: problem('No such image: web:nope'),
+          tasks: [],
+        },
+        {
+          name: 'shop_lb',
+          shortName: 'lb',
+          lb: { name: 'lb', tier: 'edge' },
+          problem: null,
+          tasks: [],
+        },
+        {
+          name: 'shop_lb-rules',
+          shortName: 'lb-rules',
+          lb: { name: 'lb', tier: 'rules' },
+          problem: problem('No such image: haproxy:nope'),
+          tasks: [],
+        },
+      ],
+    } as unknown as StackDetail;
+    const graph = buildGraph(hosts, [lbStack], null);
+    expect(graph.services.map((s) => [s.id, s.problem])).toEqual([
+      ['shop_web', 'rejected on b: No such image: web:nope (3 tasks)'],
+      ['shop_lb', 'rejected on b: No such image: haproxy:nope (3 tasks)'],
+    ]);
+  });
 });

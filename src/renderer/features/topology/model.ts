@@ -2,6 +2,7 @@
 // them, services, load balancers (services with an `x-drover-lb` block in their compose file) and
 // the edges between them. Layout is separate (layout.ts): this only says what exists.
 import { parse } from 'yaml';
+import { describeProblem } from '../../../shared/service-problem';
 import type {
   ContainerHostState,
   ContainerHostStatus,
@@ -48,6 +49,8 @@ export interface TopoService {
   isLb: boolean;
   /** Swarm names of the services a load balancer sends traffic to. */
   targets: string[];
+  /** The engine's latest task error (of its rules tier too, for a load balancer), in words. */
+  problem: string | null;
 }
 
 export interface TopoGraph {
@@ -144,9 +147,13 @@ export function buildGraph(
   const out: TopoContainer[] = [];
   // A load balancer's rules tier is drawn as part of the LB: its tasks join the LB's node.
   const lbOwner = new Map<string, string>();
+  const rulesProblem = new Map<string, string>();
   for (const stack of stacks)
     for (const s of stack.serviceDetails)
-      if (s.lb?.tier === 'rules') lbOwner.set(s.name, `${stack.name}_${s.lb.name}`);
+      if (s.lb?.tier === 'rules') {
+        lbOwner.set(s.name, `${stack.name}_${s.lb.name}`);
+        if (s.problem) rulesProblem.set(`${stack.name}_${s.lb.name}`, describeProblem(s.problem));
+      }
   const owner = (service: string) => lbOwner.get(service) ?? service;
   for (const stack of stacks) {
     const lbs = loadBalancers(stack.compose);
@@ -168,6 +175,7 @@ export function buildGraph(
         mode: s.mode,
         isLb: targets !== undefined,
         targets: (targets ?? []).map((t) => `${stack.name}_${t}`),
+        problem: s.problem ? describeProblem(s.problem) : (rulesProblem.get(s.name) ?? null),
       });
       if (!containers)
         out.push(...s.tasks.map((t) => fromTask(s.name, s.shortName, t, hostKeyFor)));

@@ -92,7 +92,7 @@ export function ServiceBox({ data }: NodeProps<ServiceNode>) {
       ? 'neutral'
       : service.running >= service.desired
         ? 'ok'
-        : service.running === 0
+        : service.running === 0 || service.problem
           ? 'error'
           : 'warn';
 
@@ -155,6 +155,7 @@ export function ServiceBox({ data }: NodeProps<ServiceNode>) {
         {service.image}
       </div>
       <ServiceLive environmentId={environmentId} service={service.id} />
+      <ServiceProblemLine problem={service.problem} />
       <div className="topo-service__foot">
         <span className="topo-service__count tabular">
           {service.running}/{scalable ? value : service.desired}
@@ -197,6 +198,16 @@ export function ServiceBox({ data }: NodeProps<ServiceNode>) {
   );
 }
 
+/** The engine's error for the service's tasks, clipped; whole in the tooltip. */
+function ServiceProblemLine({ problem }: { problem: string | null }) {
+  if (!problem) return null;
+  return (
+    <div className="topo-service__problem" role="status" title={problem}>
+      {problem}
+    </div>
+  );
+}
+
 export function LbBox({ data }: NodeProps<LbNode>) {
   const { service, showStack } = data;
   return (
@@ -208,6 +219,7 @@ export function LbBox({ data }: NodeProps<LbNode>) {
       <div className="topo-lb__count tabular">
         {service.running}/{service.desired} running
       </div>
+      <ServiceProblemLine problem={service.problem} />
       <Handle
         type="source"
         position={Position.Right}

@@ -1,0 +1,110 @@
+// The engine's task errors on the lab's real Swarm: a tag the registry does not have shows its
+// error in service.list and `drover service ls` within seconds, and ends the deploy's wait with
+// that error; a volume whose driver options the local driver refuses ends the deploy with the
+// "invalid option" reason instead of waiting until its timeout.
+// Hosts: DROVER_TASK_ERRORS_HOSTS (indices into lab.json, default "0").
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addLabHosts, cliFor, testerContext as ctx } from '../../../e2e/support/core';
+import { labSsh, leaveSwarm, pickHosts, readLab, type LabHost } from '../../../e2e/support/lab';
+import type { StackDeployResult, StackServiceInfo } from '../../shared/types';
+import { createCore, type Core } from '../core/core';
+import { TempDirs } from '../test-support';
+
+const lab = readLab();
+const [host] = pickHosts(lab, 'DROVER_TASK_ERRORS_HOSTS', 1) as [LabHost];
+const dirs = new TempDirs();
+const dataDir = dirs.make('drover-task-errors-int-');
+const drover = cliFor(dataDir);
+let core: Core;
+let environmentId: number;
+
+const missingImage = `${lab.registry}/nginx:does-not-exist`;
+const PULL_ERROR = /No such image|manifest unknown|not found/i;
+const timing = (what: string, seconds: number) => console.warn(`${what}: ${seconds.toFixed(1)} s`);
+
+beforeAll(async () => {
+  leaveSwarm(lab, host);
+  core = createCore({ dataDir, shell: 'cli', connectHosts: true });
+  environmentId = await addLabHosts(core, lab, [host], ctx);
+});
+
+afterAll(() => {
+  core?.close();
+  try {
+    labSsh(
+      lab,
+      host,
+      'for s in $(docker stack ls --format "{{.Name}}"); do docker stack rm $s; done',
+    );
+  } catch {
+    // The swarm goes away with the host leaving it.
+  }
+  leaveSwarm(lab, host);
+  dirs.cleanup();
+});
+
+const deploy = (name: string, compose: string) =>
+  core.call<StackDeployResult>('stack.deploy', { environmentId, name, compose }, ctx);
+
+describe("the engine's task errors", () => {
+  it('shows a missing image tag within 5 s, in service.list and the CLI, and the deploy ends with it', async () => {
+    const started = Date.now();
+    const deployed = deploy(
+      'pullfail',
+      `services:\n  web:\n    image: ${missingImage}\n    deploy:\n      replicas: 2\n`,
+    );
+    let seen: StackServiceInfo | undefined;
+    while (!seen && Date.now() - started < 30_000) {
+      const services = await core.call<StackServiceInfo[]>(
+        'service.list',
+        { environmentId, stack: 'pullfail' },
+        ctx,
+      );
+      seen = services.find((s) => s.problem);
+      if (!seen) await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    const shownAfter = (Date.now() - started) / 1000;
+    timing('missing image: error shown by service.list after the deploy call', shownAfter);
+    expect(seen?.problem?.message).toMatch(PULL_ERROR);
+    expect(seen?.problem).toMatchObject({ node: host.name });
+    expect(['rejected', 'failed']).toContain(seen?.problem?.state);
+    expect(shownAfter).toBeLessThan(5);
+
+    const listed = await drover('service', 'ls');
+    expect(listed.out).toMatch(/pullfail_web .*0\/2/);
+    expect(listed.out).toMatch(PULL_ERROR);
+
+    const result = await deployed;
+    const endedAfter = (Date.now() - started) / 1000;
+    timing('missing image: deploy ended', endedAfter);
+    expect(result.converged).toBe(false);
+    expect(result.unconverged).toEqual([
+      { service: 'pullfail_web', reason: expect.stringMatching(PULL_ERROR) },
+    ]);
+    expect(endedAfter).toBeLessThan(60);
+  });
+
+  it('ends the deploy of a volume the local driver refuses with the "invalid option" reason', async () => {
+    const started = Date.now();
+    const result = await deploy(
+      'badvol',
+      `services:
+  web:
+    image: ${lab.images.nginx}
+    volumes: [data:/data]
+volumes:
+  data:
+    driver_opts:
+      nonsense: abc
+`,
+    );
+    const seconds = (Date.now() - started) / 1000;
+    timing('volume with an invalid driver option: deploy ended', seconds);
+    expect(result.converged).toBe(false);
+    expect(result.unconverged).toEqual([
+      { service: 'badvol_web', reason: expect.stringContaining('invalid option') },
+    ]);
+    expect(result.warnings.join('\n')).toContain('invalid option');
+    expect(seconds).toBeLessThan(60);
+  });
+});
