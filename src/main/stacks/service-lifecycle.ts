@@ -30,8 +30,7 @@ export interface LifecycleDeps {
 
 export async function inspectService(docker: Docker, name: string): Promise<RawService> {
   const service = (await unlessNotFound(docker.getService(name).inspect())) as
-    | RawService
-    | undefined;
+    RawService | undefined;
   if (!service) throw new DroverError('NOT_FOUND', `No service named "${name}"`);
   return service;
 }
