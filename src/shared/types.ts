@@ -136,7 +136,8 @@ export interface HostAddResult {
   preflight: PreflightCheck[];
 }
 
-export type AuditResult = 'ok' | 'error';
+/** 'unknown': a change whose answer was lost on the way (it may or may not have happened). */
+export type AuditResult = 'ok' | 'error' | 'unknown';
 
 export interface AuditEntry {
   id: number;

@@ -1,5 +1,5 @@
 // The audit log: who did what, when, with which result. Written for every state-changing call.
-import type { AuditEntry, ShellKind } from '../../shared/types.js';
+import type { AuditEntry, AuditResult, ShellKind } from '../../shared/types.js';
 import type { Database } from '../store/database.js';
 import { redact } from './redact.js';
 
@@ -9,7 +9,7 @@ export interface AuditRecord {
   action: string;
   target: string;
   details: unknown;
-  result: 'ok' | 'error';
+  result: AuditResult;
   error?: string;
   /** When the request came in and when its answer was ready (ISO 8601, UTC). */
   startedAt: string;
@@ -26,6 +26,7 @@ interface AuditRow {
   target: string;
   details_json: string;
   result: 'ok' | 'error';
+  outcome: 'unknown' | null;
   error: string | null;
 }
 
@@ -38,7 +39,7 @@ const toEntry = (row: AuditRow): AuditEntry => ({
   action: row.action,
   target: row.target,
   details: JSON.parse(row.details_json) as Record<string, unknown>,
-  result: row.result,
+  result: row.outcome ?? row.result,
   error: row.error,
 });
 
@@ -57,8 +58,8 @@ export class AuditLog {
     const row = this.db
       .prepare(
         `INSERT INTO audit_log
-           (at, ended_at, actor, shell, action, target, details_json, result, error)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+           (at, ended_at, actor, shell, action, target, details_json, result, outcome, error)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
       )
       .get(
         record.startedAt,
@@ -68,7 +69,8 @@ export class AuditLog {
         record.action,
         record.target,
         JSON.stringify(asDetails(redact(record.details))),
-        record.result,
+        record.result === 'ok' ? 'ok' : 'error',
+        record.result === 'unknown' ? 'unknown' : null,
         record.error ?? null,
       ) as AuditRow;
     return toEntry(row);

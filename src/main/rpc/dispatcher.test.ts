@@ -9,6 +9,7 @@ import { createCore, type Core } from '../core/core.js';
 import type { AnyEvent } from '../events/bus.js';
 import { DATABASE_FILE, openDatabase, type Database } from '../store/database.js';
 import { testContext as alice, TempDirs } from '../test-support.js';
+import { NoAnswerError } from '../swarm/engine-error.js';
 import { createDispatcher, type Handlers } from './dispatcher.js';
 
 const dirs = new TempDirs();
@@ -236,6 +237,24 @@ describe('times of long operations', () => {
       expect(Date.parse(entry!.endedAt!) - Date.parse(entry!.at)).toBeGreaterThanOrEqual(290);
     },
   );
+
+  it('records a change whose answer was lost as unknown, not failed', async () => {
+    const log = new AuditLog(db);
+    const handlers = {
+      'env.create': () => {
+        throw new NoAnswerError('drvlab1 did not answer (socket hang up)', 'drvlab1', true);
+      },
+    } as unknown as Handlers;
+    const lost = createDispatcher({ handlers, audit: (r) => log.append(r) });
+
+    const envelope = await lost('env.create', { name: 'Lost' }, alice);
+
+    expect(envelope).toMatchObject({
+      ok: false,
+      error: { code: 'UNAVAILABLE', details: { outcome: 'unknown', host: 'drvlab1' } },
+    });
+    expect(log.list(10)[0]).toMatchObject({ result: 'unknown' });
+  });
 
   it('gives a mutation refused for invalid arguments a start and an end too', async () => {
     const { log, dispatch } = slow(0, 'ok');

@@ -96,7 +96,7 @@ export function createDispatcher({
       action: method,
       target,
       details: args,
-      result: error ? ('error' as const) : ('ok' as const),
+      result: !error ? 'ok' : error.details?.outcome === 'unknown' ? 'unknown' : 'error',
       error: error?.message,
       startedAt,
       endedAt: now().toISOString(),

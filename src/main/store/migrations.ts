@@ -184,6 +184,15 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE stack_versions ADD COLUMN ended_at TEXT;
     `,
   },
+  {
+    version: 12,
+    name: 'audit records whose outcome is unknown',
+    sql: `
+      -- A change whose answer was lost (it may or may not have happened) is neither ok nor an
+      -- error. The result column's CHECK predates it; the outcome rides beside it.
+      ALTER TABLE audit_log ADD COLUMN outcome TEXT CHECK (outcome IS NULL OR outcome = 'unknown');
+    `,
+  },
 ];
 
 export const latestVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);

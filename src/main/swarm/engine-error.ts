@@ -31,7 +31,7 @@ export class NoAnswerError extends DroverError {
     readonly host: string,
     readonly maybeApplied: boolean,
   ) {
-    super('UNAVAILABLE', message);
+    super('UNAVAILABLE', message, maybeApplied ? { outcome: 'unknown', host } : { host });
     this.name = 'NoAnswerError';
   }
 }

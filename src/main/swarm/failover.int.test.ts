@@ -1,12 +1,19 @@
 // The manager in use goes away (its link cut, as a real outage would): with three managers, the
 // next requests go to another manager and are answered correctly and quickly, never "not found";
-// once the link is back the host is trusted again.
+// once the link is back the host is trusted again. And a deploy whose connection drops under it
+// reports what happened on the cluster, not "failed".
 // Hosts: DROVER_FAILOVER_HOSTS (indices into lab.json, default "0,1,2").
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addLabHosts, testerContext } from '../../../e2e/support/core';
 import { leaveSwarm, pickHosts, readLab, type LabHost } from '../../../e2e/support/lab';
-import type { Host, StackDeployResult, StackServiceInfo } from '../../shared/types';
+import type {
+  Host,
+  OperationProgress,
+  StackDeployResult,
+  StackServiceInfo,
+  StackVersionInfo,
+} from '../../shared/types';
 import { createCore, type Core } from '../core/core';
 import { TempDirs } from '../test-support';
 import { waitFor } from './poll';
@@ -100,4 +107,63 @@ describe('the manager in use goes away', () => {
       ),
     ).toBe(true);
   }, 120_000);
+});
+
+describe('a deploy whose connection drops under it', () => {
+  it('reports the outcome the cluster shows: deployed and converged, recorded as deployed', async () => {
+    const gateway = core.services.swarm;
+    const hostOf = (name: string) =>
+      core.services.hosts.list(environmentId).find((h) => h.name === name)!;
+    const services = ['api', 'db', 'cache', 'web'];
+    const stack = `services:\n${services
+      .map((s) => `  ${s}:\n    image: ${lab.images.whoami}\n    deploy: {replicas: 1}\n`)
+      .join('')}`;
+    const operationId = 'op-drop';
+    const drops: string[] = [];
+    // Each time a service is about to be created, the SSH connection of the manager in use
+    // drops (its channels fail with no answer), as a reset socket or a flapping link does.
+    const unsubscribe = core.events.subscribe((event) => {
+      if (event.event !== 'operation.progress') return;
+      const progress = event.payload as OperationProgress;
+      if (progress.operationId !== operationId || !progress.message.startsWith('Creating service'))
+        return;
+      const name = gateway.order(environmentId)[0]!;
+      drops.push(name);
+      const connection = core.services.connections.get(hostOf(name).id) as unknown as {
+        client?: { destroy(): void };
+      };
+      setImmediate(() => connection.client?.destroy());
+    });
+    try {
+      const result = await core.call<StackDeployResult>(
+        'stack.deploy',
+        { environmentId, name: 'drop', compose: stack, operationId },
+        ctx,
+      );
+      expect(drops.length).toBe(services.length);
+      expect(result.converged).toBe(true);
+      expect(
+        result.created
+          .filter((o) => o.kind === 'service')
+          .map((o) => o.name)
+          .sort(),
+      ).toEqual(services.map((s) => `drop_${s}`).sort());
+    } finally {
+      unsubscribe();
+    }
+    const history = await core.call<StackVersionInfo[]>(
+      'stack.history',
+      { environmentId, name: 'drop' },
+      ctx,
+    );
+    expect(history.map((v) => [v.version, v.actor])).toEqual([[1, 'tester']]);
+    const listed = await core.call<StackServiceInfo[]>(
+      'service.list',
+      { environmentId, stack: 'drop' },
+      ctx,
+    );
+    expect(listed.map((s) => `${s.name} ${s.runningTasks}/${s.desiredTasks}`)).toEqual(
+      services.sort().map((s) => `drop_${s} 1/1`),
+    );
+  }, 180_000);
 });

@@ -1,5 +1,5 @@
 import type { AuditEntry } from '../../../shared/types';
-import { StatusDot } from '../../components/Badge';
+import { ResultDot } from './ResultDot';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { durationBetween, formatDateTimeLong } from '../../lib/format';
@@ -27,11 +27,7 @@ export function AuditDetailsDialog({ entry, onClose }: { entry: AuditEntry; onCl
         <div>
           <dt>Result</dt>
           <dd>
-            {entry.result === 'ok' ? (
-              <StatusDot tone="ok" label="OK" />
-            ) : (
-              <StatusDot tone="error" label="Failed" />
-            )}
+            <ResultDot result={entry.result} />
           </dd>
         </div>
         {entry.error ? (

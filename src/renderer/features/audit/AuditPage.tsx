@@ -1,7 +1,8 @@
 import { useCallback, useDeferredValue, useMemo, useState } from 'react';
 import type { AuditEntry } from '../../../shared/types';
 import { Alert } from '../../components/Alert';
-import { Badge, StatusDot } from '../../components/Badge';
+import { Badge } from '../../components/Badge';
+import { ResultDot } from './ResultDot';
 import { Button } from '../../components/Button';
 import { EmptyState } from '../../components/EmptyState';
 import { AuditIcon } from '../../components/Icons';
@@ -105,12 +106,7 @@ const columns: readonly Column<AuditEntry>[] = [
     id: 'result',
     header: 'Result',
     width: '96px',
-    render: (e) =>
-      e.result === 'ok' ? (
-        <StatusDot tone="ok" label="OK" />
-      ) : (
-        <StatusDot tone="error" label="Failed" />
-      ),
+    render: (e) => <ResultDot result={e.result} />,
   },
   {
     id: 'error',
@@ -123,7 +119,7 @@ const columns: readonly Column<AuditEntry>[] = [
 ];
 
 const rowKey = (e: AuditEntry) => e.id;
-const rowClassName = (e: AuditEntry) => (e.result === 'error' ? 'is-error' : undefined);
+const rowClassName = (e: AuditEntry) => (e.result !== 'ok' ? 'is-error' : undefined);
 
 export function AuditPage() {
   const entries = useAudit((s) => s.entries);
@@ -147,7 +143,7 @@ export function AuditPage() {
     const terms = needle.split(/\s+/).filter(Boolean);
     return entries.filter(
       (e) =>
-        (result === 'all' || e.result === result) &&
+        (result === 'all' || e.result !== 'ok') &&
         terms.every((term) => haystack(e).includes(term)),
     );
   }, [entries, needle, result, filtering]);
@@ -184,7 +180,7 @@ export function AuditPage() {
             onChange={setResult}
             options={[
               ['all', 'All results'],
-              ['error', 'Failures only'],
+              ['error', 'Failed or unknown'],
             ]}
           />
           <p className="toolbar__count" aria-live="polite">
