@@ -7,6 +7,7 @@
 #   lab.sh status [--json]   one line per host + registry; non-zero exit if anything is down
 #   lab.sh env               shell exports for tests
 #   lab.sh reset             leave Swarm, remove services/containers on all hosts (lab stays up)
+#   lab.sh restart NAME...   restart hosts (sshd + dockerd), e.g. after they left a Swarm
 #   lab.sh deps              apt-get install what the lab needs
 set -euo pipefail
 
@@ -669,6 +670,27 @@ cmd_down() {
   log "lab down"
 }
 
+# Docker 20.10 can keep a Swarm's gossip keys after `swarm leave`: a host that then joins another
+# Swarm cannot carry overlay traffic ("memberlist: No installed keys could decrypt the message")
+# until its dockerd restarts. Tests restart the hosts they took out of a Swarm.
+cmd_restart() { # names...
+  local name pids=()
+  need_root
+  (($# > 0)) || die "usage: lab.sh restart NAME..."
+  for name in "$@"; do
+    existing_hosts | grep -qx "$name" || die "no lab host $name"
+    (
+      stop_host "$name"
+      start_host "$name" "$(host_ip "${name#drvlab}")"
+      wait_for 90 "dockerd on $name" host_ready "$name" dockerd_ok "$name"
+      wait_for 20 "sshd on $name" host_ready "$name" sshd_ok "$(host_ip "${name#drvlab}")"
+    ) &
+    pids+=($!)
+  done
+  for pid in "${pids[@]}"; do wait "$pid" || die "a host did not come back"; done
+  log "restarted $*"
+}
+
 cmd_reset() { # back to a freshly-up lab without restarting anything
   local name
   need_root
@@ -755,6 +777,7 @@ main() {
     status) cmd_status "$@" ;;
     env) cmd_env ;;
     reset) cmd_reset ;;
+    restart) cmd_restart "$@" ;;
     deps) cmd_deps ;;
     *) usage; [[ $cmd == -h || $cmd == --help ]] ;;
   esac

@@ -72,7 +72,7 @@ export function labSession(lab: Lab, hosts: LabHost[], options: LabSessionOption
 
   beforeAll(async () => {
     // Hosts left in a Swarm by an interrupted run would be adopted or refused.
-    for (const host of hosts) leaveSwarm(lab, host);
+    leaveSwarm(lab, hosts);
     options.clean?.();
     drover = await startConsole();
     api = await connectApi(drover);
@@ -101,7 +101,7 @@ export function labSession(lab: Lab, hosts: LabHost[], options: LabSessionOption
       // Leaving the Swarm below removes what is left of services.
     }
     await drover?.stop();
-    for (const host of hosts) leaveSwarm(lab, host);
+    leaveSwarm(lab, hosts);
   }, options.tearDownTimeout ?? 300_000);
 
   return session;

@@ -103,7 +103,7 @@ function processes(c: ContainerSummary, text: string): string[] {
 }
 
 beforeAll(async () => {
-  for (const host of hosts) leaveSwarm(lab, host);
+  leaveSwarm(lab, hosts);
   core = createCore({
     dataDir,
     shell: 'cli',
@@ -131,7 +131,7 @@ afterAll(async () => {
     // The swarm goes away with the hosts leaving it.
   }
   core?.close();
-  for (const host of hosts) leaveSwarm(lab, host);
+  leaveSwarm(lab, hosts);
   dirs.cleanup();
 });
 

@@ -37,12 +37,12 @@ const add = (args: Record<string, unknown>) =>
 beforeAll(() => {
   // Key files named by ~/.ssh/config are used when no agent runs (as on CI).
   delete process.env.SSH_AUTH_SOCK;
-  for (const host of [a, b, c]) leaveSwarm(lab, host);
+  leaveSwarm(lab, [a, b, c]);
 });
 
 afterAll(() => {
   core?.close();
-  for (const host of [a, b, c]) leaveSwarm(lab, host);
+  leaveSwarm(lab, [a, b, c]);
   dirs.cleanup();
 });
 

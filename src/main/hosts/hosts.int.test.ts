@@ -40,13 +40,13 @@ async function until<T>(what: string, timeoutMs: number, probe: () => T | undefi
 let core: Core | undefined;
 
 beforeAll(() => {
-  for (const host of [a, b, c]) leaveSwarm(lab, host);
+  leaveSwarm(lab, [a, b, c]);
 });
 
 afterAll(() => {
   core?.close();
   execFileSync('ip', ['link', 'set', `vh-${c.name}`, 'up']);
-  for (const host of [a, b, c]) leaveSwarm(lab, host);
+  leaveSwarm(lab, [a, b, c]);
   dirs.cleanup();
 });
 

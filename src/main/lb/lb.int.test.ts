@@ -166,7 +166,7 @@ const withHosts =
   catchAll;
 
 beforeAll(async () => {
-  for (const host of hosts) leaveSwarm(lab, host);
+  leaveSwarm(lab, hosts);
   core = createCore({ dataDir, shell: 'cli', connectHosts: true });
   environmentId = await addLabHosts(core, lab, hosts, ctx);
 }, 120_000);
@@ -178,7 +178,7 @@ afterAll(async () => {
   } catch {
     // The swarm goes away with the hosts leaving it.
   }
-  for (const host of hosts) leaveSwarm(lab, host);
+  leaveSwarm(lab, hosts);
   dirs.cleanup();
 });
 

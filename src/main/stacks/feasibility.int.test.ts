@@ -24,7 +24,7 @@ let core: Core;
 let environmentId: number;
 
 beforeAll(async () => {
-  for (const host of hosts) leaveSwarm(lab, host);
+  leaveSwarm(lab, hosts);
   core = createCore({
     dataDir: dirs.make('drover-feasibility-int-'),
     shell: 'cli',
@@ -36,7 +36,7 @@ beforeAll(async () => {
 
 afterAll(() => {
   core?.close();
-  for (const host of hosts) leaveSwarm(lab, host);
+  leaveSwarm(lab, hosts);
   dirs.cleanup();
 });
 

@@ -94,7 +94,7 @@ const specOf = async () => {
 };
 
 beforeAll(async () => {
-  for (const host of hosts) leaveSwarm(lab, host);
+  leaveSwarm(lab, hosts);
   core = createCore({ dataDir, shell: 'cli', connectHosts: true });
   environmentId = await addLabHosts(core, lab, hosts, ctx);
   const deployed = await withProgress<StackDeployResult>('stack.deploy', {
@@ -115,7 +115,7 @@ afterAll(() => {
   } catch {
     // The swarm goes away with the hosts leaving it.
   }
-  for (const host of hosts) leaveSwarm(lab, host);
+  leaveSwarm(lab, hosts);
   dirs.cleanup();
 });
 

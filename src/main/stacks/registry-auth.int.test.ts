@@ -250,7 +250,8 @@ describe('private registry logins', () => {
       },
       ctx,
     );
-    expect(plan.warnings.join('\n')).toContain(
+    // A refusal: the deploy of this plan would change nothing.
+    expect(plan.refusals.map((r) => r.message).join('\n')).toContain(
       `${registry.address} refused the stored login of "${registry.user}"`,
     );
   });

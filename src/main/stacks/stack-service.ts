@@ -268,7 +268,7 @@ export class StackService {
       if (!now) {
         throw new DroverError(
           'UNAVAILABLE',
-          `The outcome of the deploy is unknown: ${(error as Error).message}. Drover could not check the cluster; open the stack to see what runs, or deploy again.`,
+          `The outcome of the deploy is unknown: ${(error as Error).message.replace(/\.*$/, '')}. Drover could not check the cluster; open the stack to see what runs, or deploy again.`,
           { ...details, outcome: 'unknown', rollbackTo: previous },
         );
       }

@@ -68,7 +68,7 @@ services:
 `;
 
 beforeAll(async () => {
-  for (const host of hosts) leaveSwarm(lab, host);
+  leaveSwarm(lab, hosts);
   core = createCore({ dataDir, shell: 'cli', connectHosts: true });
   environmentId = await addHosts(core);
 });
@@ -81,7 +81,7 @@ afterAll(() => {
   } catch {
     // The swarm goes away with the hosts leaving it.
   }
-  for (const host of hosts) leaveSwarm(lab, host);
+  leaveSwarm(lab, hosts);
   dirs.cleanup();
 });
 

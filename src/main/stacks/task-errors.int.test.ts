@@ -1,7 +1,7 @@
 // The engine's task errors on the lab's real Swarm: a tag the registry does not have shows its
 // error in service.list and `drover service ls` within seconds, and ends the deploy's wait with
-// that error; a volume whose driver options the local driver refuses ends the deploy with the
-// "invalid option" reason instead of waiting until its timeout.
+// that error; a bind mount of a folder the host does not have (every task rejected at once, which
+// no plan can know) ends the deploy with the engine's reason instead of waiting until its timeout.
 // Hosts: DROVER_TASK_ERRORS_HOSTS (indices into lab.json, default "0").
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addLabHosts, cliFor, testerContext as ctx } from '../../../e2e/support/core';
@@ -84,27 +84,26 @@ describe("the engine's task errors", () => {
     expect(endedAfter).toBeLessThan(60);
   });
 
-  it('ends the deploy of a volume the local driver refuses with the "invalid option" reason', async () => {
+  it("ends the deploy of a bind mount the host lacks with the engine's reason", async () => {
     const started = Date.now();
     const result = await deploy(
-      'badvol',
+      'badmount',
       `services:
   web:
     image: ${lab.images.nginx}
-    volumes: [data:/data]
-volumes:
-  data:
-    driver_opts:
-      nonsense: abc
+    volumes: ['/srv/drover-test-no-such-folder:/data']
 `,
     );
     const seconds = (Date.now() - started) / 1000;
-    timing('volume with an invalid driver option: deploy ended', seconds);
+    timing('bind mount of a missing folder: deploy ended', seconds);
     expect(result.converged).toBe(false);
     expect(result.unconverged).toEqual([
-      { service: 'badvol_web', reason: expect.stringContaining('invalid option') },
+      {
+        service: 'badmount_web',
+        reason: expect.stringContaining('bind source path does not exist'),
+      },
     ]);
-    expect(result.warnings.join('\n')).toContain('invalid option');
+    expect(result.warnings.join('\n')).toContain('bind source path does not exist');
     expect(seconds).toBeLessThan(60);
   });
 });

@@ -37,7 +37,7 @@ const compose = `services:
 `;
 
 beforeAll(async () => {
-  for (const host of hosts) leaveSwarm(lab, host);
+  leaveSwarm(lab, hosts);
   core = createCore({
     dataDir: dirs.make('drover-failover-int-'),
     shell: 'cli',
@@ -58,7 +58,7 @@ beforeAll(async () => {
 afterAll(() => {
   for (const host of cut) link(host, 'up');
   core?.close();
-  for (const host of hosts) leaveSwarm(lab, host);
+  leaveSwarm(lab, hosts);
   dirs.cleanup();
 });
 

@@ -21,7 +21,8 @@ import {
   type Candidate,
   type DialOptions,
 } from './manager-calls.js';
-import { sleep } from './poll.js';
+import { NoAnswerError } from './engine-error.js';
+import { sleep, waitFor } from './poll.js';
 
 export interface SwarmGatewayDeps {
   hosts: HostRepository;
@@ -30,6 +31,8 @@ export interface SwarmGatewayDeps {
   /** How often a suspect manager is probed, and how long a probe may take. */
   probeEveryMs?: number;
   probeTimeoutMs?: number;
+  /** How long a call that reached no manager waits for one to (re)connect before failing. */
+  reconnectWaitMs?: number;
 }
 
 interface NodeAnswer {
@@ -78,28 +81,51 @@ export class SwarmGateway {
     const base = (docker as unknown as { modem: object }).modem;
     const modem = Object.create(base) as { dial: (o: DialOptions, cb: Callback) => void };
     modem.dial = (options, callback) => {
-      let candidates: Candidate[];
-      try {
-        candidates = this.candidates(environmentId, except);
-      } catch (error) {
-        callback(error as Error);
-        return;
-      }
-      routeCall(
-        candidates,
-        options,
-        {
-          suspect: (c) => this.suspect(c),
-          answered: (c, o, value) => this.learnLeader(environmentId, o, value),
-        },
-        this.timings,
-      ).then(
+      this.call(environmentId, except, options).then(
         (value) => callback(null, value),
         (error: Error) => callback(error),
       );
     };
     (docker as unknown as { modem: object }).modem = modem;
     return docker;
+  }
+
+  /**
+   * One call over the managers. When none could even be asked (no manager connected, or every
+   * channel failed before the request was sent), a connection that has just dropped is usually
+   * back within a moment (it reconnects at once): the call waits for one, briefly, and goes
+   * again. Nothing was sent, so going again is safe for any call.
+   */
+  private async call(environmentId: number, except: number | undefined, options: DialOptions) {
+    const hooks = {
+      suspect: (c: Candidate) => this.suspect(c),
+      answered: (_c: Candidate, o: DialOptions, value: unknown) =>
+        this.learnLeader(environmentId, o, value),
+    };
+    const attempt = () =>
+      routeCall(this.candidates(environmentId, except), options, hooks, this.timings);
+    try {
+      return await attempt();
+    } catch (error) {
+      const unsent =
+        (error instanceof NoAnswerError && !error.maybeApplied) ||
+        (error instanceof DroverError &&
+          error.code === 'UNAVAILABLE' &&
+          !(error instanceof NoAnswerError));
+      if (!unsent || options.abortSignal?.aborted) throw error;
+      const back = await waitFor(
+        () => this.connectedManagers(environmentId, except).some((h) => !this.suspects.has(h.id)),
+        { timeoutMs: this.d.reconnectWaitMs ?? 5_000, intervalMs: 100 },
+      );
+      if (!back) throw error;
+      return attempt();
+    }
+  }
+
+  private connectedManagers(environmentId: number, except?: number): Host[] {
+    return this.d.hosts
+      .list(environmentId)
+      .filter((h) => h.role === 'manager' && h.id !== except && this.stateOf(h.id) === 'connected');
   }
 
   private candidates(environmentId: number, except?: number): Candidate[] {
