@@ -91,10 +91,10 @@ export class SwarmGateway {
   }
 
   /**
-   * One call over the managers. When none could even be asked (no manager connected, or every
-   * channel failed before the request was sent), a connection that has just dropped is usually
-   * back within a moment (it reconnects at once): the call waits for one, briefly, and goes
-   * again. Nothing was sent, so going again is safe for any call.
+   * One call over the managers. When every manager asked failed before the request was sent (a
+   * connection that has just dropped: it reconnects at once and is usually back within a
+   * moment), the call waits for one, briefly, and goes again. Nothing was sent, so going again is
+   * safe for any call.
    */
   private async call(environmentId: number, except: number | undefined, options: DialOptions) {
     const hooks = {
@@ -107,11 +107,9 @@ export class SwarmGateway {
     try {
       return await attempt();
     } catch (error) {
-      const unsent =
-        (error instanceof NoAnswerError && !error.maybeApplied) ||
-        (error instanceof DroverError &&
-          error.code === 'UNAVAILABLE' &&
-          !(error instanceof NoAnswerError));
+      // Only a manager that was connected a moment ago and failed before sending is worth
+      // waiting for; with none connected at all the answer is at once "unavailable".
+      const unsent = error instanceof NoAnswerError && !error.maybeApplied;
       if (!unsent || options.abortSignal?.aborted) throw error;
       const back = await waitFor(
         () => this.connectedManagers(environmentId, except).some((h) => !this.suspects.has(h.id)),
