@@ -1,7 +1,7 @@
 // The console tells one truth on every page: while a 60-task stack starts over three hosts, the
 // stack's topology and the Containers page (two windows on the same console) never count more
-// containers than exist, agree once it has converged, match `docker ps` on the hosts, and the
-// host cards' "Containers by stack" add up to the same number.
+// running containers than exist, agree once it has converged, match `docker ps` on the hosts, and the
+// host cards' "Containers by stack" add up to the same number of running tasks.
 // Hosts: DROVER_E2E_TRUTH_HOSTS (indices into lab.json, CI default: the first three).
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -19,7 +19,7 @@ describe('one truth across pages (web mode, lab hosts)', () => {
   const session = labSession(lab, hosts, {
     viewport: { width: 1440, height: 900 },
     timeout: 15_000,
-    route: `#/stacks/${STACK}/topology`,
+    route: `#/stacks/${STACK}~topology`,
     stacks: [STACK],
     setUpTimeout: 300_000,
   });
@@ -41,7 +41,7 @@ describe('one truth across pages (web mode, lab hosts)', () => {
     });
     await containersPage.goto(`${session.drover.url}#/containers`);
     const onContainersPage = () =>
-      number(containersPage, '.toolbar__count', /^([\d,]+) containers? on/);
+      number(containersPage, '.filter-chip:has-text("Running")', /(\d+)\s*$/);
 
     const compose = `services:\n  swarm:\n    image: ${lab.images.whoami}\n    deploy: {replicas: ${TASKS}}\n`;
     const deploy = session.api.call(
@@ -61,7 +61,12 @@ describe('one truth across pages (web mode, lab hosts)', () => {
       },
       `both pages count ${TASKS} containers`,
       240_000,
-    );
+    ).catch(async (error: Error) => {
+      await session.page.screenshot({ path: screenshotPath('truth-failed-topology.png') });
+      await containersPage.screenshot({ path: screenshotPath('truth-failed-containers.png') });
+      const last = JSON.stringify(samples.at(-1));
+      throw new Error(`${error.message}; last (topology, containers page): ${last}`);
+    });
     await deploy;
     // Never more than exist (the stack is the only thing on these hosts).
     for (const [topology, containers] of samples) {
@@ -85,7 +90,8 @@ describe('one truth across pages (web mode, lab hosts)', () => {
         const groups = await containersPage
           .locator('[data-testid="host-stack"]', { hasText: `${STACK} ·` })
           .allInnerTexts();
-        perHost = groups.map((t) => Number(/· (\d+) containers?/.exec(t)?.[1] ?? 0));
+        // "swarm: 20 running, 1 exited": the running tasks of the stack's one service.
+        perHost = groups.map((t) => Number(/: (\d+) running/.exec(t)?.[1] ?? 0));
         return perHost.length === hosts.length && perHost.reduce((a, b) => a + b, 0) === TASKS;
       },
       `the host cards list ${TASKS} containers of ${STACK}`,
