@@ -8,6 +8,7 @@ import {
   sshUser as sshUserSchema,
   type ArgsOf,
 } from '../../../shared/contract';
+import type { ErrorReason } from '../../../shared/errors';
 import type { Environment, HostAddResult, HostProbe } from '../../../shared/types';
 import { Alert } from '../../components/Alert';
 import { Badge } from '../../components/Badge';
@@ -16,12 +17,12 @@ import { Dialog } from '../../components/Dialog';
 import { TextAreaField, TextField } from '../../components/Field';
 import { ArrowLeftIcon, CheckIcon, ChevronRightIcon, ShieldIcon } from '../../components/Icons';
 import { api } from '../../lib/api';
-import { errorMessage } from '../../lib/errors';
+import { errorDetails, errorMessage } from '../../lib/errors';
 import { newOperationId, watchOperation, type StepView } from '../../lib/operations';
 import { useHosts } from '../../stores/hosts';
 import { CheckList, checksFromSteps, StepList, type PlannedStep } from './Checklist';
 import { CopyButton, Fingerprint, VerifyOnHost } from './Fingerprint';
-import { fingerprintIn, roleView, sshAddress } from './hostView';
+import { roleView, sshAddress } from './hostView';
 
 type WizardStep = 'connection' | 'fingerprint' | 'join' | 'done';
 type AuthChoice = 'agent' | 'keyFile' | 'pasteKey' | 'password';
@@ -93,6 +94,13 @@ interface KeyReview {
   /** Seen while adding (through the jump host) rather than probed. */
   seenWhileAdding?: boolean;
 }
+
+/** A host key the core refused while adding, as the fingerprint step shows it. */
+const keyVerdicts: Partial<Record<ErrorReason, HostProbe['knownHosts']>> = {
+  'host-key-unknown': 'unknown',
+  'host-key-changed': 'mismatch',
+  'host-key-revoked': 'revoked',
+};
 
 function sameTarget(a: Valid, b: Valid): boolean {
   return (
@@ -311,11 +319,10 @@ export function AddHostWizard({
       });
       setStep('fingerprint');
     } catch (error) {
-      const message = errorMessage(error);
       setProbeError(
-        /Probe the jump host first/.test(message)
+        errorDetails(error).reason === 'jump-host-unchecked'
           ? `${valid.address} is reached through a ProxyJump (from ~/.ssh/config). Turn on “Connect through a jump host” below and enter it, so that its key can be checked first.`
-          : message,
+          : errorMessage(error),
       );
     } finally {
       setProbing(false);
@@ -372,24 +379,21 @@ export function AddHostWizard({
       setAddError(message);
       const failed = progressRef.current.find((s) => s.state === 'failed')?.step;
       // Through a jump host the target's key is first seen while adding: review it, then retry.
-      const seen = fingerprintIn(message);
-      if (valid.jump && !keys.host && seen && /not known yet|known_hosts/.test(message)) {
+      const { reason, offeredHostKey } = errorDetails(error);
+      const verdict = reason ? keyVerdicts[reason] : undefined;
+      if (valid.jump && !keys.host && offeredHostKey && verdict) {
         setReview({
           of: 'host',
           address: valid.address,
           port: valid.port,
-          fingerprint: seen,
-          knownHosts: /revoked/.test(message)
-            ? 'revoked'
-            : /differs from the key/.test(message)
-              ? 'mismatch'
-              : 'unknown',
+          fingerprint: offeredHostKey,
+          knownHosts: verdict,
           seenWhileAdding: true,
         });
         setMismatchUnderstood(false);
         setAddError(null);
         setStep('fingerprint');
-      } else if (failed === 'login' || /refused the login/.test(message)) {
+      } else if (failed === 'login' || reason === 'auth-failed') {
         setLoginRefused(message);
       } else if (failed === 'host-key' || failed === 'jump') {
         // The key changed since it was checked: the next attempt checks it again.

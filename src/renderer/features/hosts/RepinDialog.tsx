@@ -9,7 +9,6 @@ import { errorMessage } from '../../lib/errors';
 import { useHosts } from '../../stores/hosts';
 import { toast } from '../../stores/toasts';
 import { Fingerprint, VerifyOnHost } from './Fingerprint';
-import { offeredFingerprint } from './hostView';
 
 /**
  * Accept a host's changed SSH key: shows the pinned and the offered fingerprint side by side and
@@ -17,7 +16,7 @@ import { offeredFingerprint } from './hostView';
  */
 export function RepinDialog({ host, onClose }: { host: Host; onClose(): void }) {
   const repin = useHosts((s) => s.repin);
-  const offered = host.offeredHostKey ?? offeredFingerprint(host.stateError);
+  const offered = host.offeredHostKey;
   const [typed, setTyped] = useState('');
   const [typedError, setTypedError] = useState<string | null>(null);
   const [confirmed, setConfirmed] = useState(false);

@@ -58,7 +58,7 @@ export function StackDetail({
       <a className="back-link" href={stackHref()}>
         <ArrowLeftIcon size={14} /> Stacks
       </a>
-      {entry.status === 'error' && !stack && errorCodeIsNotFound(entry.error) ? (
+      {entry.status === 'error' && !stack && entry.errorCode === 'NOT_FOUND' ? (
         <EmptyState
           compact
           icon={<StacksIcon size={24} />}
@@ -174,9 +174,4 @@ export function StackDetail({
       ) : null}
     </div>
   );
-}
-
-/** The store keeps the message only: the core words a missing stack "No stack named …". */
-function errorCodeIsNotFound(error: string | null): boolean {
-  return Boolean(error && /^No stack named /.test(error));
 }
