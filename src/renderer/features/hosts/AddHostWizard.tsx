@@ -20,7 +20,7 @@ import { api } from '../../lib/api';
 import { errorDetails, errorMessage } from '../../lib/errors';
 import { newOperationId, watchOperation, type StepView } from '../../lib/operations';
 import { useHosts } from '../../stores/hosts';
-import { CheckList, checksFromSteps, StepList, type PlannedStep } from './Checklist';
+import { CheckList, checksFromSteps, StepList, type PlannedStep } from '../../components/Checklist';
 import { CopyButton, Fingerprint, VerifyOnHost } from './Fingerprint';
 import { roleView, sshAddress } from './hostView';
 

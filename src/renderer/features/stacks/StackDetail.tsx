@@ -9,7 +9,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { LoadState } from '../../components/LoadState';
 import { plural } from '../../lib/format';
 import { refreshDetail, useStackDetail } from '../../stores/stacks';
-import { TopologyView } from '../topology/TopologyView';
+import { TopologyView } from '../topology';
 import { ComposeEditor } from './ComposeEditor';
 import { HealthBar } from './HealthBar';
 import { HistoryPanel } from './HistoryPanel';
