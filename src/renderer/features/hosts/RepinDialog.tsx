@@ -5,7 +5,7 @@ import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { TextField } from '../../components/Field';
-import { errorMessage } from '../../lib/errors';
+import { useSubmit } from '../../lib/useSubmit';
 import { useHosts } from '../../stores/hosts';
 import { toast } from '../../stores/toasts';
 import { Fingerprint, VerifyOnHost } from './Fingerprint';
@@ -20,8 +20,7 @@ export function RepinDialog({ host, onClose }: { host: Host; onClose(): void }) 
   const [typed, setTyped] = useState('');
   const [typedError, setTypedError] = useState<string | null>(null);
   const [confirmed, setConfirmed] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useSubmit();
   const cancelRef = useRef<HTMLButtonElement>(null);
 
   const onRepin = async () => {
@@ -35,8 +34,7 @@ export function RepinDialog({ host, onClose }: { host: Host; onClose(): void }) 
       }
       hostKey = parsed.data;
     }
-    setBusy(true);
-    try {
+    await run(async () => {
       await repin(host.id, hostKey);
       toast({
         tone: 'ok',
@@ -44,10 +42,7 @@ export function RepinDialog({ host, onClose }: { host: Host; onClose(): void }) 
         body: 'Drover reconnects with it now.',
       });
       onClose();
-    } catch (e) {
-      setBusy(false);
-      setError(errorMessage(e));
-    }
+    });
   };
 
   return (
