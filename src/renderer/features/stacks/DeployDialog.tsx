@@ -307,9 +307,6 @@ function DeployFailure({ failure }: { failure: DeployFailureView }) {
           </ul>
         </>
       ) : null}
-      {failure.kind === 'unknown' ? (
-        <p>Drover has not seen the result: open the stack to see what runs now, or deploy again.</p>
-      ) : null}
     </Alert>
   );
 }
