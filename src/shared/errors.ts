@@ -13,8 +13,24 @@ export const errorCodes = [
 
 export type ErrorCode = (typeof errorCodes)[number];
 
+/** Why a request was refused, where a caller offers a way out. */
+export type ErrorReason =
+  /** Neither pinned nor in known_hosts: a person checks the fingerprint first. */
+  | 'host-key-unknown'
+  /** Differs from the pinned, the accepted or the known_hosts key. */
+  | 'host-key-changed'
+  /** Marked @revoked in known_hosts: never trusted. */
+  | 'host-key-revoked'
+  /** The host refused the login. */
+  | 'auth-failed'
+  /** The host is reached through a jump host whose key has not been checked yet. */
+  | 'jump-host-unchecked';
+
 /** What a caller may act on besides the message (never parsed out of it). */
 export interface ErrorDetails {
+  reason?: ErrorReason;
+  /** With a host-key reason: the SHA256 fingerprint the host offered. */
+  offeredHostKey?: string;
   /** The engine did not answer a change: it may or may not have been applied. */
   outcome?: 'unknown';
   /** The host that answered (or did not). */

@@ -76,6 +76,7 @@ export class HostService {
         throw new DroverError(
           'INVALID_ARGUMENT',
           "Probe the jump host first and pass its accepted key and the login to use, or add the host with the target's key",
+          { reason: 'jump-host-unchecked' },
         );
       }
       jump = jumpTarget({ ...r.jump, hostKey }, sshAuth(args.auth));

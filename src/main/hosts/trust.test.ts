@@ -99,6 +99,7 @@ describe('decideTrust', () => {
     expect(error.message).toContain(b.fp);
     expect(error.message).toContain('ops@10.0.0.5');
     expect(error.offeredKey).toBe(b.fp);
+    expect(error.details).toEqual({ reason: 'host-key-changed', offeredHostKey: b.fp });
   });
 
   it("trusts a key the user's known_hosts already lists, without any flag", () => {
@@ -115,6 +116,7 @@ describe('decideTrust', () => {
     );
     expect(error.message).toContain(b.fp);
     expect(error.message).toMatch(/differs from the key in ~\/\.ssh\/known_hosts/);
+    expect(error.details).toEqual({ reason: 'host-key-changed', offeredHostKey: b.fp });
   });
 
   it('refuses a @revoked key, even with trust on first use', () => {
@@ -124,6 +126,7 @@ describe('decideTrust', () => {
     );
     expect(error.message).toMatch(/@revoked/);
     expect(error.message).toContain(a.fp);
+    expect(error.details).toEqual({ reason: 'host-key-revoked', offeredHostKey: a.fp });
   });
 
   it('refuses a @revoked key even when the user accepted it', () => {
@@ -148,6 +151,7 @@ describe('decideTrust', () => {
     expect(error.message).toMatch(/not known yet/);
     expect(error.message).toContain('ssh-keygen -lf');
     expect(error.offeredKey).toBe(a.fp);
+    expect(error.details).toEqual({ reason: 'host-key-unknown', offeredHostKey: a.fp });
   });
 
   it('uses the [host]:port entry for a host on another port', () => {

@@ -43,6 +43,7 @@ export function decideTrust(target: SshTarget, offered: string, policy: TrustPol
       'host-key-mismatch',
       `${who} offered a key marked @revoked in known_hosts (${offered})`,
       offered,
+      'host-key-revoked',
     );
   }
   if (policy.accepted) {
@@ -67,5 +68,6 @@ export function decideTrust(target: SshTarget, offered: string, policy: TrustPol
     `${who} is not known yet. Its host key fingerprint is ${offered}; check it on the host ` +
       `(ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub) and accept it, or trust on first use.`,
     offered,
+    'host-key-unknown',
   );
 }

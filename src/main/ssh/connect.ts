@@ -1,7 +1,7 @@
 // One SSH login to a host (through a jump host if asked), with the host key checked against its
 // pin and failures sorted into what a user can act on: unreachable, refused login, changed key.
 import { Client, type ConnectConfig } from 'ssh2';
-import { DroverError } from '../../shared/errors.js';
+import { DroverError, type ErrorReason } from '../../shared/errors.js';
 import { fingerprint } from './host-key.js';
 import { describeTarget, type SshTarget } from './target.js';
 
@@ -13,8 +13,18 @@ export class SshConnectError extends DroverError {
     message: string,
     /** For host-key-mismatch: what the host offered. */
     readonly offeredKey?: string,
+    /** For host-key-mismatch: why the key is refused (default: it changed). */
+    hostKeyReason: Extract<ErrorReason, `host-key-${string}`> = 'host-key-changed',
   ) {
-    super(kind === 'unreachable' ? 'UNAVAILABLE' : 'FORBIDDEN', message);
+    super(
+      kind === 'unreachable' ? 'UNAVAILABLE' : 'FORBIDDEN',
+      message,
+      kind === 'unreachable'
+        ? undefined
+        : kind === 'auth-failed'
+          ? { reason: 'auth-failed' }
+          : { reason: hostKeyReason, ...(offeredKey ? { offeredHostKey: offeredKey } : {}) },
+    );
   }
 }
 
@@ -175,6 +185,7 @@ function classify(
       'host-key-mismatch',
       `The host key of ${who} (${seen.offered}) is not trusted yet; accept its fingerprint first`,
       seen.offered,
+      'host-key-unknown',
     );
   }
   if (error.level === 'client-authentication') {

@@ -1,16 +1,16 @@
 import { useEffect, useRef, type ComponentType } from 'react';
 import { Toaster } from '../components/Toaster';
-import { AuditPage } from '../features/audit/AuditPage';
-import { ContainersPage } from '../features/containers/ContainersPage';
-import { EventsPage } from '../features/events/EventsPage';
-import { HostsPage } from '../features/environments/HostsPage';
-import { MonitoringPage } from '../features/monitoring/MonitoringPage';
-import { SettingsPage } from '../features/settings/SettingsPage';
-import { StacksPage } from '../features/stacks/StacksPage';
+import { AuditPage } from '../features/audit';
+import { ContainersPage } from '../features/containers';
+import { EventsPage } from '../features/events';
+import { HostsPage } from '../features/environments';
+import { MonitoringPage } from '../features/monitoring';
+import { SettingsPage } from '../features/settings';
+import { StacksPage } from '../features/stacks';
 import { useCurrentEnvironment } from '../stores/environments';
 import { ErrorBoundary } from './ErrorBoundary';
 import { pageLabel } from './navigation';
-import { useRoute, type PageId } from './router';
+import { useRoute, type PageId } from '../lib/router';
 import { Sidebar } from './Sidebar';
 
 const pageComponents: Record<PageId, ComponentType<{ section: string | null }>> = {

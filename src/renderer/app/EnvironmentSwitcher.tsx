@@ -3,7 +3,7 @@ import { CheckIcon, ChevronUpDownIcon } from '../components/Icons';
 import { usePopupList } from '../components/usePopupList';
 import { plural } from '../lib/format';
 import { useEnvironments } from '../stores/environments';
-import { hrefFor } from './router';
+import { hrefFor } from '../lib/router';
 
 /**
  * The environment every page shows. A button that opens a listbox (ARIA "select-only combobox"

@@ -4,7 +4,7 @@ import { useCurrentEnvironment } from '../stores/environments';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { EnvironmentSwitcher } from './EnvironmentSwitcher';
 import { navItems } from './navigation';
-import { hrefFor, type PageId } from './router';
+import { hrefFor, type PageId } from '../lib/router';
 
 export function Sidebar({ page }: { page: PageId }) {
   const unseen = useUnseenCount(useCurrentEnvironment()?.id);

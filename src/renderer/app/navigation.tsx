@@ -9,7 +9,7 @@ import {
   StacksIcon,
   type IconProps,
 } from '../components/Icons';
-import type { PageId } from './router';
+import type { PageId } from '../lib/router';
 
 export interface NavItem {
   page: PageId;

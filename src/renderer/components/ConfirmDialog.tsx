@@ -1,5 +1,5 @@
-import { useRef, useState, type ReactNode } from 'react';
-import { errorMessage } from '../lib/errors';
+import { useRef, type ReactNode } from 'react';
+import { useSubmit } from '../lib/useSubmit';
 import { Alert } from './Alert';
 import { Button } from './Button';
 import { Dialog } from './Dialog';
@@ -23,20 +23,13 @@ export function ConfirmDialog({
   onClose(): void;
   children: ReactNode;
 }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useSubmit();
   const cancelRef = useRef<HTMLButtonElement>(null);
-  const confirm = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const confirm = () =>
+    run(async () => {
       await onConfirm();
       onClose();
-    } catch (e) {
-      setBusy(false);
-      setError(errorMessage(e));
-    }
-  };
+    });
   return (
     <Dialog
       open

@@ -1,21 +1,15 @@
-import { DroverError, decodeErrorMessage, type ErrorCode } from '../../shared/errors';
+import { DroverError, type ErrorCode, type ErrorDetails } from '../../shared/errors';
 
 /**
- * The contract error behind anything a request may throw. Errors that crossed Electron's
- * contextBridge keep only their message ("[CODE] message"); they are decoded here.
+ * The contract error behind anything a request may throw. Both transports (lib/api.ts) rebuild
+ * the core's errors as DroverErrors at the boundary, so nothing here reads a message.
  */
 export function toDroverError(error: unknown): DroverError | null {
-  if (error instanceof DroverError) return error;
-  if (error instanceof Error && /^\[[A-Z_]+\] /.test(error.message)) {
-    return decodeErrorMessage(error.message);
-  }
-  return null;
+  return error instanceof DroverError ? error : null;
 }
 
 /** The message to show a person for anything a request may throw. */
 export function errorMessage(error: unknown): string {
-  const drover = toDroverError(error);
-  if (drover) return drover.message;
   if (error instanceof Error) return error.message || 'Something went wrong';
   if (typeof error === 'string') return error;
   return 'Something went wrong';
@@ -24,4 +18,9 @@ export function errorMessage(error: unknown): string {
 /** The contract error code, when the error came from the core. */
 export function errorCode(error: unknown): ErrorCode | null {
   return toDroverError(error)?.code ?? null;
+}
+
+/** What the core said besides the message (reason, outcome, what was applied). */
+export function errorDetails(error: unknown): ErrorDetails {
+  return toDroverError(error)?.details ?? {};
 }

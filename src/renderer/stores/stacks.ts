@@ -7,13 +7,16 @@ import { useEffect, useMemo } from 'react';
 import { create } from 'zustand';
 import type { Stack, StackDetail, StackServiceInfo } from '../../shared/types';
 import { api } from '../lib/api';
-import { errorMessage } from '../lib/errors';
+import type { ErrorCode } from '../../shared/errors';
+import { errorCode, errorMessage } from '../lib/errors';
 import type { LoadStatus } from './status';
 
 export interface Entry<T> {
   data: T | null;
   status: LoadStatus;
   error: string | null;
+  /** The contract code of the last error (NOT_FOUND: the stack is not on the Swarm). */
+  errorCode: ErrorCode | null;
 }
 
 interface StacksState {
@@ -25,7 +28,7 @@ interface StacksState {
   scale(environmentId: number, service: string, replicas: number): Promise<StackServiceInfo>;
 }
 
-const idle = { data: null, status: 'idle' as LoadStatus, error: null };
+const idle = { data: null, status: 'idle' as LoadStatus, error: null, errorCode: null };
 export const detailKey = (environmentId: number, name: string) => `${environmentId}/${name}`;
 
 export const useStacks = create<StacksState>()((set) => ({
@@ -89,11 +92,12 @@ export function refreshList(environmentId: number): Promise<void> {
     if (!entry?.data) patchList(environmentId, { status: 'loading' });
     try {
       const data = await api.invoke('stack.list', { environmentId });
-      patchList(environmentId, { data, status: 'ready', error: null });
+      patchList(environmentId, { data, status: 'ready', error: null, errorCode: null });
     } catch (error) {
       patchList(environmentId, {
         status: entry?.data ? 'ready' : 'error',
         error: errorMessage(error),
+        errorCode: errorCode(error),
       });
     }
   });
@@ -106,7 +110,7 @@ export function refreshDetail(environmentId: number, name: string): Promise<void
     if (!entry?.data) patchDetail(key, { status: 'loading' });
     try {
       const data = await api.invoke('stack.get', { environmentId, name });
-      patchDetail(key, { data, status: 'ready', error: null });
+      patchDetail(key, { data, status: 'ready', error: null, errorCode: null });
       if (data.serviceDetails.some(unsettled)) recheckSoon(environmentId);
     } catch (error) {
       patchDetail(key, {
@@ -114,6 +118,7 @@ export function refreshDetail(environmentId: number, name: string): Promise<void
         data: null,
         status: 'error',
         error: errorMessage(error),
+        errorCode: errorCode(error),
       });
     }
   });

@@ -11,7 +11,7 @@ import {
   type ReactNode,
 } from 'react';
 import type { ContainerState, ContainerSummary } from '../../../shared/types';
-import { hrefFor } from '../../app/router';
+import { hrefFor } from '../../lib/router';
 import { Alert } from '../../components/Alert';
 import { StatusDot } from '../../components/Badge';
 import { Button, ButtonLink } from '../../components/Button';
@@ -29,9 +29,9 @@ import { Spinner } from '../../components/Spinner';
 import { VirtualTable, type Column, type TableSort } from '../../components/VirtualTable';
 import { formatNumber, plural } from '../../lib/format';
 import { refreshContainers, useEnvironmentContainers } from '../../stores/containers';
-import { EnvironmentEyebrow } from '../environments/EnvironmentEyebrow';
-import { NoHostsYet } from '../environments/NoHostsYet';
-import { useEnvironmentScope } from '../environments/useEnvironmentScope';
+import { EnvironmentEyebrow } from '../../components/EnvironmentEyebrow';
+import { NoHostsYet } from '../../components/NoHostsYet';
+import { useEnvironmentScope } from '../../stores/environmentScope';
 import {
   containerKey,
   haystack,
@@ -46,7 +46,7 @@ import {
 } from './containerView';
 import { LogPanel, type LogTarget } from './LogPanel';
 import { Uptime } from './Uptime';
-import { notLive, unknownSince } from './hostState';
+import { notLive, unknownSince } from '../../lib/hostState';
 import { SearchField } from '../../components/SearchField';
 
 // xterm.js is only loaded when a shell is opened.

@@ -7,6 +7,7 @@ import { Dialog } from '../../components/Dialog';
 import { FormDialog } from '../../components/FormDialog';
 import { TextAreaField, TextField } from '../../components/Field';
 import { errorCode, errorMessage } from '../../lib/errors';
+import { useSubmit } from '../../lib/useSubmit';
 import { plural } from '../../lib/format';
 import { useEnvironments } from '../../stores/environments';
 import { toast } from '../../stores/toasts';
@@ -33,9 +34,8 @@ export function EnvironmentFormDialog({
   const [name, setName] = useState(environment?.name ?? '');
   const [description, setDescription] = useState(environment?.description ?? '');
   const [nameError, setNameError] = useState<string | null>(null);
-  const [formError, setFormError] = useState<string | null>(null);
   const [submitted, setSubmitted] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { busy, error: formError, setError: setFormError, run } = useSubmit();
   const nameRef = useRef<HTMLInputElement>(null);
 
   const onSubmit = async (event: FormEvent) => {
@@ -49,8 +49,14 @@ export function EnvironmentFormDialog({
       return;
     }
     const trimmed = name.trim();
-    setBusy(true);
-    try {
+    // A taken name belongs to the name field; anything else to the form.
+    const takenName = (error: unknown) => {
+      if (errorCode(error) !== 'CONFLICT') return false;
+      setNameError(errorMessage(error));
+      nameRef.current?.focus();
+      return true;
+    };
+    await run(async () => {
       if (editing) {
         const changes = {
           ...(trimmed !== environment.name ? { name: trimmed } : {}),
@@ -69,16 +75,7 @@ export function EnvironmentFormDialog({
         });
       }
       onClose();
-    } catch (error) {
-      setBusy(false);
-      // A taken name belongs to the name field; anything else to the form.
-      if (errorCode(error) === 'CONFLICT') {
-        setNameError(errorMessage(error));
-        nameRef.current?.focus();
-      } else {
-        setFormError(errorMessage(error));
-      }
-    }
+    }, takenName);
   };
 
   return (

@@ -6,12 +6,11 @@ import { PageHeader } from '../../components/PageHeader';
 import { Panel } from '../../components/Panel';
 import { plural } from '../../lib/format';
 import { useEnvironments } from '../../stores/environments';
-import { AddHostWizard } from '../hosts/AddHostWizard';
-import { HostsSection } from '../hosts/HostsSection';
-import { RegistriesPanel } from '../registries/RegistriesPanel';
-import { EnvironmentEyebrow } from './EnvironmentEyebrow';
+import { AddHostWizard, HostsSection } from '../hosts';
+import { RegistriesPanel } from '../registries';
+import { EnvironmentEyebrow } from '../../components/EnvironmentEyebrow';
 import { EnvironmentsPanel } from './EnvironmentsPanel';
-import { useEnvironmentScope } from './useEnvironmentScope';
+import { useEnvironmentScope } from '../../stores/environmentScope';
 
 export function HostsPage({ section }: { section: string | null }) {
   const { environment, hosts, status, error, retry } = useEnvironmentScope();

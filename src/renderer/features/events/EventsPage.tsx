@@ -10,7 +10,7 @@ import { VirtualTable, type Column } from '../../components/VirtualTable';
 import { formatDateTime, formatDateTimeLong, plural } from '../../lib/format';
 import { useAlerts } from '../../stores/alerts';
 import { useCurrentEnvironment } from '../../stores/environments';
-import { EnvironmentEyebrow } from '../environments/EnvironmentEyebrow';
+import { EnvironmentEyebrow } from '../../components/EnvironmentEyebrow';
 import { acknowledge, subjectHref } from './actions';
 import { AlertDetailsDialog, AlertStatus } from './AlertDetailsDialog';
 import { ThresholdsDialog } from './ThresholdsDialog';

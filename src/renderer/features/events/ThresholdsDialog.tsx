@@ -8,6 +8,7 @@ import { TextField } from '../../components/Field';
 import { Spinner } from '../../components/Spinner';
 import { api } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
+import { useSubmit } from '../../lib/useSubmit';
 import { toast } from '../../stores/toasts';
 
 type Key = keyof AlertThresholds;
@@ -54,8 +55,7 @@ export function ThresholdsDialog({
   const formId = useId();
   const [draft, setDraft] = useState<Draft | null>(null);
   const [errors, setErrors] = useState<Partial<Record<Key, string>>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error: formError, setError: setFormError, run } = useSubmit();
 
   useEffect(() => {
     let live = true;
@@ -66,7 +66,7 @@ export function ThresholdsDialog({
     return () => {
       live = false;
     };
-  }, [environment.id]);
+  }, [environment.id, setFormError]);
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
@@ -85,19 +85,14 @@ export function ThresholdsDialog({
       return;
     }
     setErrors({});
-    setBusy(true);
-    try {
+    await run(async () => {
       await api.invoke('alert.setThresholds', {
         environmentId: environment.id,
         thresholds: parsed.data,
       });
       toast({ tone: 'ok', title: `Thresholds of ${environment.name} saved` });
       onClose();
-    } catch (error) {
-      setFormError(errorMessage(error));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -1,10 +1,10 @@
 // What the events list and an alert's details both do: link to the subject, acknowledge.
 import type { Alert } from '../../../shared/alerts';
-import { hrefFor } from '../../app/router';
+import { hrefFor } from '../../lib/router';
 import { errorMessage } from '../../lib/errors';
 import { useAlerts } from '../../stores/alerts';
 import { toast } from '../../stores/toasts';
-import { stackHref } from '../stacks/routes';
+import { stackHref } from '../stacks';
 
 /** Where an alert's subject is shown: its host list, its stack, or the containers. */
 export function subjectHref(alert: Alert): string {

@@ -20,8 +20,8 @@ import { errorMessage } from '../../lib/errors';
 import { formatBytes, plural } from '../../lib/format';
 import { useHosts } from '../../stores/hosts';
 import { toast } from '../../stores/toasts';
-import { HostLive } from '../monitoring/HostLive';
-import { CheckList } from './Checklist';
+import { HostLive } from '../monitoring';
+import { CheckList } from '../../components/Checklist';
 import { HostStacks } from './HostStacks';
 import { capabilityViews, hostAddress, hostStateView, jumpAddress, roleView } from './hostView';
 

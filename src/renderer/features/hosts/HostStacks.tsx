@@ -4,7 +4,7 @@ import { useMemo } from 'react';
 import type { Host } from '../../../shared/types';
 import { plural } from '../../lib/format';
 import { useEnvironmentContainers } from '../../stores/containers';
-import { unknownSince } from '../containers/hostState';
+import { unknownSince } from '../../lib/hostState';
 import { groupByStack } from './hostStacks';
 
 export function HostStacks({ host }: { host: Host }) {

@@ -6,7 +6,7 @@ import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { TextField } from '../../components/Field';
 import { CloseIcon, PlusIcon } from '../../components/Icons';
-import { errorMessage } from '../../lib/errors';
+import { useSubmit } from '../../lib/useSubmit';
 import { useHosts } from '../../stores/hosts';
 import { toast } from '../../stores/toasts';
 
@@ -36,8 +36,7 @@ export function LabelsDialog({ host, onClose }: { host: Host; onClose(): void })
   const [keyError, setKeyError] = useState<string | null>(null);
   const [valueError, setValueError] = useState<string | null>(null);
   const [rowErrors, setRowErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error: formError, setError: setFormError, run } = useSubmit();
   const keyRef = useRef<HTMLInputElement>(null);
   const formId = useId();
 
@@ -108,15 +107,11 @@ export function LabelsDialog({ host, onClose }: { host: Host; onClose(): void })
       onClose();
       return;
     }
-    setBusy(true);
-    try {
+    await run(async () => {
       await setLabels(host.id, set, remove);
       toast({ tone: 'ok', title: `Labels of ${host.name} saved` });
       onClose();
-    } catch (error) {
-      setBusy(false);
-      setFormError(errorMessage(error));
-    }
+    });
   };
 
   const visible = rows.length > 0;

@@ -7,7 +7,7 @@ import { errorMessage } from '../../lib/errors';
 import { newOperationId, watchOperation, type StepView } from '../../lib/operations';
 import { useHosts } from '../../stores/hosts';
 import { toast } from '../../stores/toasts';
-import { StepList, StepProgress, type PlannedStep } from './Checklist';
+import { StepList, StepProgress, type PlannedStep } from '../../components/Checklist';
 
 type Phase = 'confirm' | 'running' | 'failed';
 

@@ -5,11 +5,10 @@ import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { TextField } from '../../components/Field';
-import { errorMessage } from '../../lib/errors';
+import { useSubmit } from '../../lib/useSubmit';
 import { useHosts } from '../../stores/hosts';
 import { toast } from '../../stores/toasts';
 import { Fingerprint, VerifyOnHost } from './Fingerprint';
-import { offeredFingerprint } from './hostView';
 
 /**
  * Accept a host's changed SSH key: shows the pinned and the offered fingerprint side by side and
@@ -17,12 +16,11 @@ import { offeredFingerprint } from './hostView';
  */
 export function RepinDialog({ host, onClose }: { host: Host; onClose(): void }) {
   const repin = useHosts((s) => s.repin);
-  const offered = host.offeredHostKey ?? offeredFingerprint(host.stateError);
+  const offered = host.offeredHostKey;
   const [typed, setTyped] = useState('');
   const [typedError, setTypedError] = useState<string | null>(null);
   const [confirmed, setConfirmed] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useSubmit();
   const cancelRef = useRef<HTMLButtonElement>(null);
 
   const onRepin = async () => {
@@ -36,8 +34,7 @@ export function RepinDialog({ host, onClose }: { host: Host; onClose(): void }) 
       }
       hostKey = parsed.data;
     }
-    setBusy(true);
-    try {
+    await run(async () => {
       await repin(host.id, hostKey);
       toast({
         tone: 'ok',
@@ -45,10 +42,7 @@ export function RepinDialog({ host, onClose }: { host: Host; onClose(): void }) 
         body: 'Drover reconnects with it now.',
       });
       onClose();
-    } catch (e) {
-      setBusy(false);
-      setError(errorMessage(e));
-    }
+    });
   };
 
   return (

@@ -1,5 +1,4 @@
 // How hosts are worded and coloured across the console: state, role, address, capabilities.
-import { fingerprintSchema } from '../../../shared/contract';
 import type { Host, HostCapabilities, HostState, SwarmRole } from '../../../shared/types';
 import type { Tone } from '../../components/Badge';
 
@@ -29,21 +28,6 @@ export function hostAddress(host: Host): string {
 
 export function jumpAddress(host: Host): string | null {
   return host.jump ? sshAddress(host.jump.user, host.jump.address, host.jump.port) : null;
-}
-
-/**
- * The key a host offered when it no longer matched its pin. The core words it "…, offered
- * SHA256:…" (changed key) or "offered the key SHA256:…" (not the accepted one).
- */
-export function offeredFingerprint(text: string | null): string | null {
-  const match = /offered (?:the key |a key [^(]*\()?(SHA256:[A-Za-z0-9+/]{43})/.exec(text ?? '');
-  return match?.[1] ?? null;
-}
-
-/** Any fingerprint in a message (e.g. "…is not known yet. Its host key fingerprint is …"). */
-export function fingerprintIn(text: string): string | null {
-  const match = /SHA256:[A-Za-z0-9+/]{43}/.exec(text);
-  return match && fingerprintSchema.safeParse(match[0]).success ? match[0] : null;
 }
 
 export interface CapabilityView {

@@ -6,6 +6,7 @@ import { FormDialog } from '../../components/FormDialog';
 import { TextField } from '../../components/Field';
 import { api } from '../../lib/api';
 import { errorCode, errorMessage } from '../../lib/errors';
+import { useSubmit } from '../../lib/useSubmit';
 import { toast } from '../../stores/toasts';
 
 /** The rule the core applies (shared schema), checked before sending. */
@@ -32,8 +33,14 @@ export function RegistryLoginDialog({
   const [errors, setErrors] = useState<{ address?: string; username?: string; password?: string }>(
     {},
   );
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error: formError, setError: setFormError, run } = useSubmit();
+  // A login for the address exists already: say so at the address.
+  const takenAddress = (error: unknown) => {
+    if (errorCode(error) !== 'CONFLICT') return false;
+    setErrors({ address: errorMessage(error) });
+    addressRef.current?.focus();
+    return true;
+  };
   const addressRef = useRef<HTMLInputElement>(null);
 
   const onSubmit = async (event: FormEvent) => {
@@ -46,8 +53,7 @@ export function RegistryLoginDialog({
     };
     setErrors(found);
     if (found.address || found.username || found.password) return;
-    setBusy(true);
-    try {
+    await run(async () => {
       const saved = editing
         ? await api.invoke('registry.update', {
             id: login.id,
@@ -68,15 +74,7 @@ export function RegistryLoginDialog({
         body: verify ? 'The registry accepted it.' : undefined,
       });
       onClose();
-    } catch (error) {
-      setBusy(false);
-      if (errorCode(error) === 'CONFLICT') {
-        setErrors({ address: errorMessage(error) });
-        addressRef.current?.focus();
-      } else {
-        setFormError(errorMessage(error));
-      }
-    }
+    }, takenAddress);
   };
 
   return (

@@ -1,6 +1,8 @@
 // Deploy with its plan first: what will be created, updated, removed and the diff; updates and
 // removals ask for an explicit confirmation. Then the live progress; errors keep the editor's
-// text (the dialog only closes).
+// text (the dialog only closes). A deploy that did not end well is told as the core knows it:
+// outcome unknown (open the stack as it is now), or stopped midway (what was applied, and the
+// rollback to the version before).
 import { useEffect, useRef, useState } from 'react';
 import type { StackDeployResult, StackPlan } from '../../../shared/types';
 import { Alert } from '../../components/Alert';
@@ -9,11 +11,13 @@ import { Dialog } from '../../components/Dialog';
 import { Spinner } from '../../components/Spinner';
 import { api } from '../../lib/api';
 import { useToasts } from '../../stores/toasts';
-import { errorMessage } from '../../lib/errors';
+import { errorDetails, errorMessage } from '../../lib/errors';
+import { invalidateStacks } from '../../stores/stacks';
 import { newOperationId, watchOperation, type StepView } from '../../lib/operations';
 import { DeployProgress } from './DeployProgress';
 import { planDeploy, touchesExisting } from './plan';
 import { PlanView, planSummary } from './PlanView';
+import { appliedLine, deployFailureView, type DeployFailureView } from './deployOutcome';
 import { goToStack } from './routes';
 
 type Phase =
@@ -21,7 +25,8 @@ type Phase =
   | { kind: 'plan'; plan: StackPlan }
   | { kind: 'plan-failed'; error: string }
   | { kind: 'deploying'; plan: StackPlan }
-  | { kind: 'failed'; plan: StackPlan; error: string }
+  | { kind: 'failed'; plan: StackPlan; failure: DeployFailureView }
+  | { kind: 'rolling-back'; plan: StackPlan; failure: DeployFailureView; version: number }
   | { kind: 'done'; plan: StackPlan; result: StackDeployResult };
 
 export function DeployDialog({
@@ -88,13 +93,45 @@ export function DeployDialog({
       if (alive.current) onDeployed(result);
       else push(deployedToast(name, result));
     } catch (error) {
-      setPhase({ kind: 'failed', plan, error: errorMessage(error) });
+      const failure = deployFailureView(name, {
+        message: errorMessage(error),
+        details: errorDetails(error),
+      });
+      setPhase({ kind: 'failed', plan, failure });
       if (!alive.current)
-        push({ tone: 'error', title: `${name} was not deployed`, body: errorMessage(error) }, 0);
+        push({ tone: failure.tone, title: failure.title, body: failure.reason }, 0);
     }
   };
 
-  const busy = phase.kind === 'deploying';
+  const rollBack = async ({ plan, failure }: { plan: StackPlan; failure: DeployFailureView }) => {
+    const version = failure.rollbackTo;
+    if (version === null) return;
+    const operationId = newOperationId();
+    stopWatching.current?.();
+    stopWatching.current = watchOperation(operationId, setSteps);
+    setSteps([]);
+    setPhase({ kind: 'rolling-back', plan, failure, version });
+    try {
+      await api.invoke('stack.rollback', { environmentId, name, version, operationId });
+      push({ tone: 'ok', title: `${name} rolled back to version ${version}` });
+      invalidateStacks(environmentId);
+      if (alive.current) {
+        onClose();
+        goToStack(name);
+      }
+    } catch (error) {
+      const reason = `${failure.reason}\nThe rollback to version ${version} failed too: ${errorMessage(error)}`;
+      setPhase({ kind: 'failed', plan, failure: { ...failure, reason } });
+    }
+  };
+
+  const openStack = () => {
+    invalidateStacks(environmentId);
+    onClose();
+    goToStack(name);
+  };
+
+  const busy = phase.kind === 'deploying' || phase.kind === 'rolling-back';
   const plan = 'plan' in phase ? phase.plan : null;
   const risky = plan ? touchesExisting(plan) : false;
   const refusals = plan?.refusals ?? [];
@@ -106,10 +143,12 @@ export function DeployDialog({
       : phase.kind === 'done'
         ? `${name} deployed`
         : phase.kind === 'failed'
-          ? `${name} was not deployed`
-          : isNew
-            ? `Deploy ${name}?`
-            : `Redeploy ${name}?`;
+          ? phase.failure.title
+          : phase.kind === 'rolling-back'
+            ? `Rolling ${name} back to version ${phase.version}…`
+            : isNew
+              ? `Deploy ${name}?`
+              : `Redeploy ${name}?`;
 
   return (
     <Dialog
@@ -135,10 +174,22 @@ export function DeployDialog({
         ) : phase.kind === 'failed' ? (
           <>
             <Button onClick={onClose}>Back to the editor</Button>
+            {phase.failure.offerStack ? (
+              <Button onClick={openStack}>Open {name} as the cluster shows it</Button>
+            ) : null}
+            {phase.failure.rollbackTo !== null ? (
+              <Button variant="danger" onClick={() => void rollBack(phase)}>
+                Roll back to version {phase.failure.rollbackTo}
+              </Button>
+            ) : null}
             <Button variant="primary" onClick={() => void deploy(phase.plan)}>
               Try again
             </Button>
           </>
+        ) : phase.kind === 'rolling-back' ? (
+          <Button variant="primary" disabled busy>
+            Rolling back
+          </Button>
         ) : phase.kind === 'done' ? (
           <Button variant="primary" onClick={onClose}>
             Open {name}
@@ -206,10 +257,8 @@ export function DeployDialog({
           <PlanView plan={phase.plan} isNew={isNew} />
         </>
       ) : null}
-      {phase.kind === 'failed' ? (
-        <Alert title="The deploy failed">
-          <span className="pre-wrap">{phase.error}</span>
-        </Alert>
+      {phase.kind === 'failed' || phase.kind === 'rolling-back' ? (
+        <DeployFailure failure={phase.failure} />
       ) : null}
       {phase.kind === 'done' ? (
         <Alert
@@ -234,7 +283,31 @@ export function DeployDialog({
       {phase.kind === 'deploying' || phase.kind === 'failed' || phase.kind === 'done' ? (
         <DeployProgress steps={steps} label={`Deploying ${name}`} />
       ) : null}
+      {phase.kind === 'rolling-back' ? (
+        <DeployProgress steps={steps} label={`Rolling ${name} back`} />
+      ) : null}
     </Dialog>
+  );
+}
+
+/** Why a deploy did not end well, and what it had applied before it stopped. */
+function DeployFailure({ failure }: { failure: DeployFailureView }) {
+  return (
+    <Alert tone={failure.tone} title={failure.heading}>
+      <p className="pre-wrap">{failure.reason}</p>
+      {failure.applied.length > 0 ? (
+        <>
+          <p className="deploy-failure__label">Applied before it stopped:</p>
+          <ul aria-label="Applied before it stopped">
+            {failure.applied.map((object) => (
+              <li key={`${object.action} ${object.kind} ${object.name}`} className="mono">
+                {appliedLine(object)}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </Alert>
   );
 }
 

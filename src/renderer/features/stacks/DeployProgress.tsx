@@ -1,7 +1,7 @@
 // Live progress of a deploy, rollback or removal: one line per object and per task, newest
 // state first within its group, from operation.progress.
 import type { StepView } from '../../lib/operations';
-import { StateIcon } from '../hosts/Checklist';
+import { StateIcon } from '../../components/Checklist';
 
 function group(step: string): string {
   const kind = step.split(':')[0] ?? '';

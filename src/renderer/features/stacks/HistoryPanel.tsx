@@ -9,6 +9,7 @@ import { Dialog } from '../../components/Dialog';
 import { EmptyState } from '../../components/EmptyState';
 import { Spinner } from '../../components/Spinner';
 import { api } from '../../lib/api';
+import { useSubmit } from '../../lib/useSubmit';
 import { errorMessage } from '../../lib/errors';
 import { durationBetween, formatDateTime, formatDateTimeLong } from '../../lib/format';
 import { newOperationId, watchOperation, type StepView } from '../../lib/operations';
@@ -122,8 +123,7 @@ function RollbackDialog({
   currentCompose: string;
   onClose(): void;
 }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useSubmit();
   const [steps, setSteps] = useState<StepView[]>([]);
   const push = useToasts((s) => s.push);
   const diff = unifiedDiff(currentCompose, target.compose);
@@ -131,9 +131,7 @@ function RollbackDialog({
   const rollback = async () => {
     const operationId = newOperationId();
     const stop = watchOperation(operationId, setSteps);
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await api.invoke('stack.rollback', {
         environmentId,
         name,
@@ -143,12 +141,8 @@ function RollbackDialog({
       push({ tone: 'ok', title: `${name} rolled back to version ${target.version}` });
       invalidateStacks(environmentId);
       onClose();
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      stop();
-      setBusy(false);
-    }
+    });
+    stop();
   };
 
   return (

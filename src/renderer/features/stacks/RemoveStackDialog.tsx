@@ -6,7 +6,7 @@ import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { TextField } from '../../components/Field';
 import { api } from '../../lib/api';
-import { errorMessage } from '../../lib/errors';
+import { useSubmit } from '../../lib/useSubmit';
 import { plural } from '../../lib/format';
 import { newOperationId, watchOperation, type StepView } from '../../lib/operations';
 import { useToasts } from '../../stores/toasts';
@@ -27,8 +27,7 @@ export function RemoveStackDialog({
   onClose(): void;
 }) {
   const [typed, setTyped] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useSubmit();
   const [steps, setSteps] = useState<StepView[]>([]);
   const push = useToasts((s) => s.push);
 
@@ -36,18 +35,12 @@ export function RemoveStackDialog({
     if (typed !== name) return;
     const operationId = newOperationId();
     const stop = watchOperation(operationId, setSteps);
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await api.invoke('stack.remove', { environmentId, name, operationId });
       push({ tone: 'ok', title: `${name} removed` });
       goToList();
-    } catch (e) {
-      setError(errorMessage(e));
-      setBusy(false);
-    } finally {
-      stop();
-    }
+    });
+    stop();
   };
 
   return (

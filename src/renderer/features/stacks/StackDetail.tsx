@@ -9,7 +9,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { LoadState } from '../../components/LoadState';
 import { plural } from '../../lib/format';
 import { refreshDetail, useStackDetail } from '../../stores/stacks';
-import { TopologyView } from '../topology/TopologyView';
+import { TopologyView } from '../topology';
 import { ComposeEditor } from './ComposeEditor';
 import { HealthBar } from './HealthBar';
 import { HistoryPanel } from './HistoryPanel';
@@ -58,7 +58,7 @@ export function StackDetail({
       <a className="back-link" href={stackHref()}>
         <ArrowLeftIcon size={14} /> Stacks
       </a>
-      {entry.status === 'error' && !stack && errorCodeIsNotFound(entry.error) ? (
+      {entry.status === 'error' && !stack && entry.errorCode === 'NOT_FOUND' ? (
         <EmptyState
           compact
           icon={<StacksIcon size={24} />}
@@ -174,9 +174,4 @@ export function StackDetail({
       ) : null}
     </div>
   );
-}
-
-/** The store keeps the message only: the core words a missing stack "No stack named …". */
-function errorCodeIsNotFound(error: string | null): boolean {
-  return Boolean(error && /^No stack named /.test(error));
 }

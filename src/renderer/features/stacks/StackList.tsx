@@ -6,7 +6,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { PlusIcon, StacksIcon } from '../../components/Icons';
 import { HealthBar } from './HealthBar';
 import { stackHref } from './routes';
-import { hrefFor } from '../../app/router';
+import { hrefFor } from '../../lib/router';
 
 export function StackList({
   stacks,

@@ -7,6 +7,7 @@ import { Button } from '../../components/Button';
 import { TextField } from '../../components/Field';
 import { Spinner } from '../../components/Spinner';
 import { api } from '../../lib/api';
+import { useSubmit } from '../../lib/useSubmit';
 import { errorMessage } from '../../lib/errors';
 
 export function TemplatePicker({
@@ -19,8 +20,7 @@ export function TemplatePicker({
   const [chosen, setChosen] = useState<StackTemplate | null>(null);
   const [answers, setAnswers] = useState<Record<string, string>>({});
   const [tried, setTried] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [renderError, setRenderError] = useState<string | null>(null);
+  const { busy, error: renderError, setError: setRenderError, run } = useSubmit();
 
   useEffect(() => {
     api
@@ -64,9 +64,7 @@ export function TemplatePicker({
       chosen.questions.some((q) => errorFor(q.id) || (q.required && !(answers[q.id] ?? '').trim()))
     )
       return;
-    setBusy(true);
-    setRenderError(null);
-    try {
+    await run(async () => {
       // An emptied optional answer is sent as "" (e.g. "no published port"), not left out.
       const values = Object.fromEntries(
         chosen.questions.map((q) => {
@@ -76,11 +74,7 @@ export function TemplatePicker({
       );
       const result = await api.invoke('template.render', { id: chosen.id, answers: values });
       onRendered({ ...result, template: chosen.name });
-    } catch (error) {
-      setRenderError(errorMessage(error));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

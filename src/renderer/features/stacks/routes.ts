@@ -1,6 +1,6 @@
 // Stacks routes within `#/stacks/<section>`: the list, `~new`, `~topology`, a stack by name, and
 // a stack's tab as `<name>~<tab>`. Stack names cannot contain "~", so nothing collides.
-import { hrefFor, navigate } from '../../app/router';
+import { hrefFor, navigate } from '../../lib/router';
 
 export type StackTab = 'services' | 'lbs' | 'topology' | 'compose' | 'history' | 'edit';
 

@@ -6,8 +6,8 @@ import { errorMessage } from '../../lib/errors';
 import { useShownReplicas, useStacks } from '../../stores/stacks';
 import { useToasts } from '../../stores/toasts';
 import { UNPLACED, type TopoContainer, type TopoHost, type TopoService } from './model';
-import { ServiceLive } from '../monitoring/HostLive';
-import { unknownSince } from '../containers/hostState';
+import { ServiceLive } from '../monitoring';
+import { unknownSince } from '../../lib/hostState';
 
 export type HostNode = Node<{ host: TopoHost; count: number }, 'host'>;
 export type ContainerNode = Node<{ container: TopoContainer }, 'container'>;

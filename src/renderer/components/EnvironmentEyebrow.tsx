@@ -1,4 +1,4 @@
-import { useCurrentEnvironment } from '../../stores/environments';
+import { useCurrentEnvironment } from '../stores/environments';
 
 /** "Environment · default" above the title of pages that show one environment. */
 export function EnvironmentEyebrow() {

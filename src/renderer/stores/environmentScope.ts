@@ -1,7 +1,7 @@
-import type { Environment, Host } from '../../../shared/types';
-import type { LoadStatus } from '../../stores/status';
-import { useCurrentEnvironment, useEnvironments } from '../../stores/environments';
-import { useEnvironmentHosts, useHosts } from '../../stores/hosts';
+import type { Environment, Host } from '../../shared/types';
+import type { LoadStatus } from './status';
+import { useCurrentEnvironment, useEnvironments } from './environments';
+import { useEnvironmentHosts, useHosts } from './hosts';
 
 export interface EnvironmentScope {
   environment: Environment | undefined;

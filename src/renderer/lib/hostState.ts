@@ -1,6 +1,6 @@
 // How the console words a host whose containers it cannot vouch for (container.list's states),
 // the same on the Containers page, the topology and the host card.
-import type { ContainerHostStatus } from '../../../shared/types';
+import type { ContainerHostStatus } from '../../shared/types';
 
 /** "14:05", the viewer's local time. */
 export const clockTime = (iso: string): string =>

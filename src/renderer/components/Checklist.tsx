@@ -1,15 +1,9 @@
 import { useEffect, useRef, type ReactNode } from 'react';
-import type { CheckStatus, PreflightCheck, StepState } from '../../../shared/types';
-import {
-  AlertIcon,
-  CheckCircleIcon,
-  CircleIcon,
-  MinusCircleIcon,
-  XCircleIcon,
-} from '../../components/Icons';
-import { ProgressBar } from '../../components/ProgressBar';
-import { Spinner } from '../../components/Spinner';
-import { parseCheckMessage, type StepView } from '../../lib/operations';
+import type { CheckStatus, PreflightCheck, StepState } from '../../shared/types';
+import { AlertIcon, CheckCircleIcon, CircleIcon, MinusCircleIcon, XCircleIcon } from './Icons';
+import { ProgressBar } from './ProgressBar';
+import { Spinner } from './Spinner';
+import { parseCheckMessage, type StepView } from '../lib/operations';
 
 export type LineState = StepState | 'pending' | 'skipped';
 

@@ -1,8 +1,8 @@
 import type { ReactNode } from 'react';
-import { hrefFor } from '../../app/router';
-import { ButtonLink } from '../../components/Button';
-import { EmptyState } from '../../components/EmptyState';
-import { ArrowRightIcon } from '../../components/Icons';
+import { hrefFor } from '../lib/router';
+import { ButtonLink } from './Button';
+import { EmptyState } from './EmptyState';
+import { ArrowRightIcon } from './Icons';
 
 /** The empty state of pages that need hosts: says why, and links to where hosts live. */
 export function NoHostsYet({

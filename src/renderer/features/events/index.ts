@@ -1,0 +1,2 @@
+// The events feature's public face: what the shell and other features may use.
+export { EventsPage } from './EventsPage';

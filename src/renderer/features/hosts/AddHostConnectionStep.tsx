@@ -1,0 +1,187 @@
+import type { Dispatch, FormEvent, RefObject } from 'react';
+import { Alert } from '../../components/Alert';
+import { TextAreaField, TextField } from '../../components/Field';
+import { authChoices } from './addHostForm';
+import type { WizardAction, WizardState } from './addHostState';
+
+/** Step 1: how Drover reaches the host — address, login, authentication, jump host. */
+export function ConnectionStep({
+  state,
+  dispatch,
+  formId,
+  addressRef,
+  onSubmit,
+}: {
+  state: WizardState;
+  dispatch: Dispatch<WizardAction>;
+  formId: string;
+  addressRef: RefObject<HTMLInputElement | null>;
+  onSubmit(event: FormEvent): void;
+}) {
+  return (
+    <form id={formId} className="form wizard__form" onSubmit={onSubmit} noValidate>
+      {state.probeError ? <Alert title="Couldn’t reach the host">{state.probeError}</Alert> : null}
+      <div className="wizard__row wizard__row--address">
+        <TextField
+          label="Address"
+          inputRef={addressRef}
+          value={state.form.address}
+          onChange={(e) => dispatch({ type: 'edit', patch: { address: e.target.value } })}
+          error={state.errors.address}
+          hint="An IP address, a DNS name or a Host alias from ~/.ssh/config"
+          placeholder="10.0.0.5 or web-1.example.com"
+          autoComplete="off"
+          spellCheck={false}
+        />
+        <TextField
+          label="Port"
+          value={state.form.port}
+          onChange={(e) => dispatch({ type: 'edit', patch: { port: e.target.value } })}
+          error={state.errors.port}
+          inputMode="numeric"
+          autoComplete="off"
+        />
+        <TextField
+          label="User"
+          value={state.form.user}
+          onChange={(e) => dispatch({ type: 'edit', patch: { user: e.target.value } })}
+          error={state.errors.user}
+          autoComplete="off"
+          spellCheck={false}
+        />
+      </div>
+      <TextField
+        label="Name"
+        optional
+        value={state.form.name}
+        onChange={(e) => dispatch({ type: 'edit', patch: { name: e.target.value } })}
+        error={state.errors.name}
+        hint="How the host is shown here and named in the Swarm. Defaults to the address."
+        placeholder="web-1"
+        autoComplete="off"
+        spellCheck={false}
+      />
+
+      <fieldset className="wizard__auth">
+        <legend className="field__label">Authentication</legend>
+        <div className="segmented" role="radiogroup" aria-label="Authentication">
+          {authChoices.map((choice) => (
+            <label key={choice.value} className="segmented__option">
+              <input
+                type="radio"
+                name={`${formId}-auth`}
+                value={choice.value}
+                checked={state.form.auth === choice.value}
+                onChange={() => dispatch({ type: 'edit', patch: { auth: choice.value } })}
+              />
+              <span>{choice.label}</span>
+            </label>
+          ))}
+        </div>
+        {state.loginRefused ? (
+          <Alert title="The host refused the login">
+            {state.loginRefused}. Check the user and the credentials, then try again.
+          </Alert>
+        ) : null}
+        {state.form.auth === 'agent' ? (
+          <p className="field__hint">
+            Uses the keys loaded in the SSH agent of the machine running Drover (SSH_AUTH_SOCK). For
+            an ~/.ssh/config alias without an agent, its IdentityFile is used.
+          </p>
+        ) : null}
+        {state.form.auth === 'keyFile' ? (
+          <div className="wizard__row">
+            <TextField
+              label="Private key file"
+              value={state.form.keyPath}
+              onChange={(e) => dispatch({ type: 'edit', patch: { keyPath: e.target.value } })}
+              error={state.errors.keyPath}
+              hint="A path on the machine running Drover, not on this browser’s."
+              placeholder="~/.ssh/id_ed25519"
+              autoComplete="off"
+              spellCheck={false}
+              data-auth-field
+            />
+            <TextField
+              label="Passphrase"
+              optional
+              type="password"
+              value={state.secrets.passphrase}
+              onChange={(e) =>
+                dispatch({ type: 'secret', key: 'passphrase', value: e.target.value })
+              }
+              autoComplete="off"
+            />
+          </div>
+        ) : null}
+        {state.form.auth === 'pasteKey' ? (
+          <>
+            <TextAreaField
+              label="Private key"
+              className="input input--multiline mono wizard__key"
+              value={state.secrets.privateKey}
+              onChange={(e) =>
+                dispatch({ type: 'secret', key: 'privateKey', value: e.target.value })
+              }
+              error={state.errors.privateKey}
+              hint="Sent to the core and sealed at rest; never shown again."
+              placeholder={
+                '-----BEGIN OPENSSH PRIVATE KEY-----\n…\n-----END OPENSSH PRIVATE KEY-----'
+              }
+              rows={5}
+              spellCheck={false}
+              autoComplete="off"
+              data-auth-field
+            />
+            <TextField
+              label="Passphrase"
+              optional
+              type="password"
+              value={state.secrets.passphrase}
+              onChange={(e) =>
+                dispatch({ type: 'secret', key: 'passphrase', value: e.target.value })
+              }
+              autoComplete="off"
+            />
+          </>
+        ) : null}
+        {state.form.auth === 'password' ? (
+          <TextField
+            label="Password"
+            type="password"
+            value={state.secrets.password}
+            onChange={(e) => dispatch({ type: 'secret', key: 'password', value: e.target.value })}
+            error={state.errors.password}
+            hint="Sealed at rest by the core. A key is safer where you can use one."
+            autoComplete="off"
+            data-auth-field
+          />
+        ) : null}
+        {state.errors.auth ? <p className="field__error">{state.errors.auth}</p> : null}
+      </fieldset>
+
+      <div className="wizard__jump">
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={state.form.useJump}
+            onChange={(e) => dispatch({ type: 'edit', patch: { useJump: e.target.checked } })}
+          />
+          <span>Connect through a jump host</span>
+        </label>
+        {state.form.useJump ? (
+          <TextField
+            label="Jump host"
+            value={state.form.jump}
+            onChange={(e) => dispatch({ type: 'edit', patch: { jump: e.target.value } })}
+            error={state.errors.jump}
+            hint="user@host:port — it is logged in to with the same authentication."
+            placeholder="admin@bastion.example.com:22"
+            autoComplete="off"
+            spellCheck={false}
+          />
+        ) : null}
+      </div>
+    </form>
+  );
+}

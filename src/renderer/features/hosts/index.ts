@@ -1,0 +1,3 @@
+// The hosts feature's public face: what other features may use.
+export { AddHostWizard } from './AddHostWizard';
+export { HostsSection } from './HostsSection';

@@ -1,0 +1,3 @@
+// The monitoring feature's public face: what the shell and other features may use.
+export { MonitoringPage } from './MonitoringPage';
+export { HostLive, ServiceLive } from './HostLive';
