@@ -22,6 +22,9 @@ export interface ErrorDetails {
   /** A deploy that stopped midway: what it had applied, and the version that undoes it. */
   applied?: { kind: string; name: string; action: 'created' | 'updated' | 'removed' }[];
   rollbackTo?: number | null;
+  /** FORBIDDEN: why (role, environment, stacks, console-files, ...) and the role it needs. */
+  reason?: string;
+  role?: string;
 }
 
 export interface ErrorPayload {

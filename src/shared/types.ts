@@ -136,7 +136,8 @@ export interface HostAddResult {
   preflight: PreflightCheck[];
 }
 
-export type AuditResult = 'ok' | 'error';
+/** denied: refused by access control before anything ran. */
+export type AuditResult = 'ok' | 'error' | 'denied';
 
 export interface AuditEntry {
   id: number;
@@ -146,6 +147,10 @@ export interface AuditEntry {
   endedAt: string | null;
   actor: string;
   shell: ShellKind;
+  /** The web client's address; null for the desktop window and the CLI. */
+  clientAddress: string | null;
+  /** The environment the request acted on; null for console-wide requests. */
+  environmentId: number | null;
   action: string;
   target: string;
   details: Record<string, unknown>;

@@ -218,7 +218,15 @@ describe('times of long operations', () => {
         return null;
       },
     } as unknown as Handlers;
-    return { log, ran, dispatch: createDispatcher({ handlers, audit: (r) => log.append(r) }) };
+    return {
+      log,
+      ran,
+      dispatch: createDispatcher({
+        handlers,
+        access: core.services.access,
+        audit: (r) => log.append(r),
+      }),
+    };
   }
 
   it.each(['ok', 'error'] as const)(
@@ -260,7 +268,11 @@ describe('secrets in audit details', () => {
     const handlers = Object.fromEntries(
       ['env.create', 'settings.update'].map((m) => [m, () => null]),
     ) as unknown as Handlers;
-    const secured = createDispatcher({ handlers, audit: (record) => log.append(record) });
+    const secured = createDispatcher({
+      handlers,
+      access: core.services.access,
+      audit: (record) => log.append(record),
+    });
 
     const envelope = await secured(
       'env.create',
@@ -339,7 +351,7 @@ describe('events', () => {
 
 describe('Core.call', () => {
   it('unwraps results and throws errors that keep their code', async () => {
-    const list = await core.call<Environment[]>('env.list', {}, alice);
+    const list = await core.call('env.list', {}, alice);
     expect(list.map((e) => e.name)).toEqual(['Default']);
     await expect(core.call('env.remove', { id: 999 }, alice)).rejects.toMatchObject({
       code: 'NOT_FOUND',

@@ -6,7 +6,6 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addLabHosts, testerContext } from '../../../e2e/support/core';
 import { leaveSwarm, pickHosts, readLab, type LabHost } from '../../../e2e/support/lab';
-import type { Host, StackDeployResult, StackServiceInfo } from '../../shared/types';
 import { createCore, type Core } from '../core/core';
 import { TempDirs } from '../test-support';
 import { waitFor } from './poll';
@@ -39,12 +38,8 @@ beforeAll(async () => {
   environmentId = await addLabHosts(core, lab, hosts, ctx);
   const added = core.services.hosts.list(environmentId);
   for (const host of added.filter((h) => h.role !== 'manager'))
-    await core.call<Host>('host.setRole', { id: host.id, role: 'manager' }, ctx);
-  const deployed = await core.call<StackDeployResult>(
-    'stack.deploy',
-    { environmentId, name: 'fo', compose },
-    ctx,
-  );
+    await core.call('host.setRole', { id: host.id, role: 'manager' }, ctx);
+  const deployed = await core.call('stack.deploy', { environmentId, name: 'fo', compose }, ctx);
   expect(deployed.converged).toBe(true);
 }, 180_000);
 
@@ -66,11 +61,7 @@ describe('the manager in use goes away', () => {
 
     // The very next request: the cut manager opens no channel; another answers.
     let started = Date.now();
-    const services = await core.call<StackServiceInfo[]>(
-      'service.list',
-      { environmentId, stack: 'fo' },
-      ctx,
-    );
+    const services = await core.call('service.list', { environmentId, stack: 'fo' }, ctx);
     const readSeconds = (Date.now() - started) / 1000;
     console.warn(`read after cutting ${inUse}: ${readSeconds.toFixed(2)} s`);
     expect(services.map((s) => s.name)).toEqual(['fo_web']);
@@ -80,7 +71,7 @@ describe('the manager in use goes away', () => {
     // 3 s later (the connection still looks alive: SSH keepalive needs ~9 s), a change.
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     started = Date.now();
-    const scaled = await core.call<StackServiceInfo>(
+    const scaled = await core.call(
       'service.scale',
       { environmentId, service: 'fo_web', replicas: 3 },
       ctx,

@@ -1,5 +1,4 @@
 // drover env ls|create|rename|rm: environments from the command line, through the same core.
-import type { Environment } from '../../../shared/types.js';
 import { localContext } from '../../rpc/context.js';
 import { UsageError, type Command, type CoreFactory } from '../command.js';
 import { printList } from '../output.js';
@@ -26,7 +25,7 @@ export function envCommand(openCore: CoreFactory): Command {
       const ctx = localContext('cli');
       const find = async (name: string | undefined) => {
         if (!name) throw new UsageError('Name the environment');
-        const all = await core.call<Environment[]>('env.list', {}, ctx);
+        const all = await core.call('env.list', {}, ctx);
         const found = all.find((e) => e.name.toLowerCase() === name.toLowerCase());
         if (!found) throw new UsageError(`No environment named "${name}"`);
         return found;
@@ -35,7 +34,7 @@ export function envCommand(openCore: CoreFactory): Command {
         switch (sub) {
           case 'ls':
           case 'list': {
-            const rows = await core.call<Environment[]>('env.list', {}, ctx);
+            const rows = await core.call('env.list', {}, ctx);
             printList(
               rows,
               [
@@ -50,7 +49,7 @@ export function envCommand(openCore: CoreFactory): Command {
             return 0;
           }
           case 'create': {
-            const created = await core.call<Environment>(
+            const created = await core.call(
               'env.create',
               { name: positionals[0] ?? '', description: values.description ?? '' },
               ctx,
@@ -62,7 +61,7 @@ export function envCommand(openCore: CoreFactory): Command {
           }
           case 'rename': {
             const env = await find(positionals[0]);
-            const updated = await core.call<Environment>(
+            const updated = await core.call(
               'env.update',
               { id: env.id, name: positionals[1] ?? '' },
               ctx,
