@@ -2,7 +2,7 @@
 // leave this module in clear: passwords as scrypt hashes, tokens as SHA-256 digests.
 import { DroverError } from '../../shared/errors.js';
 import type { Database } from '../store/database.js';
-import { expiryFrom, newApiToken, tokenDigest } from './api-token.js';
+import { expiryFrom, looksLikeApiToken, newApiToken, tokenDigest } from './api-token.js';
 import type { Grant, MembershipSource } from './authorize.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { isRole, type Principal, type Role } from './principal.js';
@@ -241,6 +241,7 @@ export class UserStore implements MembershipSource {
    * digest (an index lookup: the comparison is not over the secret itself); records its use.
    */
   authenticateToken(token: string): Principal | null {
+    if (!looksLikeApiToken(token)) return null;
     const row = this.db.prepare(`${TOKEN_SELECT} WHERE t.digest = ?`).get(tokenDigest(token)) as
       TokenRow | undefined;
     if (!row || row.revoked_at !== null) return null;
