@@ -3,6 +3,7 @@ import { main } from '../../src/main/cli/main';
 import type { Core } from '../../src/main/core/core';
 import type { CallContext } from '../../src/main/rpc/context';
 import type { Lab, LabHost } from './lab';
+import { adminContext } from '../../src/main/test-support.js';
 
 export interface CliRun {
   code: number;
@@ -24,7 +25,7 @@ export function cliFor(dataDir: string, stdin?: string): (...args: string[]) => 
   };
 }
 
-export const testerContext: CallContext = { actor: 'tester', shell: 'cli' };
+export const testerContext: CallContext = adminContext('tester', 'cli');
 
 /** Adds lab hosts (root, the lab key, pinned keys) to the core's first environment; returns its id. */
 export async function addLabHosts(

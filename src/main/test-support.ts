@@ -4,7 +4,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { CallContext } from './rpc/context.js';
+import { principalContext, type CallContext } from './rpc/context.js';
 
 /** Temporary folders made by one test file; `cleanup()` removes them all (call it in afterEach). */
 export class TempDirs {
@@ -27,4 +27,11 @@ export function sha256File(file: string): string {
 }
 
 /** A caller as the audit log should name it. */
-export const testContext: CallContext = { actor: 'alice', shell: 'web' };
+export const testContext: CallContext = principalContext(
+  { kind: 'local-admin', name: 'alice' },
+  'web',
+);
+
+/** The local admin under a test's name (an in-process shell: the desktop window, the CLI). */
+export const adminContext = (name: string, shell: CallContext['shell']): CallContext =>
+  principalContext({ kind: 'local-admin', name }, shell);

@@ -24,7 +24,16 @@ export type ErrorReason =
   /** The host refused the login. */
   | 'auth-failed'
   /** The host is reached through a jump host whose key has not been checked yet. */
-  | 'jump-host-unchecked';
+  | 'jump-host-unchecked'
+  /** FORBIDDEN: the principal's role is not enough, or it has none in the environment. */
+  | 'role'
+  | 'environment'
+  /** FORBIDDEN: the method has no policy entry (nobody's but the local admin's). */
+  | 'no-policy'
+  /** FORBIDDEN: the membership is limited to other stacks. */
+  | 'stacks'
+  /** FORBIDDEN: only the local admin may make the console read its own files or agent. */
+  | 'console-files';
 
 /** What a caller may act on besides the message (never parsed out of it). */
 export interface ErrorDetails {
@@ -38,6 +47,8 @@ export interface ErrorDetails {
   /** A deploy that stopped midway: what it had applied, and the version that undoes it. */
   applied?: { kind: string; name: string; action: 'created' | 'updated' | 'removed' }[];
   rollbackTo?: number | null;
+  /** FORBIDDEN: the role the request needs. */
+  role?: string;
 }
 
 export interface ErrorPayload {

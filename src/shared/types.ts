@@ -136,8 +136,11 @@ export interface HostAddResult {
   preflight: PreflightCheck[];
 }
 
-/** 'unknown': a change whose answer was lost on the way (it may or may not have happened). */
-export type AuditResult = 'ok' | 'error' | 'unknown';
+/**
+ * denied: refused by access control before anything ran; unknown: a change whose answer was lost
+ * on the way (it may or may not have happened).
+ */
+export type AuditResult = 'ok' | 'error' | 'denied' | 'unknown';
 
 export interface AuditEntry {
   id: number;
@@ -147,6 +150,10 @@ export interface AuditEntry {
   endedAt: string | null;
   actor: string;
   shell: ShellKind;
+  /** The web client's address; null for the desktop window and the CLI. */
+  clientAddress: string | null;
+  /** The environment the request acted on; null for console-wide requests. */
+  environmentId: number | null;
   action: string;
   target: string;
   details: Record<string, unknown>;

@@ -10,16 +10,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addLabHosts } from '../../../e2e/support/core';
 import { labSsh, leaveSwarm, pickHosts, readLab, type LabHost } from '../../../e2e/support/lab';
 import { until } from '../../../e2e/support/ui';
-import type { Alert, AlertChanged, AlertKind } from '../../shared/alerts';
-import type { StackDeployResult } from '../../shared/types';
+import type { AlertChanged, AlertKind } from '../../shared/alerts';
 import { createCore, type Core } from '../core/core';
 import type { CallContext } from '../rpc/context';
 import { TempDirs } from '../test-support';
+import { adminContext } from '../test-support.js';
 
 const lab = readLab();
 const [host] = pickHosts(lab, 'DROVER_ALERT_HOSTS', 1) as [LabHost];
 const dirs = new TempDirs();
-const ctx: CallContext = { actor: 'tester', shell: 'cli' };
+const ctx: CallContext = adminContext('tester', 'cli');
 const CRASH = 'drv-alert-crash';
 const PENDING = 'drv-alert-pending';
 const STACK = 'drv-alert';
@@ -86,11 +86,7 @@ afterAll(async () => {
 describe('alerts on a real Swarm', () => {
   it('a healthy service deployed, then scaled away, raises nothing', async () => {
     const compose = `services:\n  web:\n    image: ${lab.images.whoami}\n    deploy:\n      replicas: 3\n`;
-    const result = await core.call<StackDeployResult>(
-      'stack.deploy',
-      { environmentId, name: STACK, compose },
-      ctx,
-    );
+    const result = await core.call('stack.deploy', { environmentId, name: STACK, compose }, ctx);
     expect(result.converged).toBe(true);
     // Scaling down stops three containers (kill, die): stops, not crashes.
     await core.call('service.scale', { environmentId, service: `${STACK}_web`, replicas: 0 }, ctx);
@@ -130,7 +126,7 @@ describe('alerts on a real Swarm', () => {
     console.warn(
       `alerts: restart loop raised ${loop.at - created} ms, below desired ${below.at - created} ms after the service was created`,
     );
-    const open = await core.call<Alert[]>('alert.list', { environmentId, state: 'open' }, ctx);
+    const open = await core.call('alert.list', { environmentId, state: 'open' }, ctx);
     expect(open.map((a) => a.kind).sort()).toEqual([
       'container-restarting',
       'service-below-desired',
@@ -148,14 +144,8 @@ describe('alerts on a real Swarm', () => {
     console.warn(
       `alerts: below desired resolved ${below.at - fixed} ms, restart loop ${loop.at - fixed} ms after scaling to 0`,
     );
-    expect(await core.call<Alert[]>('alert.list', { environmentId, state: 'open' }, ctx)).toEqual(
-      [],
-    );
-    const history = await core.call<Alert[]>(
-      'alert.list',
-      { environmentId, state: 'resolved' },
-      ctx,
-    );
+    expect(await core.call('alert.list', { environmentId, state: 'open' }, ctx)).toEqual([]);
+    const history = await core.call('alert.list', { environmentId, state: 'resolved' }, ctx);
     expect(history).toHaveLength(2);
     for (const alert of history) expect(alert.resolvedAt! >= alert.raisedAt).toBe(true);
   }, 120_000);

@@ -8,6 +8,7 @@ import { cliFor } from '../../../e2e/support/core.js';
 import { TempDirs, testContext } from '../test-support.js';
 import type { AlertDescription } from './rules.js';
 import { AlertStore } from './store.js';
+import type { Method } from '../../shared/contract.js';
 
 const dirs = new TempDirs();
 let dataDir: string;
@@ -25,7 +26,8 @@ afterEach(() => {
   dirs.cleanup();
 });
 
-const call = <T>(method: string, args: unknown) => core.call<T>(method, args, testContext);
+const call = <T>(method: string, args: unknown) =>
+  core.call(method as Method, args as never, testContext) as Promise<T>;
 
 function raise(subject: string, at: number): AlertDescription {
   const d: AlertDescription = {

@@ -1,11 +1,17 @@
-// The audit log: who did what, when, with which result. Written for every state-changing call.
+// The audit log: who did what, when, from where, with which result. Written for every
+// state-changing call, every refusal and every token use; each row chained to the one before
+// by a SHA-256 digest (see chain.ts and `drover audit verify`).
 import type { AuditEntry, AuditResult, ShellKind } from '../../shared/types.js';
 import type { Database } from '../store/database.js';
+import { chainDigest, type ChainedRow } from './chain.js';
+import { boundedDetails, boundedText } from './bounds.js';
 import { redact } from './redact.js';
 
 export interface AuditRecord {
   actor: string;
   shell: ShellKind;
+  clientAddress?: string;
+  environmentId?: number | null;
   action: string;
   target: string;
   details: unknown;
@@ -16,18 +22,9 @@ export interface AuditRecord {
   endedAt: string;
 }
 
-interface AuditRow {
-  id: number;
-  at: string;
-  ended_at: string | null;
-  actor: string;
-  shell: ShellKind;
-  action: string;
-  target: string;
-  details_json: string;
-  result: 'ok' | 'error';
-  outcome: 'unknown' | null;
-  error: string | null;
+export interface AuditRow extends ChainedRow {
+  prev_digest: string | null;
+  digest: string | null;
 }
 
 const toEntry = (row: AuditRow): AuditEntry => ({
@@ -35,52 +32,97 @@ const toEntry = (row: AuditRow): AuditEntry => ({
   at: row.at,
   endedAt: row.ended_at,
   actor: row.actor,
-  shell: row.shell,
+  shell: row.shell as ShellKind,
+  clientAddress: row.client_address,
+  environmentId: row.environment_id,
   action: row.action,
   target: row.target,
   details: JSON.parse(row.details_json) as Record<string, unknown>,
-  result: row.outcome ?? row.result,
+  result: row.result as AuditResult,
   error: row.error,
 });
 
-/** Details are an object; raw arguments of a refused call may be anything. */
-function asDetails(value: unknown): Record<string, unknown> {
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-    return value as Record<string, unknown>;
-  }
-  return value === undefined ? {} : { value };
-}
-
 export class AuditLog {
-  constructor(private readonly db: Database) {}
+  private readonly insert;
+  private readonly last;
+  private readonly seal;
+
+  constructor(private readonly db: Database) {
+    this.insert = db.prepare(
+      `INSERT INTO audit_log (at, ended_at, actor, shell, client_address, environment_id, action,
+         target, details_json, result, error)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+    );
+    this.last = db.prepare(
+      'SELECT digest FROM audit_log WHERE digest IS NOT NULL ORDER BY id DESC LIMIT 1',
+    );
+    this.seal = db.prepare('UPDATE audit_log SET prev_digest = ?, digest = ? WHERE id = ?');
+    this.sealUnchained();
+  }
 
   append(record: AuditRecord): AuditEntry {
-    const row = this.db
-      .prepare(
-        `INSERT INTO audit_log
-           (at, ended_at, actor, shell, action, target, details_json, result, outcome, error)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
-      )
-      .get(
+    // IMMEDIATE: the CLI and the app may append to the same file; the chain must not fork.
+    const write = this.db.transaction(() => {
+      const row = this.insert.get(
         record.startedAt,
         record.endedAt,
-        record.actor,
+        boundedText(record.actor, 128),
         record.shell,
-        record.action,
-        record.target,
-        JSON.stringify(asDetails(redact(record.details))),
-        record.result === 'ok' ? 'ok' : 'error',
-        record.result === 'unknown' ? 'unknown' : null,
-        record.error ?? null,
+        record.clientAddress ?? null,
+        record.environmentId ?? null,
+        boundedText(record.action, 64),
+        boundedText(record.target, 256),
+        boundedDetails(redact(record.details)),
+        record.result,
+        record.error === undefined ? null : boundedText(record.error, 2048),
       ) as AuditRow;
-    return toEntry(row);
+      const prev = (this.last.get() as { digest: string } | undefined)?.digest ?? '';
+      const digest = chainDigest(prev, row);
+      this.seal.run(prev, digest, row.id);
+      return row;
+    });
+    return toEntry(write.immediate());
   }
 
   /** Newest first; page backwards with beforeId. */
   list(limit: number, beforeId?: number): AuditEntry[] {
-    const rows = this.db
+    return this.rows(limit, beforeId).map(toEntry);
+  }
+
+  /** Oldest first, every row: for export and verification. */
+  *all(): IterableIterator<AuditRow> {
+    yield* this.db
+      .prepare('SELECT * FROM audit_log ORDER BY id')
+      .iterate() as IterableIterator<AuditRow>;
+  }
+
+  entry(row: AuditRow): AuditEntry {
+    return toEntry(row);
+  }
+
+  private rows(limit: number, beforeId?: number): AuditRow[] {
+    return this.db
       .prepare(`SELECT * FROM audit_log WHERE (? IS NULL OR id < ?) ORDER BY id DESC LIMIT ?`)
       .all(beforeId ?? null, beforeId ?? null, limit) as AuditRow[];
-    return rows.map(toEntry);
+  }
+
+  /**
+   * Rows written before the chain existed get their digests once, when no row has one yet. Any
+   * later row without a digest was written around Drover and is reported by `verify`.
+   */
+  private sealUnchained(): void {
+    if (this.last.get() !== undefined) return;
+    this.db
+      .transaction(() => {
+        let prev = '';
+        for (const row of this.db
+          .prepare('SELECT * FROM audit_log ORDER BY id')
+          .all() as AuditRow[]) {
+          const digest = chainDigest(prev, row);
+          this.seal.run(prev, digest, row.id);
+          prev = digest;
+        }
+      })
+      .immediate();
   }
 }

@@ -22,6 +22,9 @@ import { serviceCommand } from './commands/service.js';
 import { stackCommand } from './commands/stack.js';
 import { statsCommand } from './commands/stats.js';
 import { webCommand } from './commands/web.js';
+import { auditCommand } from './commands/audit.js';
+import { tokenCommand } from './commands/token.js';
+import { userCommand } from './commands/user.js';
 
 const openCore: CoreFactory = (globals, mode) =>
   createCore({
@@ -43,6 +46,9 @@ export const commands: Command[] = [
   logsCommand(openCore),
   eventsCommand(openCore),
   statsCommand(openCore),
+  userCommand(openCore),
+  tokenCommand(openCore),
+  auditCommand(openCore),
 ];
 
 const consoleIo: CliIo = {

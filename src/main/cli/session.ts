@@ -50,7 +50,7 @@ export async function runOperation<T>(
 }
 
 export async function findEnvironment(core: Core, name: string | undefined): Promise<Environment> {
-  const all = await core.call<Environment[]>('env.list', {}, ctx);
+  const all = await core.call('env.list', {}, ctx);
   if (!name) return all[0] as Environment;
   const found = all.find((e) => e.name.toLowerCase() === name.toLowerCase());
   if (!found) throw new UsageError(`No environment named "${name}"`);

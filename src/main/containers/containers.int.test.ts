@@ -14,13 +14,14 @@ import {
   type LabHost,
 } from '../../../e2e/support/lab';
 import type { EventMap } from '../../shared/contract';
-import type { ContainerList, ContainerSummary, StackDeployResult } from '../../shared/types';
+import type { ContainerList, ContainerSummary } from '../../shared/types';
 import { createCore, type Core } from '../core/core';
 import type { AnyEvent } from '../events/bus';
 import type { CallContext } from '../rpc/context';
 import { createSink, type OwnedSink } from '../rpc/sink';
 import { TempDirs } from '../test-support';
 import { startWebServer } from '../web/server';
+import { adminContext } from '../test-support.js';
 
 const lab = readLab();
 const hosts = pickHosts(lab, 'DROVER_CONTAINER_HOSTS', 3) as [LabHost, LabHost, LabHost];
@@ -36,7 +37,7 @@ const changes: number[] = []; // times of container.changed events for the envir
 class Connection {
   readonly events: AnyEvent[] = [];
   readonly owned: OwnedSink = createSink((event) => this.events.push(event));
-  readonly ctx: CallContext = { actor: 'tester', shell: 'cli', sink: this.owned.sink };
+  readonly ctx: CallContext = { ...adminContext('tester', 'cli'), sink: this.owned.sink };
 
   text(streamId: string, source?: string): string {
     return this.data(streamId)
@@ -69,7 +70,7 @@ async function until<T>(what: string, check: () => T | undefined | false, timeou
   }
 }
 
-const listAll = () => core.call<ContainerList>('container.list', { environmentId }, ctxOf());
+const listAll = () => core.call('container.list', { environmentId }, ctxOf());
 async function untilAsync<T>(what: string, check: () => Promise<T | undefined>, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -81,7 +82,7 @@ async function untilAsync<T>(what: string, check: () => Promise<T | undefined>, 
 }
 
 const list = async () => (await listAll()).containers;
-const ctxOf = (c?: Connection): CallContext => c?.ctx ?? { actor: 'tester', shell: 'cli' };
+const ctxOf = (c?: Connection): CallContext => c?.ctx ?? adminContext('tester', 'cli');
 const running = async () =>
   (await list()).filter((c) => c.service === SERVICE && c.state === 'running');
 const hostOf = (c: ContainerSummary) => hosts.find((h) => h.name === c.hostName) as LabHost;
@@ -116,11 +117,7 @@ beforeAll(async () => {
   });
   await addLabHosts(core, lab, hosts, ctxOf());
   const compose = `services:\n  whoami:\n    image: ${lab.images.whoami}\n    deploy:\n      replicas: 4\n`;
-  const result = await core.call<StackDeployResult>(
-    'stack.deploy',
-    { environmentId, name: STACK, compose },
-    ctxOf(),
-  );
+  const result = await core.call('stack.deploy', { environmentId, name: STACK, compose }, ctxOf());
   expect(result.converged).toBe(true);
 });
 
@@ -215,7 +212,7 @@ describe('containers across hosts', () => {
     const [c] = await running();
     request(c!, '/drover-one');
     const conn = new Connection();
-    const { streamId } = await core.call<{ streamId: string }>(
+    const { streamId } = await core.call(
       'logs.open',
       { environmentId, container: { hostId: c!.hostId, id: c!.id }, follow: false },
       conn.ctx,
@@ -234,7 +231,7 @@ describe('containers across hosts', () => {
     const all = await running();
     for (const c of all) request(c, `/merged-${c.taskSlot}`);
     const conn = new Connection();
-    const { streamId } = await core.call<{ streamId: string }>(
+    const { streamId } = await core.call(
       'logs.open',
       { environmentId, service: SERVICE, follow: false, tail: 50 },
       conn.ctx,
@@ -254,7 +251,7 @@ describe('containers across hosts', () => {
   it('follows: a new log line arrives within a second; stream.close ends it', async () => {
     const [c] = await running();
     const conn = new Connection();
-    const { streamId } = await core.call<{ streamId: string }>(
+    const { streamId } = await core.call(
       'logs.open',
       { environmentId, container: { hostId: c!.hostId, id: c!.id }, tail: 0 },
       conn.ctx,
@@ -274,7 +271,7 @@ describe('containers across hosts', () => {
   it('opens an interactive shell: hostname, echo, resize; closing it ends the shell', async () => {
     const [c] = await running();
     const conn = new Connection();
-    const { streamId } = await core.call<{ streamId: string }>(
+    const { streamId } = await core.call(
       'exec.open',
       { environmentId, hostId: c!.hostId, containerId: c!.id, cols: 80, rows: 24 },
       conn.ctx,
@@ -307,7 +304,7 @@ describe('containers across hosts', () => {
     const conn = new Connection();
     const opened = await Promise.all(
       [...Array(9).keys()].map(() =>
-        core.call<{ streamId: string }>(
+        core.call(
           'exec.open',
           { environmentId, hostId: c!.hostId, containerId: c!.id, cols: 80, rows: 24 },
           conn.ctx,
@@ -334,7 +331,7 @@ describe('containers across hosts', () => {
     const beforeIds = new Set(before.map((c) => c.id));
     // Following the service's logs follows its new task too.
     const conn = new Connection();
-    const { streamId } = await core.call<{ streamId: string }>(
+    const { streamId } = await core.call(
       'logs.open',
       { environmentId, service: SERVICE, tail: 0 },
       conn.ctx,
@@ -366,7 +363,7 @@ describe('containers across hosts', () => {
   it('reports a command that cannot run in the stream end', async () => {
     const [c] = await running();
     const conn = new Connection();
-    const { streamId } = await core.call<{ streamId: string }>(
+    const { streamId } = await core.call(
       'exec.open',
       {
         environmentId,

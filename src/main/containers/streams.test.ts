@@ -4,11 +4,12 @@ import type { AnyEvent } from '../events/bus.js';
 import type { CallContext } from '../rpc/context.js';
 import { createSink } from '../rpc/sink.js';
 import { StreamRegistry, type StreamOutput, type StreamSource } from './streams.js';
+import { adminContext } from '../test-support.js';
 
 function connection() {
   const events: AnyEvent[] = [];
   const owned = createSink((e) => events.push(e));
-  const ctx: CallContext = { actor: 'alice', shell: 'web', sink: owned.sink };
+  const ctx: CallContext = { ...adminContext('alice', 'web'), sink: owned.sink };
   return { events, owned, ctx };
 }
 
@@ -115,7 +116,7 @@ describe('StreamRegistry', () => {
     expect(registry.size).toBe(0);
     expect(onClose).not.toHaveBeenCalled();
     await expect(
-      registry.open({ actor: 'cli', shell: 'cli' }, async () => fakeSource()),
+      registry.open(adminContext('cli', 'cli'), async () => fakeSource()),
     ).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
   });
 

@@ -1,9 +1,13 @@
 // The core: the store, the services on it and the dispatcher, with no knowledge of any shell.
 // Electron, web mode and the CLI each create one and bind it to their transport.
 import type { AppInfo, ShellKind } from '../../shared/types.js';
+import type { ArgsOf, Method, ResultOf } from '../../shared/contract.js';
 import { readServiceTasks, type HostUsageSource } from '../alerts/inputs.js';
 import { AlertService, type Notifier } from '../alerts/service.js';
 import { AlertStore } from '../alerts/store.js';
+import { Authorizer } from '../access/authorize.js';
+import { storeLookups } from '../access/lookups.js';
+import { UserStore } from '../access/users.js';
 import { AuditLog } from '../audit/log.js';
 import { ContainerService } from '../containers/service.js';
 import { EnvironmentRepository } from '../environments/repository.js';
@@ -29,6 +33,7 @@ import { SwarmGateway } from '../swarm/gateway.js';
 import { latestVersion, openDatabase, type Database } from '../store/database.js';
 import { hostUsageOf, MetricsService, type MetricsOptions } from '../metrics/service.js';
 import { appVersion } from './version.js';
+import { DroverError } from '../../shared/errors.js';
 import { createHandlers, auditTargets } from './handlers.js';
 
 export interface CoreOptions {
@@ -52,6 +57,8 @@ export interface CoreOptions {
   sshConfigPath?: string;
   /** For tests: the metrics tick and clock. */
   metrics?: MetricsOptions;
+  /** For tests: a cheaper scrypt cost for user passwords. */
+  scryptCost?: number;
 }
 
 export interface Core {
@@ -60,8 +67,8 @@ export interface Core {
   readonly info: AppInfo;
   /** The services behind the contract, for the CLI's progress output and for tests. */
   readonly services: Services;
-  /** Calls a request and unwraps the envelope: for the CLI and tests. */
-  call<T = unknown>(method: string, args: unknown, ctx: CallContext): Promise<T>;
+  /** Calls a request and unwraps the envelope (a DroverError on failure): CLI and tests. */
+  call<M extends Method>(method: M, args: ArgsOf<M>, ctx: CallContext): Promise<ResultOf<M>>;
   close(): void;
 }
 
@@ -82,6 +89,8 @@ export interface Services {
   metrics: MetricsService;
   settings: SettingsRepository;
   alerts: AlertService;
+  users: UserStore;
+  access: Authorizer;
   info: AppInfo;
 }
 
@@ -130,8 +139,9 @@ export function createCore(options: CoreOptions): Core {
   );
   late.metrics = metrics;
   const settings = new SettingsRepository(db);
+  const alertStore = new AlertStore(db);
   const alerts = new AlertService({
-    store: new AlertStore(db),
+    store: alertStore,
     events,
     hosts,
     thresholds: (environmentId) => settings.alertThresholds(environmentId),
@@ -152,6 +162,11 @@ export function createCore(options: CoreOptions): Core {
     events,
     managerDocker: (environmentId) => swarm.manager(environmentId),
   });
+  const users = new UserStore(db, { scryptCost: options.scryptCost });
+  const access = new Authorizer(
+    users,
+    storeLookups({ hosts, registries: registryStore, alerts: alertStore, containers }),
+  );
   const services: Services = {
     db,
     events,
@@ -176,6 +191,8 @@ export function createCore(options: CoreOptions): Core {
     settings,
     alerts,
     metrics,
+    users,
+    access,
     info: {
       version: appVersion,
       shell: options.shell,
@@ -192,6 +209,7 @@ export function createCore(options: CoreOptions): Core {
   const dispatch = createDispatcher({
     handlers: createHandlers(services),
     targets: auditTargets(services),
+    access,
     audit: (record) => events.publish('audit.appended', services.audit.append(record)),
   });
 
@@ -200,10 +218,10 @@ export function createCore(options: CoreOptions): Core {
     events,
     info: services.info,
     services,
-    async call<T>(method: string, args: unknown, ctx: CallContext): Promise<T> {
+    async call(method: Method, args: unknown, ctx: CallContext): Promise<never> {
       const envelope = await dispatch(method, args, ctx);
-      if (!envelope.ok) throw Object.assign(new Error(envelope.error.message), envelope.error);
-      return envelope.result as T;
+      if (!envelope.ok) throw DroverError.from(envelope.error);
+      return envelope.result as never;
     },
     close: () => {
       alerts.close();

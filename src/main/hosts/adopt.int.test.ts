@@ -5,14 +5,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labSsh, leaveSwarm, readLab, type LabHost } from '../../../e2e/support/lab';
-import type { ClusterSummary, HostAddResult } from '../../shared/types';
 import { createCore, type Core } from '../core/core';
 import { TempDirs } from '../test-support';
+import { adminContext } from '../test-support.js';
 
 const lab = readLab();
 const [a, b, c] = lab.hosts as [LabHost, LabHost, LabHost];
 const dirs = new TempDirs();
-const ctx = { actor: 'tester', shell: 'cli' as const };
+const ctx = adminContext('tester', 'cli');
 let core: Core;
 let environmentId: number;
 
@@ -32,7 +32,7 @@ function openCore(sshConfig = ''): Core {
 }
 
 const add = (args: Record<string, unknown>) =>
-  core.call<HostAddResult>('host.add', { environmentId, auth: { kind: 'agent' }, ...args }, ctx);
+  core.call('host.add', { environmentId, auth: { kind: 'agent' }, ...args } as never, ctx);
 
 beforeAll(() => {
   // Key files named by ~/.ssh/config are used when no agent runs (as on CI).
@@ -59,7 +59,7 @@ describe('hosts from ~/.ssh/config, keys from known_hosts', () => {
       ].join('\n'),
     );
     // The wizard's fingerprint step, through the jump host.
-    const probe = await core.call<{ fingerprint: string }>(
+    const probe = await core.call(
       'host.probe',
       {
         address: b.address,
@@ -107,7 +107,7 @@ describe('a Swarm made outside Drover', () => {
     expect(host.role).toBe('manager');
     expect(core.services.environments.get(environmentId).swarmId).toBe(swarmId);
 
-    const cluster = await core.call<ClusterSummary>('env.cluster', { environmentId }, ctx);
+    const cluster = await core.call('env.cluster', { environmentId }, ctx);
     expect(cluster.nodes.map((n) => [n.hostname, n.role, n.hostId === null])).toEqual(
       expect.arrayContaining([
         [a.name, 'manager', false],
@@ -123,7 +123,7 @@ describe('a Swarm made outside Drover', () => {
       auth: { kind: 'key', keyPath: lab.sshKey },
     });
     expect(worker.host.role).toBe('worker');
-    const after = await core.call<ClusterSummary>('env.cluster', { environmentId }, ctx);
+    const after = await core.call('env.cluster', { environmentId }, ctx);
     expect(after.nodes.every((n) => n.hostId !== null)).toBe(true);
     expect(after.advice.join('\n')).not.toContain('no SSH details');
   });

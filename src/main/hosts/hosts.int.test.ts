@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliFor, testerContext } from '../../../e2e/support/core';
 import { labDir, labSsh, leaveSwarm, readLab, type LabHost } from '../../../e2e/support/lab';
-import type { ClusterSummary, Host } from '../../shared/types';
+import type { Host } from '../../shared/types';
 import { createCore, type Core } from '../core/core';
 import { TempDirs } from '../test-support';
 
@@ -102,7 +102,7 @@ describe('hosts over SSH, on the lab', () => {
 
     core = createCore({ dataDir, shell: 'web', connectHosts: true });
     const environmentId = core.services.environments.list()[0]!.id;
-    const third = await core.call<{ host: Host }>(
+    const third = await core.call(
       'host.add',
       {
         environmentId,
@@ -154,7 +154,7 @@ describe('hosts over SSH, on the lab', () => {
   it('advises on quorum: 2 managers tolerate no failure', async () => {
     expect((await drover('host', 'promote', 'lab-b')).code).toBe(0);
     const environmentId = core!.services.environments.list()[0]!.id;
-    const cluster = await core!.call<ClusterSummary>('env.cluster', { environmentId }, ctx);
+    const cluster = await core!.call('env.cluster', { environmentId }, ctx);
     expect(cluster.nodes.filter((n) => n.role === 'manager')).toHaveLength(2);
     expect(cluster.advice.join(' ')).toContain('2 managers');
     expect((await drover('host', 'demote', 'lab-b')).code).toBe(0);

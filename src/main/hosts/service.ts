@@ -1,5 +1,6 @@
 // Adding and removing hosts: connect with a trusted key, run the preflight, bring the host into
 // the environment's Swarm (init, join or adopt), and take it out again without losing tasks.
+import { assertSwarmFree } from '../environments/swarm-owner.js';
 import dns from 'node:dns/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -184,6 +185,7 @@ export class HostService {
         'Preflight passed',
       );
 
+      assertSwarmFree(this.d.environments, preflight.swarm?.Cluster?.ID, environment.id);
       const membership = await step(
         progress,
         'swarm',

@@ -15,6 +15,7 @@ import {
   type IpcMainLike,
   type IpcSenderLike,
 } from './binding.js';
+import { adminContext } from '../test-support.js';
 
 type Listener = Parameters<IpcMainLike['handle']>[1];
 
@@ -65,7 +66,7 @@ beforeEach(() => {
   unbind = bindIpc({
     ipcMain,
     dispatch,
-    context: { actor: 'bob', shell: 'electron' },
+    context: adminContext('bob', 'electron'),
     isTrustedFrame: trustedFrameCheck(indexUrl),
   });
 });
@@ -129,9 +130,7 @@ describe('IPC binding', () => {
       error: { code: 'FORBIDDEN', message: expect.stringContaining('console window') },
     });
     expect(dispatched).toEqual([]);
-    const names = (
-      await core.call<Environment[]>('env.list', {}, { actor: 't', shell: 'cli' })
-    ).map((e) => e.name);
+    const names = (await core.call('env.list', {}, adminContext('t', 'cli'))).map((e) => e.name);
     expect(names).toEqual(['Default']);
   });
 
@@ -167,7 +166,7 @@ describe('IPC binding', () => {
     bindIpc({
       ipcMain,
       dispatch: core.dispatch,
-      context: { actor: 'bob', shell: 'electron' },
+      context: adminContext('bob', 'electron'),
       isTrustedFrame: trustedFrameCheck(indexUrl),
     });
     expect((await ipcMain.invoke(indexUrl, 'env.list', {})).ok).toBe(true);
@@ -205,7 +204,7 @@ describe('IPC binding: per-window streams', () => {
         contexts.push(ctx);
         return { ok: true, result: null };
       },
-      context: { actor: 'bob', shell: 'electron' },
+      context: adminContext('bob', 'electron'),
       isTrustedFrame: trustedFrameCheck(indexUrl),
     });
   });
@@ -226,7 +225,7 @@ describe('IPC binding: per-window streams', () => {
     const [a, a2, b] = contexts.map((c) => c.sink!);
     expect(a).toBe(a2);
     expect(a).not.toBe(b);
-    expect(contexts[0]).toMatchObject({ actor: 'bob', shell: 'electron' });
+    expect(contexts[0]).toMatchObject(adminContext('bob', 'electron'));
     a!.send('stream.data', { streamId: 's1', data: 'x' });
     expect(one.sent).toEqual([
       [ipcChannels.event, { event: 'stream.data', payload: { streamId: 's1', data: 'x' } }],

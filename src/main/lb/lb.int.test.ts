@@ -11,7 +11,7 @@ import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addLabHosts, cliFor, testerContext } from '../../../e2e/support/core';
 import { labSsh, leaveSwarm, pickHosts, readLab, type LabHost } from '../../../e2e/support/lab';
-import type { LoadBalancerInfo, StackDeployResult } from '../../shared/types';
+import type { LoadBalancerInfo } from '../../shared/types';
 import { createCore, type Core } from '../core/core';
 import { loadCompose } from '../stacks/compose';
 import { rebuildCompose } from '../stacks/inventory';
@@ -285,7 +285,7 @@ describe('load balancers on the Swarm', () => {
     const traffic = load(8080);
     await new Promise((r) => setTimeout(r, 1000));
     const started = Date.now();
-    const result = await core.call<StackDeployResult>(
+    const result = await core.call(
       'stack.deploy',
       {
         environmentId,
@@ -330,7 +330,7 @@ describe('load balancers on the Swarm', () => {
     expect(await version(`${STACK}_lb-rules`)).not.toBe(rulesBefore);
     expect(await version(`${STACK}_lb`)).toBe(edgeBefore);
     const lbs = await until(60_000, async () => {
-      const listed = await core.call<LoadBalancerInfo[]>('lb.list', { environmentId }, ctx);
+      const listed = await core.call('lb.list', { environmentId }, ctx);
       const rule = listed[0]?.ruleInfo.find((r) => r.target === 'nginx-cluster' && !r.host);
       return rule?.up === 40 ? listed : undefined;
     });
@@ -369,15 +369,11 @@ describe('load balancers on the Swarm', () => {
     });
     try {
       const envId = await addLabHosts(fresh, lab, hosts, ctx);
-      const lbs = await fresh.call<LoadBalancerInfo[]>('lb.list', { environmentId: envId }, ctx);
+      const lbs = await fresh.call('lb.list', { environmentId: envId }, ctx);
       expect(lbs.map((l) => [l.stack, l.name, l.ruleInfo.map((r) => r.host ?? '*')])).toEqual([
         [STACK, 'lb', ['other.test', 'web.test', '*']],
       ]);
-      const exported = await fresh.call<string>(
-        'stack.export',
-        { environmentId: envId, name: STACK },
-        ctx,
-      );
+      const exported = await fresh.call('stack.export', { environmentId: envId, name: STACK }, ctx);
       expect(exported).toContain('x-drover-lb:');
     } finally {
       fresh.close();
@@ -421,7 +417,7 @@ describe('load balancers on the Swarm', () => {
         ) + 'secrets:\n  site:\n    file: ./site.pem\n';
     const traffic = load(8080);
     await new Promise((r) => setTimeout(r, 1000));
-    const result = await core.call<StackDeployResult>(
+    const result = await core.call(
       'stack.deploy',
       { environmentId, name: STACK, compose: text, workingDir: work },
       ctx,
@@ -510,7 +506,7 @@ describe('load balancers on the Swarm', () => {
       rules:
         - {listen: 9090, protocol: http, target: echo, port: 80}
 `;
-    const result = await core.call<StackDeployResult>(
+    const result = await core.call(
       'stack.deploy',
       { environmentId, name: 'labelled', compose: text },
       ctx,

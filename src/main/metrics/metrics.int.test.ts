@@ -12,6 +12,7 @@ import { createCore, type Core } from '../core/core';
 import { TempDirs } from '../test-support';
 import { DockerStatsPoller } from './docker-stats';
 import type { HostSample } from './service';
+import { adminContext } from '../test-support.js';
 
 const lab = readLab();
 const [hostA, hostB] = pickHosts(lab, 'DROVER_METRICS_HOSTS', 2) as [LabHost, LabHost];
@@ -302,10 +303,10 @@ describe('the SSH sampler', () => {
     expect(service.point.memUsage).toBe(members[0]!.point.memUsage + members[1]!.point.memUsage);
     expect(batch.stacks.find((s) => s.name === `${PREFIX}stack`)?.containers).toBe(2);
     // The live series of the service holds what the batches carried.
-    const series = await core.call<{ points: { cpuCores: number }[] }>(
+    const series = await core.call(
       'metrics.series',
       { environmentId, entity: { kind: 'service', id: `${PREFIX}svc` }, range: 'live' },
-      { actor: 'tester', shell: 'cli' },
+      adminContext('tester', 'cli'),
     );
     expect(series.points.length).toBeGreaterThan(0);
     // One event per tick for the environment, not one per series.

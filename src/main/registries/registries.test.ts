@@ -5,7 +5,6 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cliFor } from '../../../e2e/support/core';
-import type { AuditEntry, RegistryCredential } from '../../shared/types';
 import { createCore, type Core } from '../core/core';
 import { DATABASE_FILE } from '../store/database';
 import { TempDirs, testContext as ctx } from '../test-support';
@@ -28,7 +27,7 @@ afterEach(() => {
 });
 
 const add = (address: string, extra: object = {}) =>
-  core.call<RegistryCredential>(
+  core.call(
     'registry.add',
     { environmentId, address, username: 'drover', password: PASSWORD, ...extra },
     ctx,
@@ -60,7 +59,7 @@ describe('registry logins', () => {
 
   it('keeps the password out of the audit log', async () => {
     await add('10.77.0.2:5001');
-    const [entry] = await core.call<AuditEntry[]>('audit.list', { limit: 1 }, ctx);
+    const [entry] = await core.call('audit.list', { limit: 1 }, ctx);
     expect(entry).toMatchObject({ action: 'registry.add', target: 'drover@10.77.0.2:5001' });
     expect(JSON.stringify(entry)).not.toContain(PASSWORD);
   });
@@ -68,11 +67,7 @@ describe('registry logins', () => {
   it('refuses a second login for the same registry, and changes or removes one', async () => {
     const added = await add('docker.io');
     await expect(add('index.docker.io')).rejects.toMatchObject({ code: 'CONFLICT' });
-    const updated = await core.call<RegistryCredential>(
-      'registry.update',
-      { id: added.id, username: 'ci-bot' },
-      ctx,
-    );
+    const updated = await core.call('registry.update', { id: added.id, username: 'ci-bot' }, ctx);
     expect(updated.username).toBe('ci-bot');
     // An update without a password keeps the stored one.
     expect(core.services.registries.authFor(environmentId, 'acme/app').auth?.password).toBe(

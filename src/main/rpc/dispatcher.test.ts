@@ -219,7 +219,15 @@ describe('times of long operations', () => {
         return null;
       },
     } as unknown as Handlers;
-    return { log, ran, dispatch: createDispatcher({ handlers, audit: (r) => log.append(r) }) };
+    return {
+      log,
+      ran,
+      dispatch: createDispatcher({
+        handlers,
+        access: core.services.access,
+        audit: (r) => log.append(r),
+      }),
+    };
   }
 
   it.each(['ok', 'error'] as const)(
@@ -245,7 +253,11 @@ describe('times of long operations', () => {
         throw new NoAnswerError('drvlab1 did not answer (socket hang up)', 'drvlab1', true);
       },
     } as unknown as Handlers;
-    const lost = createDispatcher({ handlers, audit: (r) => log.append(r) });
+    const lost = createDispatcher({
+      handlers,
+      access: core.services.access,
+      audit: (r) => log.append(r),
+    });
 
     const envelope = await lost('env.create', { name: 'Lost' }, alice);
 
@@ -279,7 +291,11 @@ describe('secrets in audit details', () => {
     const handlers = Object.fromEntries(
       ['env.create', 'settings.update'].map((m) => [m, () => null]),
     ) as unknown as Handlers;
-    const secured = createDispatcher({ handlers, audit: (record) => log.append(record) });
+    const secured = createDispatcher({
+      handlers,
+      access: core.services.access,
+      audit: (record) => log.append(record),
+    });
 
     const envelope = await secured(
       'env.create',
@@ -358,7 +374,7 @@ describe('events', () => {
 
 describe('Core.call', () => {
   it('unwraps results and throws errors that keep their code', async () => {
-    const list = await core.call<Environment[]>('env.list', {}, alice);
+    const list = await core.call('env.list', {}, alice);
     expect(list.map((e) => e.name)).toEqual(['Default']);
     await expect(core.call('env.remove', { id: 999 }, alice)).rejects.toMatchObject({
       code: 'NOT_FOUND',

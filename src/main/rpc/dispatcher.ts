@@ -1,5 +1,6 @@
-// The one place every request passes: method lookup, argument validation, the handler call,
-// the audit record for state-changing calls, and the error envelope returned to any shell.
+// The one place every request passes: method lookup, argument validation, authorization (deny
+// by default), the handler call, results cut down to what the caller may see, the audit record
+// for state-changing calls and refusals, and the error envelope returned to any shell.
 import { ZodError } from 'zod';
 import {
   isMethod,
@@ -11,6 +12,7 @@ import {
 import { DroverError, type Envelope } from '../../shared/errors.js';
 import type { CallContext } from './context.js';
 import type { AuditRecord } from '../audit/log.js';
+import type { Authorizer } from '../access/authorize.js';
 import { engineError, statusOf } from '../swarm/engine-error.js';
 
 export type Handler<M extends Method> = (
@@ -29,6 +31,8 @@ export type AuditTargets = { [M in Method]?: (args: ParsedArgsOf<M>) => string }
 export interface DispatcherOptions {
   handlers: Handlers;
   targets?: AuditTargets;
+  /** Decides every call before its handler runs (design decision 9). */
+  access: Pick<Authorizer, 'authorize' | 'restrict' | 'environmentOf'>;
   audit: (record: AuditRecord) => void;
   /** The clock audit records are stamped with. */
   now?: () => Date;
@@ -43,6 +47,7 @@ export type Dispatch = (
 export function createDispatcher({
   handlers,
   targets = {},
+  access,
   audit,
   now = () => new Date(),
 }: DispatcherOptions): Dispatch {
@@ -59,12 +64,21 @@ export function createDispatcher({
       if (spec.mutates) record(method, rawArgs, ctx, startedAt, error);
       return failure(error);
     }
+    let decision;
+    try {
+      decision = access.authorize(ctx.principal, method, parsed.data);
+    } catch (thrown) {
+      // Every refusal is recorded, queries too: someone probing is worth knowing about.
+      const error = toDroverError(thrown);
+      record(method, parsed.data, ctx, startedAt, error, targetOf(method, parsed.data));
+      return failure(error);
+    }
     const handler = handlers[method] as Handler<Method>;
     const target = spec.mutates ? targetOf(method, parsed.data) : '';
     try {
       const result = await handler(parsed.data as ParsedArgsOf<Method>, ctx);
       if (spec.mutates) record(method, parsed.data, ctx, startedAt, undefined, target);
-      return { ok: true, result: result ?? null };
+      return { ok: true, result: access.restrict(method, result ?? null, decision, parsed.data) };
     } catch (thrown) {
       const error = toDroverError(thrown);
       if (spec.mutates) record(method, parsed.data, ctx, startedAt, error, target);
@@ -93,10 +107,18 @@ export function createDispatcher({
     const entry: AuditRecord = {
       actor: ctx.actor,
       shell: ctx.shell,
+      clientAddress: ctx.clientAddress,
+      environmentId: access.environmentOf(method, args),
       action: method,
       target,
       details: args,
-      result: !error ? 'ok' : error.details?.outcome === 'unknown' ? 'unknown' : 'error',
+      result: !error
+        ? 'ok'
+        : error.code === 'FORBIDDEN'
+          ? 'denied'
+          : error.details?.outcome === 'unknown'
+            ? 'unknown'
+            : 'error',
       error: error?.message,
       startedAt,
       endedAt: now().toISOString(),

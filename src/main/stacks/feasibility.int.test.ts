@@ -6,12 +6,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addLabHosts, testerContext } from '../../../e2e/support/core';
 import { leaveSwarm, pickHosts, readLab, type LabHost } from '../../../e2e/support/lab';
-import type {
-  RenderedTemplate,
-  StackDeployResult,
-  StackPlan,
-  StackTemplate,
-} from '../../shared/types';
 import { createCore, type Core } from '../core/core';
 import { TempDirs } from '../test-support';
 import { LABEL_NAMESPACE } from './labels';
@@ -57,11 +51,7 @@ async function stackObjects(stack: string): Promise<string[]> {
 }
 
 async function expectRefusedAndNothingCreated(stack: string, compose: string) {
-  const plan = await core.call<StackPlan>(
-    'stack.plan',
-    { environmentId, name: stack, compose },
-    ctx,
-  );
+  const plan = await core.call('stack.plan', { environmentId, name: stack, compose }, ctx);
   const deploy = core.call('stack.deploy', { environmentId, name: stack, compose }, ctx);
   await expect(deploy).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
   expect(await stackObjects(stack)).toEqual([]);
@@ -129,10 +119,10 @@ describe('built-in templates on the lab', () => {
   };
 
   it('deploys every template to a converged state and removes it', async () => {
-    const templates = await core.call<StackTemplate[]>('template.list', {}, ctx);
+    const templates = await core.call('template.list', {}, ctx);
     expect(templates.map((t) => t.id).sort()).toEqual(Object.keys(labAnswers).sort());
     for (const template of templates) {
-      const rendered = await core.call<RenderedTemplate>(
+      const rendered = await core.call(
         'template.render',
         { id: template.id, answers: labAnswers[template.id]! },
         ctx,
@@ -143,9 +133,9 @@ describe('built-in templates on the lab', () => {
         compose: rendered.compose,
         env: rendered.env,
       };
-      const plan = await core.call<StackPlan>('stack.plan', args, ctx);
+      const plan = await core.call('stack.plan', args, ctx);
       expect([template.id, plan.errors, plan.refusals]).toEqual([template.id, [], []]);
-      const result = await core.call<StackDeployResult>('stack.deploy', args, ctx);
+      const result = await core.call('stack.deploy', args, ctx);
       expect([template.id, result.converged]).toEqual([template.id, true]);
       await core.call('stack.remove', { environmentId, name: rendered.name }, ctx);
     }

@@ -3,9 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StackPlan } from '../../shared/types';
 import { createCore, type Core } from '../core/core';
-import { TempDirs } from '../test-support';
+import { adminContext, TempDirs } from '../test-support';
 
 const dirs = new TempDirs();
 let core: Core;
@@ -39,10 +38,10 @@ afterAll(() => {
 });
 
 const plan = (file: string, shell: 'web' | 'electron' | 'cli') =>
-  core.call<StackPlan>(
+  core.call(
     'stack.plan',
     { environmentId, name: 'site', compose: composeReading(file), workingDir: folder },
-    { actor: 'tester', shell },
+    adminContext('tester', shell),
   );
 
 describe('files a compose document may read', () => {

@@ -12,17 +12,15 @@ import { addLabHosts, cliFor, testerContext } from '../../../e2e/support/core';
 import { labSsh, leaveSwarm, pickHosts, readLab, type LabHost } from '../../../e2e/support/lab';
 import type {
   OperationProgress,
-  RenderedTemplate,
   StackDeployResult,
-  StackPlan,
   StackServiceInfo,
-  StackTemplate,
   StackVersionInfo,
 } from '../../shared/types';
 import { createCore, type Core } from '../core/core';
 import { TempDirs } from '../test-support';
 import { normalizeSpec } from './spec-compare';
 import type { RawService, RawTask } from './tasks';
+import type { Method } from '../../shared/contract.js';
 
 const lab = readLab();
 const hosts = pickHosts(lab, 'DROVER_STACK2_HOSTS', 3) as [LabHost, LabHost, LabHost];
@@ -75,7 +73,7 @@ async function withProgress<T>(
   });
   const started = Date.now();
   try {
-    const result = await core.call<T>(method, { ...args, operationId }, ctx);
+    const result = (await core.call(method as Method, { ...args, operationId } as never, ctx)) as T;
     return { result, progress, seconds: (Date.now() - started) / 1000 };
   } catch (error) {
     return { error: error as Error, progress, seconds: (Date.now() - started) / 1000 };
@@ -122,11 +120,7 @@ afterAll(() => {
 describe('a stack through its life', () => {
   it('plans a redeploy with another image: the diff and the service update, nothing changed', async () => {
     const before = (await inspect()).Version.Index;
-    const plan = await core.call<StackPlan>(
-      'stack.plan',
-      { environmentId, name: 'life', compose: v2 },
-      ctx,
-    );
+    const plan = await core.call('stack.plan', { environmentId, name: 'life', compose: v2 }, ctx);
     expect(plan.errors).toEqual([]);
     expect(plan.diff).toContain(`-    image: ${lab.images.nginx}`);
     expect(plan.diff).toContain(`+    image: ${lab.images.whoami}`);
@@ -148,7 +142,7 @@ describe('a stack through its life', () => {
     expect((await inspect()).Version.Index).toBe(before);
 
     // An invalid file plans to errors with lines, and nothing else.
-    const invalid = await core.call<StackPlan>(
+    const invalid = await core.call(
       'stack.plan',
       { environmentId, name: 'life', compose: v2.replace('replicas: 10', 'replicas: ten') },
       ctx,
@@ -190,28 +184,16 @@ describe('a stack through its life', () => {
     expect(rolled.code, rolled.err).toBe(0);
     expect(rolled.out).toContain('Stack life version 3, all tasks running');
     expect(await specOf()).toEqual(v1Spec);
-    const after = await core.call<StackVersionInfo[]>(
-      'stack.history',
-      { environmentId, name: 'life' },
-      ctx,
-    );
+    const after = await core.call('stack.history', { environmentId, name: 'life' }, ctx);
     expect(after[0]).toMatchObject({ version: 3, note: 'rollback to version 1', compose: v1 });
   });
 
   it('keeps a scale in the stored document, and a redeploy of the old file plans it back', async () => {
     await core.call('service.scale', { environmentId, service: SERVICE, replicas: 4 }, ctx);
-    const [latest] = await core.call<StackVersionInfo[]>(
-      'stack.history',
-      { environmentId, name: 'life' },
-      ctx,
-    );
+    const [latest] = await core.call('stack.history', { environmentId, name: 'life' }, ctx);
     expect(latest).toMatchObject({ version: 4, note: 'scaled web to 4', actor: 'tester' });
     expect(latest?.compose).toBe(composeFor(lab.images.nginx, 4));
-    const plan = await core.call<StackPlan>(
-      'stack.plan',
-      { environmentId, name: 'life', compose: v1 },
-      ctx,
-    );
+    const plan = await core.call('stack.plan', { environmentId, name: 'life', compose: v1 }, ctx);
     expect(plan.diff).toContain('-      replicas: 4\n+      replicas: 10');
     expect(plan.changes.find((c) => c.name === SERVICE)).toMatchObject({
       action: 'update',
@@ -280,11 +262,7 @@ describe('a stack through its life', () => {
     expect(failedTasks[0]?.message).toMatch(/does-not-exist/);
     const service = await inspect();
     expect(service.UpdateStatus?.State).toBe('rollback_completed');
-    const [info] = await core.call<StackServiceInfo[]>(
-      'service.list',
-      { environmentId, stack: 'life' },
-      ctx,
-    );
+    const [info] = await core.call('service.list', { environmentId, stack: 'life' }, ctx);
     expect(info?.updateStatus).toEqual({
       state: 'rollback_completed',
       message: expect.stringContaining('rollback'),
@@ -296,22 +274,14 @@ describe('a stack through its life', () => {
     ).toBe(working);
     expect(await runningTasks()).toHaveLength(10);
     // The stored document was not touched by the failed update.
-    const [latest] = await core.call<StackVersionInfo[]>(
-      'stack.history',
-      { environmentId, name: 'life' },
-      ctx,
-    );
+    const [latest] = await core.call('stack.history', { environmentId, name: 'life' }, ctx);
     expect(latest?.compose).not.toContain('does-not-exist');
   });
 
   it("updates to a working image and goes back with Swarm's rollback, the document following", async () => {
     const updated = await drover('service', 'update', '--image', lab.images.whoami, 'life/web');
     expect(updated.code, updated.err).toBe(0);
-    let [latest] = await core.call<StackVersionInfo[]>(
-      'stack.history',
-      { environmentId, name: 'life' },
-      ctx,
-    );
+    let [latest] = await core.call('stack.history', { environmentId, name: 'life' }, ctx);
     expect(latest?.compose).toBe(v2);
     expect(latest?.note).toBe(`web updated to ${lab.images.whoami}`);
 
@@ -322,22 +292,18 @@ describe('a stack through its life', () => {
     timing("Swarm's rollback of 10 tasks", rolled.seconds);
     expect(rolled.error).toBeUndefined();
     expect(rolled.result).toMatchObject({ image: lab.images.nginx, runningTasks: 10 });
-    [latest] = await core.call<StackVersionInfo[]>(
-      'stack.history',
-      { environmentId, name: 'life' },
-      ctx,
-    );
+    [latest] = await core.call('stack.history', { environmentId, name: 'life' }, ctx);
     expect(latest?.compose).toBe(v1);
     expect(latest?.note).toBe('web rolled back');
   });
 
   it('deploys the "nginx cluster" template; WordPress + MariaDB renders and plans', async () => {
     await core.call('settings.update', { nginxImage: lab.images.nginx }, ctx);
-    const templates = await core.call<StackTemplate[]>('template.list', {}, ctx);
+    const templates = await core.call('template.list', {}, ctx);
     const nginx = templates.find((t) => t.id === 'nginx-cluster');
     expect(nginx?.questions.find((q) => q.id === 'image')?.default).toBe(lab.images.nginx);
     // No IPVS in the lab: a published port is host mode, one replica per host; leave it out.
-    const rendered = await core.call<RenderedTemplate>(
+    const rendered = await core.call(
       'template.render',
       { id: 'nginx-cluster', answers: { port: '' } },
       ctx,
@@ -351,7 +317,7 @@ describe('a stack through its life', () => {
     expect(deployed.result?.converged).toBe(true);
     expect(await runningTasks('web-server_nginx-cluster')).toHaveLength(10);
 
-    const wordpress = await core.call<RenderedTemplate>(
+    const wordpress = await core.call(
       'template.render',
       {
         id: 'wordpress',
@@ -365,7 +331,7 @@ describe('a stack through its life', () => {
     );
     // The password is a secret made from the variable the render gives, not in the document.
     expect(wordpress.compose).not.toContain('s3cret');
-    const plan = await core.call<StackPlan>(
+    const plan = await core.call(
       'stack.plan',
       { environmentId, name: wordpress.name, compose: wordpress.compose, env: wordpress.env },
       ctx,

@@ -8,13 +8,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addLabHosts, cliFor, testerContext as ctx } from '../../../e2e/support/core';
 import { labSsh, leaveSwarm, pickHosts, readLab, type LabHost } from '../../../e2e/support/lab';
-import type {
-  Host,
-  RegistryCredential,
-  StackDeployResult,
-  StackPlan,
-  StackServiceInfo,
-} from '../../shared/types';
 import { createCore, type Core } from '../core/core';
 import { TempDirs } from '../test-support';
 import type { RawService, RawTask } from './tasks';
@@ -80,9 +73,9 @@ beforeAll(async () => {
   }
   core = createCore({ dataDir, shell: 'cli', connectHosts: true });
   environmentId = await addLabHosts(core, lab, hosts, ctx);
-  const roles = (await core.call<Host[]>('host.list', { environmentId }, ctx)).map((h) => h.role);
+  const roles = (await core.call('host.list', { environmentId }, ctx)).map((h) => h.role);
   expect(roles.sort()).toEqual(['manager', 'worker']);
-  const first = await core.call<StackDeployResult>(
+  const first = await core.call(
     'stack.deploy',
     { environmentId, name: STACK, compose: publicOnly },
     ctx,
@@ -112,7 +105,7 @@ afterAll(() => {
 describe('private registry logins', () => {
   it('refuses an image of a registry without a login, naming it, and changes nothing', async () => {
     const before = await stackServices();
-    const plan = await core.call<StackPlan>(
+    const plan = await core.call(
       'stack.plan',
       { environmentId, name: STACK, compose: withPrivate },
       ctx,
@@ -133,11 +126,7 @@ describe('private registry logins', () => {
     expect(after.map((s) => [s.Spec.Name, s.Version.Index])).toEqual(
       before.map((s) => [s.Spec.Name, s.Version.Index]),
     );
-    const history = await core.call<unknown[]>(
-      'stack.history',
-      { environmentId, name: STACK },
-      ctx,
-    );
+    const history = await core.call('stack.history', { environmentId, name: STACK }, ctx);
     expect(history).toHaveLength(1);
   });
 
@@ -159,7 +148,7 @@ describe('private registry logins', () => {
     for (const host of hosts) expect(hasImage(host)).toBe(false);
 
     const started = Date.now();
-    const result = await core.call<StackDeployResult>(
+    const result = await core.call(
       'stack.deploy',
       { environmentId, name: STACK, compose: withPrivate },
       ctx,
@@ -203,10 +192,10 @@ describe('private registry logins', () => {
         .sort();
     const before = (await service()).Version.Index;
     const tasks = await runningIds();
-    const [stored] = await core.call<RegistryCredential[]>('registry.list', { environmentId }, ctx);
+    const [stored] = await core.call('registry.list', { environmentId }, ctx);
     // A rotated password (the lab's registry has one; the same value stands for the new one).
     await core.call('registry.update', { id: stored!.id, password: registry.password }, ctx);
-    const again = await core.call<StackDeployResult>(
+    const again = await core.call(
       'stack.deploy',
       { environmentId, name: STACK, compose: withPrivate },
       ctx,
@@ -222,7 +211,7 @@ describe('private registry logins', () => {
 
   it('sends the login with an image update of a service', async () => {
     for (const host of hosts) expect(hasImage(host, 'nginx')).toBe(false);
-    const updated = await core.call<StackServiceInfo>(
+    const updated = await core.call(
       'service.update',
       { environmentId, service: `${STACK}_web`, image: privateNginx },
       ctx,
@@ -235,13 +224,13 @@ describe('private registry logins', () => {
   });
 
   it('names a stored login the registry refuses, in the plan', async () => {
-    const [stored] = await core.call<RegistryCredential[]>('registry.list', { environmentId }, ctx);
+    const [stored] = await core.call('registry.list', { environmentId }, ctx);
     await core.call('registry.update', { id: stored!.id, password: 'rotated-elsewhere' }, ctx);
     await expect(core.call('registry.test', { id: stored!.id }, ctx)).rejects.toMatchObject({
       code: 'PRECONDITION_FAILED',
       message: expect.stringContaining('401 Unauthorized'),
     });
-    const plan = await core.call<StackPlan>(
+    const plan = await core.call(
       'stack.plan',
       {
         environmentId,

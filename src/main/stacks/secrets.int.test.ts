@@ -7,7 +7,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addLabHosts, testerContext as ctx } from '../../../e2e/support/core';
 import { labSsh, leaveSwarm, pickHosts, readLab, type LabHost } from '../../../e2e/support/lab';
-import type { AuditEntry, StackDeployResult, StackVersionInfo } from '../../shared/types';
 import { createCore, type Core } from '../core/core';
 import { TempDirs } from '../test-support';
 
@@ -56,7 +55,7 @@ afterAll(() => {
 
 describe('secrets from a variable', () => {
   it('hands the value to the container and keeps it nowhere else', async () => {
-    const deployed = await core.call<StackDeployResult>(
+    const deployed = await core.call(
       'stack.deploy',
       { environmentId, name: 'vault', compose, env: { API_KEY: KEY } },
       ctx,
@@ -74,13 +73,13 @@ describe('secrets from a variable', () => {
       .all() as { compose: string; env_json: string }[];
     expect(stored).toHaveLength(1);
     expect(JSON.stringify(stored)).not.toContain('k3y');
-    const audit = await core.call<AuditEntry[]>('audit.list', { limit: 5 }, ctx);
+    const audit = await core.call('audit.list', { limit: 5 }, ctx);
     expect(JSON.stringify(audit)).not.toContain('k3y');
   });
 
   it('rolls back without the value, keeping the secret', async () => {
     const before = secretIds();
-    const rolled = await core.call<StackDeployResult>(
+    const rolled = await core.call(
       'stack.rollback',
       { environmentId, name: 'vault', version: 1 },
       ctx,
@@ -90,11 +89,7 @@ describe('secrets from a variable', () => {
     expect(rolled.unchanged).toContainEqual({ kind: 'service', name: 'vault_app' });
     expect(rolled.updated).toEqual([]);
     expect(secretIds()).toBe(before);
-    const history = await core.call<StackVersionInfo[]>(
-      'stack.history',
-      { environmentId, name: 'vault' },
-      ctx,
-    );
+    const history = await core.call('stack.history', { environmentId, name: 'vault' }, ctx);
     expect(history.map((v) => v.version)).toEqual([2, 1]);
   });
 

@@ -9,7 +9,7 @@ import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addLabHosts, cliFor, testerContext } from '../../../e2e/support/core';
 import { labSsh, leaveSwarm, pickHosts, readLab, type LabHost } from '../../../e2e/support/lab';
-import type { Stack, StackDeployResult, StackDetail, StackServiceInfo } from '../../shared/types';
+import type { StackServiceInfo } from '../../shared/types';
 import { createCore, type Core } from '../core/core';
 import { TempDirs } from '../test-support';
 import { droverDefaultPaths } from './defaults';
@@ -104,7 +104,7 @@ describe('stacks on the Swarm', () => {
     );
 
     // The same file again changes nothing.
-    const again = await core.call<StackDeployResult>(
+    const again = await core.call(
       'stack.deploy',
       { environmentId, name: 'web-server', compose: webServer },
       ctx,
@@ -145,11 +145,7 @@ describe('stacks on the Swarm', () => {
     deploy:
       placement: { constraints: [node.hostname == ${c.name}] }
 `;
-    const result = await core.call<StackDeployResult>(
-      'stack.deploy',
-      { environmentId, name: 'pair', compose },
-      ctx,
-    );
+    const result = await core.call('stack.deploy', { environmentId, name: 'pair', compose }, ctx);
     expect(result.converged).toBe(true);
     const container = labSsh(
       lab,
@@ -309,11 +305,7 @@ configs:
       'CAP_SYS_PTRACE',
     ]);
     // The stored document redeploys without the env file.
-    const [version] = await core.call<{ compose: string }[]>(
-      'stack.history',
-      { environmentId, name: 'by-drover' },
-      ctx,
-    );
+    const [version] = await core.call('stack.history', { environmentId, name: 'by-drover' }, ctx);
     expect(version?.compose).not.toContain('env_file');
     expect(version?.compose).toContain('PRICE: 5$$');
     // The documented default is the only difference where the file leaves the restart policy
@@ -359,13 +351,13 @@ configs:
     );
     copyToManager(file, '/tmp/drover-cli/cli.yml');
     labSsh(lab, a, 'docker stack deploy -c /tmp/drover-cli/cli.yml from-cli');
-    const stacks = await core.call<Stack[]>('stack.list', { environmentId }, ctx);
+    const stacks = await core.call('stack.list', { environmentId }, ctx);
     expect(stacks.find((s) => s.name === 'from-cli')).toMatchObject({
       source: 'docker-cli',
       version: null,
       services: 1,
     });
-    const scaled = await core.call<StackServiceInfo>(
+    const scaled = await core.call(
       'service.scale',
       { environmentId, service: 'from-cli_echo', replicas: 3 },
       ctx,
@@ -390,7 +382,7 @@ configs:
     });
     try {
       const envId = await addHosts(fresh);
-      const stacks = await fresh.call<Stack[]>('stack.list', { environmentId: envId }, ctx);
+      const stacks = await fresh.call('stack.list', { environmentId: envId }, ctx);
       expect(stacks.find((s) => s.name === 'web-server')).toMatchObject({
         source: 'drover',
         // Two deploys, then the scale to 3 and back to 10, each kept in the stored document.
@@ -398,7 +390,7 @@ configs:
         services: 1,
         desiredTasks: 10,
       });
-      const detail = await fresh.call<StackDetail>(
+      const detail = await fresh.call(
         'stack.get',
         { environmentId: envId, name: 'web-server' },
         ctx,

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addLabHosts, cliFor, testerContext as ctx } from '../../../e2e/support/core';
 import { labSsh, leaveSwarm, pickHosts, readLab, type LabHost } from '../../../e2e/support/lab';
-import type { StackDeployResult, StackServiceInfo } from '../../shared/types';
+import type { StackServiceInfo } from '../../shared/types';
 import { createCore, type Core } from '../core/core';
 import { TempDirs } from '../test-support';
 
@@ -44,7 +44,7 @@ afterAll(() => {
 });
 
 const deploy = (name: string, compose: string) =>
-  core.call<StackDeployResult>('stack.deploy', { environmentId, name, compose }, ctx);
+  core.call('stack.deploy', { environmentId, name, compose }, ctx);
 
 describe("the engine's task errors", () => {
   it('shows a missing image tag within 5 s, in service.list and the CLI, and the deploy ends with it', async () => {
@@ -55,11 +55,7 @@ describe("the engine's task errors", () => {
     );
     let seen: StackServiceInfo | undefined;
     while (!seen && Date.now() - started < 30_000) {
-      const services = await core.call<StackServiceInfo[]>(
-        'service.list',
-        { environmentId, stack: 'pullfail' },
-        ctx,
-      );
+      const services = await core.call('service.list', { environmentId, stack: 'pullfail' }, ctx);
       seen = services.find((s) => s.problem);
       if (!seen) await new Promise((resolve) => setTimeout(resolve, 250));
     }

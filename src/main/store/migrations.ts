@@ -185,12 +185,74 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
-    version: 12,
-    name: 'audit records whose outcome is unknown',
+    version: 10,
+    name: 'users, environment memberships, API tokens',
     sql: `
-      -- A change whose answer was lost (it may or may not have happened) is neither ok nor an
-      -- error. The result column's CHECK predates it; the outcome rides beside it.
-      ALTER TABLE audit_log ADD COLUMN outcome TEXT CHECK (outcome IS NULL OR outcome = 'unknown');
+      -- Local accounts for team mode. password_hash: "scrypt$N$r$p$salt$hash" (base64url).
+      CREATE TABLE users (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        password_hash TEXT NOT NULL,
+        site_admin INTEGER NOT NULL DEFAULT 0 CHECK (site_admin IN (0, 1)),
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+      );
+      -- A user's role in an environment, optionally limited to stacks matching a glob.
+      CREATE TABLE memberships (
+        environment_id INTEGER NOT NULL REFERENCES environments(id) ON DELETE CASCADE,
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        role TEXT NOT NULL CHECK (role IN ('owner', 'member', 'restricted', 'read-only')),
+        stacks TEXT,
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        PRIMARY KEY (user_id, environment_id)
+      ) WITHOUT ROWID;
+      -- API tokens: only the SHA-256 digest of the token is kept (it is shown once).
+      -- environment_ids_json: null = every environment of the user; role_ceiling: null = none.
+      CREATE TABLE api_tokens (
+        id INTEGER PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        name TEXT NOT NULL DEFAULT '',
+        digest TEXT NOT NULL UNIQUE,
+        environment_ids_json TEXT,
+        role_ceiling TEXT CHECK (role_ceiling IN ('owner', 'member', 'restricted', 'read-only')),
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        expires_at TEXT,
+        last_used_at TEXT,
+        revoked_at TEXT
+      );
+    `,
+  },
+  {
+    version: 11,
+    name: 'audit log: client, environment, refusals, digest chain',
+    sql: `
+      -- Rebuilt to allow results 'denied' and 'unknown' (a change whose answer was lost: it may or
+      -- may not have happened); a CHECK cannot be altered in place. prev_digest and
+      -- digest chain every row to the one before (SHA-256 over the previous digest and the
+      -- row's canonical JSON); rows written before this migration are sealed by the first
+      -- Drover that opens the database (AuditLog.sealUnchained).
+      CREATE TABLE audit_log_chained (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        ended_at TEXT,
+        actor TEXT NOT NULL,
+        shell TEXT NOT NULL,
+        client_address TEXT,
+        environment_id INTEGER,
+        action TEXT NOT NULL,
+        target TEXT NOT NULL DEFAULT '',
+        details_json TEXT NOT NULL DEFAULT '{}',
+        result TEXT NOT NULL CHECK (result IN ('ok', 'error', 'denied', 'unknown')),
+        error TEXT,
+        prev_digest TEXT,
+        digest TEXT
+      );
+      INSERT INTO audit_log_chained
+        (id, at, ended_at, actor, shell, action, target, details_json, result, error)
+        SELECT id, at, ended_at, actor, shell, action, target, details_json, result, error
+        FROM audit_log;
+      DROP TABLE audit_log;
+      ALTER TABLE audit_log_chained RENAME TO audit_log;
+      CREATE INDEX audit_log_environment ON audit_log (environment_id, id);
     `,
   },
 ];

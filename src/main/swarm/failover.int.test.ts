@@ -7,13 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addLabHosts, testerContext } from '../../../e2e/support/core';
 import { leaveSwarm, pickHosts, readLab, type LabHost } from '../../../e2e/support/lab';
-import type {
-  Host,
-  OperationProgress,
-  StackDeployResult,
-  StackServiceInfo,
-  StackVersionInfo,
-} from '../../shared/types';
+import type { OperationProgress } from '../../shared/types';
 import { createCore, type Core } from '../core/core';
 import { TempDirs } from '../test-support';
 import { waitFor } from './poll';
@@ -46,12 +40,8 @@ beforeAll(async () => {
   environmentId = await addLabHosts(core, lab, hosts, ctx);
   const added = core.services.hosts.list(environmentId);
   for (const host of added.filter((h) => h.role !== 'manager'))
-    await core.call<Host>('host.setRole', { id: host.id, role: 'manager' }, ctx);
-  const deployed = await core.call<StackDeployResult>(
-    'stack.deploy',
-    { environmentId, name: 'fo', compose },
-    ctx,
-  );
+    await core.call('host.setRole', { id: host.id, role: 'manager' }, ctx);
+  const deployed = await core.call('stack.deploy', { environmentId, name: 'fo', compose }, ctx);
   expect(deployed.converged).toBe(true);
 }, 180_000);
 
@@ -73,11 +63,7 @@ describe('the manager in use goes away', () => {
 
     // The very next request: the cut manager opens no channel; another answers.
     let started = Date.now();
-    const services = await core.call<StackServiceInfo[]>(
-      'service.list',
-      { environmentId, stack: 'fo' },
-      ctx,
-    );
+    const services = await core.call('service.list', { environmentId, stack: 'fo' }, ctx);
     const readSeconds = (Date.now() - started) / 1000;
     console.warn(`read after cutting ${inUse}: ${readSeconds.toFixed(2)} s`);
     expect(services.map((s) => s.name)).toEqual(['fo_web']);
@@ -87,7 +73,7 @@ describe('the manager in use goes away', () => {
     // 3 s later (the connection still looks alive: SSH keepalive needs ~9 s), a change.
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     started = Date.now();
-    const scaled = await core.call<StackServiceInfo>(
+    const scaled = await core.call(
       'service.scale',
       { environmentId, service: 'fo_web', replicas: 3 },
       ctx,
@@ -135,7 +121,7 @@ describe('a deploy whose connection drops under it', () => {
       setImmediate(() => connection.client?.destroy());
     });
     try {
-      const result = await core.call<StackDeployResult>(
+      const result = await core.call(
         'stack.deploy',
         { environmentId, name: 'drop', compose: stack, operationId },
         ctx,
@@ -151,17 +137,9 @@ describe('a deploy whose connection drops under it', () => {
     } finally {
       unsubscribe();
     }
-    const history = await core.call<StackVersionInfo[]>(
-      'stack.history',
-      { environmentId, name: 'drop' },
-      ctx,
-    );
+    const history = await core.call('stack.history', { environmentId, name: 'drop' }, ctx);
     expect(history.map((v) => [v.version, v.actor])).toEqual([[1, 'tester']]);
-    const listed = await core.call<StackServiceInfo[]>(
-      'service.list',
-      { environmentId, stack: 'drop' },
-      ctx,
-    );
+    const listed = await core.call('service.list', { environmentId, stack: 'drop' }, ctx);
     expect(listed.map((s) => `${s.name} ${s.runningTasks}/${s.desiredTasks}`)).toEqual(
       services.sort().map((s) => `drop_${s} 1/1`),
     );

@@ -3,6 +3,7 @@
 // cross-site WebSocket hijacking.
 import crypto from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { Principal } from '../access/principal.js';
 
 export const TOKEN_COOKIE = 'drover_token';
 
@@ -34,13 +35,40 @@ export function cookieValue(req: IncomingMessage, name: string): string | undefi
 export interface RequestAuth {
   /** The token came in the URL: answer with the cookie so later requests need no token. */
   fromQuery: boolean;
+  /** An API token's principal; absent: the console's own token, i.e. the local admin. */
+  principal?: Principal;
 }
 
-/** Returns how the request proved itself, or null when it did not. */
-export function authenticate(req: IncomingMessage, url: URL, token: string): RequestAuth | null {
+/** Resolves an API token (`drv_...`) to its principal; null when unknown, revoked or expired. */
+export type ApiTokenCheck = (token: string) => Principal | null;
+
+/**
+ * Returns how the request proved itself, or null when it did not. An `Authorization: Bearer`
+ * header is an API token and decides alone (a bad one is not rescued by the console's cookie);
+ * without one, the console's own random token from the URL or cookie means the local admin.
+ */
+export function authenticate(
+  req: IncomingMessage,
+  url: URL,
+  token: string,
+  apiToken?: ApiTokenCheck,
+): RequestAuth | null {
+  const bearer = bearerToken(req);
+  if (bearer !== undefined) {
+    const principal = apiToken?.(bearer) ?? null;
+    return principal ? { fromQuery: false, principal } : null;
+  }
   if (tokensEqual(token, url.searchParams.get('token'))) return { fromQuery: true };
   if (tokensEqual(token, cookieValue(req, TOKEN_COOKIE))) return { fromQuery: false };
   return null;
+}
+
+/** The Bearer credential ('' when the header is malformed), undefined without the header. */
+export function bearerToken(req: IncomingMessage): string | undefined {
+  const header = req.headers.authorization;
+  if (header === undefined) return undefined;
+  const match = /^Bearer ([^\s]+)$/i.exec(header.trim());
+  return match?.[1] ?? '';
 }
 
 /**

@@ -6,7 +6,9 @@ import path from 'node:path';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Core } from '../core/core.js';
-import { localContext } from '../rpc/context.js';
+import { eventFor } from '../access/events.js';
+import { localAdmin, type Principal } from '../access/principal.js';
+import { principalContext } from '../rpc/context.js';
 import { toDroverError } from '../rpc/dispatcher.js';
 import { DroverError } from '../../shared/errors.js';
 import { createSink } from '../rpc/sink.js';
@@ -39,6 +41,26 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const token = options.token ?? newToken();
   const staticDir = options.staticDir ?? defaultStaticDir;
   let port = options.port ?? 0;
+  /** Every use of an API token (or attempt) is audited, without the token. */
+  const apiTokens =
+    (req: http.IncomingMessage) =>
+    (offered: string): Principal | null => {
+      const principal = options.core.services.users.authenticateToken(offered);
+      const at = new Date().toISOString();
+      options.core.services.audit.append({
+        actor: principal?.name ?? 'unknown',
+        shell: 'web',
+        clientAddress: req.socket.remoteAddress,
+        action: 'token.use',
+        target: principal?.kind === 'user' && principal.token ? `token #${principal.token.id}` : '',
+        details: {},
+        result: principal ? 'ok' : 'denied',
+        error: principal ? undefined : 'Unknown, revoked or expired API token',
+        startedAt: at,
+        endedAt: at,
+      });
+      return principal;
+    };
 
   const server = http.createServer(
     guarded(
@@ -47,7 +69,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         const url = requestUrl(req.url);
         if (!url) return send(res, 400, 'Bad request');
         if (!hostAllowed(req, host, port)) return send(res, 403, 'Forbidden host');
-        const auth = authenticate(req, url, token);
+        const auth = authenticate(req, url, token, apiTokens(req));
         if (!auth) return send(res, 401, 'Unauthorized');
         if (auth.fromQuery) {
           res.setHeader(
@@ -79,13 +101,14 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         socket.on('error', () => socket.destroy());
         const url = requestUrl(req.url);
         if (!url) return refuseUpgrade(socket, '400 Bad Request');
-        const ok =
-          url.pathname === '/ws' &&
-          hostAllowed(req, host, port) &&
-          originAllowed(req) &&
-          authenticate(req, url, token) !== null;
-        if (!ok) return refuseUpgrade(socket, '401 Unauthorized');
-        sockets.handleUpgrade(req, socket, head, (ws) => serveContract(ws, options.core));
+        const ok = url.pathname === '/ws' && hostAllowed(req, host, port) && originAllowed(req);
+        const auth = ok ? authenticate(req, url, token, apiTokens(req)) : null;
+        if (!auth) return refuseUpgrade(socket, '401 Unauthorized');
+        const principal = auth.principal ?? localAdmin();
+        const client = req.socket.remoteAddress;
+        sockets.handleUpgrade(req, socket, head, (ws) =>
+          serveContract(ws, options.core, principal, client),
+        );
       },
       (_req: http.IncomingMessage, socket: Socket) => socket.destroy(),
     ),
@@ -120,7 +143,12 @@ function refuseUpgrade(socket: Socket, status: string): void {
 }
 
 /** One WebSocket: requests in, envelopes and events out. */
-function serveContract(ws: WebSocket, core: Core): void {
+function serveContract(
+  ws: WebSocket,
+  core: Core,
+  principal: Principal,
+  clientAddress: string | undefined,
+): void {
   /** Sends a message; false when JSON cannot carry it (a BigInt, a cycle): a bug, not a crash. */
   const deliver = (message: unknown): boolean => {
     if (ws.readyState !== ws.OPEN) return true;
@@ -134,8 +162,13 @@ function serveContract(ws: WebSocket, core: Core): void {
   };
   // Streams opened through this socket report to it alone and close with it.
   const connection = createSink(deliver);
-  const ctx = { ...localContext('web'), sink: connection.sink };
-  const unsubscribe = core.events.subscribe(deliver);
+  const ctx = { ...principalContext(principal, 'web', clientAddress), sink: connection.sink };
+  // Events, metrics batches and alerts of environments the principal may not see stop here.
+  const decision = core.services.access.decision(principal);
+  const unsubscribe = core.events.subscribe((event) => {
+    const visible = eventFor(decision, event);
+    if (visible) deliver(visible);
+  });
   ws.on('close', () => {
     unsubscribe();
     connection.close();

@@ -1,7 +1,14 @@
 // drover env ls|create|rename|rm: environments from the command line, through the same core.
-import type { Environment } from '../../../shared/types.js';
 import { localContext } from '../../rpc/context.js';
-import { UsageError, type Command, type CoreFactory } from '../command.js';
+import { isRole } from '../../access/principal.js';
+import {
+  UsageError,
+  type CliIo,
+  type Command,
+  type CoreFactory,
+  type GlobalOptions,
+} from '../command.js';
+import { withCore } from '../run.js';
 import { printList } from '../output.js';
 import { parseArgs } from 'node:util';
 
@@ -14,9 +21,13 @@ export function envCommand(openCore: CoreFactory): Command {
       'drover env create NAME [--description TEXT]',
       'drover env rename NAME NEW_NAME',
       'drover env rm NAME',
+      'drover env member add ENV USER ROLE [--stacks PATTERN]',
+      'drover env member ls ENV [--json]',
+      'drover env member rm ENV USER',
     ].join('\n'),
     async run(args, globals, io) {
       const [sub, ...rest] = args;
+      if (sub === 'member') return memberCommand(openCore, rest, globals, io);
       const { values, positionals } = parseArgs({
         args: rest,
         options: { description: { type: 'string' } },
@@ -26,7 +37,7 @@ export function envCommand(openCore: CoreFactory): Command {
       const ctx = localContext('cli');
       const find = async (name: string | undefined) => {
         if (!name) throw new UsageError('Name the environment');
-        const all = await core.call<Environment[]>('env.list', {}, ctx);
+        const all = await core.call('env.list', {}, ctx);
         const found = all.find((e) => e.name.toLowerCase() === name.toLowerCase());
         if (!found) throw new UsageError(`No environment named "${name}"`);
         return found;
@@ -35,7 +46,7 @@ export function envCommand(openCore: CoreFactory): Command {
         switch (sub) {
           case 'ls':
           case 'list': {
-            const rows = await core.call<Environment[]>('env.list', {}, ctx);
+            const rows = await core.call('env.list', {}, ctx);
             printList(
               rows,
               [
@@ -50,7 +61,7 @@ export function envCommand(openCore: CoreFactory): Command {
             return 0;
           }
           case 'create': {
-            const created = await core.call<Environment>(
+            const created = await core.call(
               'env.create',
               { name: positionals[0] ?? '', description: values.description ?? '' },
               ctx,
@@ -62,7 +73,7 @@ export function envCommand(openCore: CoreFactory): Command {
           }
           case 'rename': {
             const env = await find(positionals[0]);
-            const updated = await core.call<Environment>(
+            const updated = await core.call(
               'env.update',
               { id: env.id, name: positionals[1] ?? '' },
               ctx,
@@ -85,4 +96,66 @@ export function envCommand(openCore: CoreFactory): Command {
       }
     },
   };
+}
+
+/** drover env member add|ls|rm: who may do what in an environment. */
+function memberCommand(
+  openCore: CoreFactory,
+  args: string[],
+  globals: GlobalOptions,
+  io: CliIo,
+): Promise<number> {
+  const [sub, ...rest] = args;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    options: { stacks: { type: 'string' } },
+    allowPositionals: true,
+  });
+  const [envName, userName, role] = positionals;
+  if (!envName) throw new UsageError('Name the environment');
+  return withCore(openCore, globals, async ({ core, environment, audit }) => {
+    const env = await environment(envName);
+    const users = core.services.users;
+    switch (sub) {
+      case 'add': {
+        if (!userName || !role) throw new UsageError('drover env member add ENV USER ROLE');
+        if (!isRole(role)) throw new UsageError('ROLE is owner, member, restricted or read-only');
+        const user = users.find(userName);
+        users.setMembership(user.id, env.id, role, values.stacks ?? null);
+        audit('env.member.add', `${user.name}@${env.name}`, {
+          role,
+          stacks: values.stacks ?? null,
+        });
+        const limit = values.stacks ? ` on stacks ${values.stacks}` : '';
+        io.out(`${user.name} is ${role} of ${env.name}${limit}`);
+        return 0;
+      }
+      case 'ls':
+      case 'list':
+        printList(
+          users.members(env.id),
+          [
+            ['USER', (m) => m.user],
+            ['ROLE', (m) => m.role],
+            ['STACKS', (m) => m.stacks ?? 'all'],
+          ],
+          globals,
+          io,
+        );
+        return 0;
+      case 'rm':
+      case 'remove': {
+        if (!userName) throw new UsageError('drover env member rm ENV USER');
+        const user = users.find(userName);
+        if (!users.removeMembership(user.id, env.id)) {
+          throw new UsageError(`${user.name} is not a member of ${env.name}`);
+        }
+        audit('env.member.remove', `${user.name}@${env.name}`);
+        io.out(`${user.name} is no longer a member of ${env.name}`);
+        return 0;
+      }
+      default:
+        throw new UsageError(`Unknown env member command "${sub ?? ''}"`);
+    }
+  });
 }

@@ -1,7 +1,7 @@
 // drover events: the alerts the console raised (open ones, or all with history), newest first;
 // `drover events ack ID...` acknowledges them. Reads the store: no host is contacted.
 import { parseArgs } from 'node:util';
-import { alertKindLabels, type Alert } from '../../../shared/alerts.js';
+import { alertKindLabels } from '../../../shared/alerts.js';
 import { UsageError, type Command, type CoreFactory } from '../command.js';
 import { printList } from '../output.js';
 import { ctx, findEnvironment } from '../session.js';
@@ -30,7 +30,7 @@ export function eventsCommand(openCore: CoreFactory): Command {
           const ids = positionals.slice(1).map(Number);
           if (!ids.length || ids.some((id) => !Number.isInteger(id) || id < 1))
             throw new UsageError('ack needs alert ids (the ID column of `drover events`)');
-          const acked = await core.call<Alert[]>('alert.acknowledge', { ids }, ctx);
+          const acked = await core.call('alert.acknowledge', { ids }, ctx);
           io.out(`Acknowledged ${acked.length} of ${ids.length}`);
           return 0;
         }
@@ -38,7 +38,7 @@ export function eventsCommand(openCore: CoreFactory): Command {
         const limit = Number(values.limit);
         if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit needs a number');
         const environment = values.env ? await findEnvironment(core, values.env) : undefined;
-        const alerts = await core.call<Alert[]>(
+        const alerts = await core.call(
           'alert.list',
           { environmentId: environment?.id, state: values.open ? 'open' : 'all', limit },
           ctx,

@@ -1,6 +1,6 @@
 // drover host add|ls|rm|label|promote|demote: hosts from the command line, through the same core.
 import { parseArgs } from 'node:util';
-import type { Host, HostAddResult } from '../../../shared/types.js';
+import type { Host } from '../../../shared/types.js';
 import type { Core } from '../../core/core.js';
 import { localContext } from '../../rpc/context.js';
 import {
@@ -57,11 +57,7 @@ export function hostCommand(openCore: CoreFactory): Command {
                 else
                   throw new UsageError(`Labels are KEY=VALUE (or KEY- to remove), not "${item}"`);
               }
-              const updated = await core.call<Host>(
-                'host.label',
-                { id: host.id, set, remove },
-                ctx,
-              );
+              const updated = await core.call('host.label', { id: host.id, set, remove }, ctx);
               io.out(
                 Object.entries(updated.labels)
                   .map(([k, v]) => `${k}=${v}`)
@@ -108,14 +104,14 @@ async function add(core: Core, args: string[], globals: GlobalOptions, io: CliIo
   const { user, address } = splitDestination(destination);
   const environment = await findEnvironment(core, values.env);
   const auth = values['password-stdin']
-    ? { kind: 'password', password: await passwordFromStdin(io) }
+    ? { kind: 'password' as const, password: await passwordFromStdin(io) }
     : values.key
-      ? { kind: 'key', keyPath: values.key }
-      : { kind: 'agent' };
+      ? { kind: 'key' as const, keyPath: values.key }
+      : { kind: 'agent' as const };
   const jump = values.jump ? parseJump(values.jump) : undefined;
   await startConnections(core, environment.id);
   const result = await runOperation(core, io, (operationId) =>
-    core.call<HostAddResult>(
+    core.call(
       'host.add',
       {
         environmentId: environment.id,
@@ -149,7 +145,7 @@ async function list(
   const { values } = parseArgs({ args, options: { env: { type: 'string' } } });
   const environment = values.env ? await findEnvironment(core, values.env) : undefined;
   await startConnections(core, environment?.id);
-  const hosts = await core.call<Host[]>('host.list', { environmentId: environment?.id }, ctx);
+  const hosts = await core.call('host.list', { environmentId: environment?.id }, ctx);
   printList(
     hosts,
     [
@@ -180,7 +176,7 @@ async function withHost(
   const [name, ...extra] = positionals;
   if (!name) throw new UsageError('Name the host');
   const environment = await findEnvironment(core, values.env);
-  const host = (await core.call<Host[]>('host.list', { environmentId: environment.id }, ctx)).find(
+  const host = (await core.call('host.list', { environmentId: environment.id }, ctx)).find(
     (h) => h.name === name,
   );
   if (!host) throw new UsageError(`No host named "${name}" in ${environment.name}`);

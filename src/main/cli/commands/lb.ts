@@ -24,7 +24,7 @@ export function lbCommand(openCore: CoreFactory): Command {
       try {
         const environment = await findEnvironment(core, values.env);
         await startConnections(core, environment.id);
-        const lbs = await core.call<LoadBalancerInfo[]>(
+        const lbs = await core.call(
           'lb.list',
           { environmentId: environment.id, stack: values.stack },
           ctx,

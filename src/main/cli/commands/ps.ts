@@ -1,7 +1,6 @@
 // drover ps: containers across the hosts of an environment, as each host's Docker reports them.
 // A host whose containers are not known live is named on stderr, with since when and why.
 import { parseArgs } from 'node:util';
-import type { ContainerList } from '../../../shared/types.js';
 import type { Command, CoreFactory } from '../command.js';
 import { printList } from '../output.js';
 import { ctx, findEnvironment, startConnections } from '../session.js';
@@ -22,7 +21,7 @@ export function psCommand(openCore: CoreFactory): Command {
         await startConnections(core, environment.id);
         // A fresh core lists each host once its event stream is open: wait for those lists.
         await core.services.containers.settled(environment.id, 10_000);
-        const { containers, hosts } = await core.call<ContainerList>(
+        const { containers, hosts } = await core.call(
           'container.list',
           { environmentId: environment.id },
           ctx,

@@ -1,7 +1,7 @@
 // drover registry add|ls|rm|test: private registry logins of an environment. The password is
 // read from standard input only (--password-stdin, as docker login), never from the arguments.
 import { parseArgs } from 'node:util';
-import type { RegistryCredential, RegistryLoginResult } from '../../../shared/types.js';
+import type { RegistryCredential } from '../../../shared/types.js';
 import type { Core } from '../../core/core.js';
 import { UsageError, type Command, type CoreFactory } from '../command.js';
 import { printList } from '../output.js';
@@ -60,7 +60,7 @@ export function registryCommand(openCore: CoreFactory): Command {
             }
             const verify = !values['no-verify'];
             if (verify) await startConnections(core, env.id);
-            const added = await core.call<RegistryCredential>(
+            const added = await core.call(
               'registry.add',
               {
                 environmentId: env.id,
@@ -93,11 +93,7 @@ export function registryCommand(openCore: CoreFactory): Command {
           case 'test': {
             const stored = await find(positionals[0]);
             await startConnections(core, env.id);
-            const result = await core.call<RegistryLoginResult>(
-              'registry.test',
-              { id: stored.id },
-              ctx,
-            );
+            const result = await core.call('registry.test', { id: stored.id }, ctx);
             io.out(`${result.address}: ${result.status}`);
             return 0;
           }
@@ -119,4 +115,4 @@ export function registryCommand(openCore: CoreFactory): Command {
 }
 
 const list = (core: Core, environmentId: number) =>
-  core.call<RegistryCredential[]>('registry.list', { environmentId }, ctx);
+  core.call('registry.list', { environmentId }, ctx);

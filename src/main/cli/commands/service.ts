@@ -1,7 +1,6 @@
 // drover service ls|scale: the Swarm services of an environment (of every stack, or one).
 import { parseArgs } from 'node:util';
 import { describeProblem } from '../../../shared/service-problem.js';
-import type { StackServiceInfo } from '../../../shared/types.js';
 import { UsageError, type Command, type CoreFactory } from '../command.js';
 import { printList } from '../output.js';
 import { ctx, findEnvironment, runOperation, startConnections } from '../session.js';
@@ -35,7 +34,7 @@ export function serviceCommand(openCore: CoreFactory): Command {
           case 'ls':
           case 'list': {
             await startConnections(core, environmentId);
-            const services = await core.call<StackServiceInfo[]>(
+            const services = await core.call(
               'service.list',
               { environmentId, stack: values.stack },
               ctx,
@@ -61,11 +60,7 @@ export function serviceCommand(openCore: CoreFactory): Command {
             await startConnections(core, environmentId);
             for (const { service, replicas } of wanted) {
               const info = await runOperation(core, io, (operationId) =>
-                core.call<StackServiceInfo>(
-                  'service.scale',
-                  { environmentId, service, replicas, operationId },
-                  ctx,
-                ),
+                core.call('service.scale', { environmentId, service, replicas, operationId }, ctx),
               );
               io.out(`${info.name} scaled to ${replicas} (${info.runningTasks} running)`);
             }
@@ -81,7 +76,7 @@ export function serviceCommand(openCore: CoreFactory): Command {
             const service = serviceRef(positionals[0] as string);
             await startConnections(core, environmentId);
             const info = await runOperation(core, io, (operationId) =>
-              core.call<StackServiceInfo>(
+              core.call(
                 `service.${sub}`,
                 {
                   environmentId,

@@ -2,12 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type {
-  Stack,
-  StackDeployResult,
-  StackPlan,
-  StackVersionInfo,
-} from '../../../shared/types.js';
+import type { StackDeployResult, StackPlan } from '../../../shared/types.js';
 import {
   UsageError,
   type CliIo,
@@ -59,7 +54,7 @@ export function stackCommand(openCore: CoreFactory): Command {
             const compose = withEnvFiles(file, io);
             await startConnections(core, environmentId);
             if (values['dry-run']) {
-              const plan = await core.call<StackPlan>(
+              const plan = await core.call(
                 'stack.plan',
                 {
                   environmentId,
@@ -74,7 +69,7 @@ export function stackCommand(openCore: CoreFactory): Command {
               return plan.errors.length || plan.refusals.length ? 1 : 0;
             }
             const result = await runOperation(core, io, (operationId) =>
-              core.call<StackDeployResult>(
+              core.call(
                 'stack.deploy',
                 {
                   environmentId,
@@ -93,7 +88,7 @@ export function stackCommand(openCore: CoreFactory): Command {
           case 'ls':
           case 'list': {
             await startConnections(core, environmentId);
-            const stacks = await core.call<Stack[]>('stack.list', { environmentId }, ctx);
+            const stacks = await core.call('stack.list', { environmentId }, ctx);
             printList(
               stacks,
               [
@@ -112,20 +107,14 @@ export function stackCommand(openCore: CoreFactory): Command {
             const stack = name();
             await startConnections(core, environmentId);
             io.out(
-              (
-                await core.call<string>('stack.export', { environmentId, name: stack }, ctx)
-              ).trimEnd(),
+              (await core.call('stack.export', { environmentId, name: stack }, ctx)).trimEnd(),
             );
             return 0;
           }
           case 'history': {
             const stack = name();
             await startConnections(core, environmentId);
-            const versions = await core.call<StackVersionInfo[]>(
-              'stack.history',
-              { environmentId, name: stack },
-              ctx,
-            );
+            const versions = await core.call('stack.history', { environmentId, name: stack }, ctx);
             printList(
               versions,
               [
@@ -147,7 +136,7 @@ export function stackCommand(openCore: CoreFactory): Command {
             const version = Number(positionals[1]);
             await startConnections(core, environmentId);
             const result = await runOperation(core, io, (operationId) =>
-              core.call<StackDeployResult>(
+              core.call(
                 'stack.rollback',
                 { environmentId, name: stack, version, operationId },
                 ctx,

@@ -53,11 +53,7 @@ export function statsCommand(openCore: CoreFactory): Command {
           throw new UsageError(`No host named "${values.host}" in ${environment.name}`);
         await startConnections(core, environment.id);
         await core.services.metrics.settled(environment.id, 15_000);
-        const batch = await core.call<MetricsBatch>(
-          'metrics.latest',
-          { environmentId: environment.id },
-          ctx,
-        );
+        const batch = await core.call('metrics.latest', { environmentId: environment.id }, ctx);
         const hosts = batch.hosts.filter((h) => !values.host || h.hostName === values.host);
         const wanted = values.container;
         const containers = batch.containers.filter(

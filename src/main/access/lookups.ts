@@ -1,0 +1,43 @@
+// The policy's questions about objects named in arguments, answered from the store and the
+// container model (no call to any host: authorization stays in-process and fast).
+import type { AlertStore } from '../alerts/store.js';
+import type { ContainerService } from '../containers/service.js';
+import type { HostRepository } from '../hosts/repository.js';
+import type { RegistryRepository } from '../registries/repository.js';
+import type { Lookups } from './policy.js';
+
+export interface LookupSources {
+  hosts: HostRepository;
+  registries: RegistryRepository;
+  alerts: AlertStore;
+  containers: ContainerService;
+}
+
+export function storeLookups(s: LookupSources): Lookups {
+  const orNull = <T>(read: () => T): T | null => {
+    try {
+      return read();
+    } catch {
+      return null; // NOT_FOUND: refused to users, the handler answers admins
+    }
+  };
+  return {
+    hostEnvironment: (id) => orNull(() => s.hosts.get(id).environmentId),
+    registryEnvironment: (id) => orNull(() => s.registries.get(id).environmentId),
+    alerts: (ids) =>
+      ids.flatMap((id) => {
+        const alert = orNull(() => s.alerts.get(id));
+        return alert ? [{ environmentId: alert.environmentId, stack: alert.subject.stack }] : [];
+      }),
+    containerStack: (environmentId, hostId, ref) => {
+      const found = s.containers
+        .list(environmentId)
+        .containers.find(
+          (c) =>
+            (hostId === undefined || c.hostId === hostId) &&
+            (c.name === ref || c.id.startsWith(ref)),
+        );
+      return found?.stack ?? null;
+    },
+  };
+}

@@ -1,0 +1,57 @@
+// The steps every CLI verb repeats: open the core, find the environment, connect its hosts when
+// asked, run, close. One helper so each command is only its own logic.
+import type { Environment } from '../../shared/types.js';
+import type { Core } from '../core/core.js';
+import type { CallContext } from '../rpc/context.js';
+import type { CliIo, CoreFactory, GlobalOptions } from './command.js';
+import { ctx, findEnvironment, startConnections } from './session.js';
+
+export interface CommandScope {
+  core: Core;
+  ctx: CallContext;
+  /** The environment named (or the first one), looked up on first use. */
+  environment(name?: string): Promise<Environment>;
+  /** Opens the environment's hosts and lets them settle (commands that reach the cluster). */
+  connect(environment: Environment): Promise<void>;
+  /** Writes an audit record for a change made outside the contract (users, tokens). */
+  audit(action: string, target: string, details?: Record<string, unknown>): void;
+}
+
+export async function withCore(
+  openCore: CoreFactory,
+  globals: GlobalOptions,
+  run: (scope: CommandScope) => Promise<number>,
+): Promise<number> {
+  const core = openCore(globals);
+  try {
+    return await run({
+      core,
+      ctx,
+      environment: (name) => findEnvironment(core, name),
+      connect: (environment) => startConnections(core, environment.id),
+      audit: (action, target, details = {}) => {
+        const at = new Date().toISOString();
+        core.events.publish(
+          'audit.appended',
+          core.services.audit.append({
+            actor: ctx.actor,
+            shell: ctx.shell,
+            action,
+            target,
+            details,
+            result: 'ok',
+            startedAt: at,
+            endedAt: at,
+          }),
+        );
+      },
+    });
+  } finally {
+    core.close();
+  }
+}
+
+/** Prints a value as JSON or as a line for people. */
+export function print(io: CliIo, globals: GlobalOptions, value: unknown, line: string): void {
+  io.out(globals.json ? JSON.stringify(value) : line);
+}
