@@ -150,6 +150,19 @@ describe('routeCall', () => {
     expect(suspects).toEqual(['m1']);
   });
 
+  it('waits longer for the only (or last) manager, whose channel is slow to open on a loaded machine', async () => {
+    const slow = await manager('m1', json(200, ['late']));
+    const open = (slow.docker as unknown as { modem: { agent: { open: StreamLocalOpener } } }).modem
+      .agent;
+    const direct = open.open;
+    open.open = (p, callback) => setTimeout(() => direct(p, callback), 500);
+    const suspects: string[] = [];
+    await expect(
+      routeCall([slow], get('/services?'), { suspect: (c) => suspects.push(c.name) }, timings),
+    ).resolves.toEqual(['late']);
+    expect(suspects).toEqual([]);
+  });
+
   it('names every manager tried when none answers', async () => {
     const error = await routeCall(
       [unreachable('m1'), unreachable('m2')],

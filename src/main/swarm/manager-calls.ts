@@ -27,7 +27,11 @@ export interface Candidate {
 }
 
 export interface CallTimings {
-  /** A channel that has not opened by then is given up: the manager is suspect. */
+  /**
+   * A channel that has not opened by then is given up and the manager is suspect, when another
+   * manager is left to ask; the last one gets `lastAnswerMs` (a loaded machine can take seconds
+   * to open a channel, and giving up on the only manager helps nobody).
+   */
   openMs: number;
   /** A read whose answer has not come by then is asked elsewhere (streams have no limit). */
   answerMs: number;
@@ -60,11 +64,11 @@ type Outcome =
   | { kind: 'refused'; error: Error & { statusCode: number } }
   | { kind: 'no-answer'; reason: string; sent: boolean; timedOut: boolean };
 
-/** One attempt on one manager, with the deadlines of `timings`. */
+/** One attempt on one manager, giving up on its channel after `openMs` and on a read after `answerMs`. */
 function attempt(
   candidate: Candidate,
   options: DialOptions,
-  timings: CallTimings,
+  openMs: number,
   answerMs: number,
 ): Promise<Outcome> {
   return new Promise((resolve) => {
@@ -96,7 +100,7 @@ function attempt(
     };
     const openTimer = setTimeout(() => {
       if (!maybeSent(trace)) giveUp();
-    }, timings.openMs);
+    }, openMs);
     const answerTimer =
       options.isStream || options.hijack || !isRetrySafe(options)
         ? undefined
@@ -155,10 +159,12 @@ export async function routeCall(
   const safe = isRetrySafe(options);
   const failures: string[] = [];
   for (const [index, candidate] of candidates.entries()) {
-    const answerMs = index === candidates.length - 1 ? timings.lastAnswerMs : timings.answerMs;
+    const last = index === candidates.length - 1;
+    const openMs = last ? timings.lastAnswerMs : timings.openMs;
+    const answerMs = last ? timings.lastAnswerMs : timings.answerMs;
     // A read that lost its channel on the way gets one more try on a fresh one, same manager.
     for (let tries = 0; tries < 2; tries++) {
-      const outcome = await attempt(candidate, options, timings, answerMs);
+      const outcome = await attempt(candidate, options, openMs, answerMs);
       if (outcome.kind === 'answer') {
         hooks.answered?.(candidate, options, outcome.value);
         return outcome.value;
