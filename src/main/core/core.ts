@@ -26,7 +26,10 @@ import { SettingsRepository } from '../settings/repository.js';
 import { StackRepository } from '../stacks/repository.js';
 import { StackService } from '../stacks/stack-service.js';
 import { SwarmGateway } from '../swarm/gateway.js';
-import { latestVersion, openDatabase, type Database } from '../store/database.js';
+import { busyGuarded } from '../store/busy.js';
+import { acquireConsoleLock } from '../store/console-lock.js';
+import { DATABASE_FILE, latestVersion, openDatabase, type Database } from '../store/database.js';
+import path from 'node:path';
 import { hostUsageOf, MetricsService, type MetricsOptions } from '../metrics/service.js';
 import { appVersion } from './version.js';
 import { createHandlers, auditTargets } from './handlers.js';
@@ -43,6 +46,11 @@ export interface CoreOptions {
    * the CLI only reads them).
    */
   monitorAlerts?: boolean;
+  /**
+   * Hold the data directory as its one console (default: with connectHosts); a second console
+   * on the same folder is refused, naming the first.
+   */
+  holdDataDir?: boolean;
   /** Desktop notifications for alerts (the Electron shell's). */
   notifier?: Notifier;
   /** For tests: a source of host CPU/memory samples instead of the metrics sampler. */
@@ -86,7 +94,17 @@ export interface Services {
 }
 
 export function createCore(options: CoreOptions): Core {
-  const db = openDatabase(options.dataDir);
+  const lock =
+    (options.holdDataDir ?? options.connectHosts)
+      ? acquireConsoleLock(options.dataDir, options.shell)
+      : undefined;
+  let db: Database;
+  try {
+    db = openDatabase(options.dataDir);
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   const events = new EventBus();
   const box: SecretBox = options.osEncryption
     ? new OsSecretBox(options.osEncryption)
@@ -190,7 +208,7 @@ export function createCore(options: CoreOptions): Core {
   if (options.connectHosts) connections.startAll();
 
   const dispatch = createDispatcher({
-    handlers: createHandlers(services),
+    handlers: busyGuarded(createHandlers(services), path.join(options.dataDir, DATABASE_FILE)),
     targets: auditTargets(services),
     audit: (record) => events.publish('audit.appended', services.audit.append(record)),
   });
@@ -211,6 +229,7 @@ export function createCore(options: CoreOptions): Core {
       containers.close();
       connections.closeAll();
       db.close();
+      lock?.release();
     },
   };
 }

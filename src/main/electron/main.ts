@@ -2,7 +2,7 @@
 // electron besides the window-security helpers; everything else is shared with web mode.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, nativeTheme, safeStorage } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, nativeTheme, safeStorage } from 'electron';
 import { ipcChannels } from '../../shared/ipc.js';
 import { createCore, type Core } from '../core/core.js';
 import { bindIpc, trustedFrameCheck } from '../ipc/binding.js';
@@ -77,5 +77,8 @@ async function start(): Promise<void> {
 
 start().catch((error: unknown) => {
   console.error('Drover failed to start:', error);
+  // A data folder held by another console, a busy or unreadable database: said in a window,
+  // since a desktop user started us without a terminal to read.
+  if (app.isReady()) dialog.showErrorBox('Drover cannot start', (error as Error).message);
   app.exit(1);
 });

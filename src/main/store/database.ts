@@ -1,9 +1,10 @@
 // Opens the console's SQLite store: WAL, migrations at start, a backup before each migration,
 // and a clear refusal (touching nothing) when the file is corrupt or written by a newer Drover.
-import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { DroverError } from '../../shared/errors.js';
+import { BUSY_TIMEOUT_MS, busyError, isBusy } from './busy.js';
+import { ensurePrivateFile, securePrivateDir } from './private-dir.js';
 import { latestVersion, migrations as defaultMigrations, type Migration } from './migrations.js';
 
 export type Database = BetterSqlite3.Database;
@@ -19,12 +20,14 @@ export interface OpenOptions {
 export function openDatabase(dataDir: string, options: OpenOptions = {}): Database {
   const migrations = options.migrations ?? defaultMigrations;
   const target = Math.max(0, ...migrations.map((m) => m.version));
-  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  securePrivateDir(dataDir);
   const file = path.join(dataDir, DATABASE_FILE);
+  ensurePrivateFile(file);
 
   let db: Database;
   try {
-    db = new BetterSqlite3(file, { fileMustExist: false });
+    // A short wait for other writers: better-sqlite3 waits synchronously (see busy.ts).
+    db = new BetterSqlite3(file, { fileMustExist: false, timeout: BUSY_TIMEOUT_MS });
   } catch (error) {
     throw unreadable(file, error);
   }
@@ -42,12 +45,12 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Databa
     if (integrity !== 'ok') throw new Error(integrity);
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
     migrate(db, file, version, migrations, options.now ?? (() => new Date()));
     return db;
   } catch (error) {
     db.close();
     if (error instanceof DroverError) throw error;
+    if (isBusy(error)) throw busyError(file);
     throw unreadable(file, error);
   }
 }
