@@ -476,3 +476,12 @@ export interface LoadBalancerInfo {
   /** Why backend health could not be read (no running rules task, exec failed). */
   healthError: string | null;
 }
+
+/** A backup of the console's database in its data directory's backups folder. */
+export interface BackupEntry {
+  file: string;
+  /** Why it was taken: daily, manual, before-migration-v9, before-stack-remove, ... */
+  reason: string;
+  createdAt: string;
+  bytes: number;
+}

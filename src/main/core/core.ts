@@ -26,6 +26,7 @@ import { SettingsRepository } from '../settings/repository.js';
 import { StackRepository } from '../stacks/repository.js';
 import { StackService } from '../stacks/stack-service.js';
 import { SwarmGateway } from '../swarm/gateway.js';
+import { BackupService } from '../backup/service.js';
 import { busyGuarded } from '../store/busy.js';
 import { acquireConsoleLock } from '../store/console-lock.js';
 import { DATABASE_FILE, latestVersion, openDatabase, type Database } from '../store/database.js';
@@ -90,6 +91,7 @@ export interface Services {
   metrics: MetricsService;
   settings: SettingsRepository;
   alerts: AlertService;
+  backups: BackupService;
   info: AppInfo;
 }
 
@@ -106,6 +108,7 @@ export function createCore(options: CoreOptions): Core {
     throw error;
   }
   const events = new EventBus();
+  const backups = new BackupService({ db, dataDir: options.dataDir });
   const box: SecretBox = options.osEncryption
     ? new OsSecretBox(options.osEncryption)
     : new KeyFileSecretBox(options.dataDir);
@@ -136,6 +139,7 @@ export function createCore(options: CoreOptions): Core {
     connections,
     events,
     box,
+    backups,
     knownHostsFile: options.knownHostsFile,
     sshConfigPath: options.sshConfigPath,
   });
@@ -186,6 +190,7 @@ export function createCore(options: CoreOptions): Core {
       events,
       registries,
       lbImage: () => settings.get().lbImage,
+      backups,
     }),
     containers,
     registryStore,
@@ -193,6 +198,7 @@ export function createCore(options: CoreOptions): Core {
     lbs: new LbService({ hosts, swarm, connections }),
     settings,
     alerts,
+    backups,
     metrics,
     info: {
       version: appVersion,
@@ -206,6 +212,7 @@ export function createCore(options: CoreOptions): Core {
   environments.ensureDefault();
   if (options.monitorAlerts ?? options.connectHosts) alerts.start();
   if (options.connectHosts) connections.startAll();
+  if (lock) backups.startDaily();
 
   const dispatch = createDispatcher({
     handlers: busyGuarded(createHandlers(services), path.join(options.dataDir, DATABASE_FILE)),
@@ -224,6 +231,7 @@ export function createCore(options: CoreOptions): Core {
       return envelope.result as T;
     },
     close: () => {
+      backups.stop();
       alerts.close();
       metrics.close();
       containers.close();

@@ -28,6 +28,7 @@ import { jumpTarget, sshAuth, storeAuth, type AuthInput } from './credentials.js
 import { runPreflight } from './preflight.js';
 import type { HostRepository, StoredAuth } from './repository.js';
 import { decideTrust, knownHostsVerdict } from './trust.js';
+import type { BackupService } from '../backup/service.js';
 
 type AddArgs = z.output<(typeof requests)['host.add']['args']>;
 type ProbeArgs = z.output<(typeof requests)['host.probe']['args']>;
@@ -44,6 +45,7 @@ export interface HostServiceDeps {
   sshConfigPath?: string;
   /** How long a drain may take before removal gives up. */
   drainTimeoutMs?: number;
+  backups?: Pick<BackupService, 'beforeRemoving'>;
 }
 
 interface Resolved {
@@ -229,6 +231,7 @@ export class HostService {
 
   async remove(id: number, operationId?: string): Promise<void> {
     const host = this.d.hosts.get(id);
+    await this.d.backups?.beforeRemoving('host');
     const progress = progressReporter(this.d.events, operationId, host.environmentId);
     const envHosts = this.d.hosts.list(host.environmentId);
     const own = this.d.connections.get(id);

@@ -3,6 +3,7 @@
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { DroverError } from '../../shared/errors.js';
+import { BACKUP_DIR, newBackupFile, pruneBackups } from '../backup/backup-files.js';
 import { BUSY_TIMEOUT_MS, busyError, isBusy } from './busy.js';
 import { ensurePrivateFile, securePrivateDir } from './private-dir.js';
 import { latestVersion, migrations as defaultMigrations, type Migration } from './migrations.js';
@@ -66,7 +67,7 @@ function migrate(
     .filter((m) => m.version > current)
     .sort((a, b) => a.version - b.version);
   if (pending.length === 0) return;
-  if (current > 0) backup(db, file, current, now());
+  if (current > 0) backup(db, path.dirname(file), current, now());
   for (const migration of pending) {
     try {
       db.transaction(() => {
@@ -81,18 +82,23 @@ function migrate(
         `Upgrading the Drover database ${file} failed at migration ${migration.version} ` +
           `(${migration.name}): ${reason}. It was rolled back; the database is at schema ` +
           `version ${applied}` +
-          (current > 0 ? `, and a copy of version ${current} was saved beside it (*.bak).` : '.'),
+          (current > 0
+            ? `, and a copy of version ${current} was saved in ${path.join(path.dirname(file), BACKUP_DIR)}.`
+            : '.'),
       );
     }
   }
 }
 
-/** A consistent copy next to the database, named after the version it holds. */
-function backup(db: Database, file: string, version: number, at: Date): string {
-  const stamp = at.toISOString().replace(/[:.]/g, '-');
-  const copy = `${file}.v${version}.${stamp}.bak`;
+/**
+ * A consistent copy in the backups folder, named after the version it holds. VACUUM INTO rather
+ * than the online backup API: it runs synchronously inside this synchronous open, before the
+ * console serves anything (no event loop to keep free yet), and writes a compacted copy.
+ */
+function backup(db: Database, dataDir: string, version: number, at: Date): void {
+  const copy = newBackupFile(dataDir, `before-migration-from-v${version}`, at);
   db.prepare('VACUUM INTO ?').run(copy);
-  return copy;
+  pruneBackups(dataDir);
 }
 
 function unreadable(file: string, error: unknown): DroverError {
