@@ -10,6 +10,8 @@ export interface AppInfo {
   platform: string;
   /** How secrets (passwords, passphrases) are protected at rest in this shell. */
   secretStorage: 'os-keychain' | 'key-file';
+  /** Why that storage (the desktop app's choice, e.g. no keyring on a Linux desktop). */
+  secretStorageReason?: string;
   storeSchemaVersion: number;
 }
 

@@ -40,6 +40,8 @@ export interface CoreOptions {
   shell: ShellKind;
   /** The OS keychain (Electron's safeStorage) where available; otherwise a key file. */
   osEncryption?: OsEncryption;
+  /** Why this secret storage, for Settings (the Electron shell's choice, see chooseSecretStorage). */
+  secretStorageReason?: string;
   /** Connect to every stored host at start (the app); the CLI connects on demand. */
   connectHosts?: boolean;
   /**
@@ -206,6 +208,7 @@ export function createCore(options: CoreOptions): Core {
       dataDir: options.dataDir,
       platform: process.platform,
       secretStorage: box.scheme === 'os' ? 'os-keychain' : 'key-file',
+      secretStorageReason: options.secretStorageReason,
       storeSchemaVersion: latestVersion,
     },
   };

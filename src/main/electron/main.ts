@@ -7,6 +7,7 @@ import { ipcChannels } from '../../shared/ipc.js';
 import { createCore, type Core } from '../core/core.js';
 import { bindIpc, trustedFrameCheck } from '../ipc/binding.js';
 import { resolveDataDir } from '../paths.js';
+import { chooseSecretStorage } from '../secrets/secret-box.js';
 import { localContext } from '../rpc/context.js';
 import { splitGlobals } from '../cli/main.js';
 import { desktopNotifier } from './notifier.js';
@@ -47,10 +48,12 @@ async function start(): Promise<void> {
   const { flags } = splitGlobals(process.argv.slice(1));
   let window: BrowserWindow | undefined;
   const dataDir = resolveDataDir(flags.dataDir, process.env, app.getPath('userData'));
+  const secrets = chooseSecretStorage(safeStorage);
   const core = createCore({
     dataDir,
     shell: 'electron',
-    osEncryption: safeStorage.isEncryptionAvailable() ? safeStorage : undefined,
+    osEncryption: secrets.osEncryption,
+    secretStorageReason: secrets.reason,
     connectHosts: true,
     notifier: desktopNotifier(() => window),
   });

@@ -61,6 +61,44 @@ export interface OsEncryption {
   decryptString(sealed: Buffer): string;
 }
 
+/** The part of Electron's safeStorage the choice reads (a fake in tests: Electron can't run). */
+export interface SafeStorageLike extends OsEncryption {
+  isEncryptionAvailable(): boolean;
+  /** Linux only: which secret store Chromium picked, e.g. gnome_libsecret, kwallet, basic_text. */
+  getSelectedStorageBackend?(): string;
+}
+
+export interface SecretStorageChoice {
+  /** Unset: the key file. */
+  osEncryption?: OsEncryption;
+  /** Why, for Settings. */
+  reason: string;
+}
+
+/**
+ * The OS keychain where it really protects secrets. On Linux without a keyring (no Secret
+ * Service, no KWallet) safeStorage still says it is available but seals with a fixed, public
+ * password ("basic_text"): no better than plain text, so the key file (0600) is used instead.
+ */
+export function chooseSecretStorage(
+  safe: SafeStorageLike,
+  platform: NodeJS.Platform = process.platform,
+): SecretStorageChoice {
+  if (!safe.isEncryptionAvailable()) {
+    return { reason: 'The OS keychain is not available to this app.' };
+  }
+  if (platform !== 'linux') return { osEncryption: safe, reason: 'The OS keychain.' };
+  const backend = safe.getSelectedStorageBackend?.() ?? 'unknown';
+  if (backend === 'basic_text' || backend === 'unknown') {
+    return {
+      reason:
+        `No keyring was found on this desktop (Electron's backend: ${backend}, a fixed password ` +
+        `anyone could use), so a key file readable only by you is used instead.`,
+    };
+  }
+  return { osEncryption: safe, reason: `The OS keychain (${backend}).` };
+}
+
 export class OsSecretBox implements SecretBox {
   readonly scheme = 'os' as const;
 
