@@ -40,6 +40,8 @@ export interface CoreOptions {
   shell: ShellKind;
   /** The OS keychain (Electron's safeStorage) where available; otherwise a key file. */
   osEncryption?: OsEncryption;
+  /** With the key file: opens secrets safeStorage sealed before it was given up (basic_text). */
+  earlierOsEncryption?: OsEncryption;
   /** Why this secret storage, for Settings (the Electron shell's choice, see chooseSecretStorage). */
   secretStorageReason?: string;
   /** Connect to every stored host at start (the app); the CLI connects on demand. */
@@ -113,7 +115,10 @@ export function createCore(options: CoreOptions): Core {
   const backups = new BackupService({ db, dataDir: options.dataDir });
   const box: SecretBox = options.osEncryption
     ? new OsSecretBox(options.osEncryption)
-    : new KeyFileSecretBox(options.dataDir);
+    : new KeyFileSecretBox(
+        options.dataDir,
+        options.earlierOsEncryption && new OsSecretBox(options.earlierOsEncryption),
+      );
   const environments = new EnvironmentRepository(db);
   const hosts = new HostRepository(db);
   // The connections call back into the host service on every connect; the service needs the

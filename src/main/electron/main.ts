@@ -53,6 +53,7 @@ async function start(): Promise<void> {
     dataDir,
     shell: 'electron',
     osEncryption: secrets.osEncryption,
+    earlierOsEncryption: secrets.earlierOsEncryption,
     secretStorageReason: secrets.reason,
     connectHosts: true,
     notifier: desktopNotifier(() => window),

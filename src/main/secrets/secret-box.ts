@@ -19,7 +19,14 @@ export class KeyFileSecretBox implements SecretBox {
   readonly scheme = 'keyfile' as const;
   private readonly key: Buffer;
 
-  constructor(dataDir: string) {
+  /**
+   * @param earlier where secrets sealed by safeStorage before the key file took over (Linux
+   * without a keyring) are still opened, so hosts keep connecting; new ones go to the key file.
+   */
+  constructor(
+    dataDir: string,
+    private readonly earlier?: OsSecretBox,
+  ) {
     this.key = loadOrCreateKey(path.join(dataDir, KEY_FILE));
   }
 
@@ -34,6 +41,7 @@ export class KeyFileSecretBox implements SecretBox {
 
   open(sealed: string): string {
     const [version, scheme, iv, tag, body] = sealed.split(':');
+    if (scheme === 'os' && this.earlier) return this.earlier.open(sealed);
     if (version !== 'v1' || scheme !== 'keyfile' || !iv || !tag || body === undefined) {
       throw unreadable(
         `it was stored by ${scheme === 'os' ? 'the desktop app (OS keychain)' : 'an unknown scheme'}`,
@@ -71,6 +79,8 @@ export interface SafeStorageLike extends OsEncryption {
 export interface SecretStorageChoice {
   /** Unset: the key file. */
   osEncryption?: OsEncryption;
+  /** With the key file: safeStorage still opens what it sealed before (basic_text). */
+  earlierOsEncryption?: OsEncryption;
   /** Why, for Settings. */
   reason: string;
 }
@@ -91,6 +101,7 @@ export function chooseSecretStorage(
   const backend = safe.getSelectedStorageBackend?.() ?? 'unknown';
   if (backend === 'basic_text' || backend === 'unknown') {
     return {
+      earlierOsEncryption: safe,
       reason:
         `No keyring was found on this desktop (Electron's backend: ${backend}, a fixed password ` +
         `anyone could use), so a key file readable only by you is used instead.`,

@@ -3,7 +3,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../core/core.js';
 import { TempDirs } from '../test-support.js';
-import { chooseSecretStorage, type SafeStorageLike } from './secret-box.js';
+import {
+  chooseSecretStorage,
+  KeyFileSecretBox,
+  OsSecretBox,
+  type SafeStorageLike,
+} from './secret-box.js';
 
 const dirs = new TempDirs();
 const cores: Core[] = [];
@@ -47,6 +52,18 @@ describe('chooseSecretStorage', () => {
     expect(chooseSecretStorage(safe, 'darwin').osEncryption).toBe(safe);
     expect(chooseSecretStorage(safe, 'win32').osEncryption).toBe(safe);
     expect(chooseSecretStorage(fakeSafeStorage(false), 'darwin').osEncryption).toBeUndefined();
+  });
+
+  it('still opens secrets safeStorage sealed under basic_text, and seals new ones in the key file', () => {
+    const safe = fakeSafeStorage(true, 'basic_text');
+    const before = new OsSecretBox(safe).seal('old password');
+    const choice = chooseSecretStorage(safe, 'linux');
+    const dataDir = dirs.make();
+    const box = new KeyFileSecretBox(dataDir, new OsSecretBox(choice.earlierOsEncryption!));
+
+    expect(box.open(before)).toBe('old password');
+    expect(box.seal('new').startsWith('v1:keyfile:')).toBe(true);
+    expect(box.open(box.seal('new'))).toBe('new');
   });
 
   it('reaches Settings through app.info: storage and reason', async () => {
