@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../cli/main.js';
 import { createCore, type Core } from '../core/core.js';
 import { KEY_FILE, KeyFileSecretBox } from '../secrets/secret-box.js';
@@ -252,6 +252,41 @@ describe('automatic backups', () => {
     const copy = new BetterSqlite3(list[0]!.file, { readonly: true });
     expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
     copy.close();
+  });
+
+  it('backs up daily while a console runs: soon after start, then when the last is a day old', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'setInterval'] });
+    try {
+      const dataDir = dirs.make();
+      const c = core(dataDir);
+      let now = Date.parse('2026-01-01T00:00:00.000Z');
+      const backups = new BackupService({ db: c.services.db, dataDir, now: () => new Date(now) });
+      // The online backup steps on setImmediate (not faked): let it finish.
+      const settle = async () => {
+        for (let i = 0; i < 50; i++) await new Promise((resolve) => setImmediate(resolve));
+      };
+      backups.startDaily();
+
+      await vi.advanceTimersByTimeAsync(60_000);
+      await settle();
+      expect(backups.list().map((b) => b.reason)).toEqual(['daily']);
+
+      now += 3 * 3600_000;
+      await vi.advanceTimersByTimeAsync(3 * 3600_000);
+      await settle();
+      expect(backups.list()).toHaveLength(1);
+
+      now += 22 * 3600_000;
+      await vi.advanceTimersByTimeAsync(3600_000);
+      await settle();
+      expect(backups.list().map((b) => b.createdAt)).toEqual([
+        '2026-01-02T01:00:00.000Z',
+        '2026-01-01T00:00:00.000Z',
+      ]);
+      backups.stop();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('backs up before a host or a stack is removed, and on request through the contract', async () => {
