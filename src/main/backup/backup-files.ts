@@ -14,15 +14,29 @@ export function backupDir(dataDir: string): string {
   return path.join(dataDir, BACKUP_DIR);
 }
 
-/** A new, empty 0600 file in the backups folder for a backup taken now for `reason`. */
-export function newBackupFile(dataDir: string, reason: string, at: Date): string {
+export interface ReservedBackup {
+  /** An empty 0600 file to write the copy into; not listed as a backup until committed. */
+  partial: string;
+  /** Moves the finished copy to its name (listed from then on) and returns it. */
+  commit(): string;
+}
+
+/** A place in the backups folder for a backup taken now for `reason`. */
+export function reserveBackupFile(dataDir: string, reason: string, at: Date): ReservedBackup {
   const dir = backupDir(dataDir);
   securePrivateDir(dir);
   const stamp = at.toISOString().replace(/[:.]/g, '-');
   const file = path.join(dir, `drover-${stamp}-${reason}.db`);
-  fs.rmSync(file, { force: true });
-  ensurePrivateFile(file);
-  return file;
+  const partial = `${file}.partial`;
+  fs.rmSync(partial, { force: true });
+  ensurePrivateFile(partial);
+  return {
+    partial,
+    commit: () => {
+      fs.renameSync(partial, file);
+      return file;
+    },
+  };
 }
 
 /** The backups in the folder, newest first. */

@@ -261,24 +261,26 @@ describe('automatic backups', () => {
       const c = core(dataDir);
       let now = Date.parse('2026-01-01T00:00:00.000Z');
       const backups = new BackupService({ db: c.services.db, dataDir, now: () => new Date(now) });
-      // The online backup steps on setImmediate (not faked): let it finish.
-      const settle = async () => {
-        for (let i = 0; i < 50; i++) await new Promise((resolve) => setImmediate(resolve));
+      // The online backup steps on setImmediate (not faked): wait, in real time, for n backups.
+      const settle = async (n: number, ms = 5000) => {
+        const deadline = Date.now() + ms;
+        while (backups.list().length < n && Date.now() < deadline)
+          await new Promise((resolve) => setImmediate(resolve));
       };
       backups.startDaily();
 
       await vi.advanceTimersByTimeAsync(60_000);
-      await settle();
+      await settle(1);
       expect(backups.list().map((b) => b.reason)).toEqual(['daily']);
 
       now += 3 * 3600_000;
       await vi.advanceTimersByTimeAsync(3 * 3600_000);
-      await settle();
+      await settle(2, 300);
       expect(backups.list()).toHaveLength(1);
 
       now += 22 * 3600_000;
       await vi.advanceTimersByTimeAsync(3600_000);
-      await settle();
+      await settle(2);
       expect(backups.list().map((b) => b.createdAt)).toEqual([
         '2026-01-02T01:00:00.000Z',
         '2026-01-01T00:00:00.000Z',

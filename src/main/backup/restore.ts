@@ -10,7 +10,7 @@ import { KEY_FILE } from '../secrets/secret-box.js';
 import { acquireConsoleLock, consoleHolder, describeHolder } from '../store/console-lock.js';
 import { DATABASE_FILE, latestVersion } from '../store/database.js';
 import { ensurePrivateFile, securePrivateDir } from '../store/private-dir.js';
-import { backupDir, newBackupFile, pruneBackups } from './backup-files.js';
+import { backupDir, pruneBackups, reserveBackupFile } from './backup-files.js';
 import { unwrapKey, type WrappedKey } from './key-wrap.js';
 import { KEY_TABLE } from './online-backup.js';
 
@@ -136,8 +136,9 @@ function setAsidePrevious(dataDir: string, at: Date): string | undefined {
   const old = new BetterSqlite3(file, { fileMustExist: true });
   let copy: string;
   try {
-    copy = newBackupFile(dataDir, 'before-restore', at);
-    old.prepare('VACUUM INTO ?').run(copy);
+    const reserved = reserveBackupFile(dataDir, 'before-restore', at);
+    old.prepare('VACUUM INTO ?').run(reserved.partial);
+    copy = reserved.commit();
     // Its WAL folded in and gone: a WAL left beside the restored file would be replayed into it.
     old.pragma('wal_checkpoint(TRUNCATE)');
   } finally {

@@ -3,7 +3,7 @@
 // migration the store takes its own, see store/database.ts.)
 import type { BackupEntry } from '../../shared/types.js';
 import type { Database } from '../store/database.js';
-import { listBackups, newBackupFile, pruneBackups } from './backup-files.js';
+import { listBackups, pruneBackups, reserveBackupFile } from './backup-files.js';
 import { backupTo } from './online-backup.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -33,8 +33,9 @@ export class BackupService {
   /** A backup into the backups folder; one at a time, oldest beyond the kept number removed. */
   create(reason: string, passphrase?: string): Promise<BackupEntry> {
     return this.serial(async () => {
-      const file = newBackupFile(this.o.dataDir, reason, this.now());
-      await backupTo(this.o.db, this.o.dataDir, file, passphrase);
+      const reserved = reserveBackupFile(this.o.dataDir, reason, this.now());
+      await backupTo(this.o.db, this.o.dataDir, reserved.partial, passphrase);
+      const file = reserved.commit();
       pruneBackups(this.o.dataDir);
       return this.list().find((b) => b.file === file) as BackupEntry;
     });

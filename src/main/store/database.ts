@@ -3,7 +3,7 @@
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { DroverError } from '../../shared/errors.js';
-import { BACKUP_DIR, newBackupFile, pruneBackups } from '../backup/backup-files.js';
+import { BACKUP_DIR, pruneBackups, reserveBackupFile } from '../backup/backup-files.js';
 import { BUSY_TIMEOUT_MS, busyError, isBusy } from './busy.js';
 import { ensurePrivateFile, securePrivateDir } from './private-dir.js';
 import { latestVersion, migrations as defaultMigrations, type Migration } from './migrations.js';
@@ -96,8 +96,9 @@ function migrate(
  * console serves anything (no event loop to keep free yet), and writes a compacted copy.
  */
 function backup(db: Database, dataDir: string, version: number, at: Date): void {
-  const copy = newBackupFile(dataDir, `before-migration-from-v${version}`, at);
-  db.prepare('VACUUM INTO ?').run(copy);
+  const copy = reserveBackupFile(dataDir, `before-migration-from-v${version}`, at);
+  db.prepare('VACUUM INTO ?').run(copy.partial);
+  copy.commit();
   pruneBackups(dataDir);
 }
 
