@@ -1,5 +1,6 @@
 // The core: the store, the services on it and the dispatcher, with no knowledge of any shell.
 // Electron, web mode and the CLI each create one and bind it to their transport.
+import path from 'node:path';
 import type { AppInfo, ShellKind } from '../../shared/types.js';
 import { readServiceTasks, type HostUsageSource } from '../alerts/inputs.js';
 import { AlertService, type Notifier } from '../alerts/service.js';
@@ -30,7 +31,6 @@ import { BackupService } from '../backup/service.js';
 import { busyGuarded } from '../store/busy.js';
 import { acquireConsoleLock } from '../store/console-lock.js';
 import { DATABASE_FILE, latestVersion, openDatabase, type Database } from '../store/database.js';
-import path from 'node:path';
 import { hostUsageOf, MetricsService, type MetricsOptions } from '../metrics/service.js';
 import { appVersion } from './version.js';
 import { createHandlers, auditTargets } from './handlers.js';
