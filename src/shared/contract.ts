@@ -11,6 +11,7 @@ import {
 import type {
   AppInfo,
   AuditEntry,
+  BackupEntry,
   ClusterSummary,
   Environment,
   Host,
@@ -404,6 +405,10 @@ export const requests = {
       })
       .strict(),
   ).returns<Settings>(),
+  /** Backups of the console's database in its data folder, newest first. */
+  'backup.list': query(noArgs).returns<BackupEntry[]>(),
+  /** A backup now (kept with the automatic ones: the last 7 are kept). */
+  'backup.create': mutation(noArgs).returns<BackupEntry>(),
   /**
    * Containers on every host of the environment, from the core's model (no Docker call), with
    * each host's state: a host that is not live keeps its last known containers, never none.

@@ -10,6 +10,8 @@ export interface AppInfo {
   platform: string;
   /** How secrets (passwords, passphrases) are protected at rest in this shell. */
   secretStorage: 'os-keychain' | 'key-file';
+  /** Why that storage (the desktop app's choice, e.g. no keyring on a Linux desktop). */
+  secretStorageReason?: string;
   storeSchemaVersion: number;
 }
 
@@ -483,4 +485,13 @@ export interface LoadBalancerInfo {
   ruleInfo: LbRuleInfo[];
   /** Why backend health could not be read (no running rules task, exec failed). */
   healthError: string | null;
+}
+
+/** A backup of the console's database in its data directory's backups folder. */
+export interface BackupEntry {
+  file: string;
+  /** Why it was taken: daily, manual, before-migration-v9, before-stack-remove, ... */
+  reason: string;
+  createdAt: string;
+  bytes: number;
 }

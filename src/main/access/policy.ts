@@ -159,6 +159,9 @@ export const policy: Policy = {
   'template.render': { action: 'signed-in' },
   'settings.get': { action: 'signed-in' },
   'settings.update': { action: 'site-admin' },
+  // A backup holds the whole database (every environment, sealed secrets): the site's admin's.
+  'backup.list': { action: 'site-admin' },
+  'backup.create': { action: 'site-admin' },
 
   'container.list': { action: 'view', environments: env, filter: 'containers' },
   // Logs are reading: read-only may (Rancher's read-only role could too).

@@ -10,6 +10,7 @@ import {
   type CoreFactory,
   type GlobalOptions,
 } from './command.js';
+import { backupCommand, restoreCommand } from './commands/backup.js';
 import { desktopCommand } from './commands/desktop.js';
 import { envCommand } from './commands/env.js';
 import { eventsCommand } from './commands/events.js';
@@ -49,6 +50,8 @@ export const commands: Command[] = [
   userCommand(openCore),
   tokenCommand(openCore),
   auditCommand(openCore),
+  backupCommand(openCore),
+  restoreCommand(),
 ];
 
 const consoleIo: CliIo = {

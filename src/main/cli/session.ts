@@ -58,10 +58,10 @@ export async function findEnvironment(core: Core, name: string | undefined): Pro
 }
 
 /** A password or token piped in (`--password-stdin`), without its final newline. */
-export async function passwordFromStdin(io: CliIo): Promise<string> {
+export async function passwordFromStdin(io: CliIo, flag = '--password-stdin'): Promise<string> {
   const text = await (io.stdin ?? readProcessStdin)();
   const password = text.replace(/\r?\n$/, '');
-  if (!password) throw new UsageError('--password-stdin: standard input was empty');
+  if (!password) throw new UsageError(`${flag}: standard input was empty`);
   return password;
 }
 

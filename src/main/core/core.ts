@@ -1,5 +1,6 @@
 // The core: the store, the services on it and the dispatcher, with no knowledge of any shell.
 // Electron, web mode and the CLI each create one and bind it to their transport.
+import path from 'node:path';
 import type { AppInfo, ShellKind } from '../../shared/types.js';
 import type { ArgsOf, Method, ResultOf } from '../../shared/contract.js';
 import { readServiceTasks, type HostUsageSource } from '../alerts/inputs.js';
@@ -30,7 +31,10 @@ import { SettingsRepository } from '../settings/repository.js';
 import { StackRepository } from '../stacks/repository.js';
 import { StackService } from '../stacks/stack-service.js';
 import { SwarmGateway } from '../swarm/gateway.js';
-import { latestVersion, openDatabase, type Database } from '../store/database.js';
+import { BackupService } from '../backup/service.js';
+import { busyGuarded } from '../store/busy.js';
+import { acquireConsoleLock } from '../store/console-lock.js';
+import { DATABASE_FILE, latestVersion, openDatabase, type Database } from '../store/database.js';
 import { hostUsageOf, MetricsService, type MetricsOptions } from '../metrics/service.js';
 import { appVersion } from './version.js';
 import { DroverError } from '../../shared/errors.js';
@@ -41,6 +45,10 @@ export interface CoreOptions {
   shell: ShellKind;
   /** The OS keychain (Electron's safeStorage) where available; otherwise a key file. */
   osEncryption?: OsEncryption;
+  /** With the key file: opens secrets safeStorage sealed before it was given up (basic_text). */
+  earlierOsEncryption?: OsEncryption;
+  /** Why this secret storage, for Settings (the Electron shell's choice, see chooseSecretStorage). */
+  secretStorageReason?: string;
   /** Connect to every stored host at start (the app); the CLI connects on demand. */
   connectHosts?: boolean;
   /**
@@ -48,6 +56,11 @@ export interface CoreOptions {
    * the CLI only reads them).
    */
   monitorAlerts?: boolean;
+  /**
+   * Hold the data directory as its one console (default: with connectHosts); a second console
+   * on the same folder is refused, naming the first.
+   */
+  holdDataDir?: boolean;
   /** Desktop notifications for alerts (the Electron shell's). */
   notifier?: Notifier;
   /** For tests: a source of host CPU/memory samples instead of the metrics sampler. */
@@ -91,15 +104,30 @@ export interface Services {
   alerts: AlertService;
   users: UserStore;
   access: Authorizer;
+  backups: BackupService;
   info: AppInfo;
 }
 
 export function createCore(options: CoreOptions): Core {
-  const db = openDatabase(options.dataDir);
+  const lock =
+    (options.holdDataDir ?? options.connectHosts)
+      ? acquireConsoleLock(options.dataDir, options.shell)
+      : undefined;
+  let db: Database;
+  try {
+    db = openDatabase(options.dataDir);
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   const events = new EventBus();
+  const backups = new BackupService({ db, dataDir: options.dataDir });
   const box: SecretBox = options.osEncryption
     ? new OsSecretBox(options.osEncryption)
-    : new KeyFileSecretBox(options.dataDir);
+    : new KeyFileSecretBox(
+        options.dataDir,
+        options.earlierOsEncryption && new OsSecretBox(options.earlierOsEncryption),
+      );
   const environments = new EnvironmentRepository(db);
   const hosts = new HostRepository(db);
   // The connections call back into the host service on every connect; the service needs the
@@ -127,6 +155,7 @@ export function createCore(options: CoreOptions): Core {
     connections,
     events,
     box,
+    backups,
     knownHostsFile: options.knownHostsFile,
     sshConfigPath: options.sshConfigPath,
   });
@@ -183,6 +212,7 @@ export function createCore(options: CoreOptions): Core {
       events,
       registries,
       lbImage: () => settings.get().lbImage,
+      backups,
     }),
     containers,
     registryStore,
@@ -190,6 +220,7 @@ export function createCore(options: CoreOptions): Core {
     lbs: new LbService({ hosts, swarm, connections }),
     settings,
     alerts,
+    backups,
     metrics,
     users,
     access,
@@ -199,15 +230,17 @@ export function createCore(options: CoreOptions): Core {
       dataDir: options.dataDir,
       platform: process.platform,
       secretStorage: box.scheme === 'os' ? 'os-keychain' : 'key-file',
+      secretStorageReason: options.secretStorageReason,
       storeSchemaVersion: latestVersion,
     },
   };
   environments.ensureDefault();
   if (options.monitorAlerts ?? options.connectHosts) alerts.start();
   if (options.connectHosts) connections.startAll();
+  if (lock) backups.startDaily();
 
   const dispatch = createDispatcher({
-    handlers: createHandlers(services),
+    handlers: busyGuarded(createHandlers(services), path.join(options.dataDir, DATABASE_FILE)),
     targets: auditTargets(services),
     access,
     audit: (record) => events.publish('audit.appended', services.audit.append(record)),
@@ -224,11 +257,13 @@ export function createCore(options: CoreOptions): Core {
       return envelope.result as never;
     },
     close: () => {
+      backups.stop();
       alerts.close();
       metrics.close();
       containers.close();
       connections.closeAll();
       db.close();
+      lock?.release();
     },
   };
 }

@@ -7,6 +7,7 @@ import { containerAuditTargets, containerHandlers } from '../containers/handlers
 import { alertAuditTargets, alertHandlers } from '../alerts/handlers.js';
 import { registryAuditTargets, registryHandlers } from '../registries/handlers.js';
 import { metricsHandlers } from '../metrics/handlers.js';
+import { backupHandlers } from '../backup/handlers.js';
 
 export function createHandlers(s: Services): Handlers {
   const environmentsChanged = () => s.events.publish('env.changed', s.environments.list());
@@ -47,6 +48,7 @@ export function createHandlers(s: Services): Handlers {
     'lb.list': ({ environmentId, stack }) => s.lbs.list(environmentId, stack),
     ...metricsHandlers(s.metrics, s.hosts),
     'audit.list': ({ limit, beforeId }) => s.audit.list(limit, beforeId),
+    ...backupHandlers(s.backups),
     'settings.get': () => s.settings.get(),
     'settings.update': (patch) => {
       const settings = s.settings.update(patch);

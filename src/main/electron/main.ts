@@ -2,11 +2,12 @@
 // electron besides the window-security helpers; everything else is shared with web mode.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, nativeTheme, safeStorage } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, nativeTheme, safeStorage } from 'electron';
 import { ipcChannels } from '../../shared/ipc.js';
 import { createCore, type Core } from '../core/core.js';
 import { bindIpc, trustedFrameCheck } from '../ipc/binding.js';
 import { resolveDataDir } from '../paths.js';
+import { chooseSecretStorage } from '../secrets/secret-box.js';
 import { localContext } from '../rpc/context.js';
 import { splitGlobals } from '../cli/main.js';
 import { desktopNotifier } from './notifier.js';
@@ -47,10 +48,13 @@ async function start(): Promise<void> {
   const { flags } = splitGlobals(process.argv.slice(1));
   let window: BrowserWindow | undefined;
   const dataDir = resolveDataDir(flags.dataDir, process.env, app.getPath('userData'));
+  const secrets = chooseSecretStorage(safeStorage);
   const core = createCore({
     dataDir,
     shell: 'electron',
-    osEncryption: safeStorage.isEncryptionAvailable() ? safeStorage : undefined,
+    osEncryption: secrets.osEncryption,
+    earlierOsEncryption: secrets.earlierOsEncryption,
+    secretStorageReason: secrets.reason,
     connectHosts: true,
     notifier: desktopNotifier(() => window),
   });
@@ -77,5 +81,8 @@ async function start(): Promise<void> {
 
 start().catch((error: unknown) => {
   console.error('Drover failed to start:', error);
+  // A data folder held by another console, a busy or unreadable database: said in a window,
+  // since a desktop user started us without a terminal to read.
+  if (app.isReady()) dialog.showErrorBox('Drover cannot start', (error as Error).message);
   app.exit(1);
 });

@@ -30,6 +30,8 @@ export interface HostFacts {
   diskFreeBytes?: number;
   capabilities?: HostCapabilities;
   availability?: Host['availability'];
+  /** The Docker engine's ID (GET /info `ID`): the same engine is never added twice. */
+  engineId?: string;
 }
 
 export interface NewHost {
@@ -117,6 +119,14 @@ export class HostRepository {
 
   get(id: number): Host {
     return toHost(this.row(id));
+  }
+
+  /** The host whose Docker engine has this ID, in any environment. */
+  withEngine(engineId: string): Host | undefined {
+    const row = this.db
+      .prepare("SELECT * FROM hosts WHERE json_extract(facts_json, '$.engineId') = ?")
+      .get(engineId) as HostRow | undefined;
+    return row && toHost(row);
   }
 
   login(id: number): HostLogin {

@@ -29,6 +29,8 @@ import { jumpTarget, sshAuth, storeAuth, type AuthInput } from './credentials.js
 import { runPreflight } from './preflight.js';
 import type { HostRepository, StoredAuth } from './repository.js';
 import { decideTrust, knownHostsVerdict } from './trust.js';
+import type { BackupService } from '../backup/service.js';
+import { refuseSameEngine } from './same-engine.js';
 
 type AddArgs = z.output<(typeof requests)['host.add']['args']>;
 type ProbeArgs = z.output<(typeof requests)['host.probe']['args']>;
@@ -45,6 +47,7 @@ export interface HostServiceDeps {
   sshConfigPath?: string;
   /** How long a drain may take before removal gives up. */
   drainTimeoutMs?: number;
+  backups?: Pick<BackupService, 'beforeRemoving'>;
 }
 
 interface Resolved {
@@ -156,6 +159,12 @@ export class HostService {
         });
       });
 
+      const { engineId } = await refuseSameEngine(
+        connection.docker(),
+        r.address,
+        this.d.hosts,
+        this.d.environments,
+      );
       const managers = this.connectedManagers(environment.id);
       progress('preflight', 'running', 'Running preflight checks');
       const preflight = await runPreflight(connection, {
@@ -214,7 +223,7 @@ export class HostService {
         hostKey,
         jump: jump ?? null,
       });
-      this.d.hosts.updateFacts(host.id, preflight.facts);
+      this.d.hosts.updateFacts(host.id, { ...preflight.facts, engineId });
       this.d.hosts.setPreflight(host.id, preflight.checks);
       this.d.hosts.setMembership(host.id, membership);
       if (membership.labels) this.d.hosts.setLabels(host.id, membership.labels);
@@ -232,6 +241,7 @@ export class HostService {
 
   async remove(id: number, operationId?: string): Promise<void> {
     const host = this.d.hosts.get(id);
+    await this.d.backups?.beforeRemoving('host');
     const progress = progressReporter(this.d.events, operationId, host.environmentId);
     const envHosts = this.d.hosts.list(host.environmentId);
     const own = this.d.connections.get(id);
@@ -355,6 +365,7 @@ export class HostService {
     const connection = this.d.connections.connected(id);
     const docker = connection.docker();
     const info = (await docker.info()) as {
+      ID?: string;
       ServerVersion?: string;
       NCPU?: number;
       MemTotal?: number;
@@ -368,6 +379,7 @@ export class HostService {
       memoryBytes: info.MemTotal,
       os: info.OperatingSystem,
       kernel: info.KernelVersion,
+      engineId: info.ID,
     });
     const s = info.Swarm ?? {};
     if (s.LocalNodeState === 'active' && s.NodeID) {

@@ -19,7 +19,14 @@ export class KeyFileSecretBox implements SecretBox {
   readonly scheme = 'keyfile' as const;
   private readonly key: Buffer;
 
-  constructor(dataDir: string) {
+  /**
+   * @param earlier where secrets sealed by safeStorage before the key file took over (Linux
+   * without a keyring) are still opened, so hosts keep connecting; new ones go to the key file.
+   */
+  constructor(
+    dataDir: string,
+    private readonly earlier?: OsSecretBox,
+  ) {
     this.key = loadOrCreateKey(path.join(dataDir, KEY_FILE));
   }
 
@@ -34,6 +41,7 @@ export class KeyFileSecretBox implements SecretBox {
 
   open(sealed: string): string {
     const [version, scheme, iv, tag, body] = sealed.split(':');
+    if (scheme === 'os' && this.earlier) return this.earlier.open(sealed);
     if (version !== 'v1' || scheme !== 'keyfile' || !iv || !tag || body === undefined) {
       throw unreadable(
         `it was stored by ${scheme === 'os' ? 'the desktop app (OS keychain)' : 'an unknown scheme'}`,
@@ -59,6 +67,47 @@ export class KeyFileSecretBox implements SecretBox {
 export interface OsEncryption {
   encryptString(plain: string): Buffer;
   decryptString(sealed: Buffer): string;
+}
+
+/** The part of Electron's safeStorage the choice reads (a fake in tests: Electron can't run). */
+export interface SafeStorageLike extends OsEncryption {
+  isEncryptionAvailable(): boolean;
+  /** Linux only: which secret store Chromium picked, e.g. gnome_libsecret, kwallet, basic_text. */
+  getSelectedStorageBackend?(): string;
+}
+
+export interface SecretStorageChoice {
+  /** Unset: the key file. */
+  osEncryption?: OsEncryption;
+  /** With the key file: safeStorage still opens what it sealed before (basic_text). */
+  earlierOsEncryption?: OsEncryption;
+  /** Why, for Settings. */
+  reason: string;
+}
+
+/**
+ * The OS keychain where it really protects secrets. On Linux without a keyring (no Secret
+ * Service, no KWallet) safeStorage still says it is available but seals with a fixed, public
+ * password ("basic_text"): no better than plain text, so the key file (0600) is used instead.
+ */
+export function chooseSecretStorage(
+  safe: SafeStorageLike,
+  platform: NodeJS.Platform = process.platform,
+): SecretStorageChoice {
+  if (!safe.isEncryptionAvailable()) {
+    return { reason: 'The OS keychain is not available to this app.' };
+  }
+  if (platform !== 'linux') return { osEncryption: safe, reason: 'The OS keychain.' };
+  const backend = safe.getSelectedStorageBackend?.() ?? 'unknown';
+  if (backend === 'basic_text' || backend === 'unknown') {
+    return {
+      earlierOsEncryption: safe,
+      reason:
+        `No keyring was found on this desktop (Electron's backend: ${backend}, a fixed password ` +
+        `anyone could use), so a key file readable only by you is used instead.`,
+    };
+  }
+  return { osEncryption: safe, reason: `The OS keychain (${backend}).` };
 }
 
 export class OsSecretBox implements SecretBox {

@@ -45,6 +45,7 @@ import * as lifecycle from './service-lifecycle.js';
 import type { RawService } from './tasks.js';
 import { waitForTasks } from './wait-for-tasks.js';
 import { unifiedDiff } from './text-diff.js';
+import type { BackupService } from '../backup/service.js';
 
 export interface StackServiceDeps {
   stacks: StackRepository;
@@ -58,6 +59,7 @@ export interface StackServiceDeps {
   convergeTimeoutMs?: number;
   /** The LB image setting (unset: the documented default). */
   lbImage?: () => string | undefined;
+  backups?: Pick<BackupService, 'beforeRemoving'>;
 }
 
 export interface DeployArgs {
@@ -397,6 +399,7 @@ export class StackService {
   }
 
   async remove(environmentId: number, name: string, operationId?: string): Promise<void> {
+    await this.d.backups?.beforeRemoving('stack');
     const progress = progressReporter(this.d.events, operationId, environmentId);
     const docker = this.d.swarm.manager(environmentId);
     const filters = { label: [`${LABEL_NAMESPACE}=${name}`] };

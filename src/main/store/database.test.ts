@@ -38,7 +38,8 @@ function tables(db: BetterSqlite3.Database): string[] {
 }
 
 function backups(dataDir: string): string[] {
-  return fs.readdirSync(dataDir).filter((name) => name.endsWith('.bak'));
+  const dir = path.join(dataDir, 'backups');
+  return fs.existsSync(dir) ? fs.readdirSync(dir).map((name) => path.join('backups', name)) : [];
 }
 
 function thrownBy(fn: () => unknown): DroverError {
@@ -122,7 +123,9 @@ describe('openDatabase on an existing database', () => {
     expect(db.prepare('SELECT text, pinned FROM notes').all()).toEqual([
       { text: 'written by v1', pinned: 0 },
     ]);
-    expect(backups(dataDir)).toEqual([`${DATABASE_FILE}.v1.2025-03-04T05-06-07-089Z.bak`]);
+    expect(backups(dataDir)).toEqual([
+      path.join('backups', 'drover-2025-03-04T05-06-07-089Z-before-migration-from-v1.db'),
+    ]);
 
     const copy = raw(path.join(dataDir, backups(dataDir)[0] as string), true);
     expect(copy.pragma('user_version', { simple: true })).toBe(1);
@@ -145,7 +148,9 @@ describe('openDatabase on an existing database', () => {
     expect(error.message).toContain(path.join(dataDir, DATABASE_FILE));
     expect(error.message).toContain('failed at migration 2 (broken)');
     expect(error.message).toContain('schema version 1');
-    expect(error.message).toContain('.bak');
+    expect(error.message).toContain(
+      `copy of version 1 was saved in ${path.join(dataDir, 'backups')}`,
+    );
 
     const db = raw(path.join(dataDir, DATABASE_FILE));
     expect(db.pragma('user_version', { simple: true })).toBe(1);

@@ -1,9 +1,11 @@
 // Opens the console's SQLite store: WAL, migrations at start, a backup before each migration,
 // and a clear refusal (touching nothing) when the file is corrupt or written by a newer Drover.
-import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { DroverError } from '../../shared/errors.js';
+import { BACKUP_DIR, pruneBackups, reserveBackupFile } from '../backup/backup-files.js';
+import { BUSY_TIMEOUT_MS, busyError, isBusy } from './busy.js';
+import { ensurePrivateFile, securePrivateDir } from './private-dir.js';
 import { latestVersion, migrations as defaultMigrations, type Migration } from './migrations.js';
 
 export type Database = BetterSqlite3.Database;
@@ -19,12 +21,14 @@ export interface OpenOptions {
 export function openDatabase(dataDir: string, options: OpenOptions = {}): Database {
   const migrations = options.migrations ?? defaultMigrations;
   const target = Math.max(0, ...migrations.map((m) => m.version));
-  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  securePrivateDir(dataDir);
   const file = path.join(dataDir, DATABASE_FILE);
+  ensurePrivateFile(file);
 
   let db: Database;
   try {
-    db = new BetterSqlite3(file, { fileMustExist: false });
+    // A short wait for other writers: better-sqlite3 waits synchronously (see busy.ts).
+    db = new BetterSqlite3(file, { fileMustExist: false, timeout: BUSY_TIMEOUT_MS });
   } catch (error) {
     throw unreadable(file, error);
   }
@@ -42,12 +46,12 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Databa
     if (integrity !== 'ok') throw new Error(integrity);
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
     migrate(db, file, version, migrations, options.now ?? (() => new Date()));
     return db;
   } catch (error) {
     db.close();
     if (error instanceof DroverError) throw error;
+    if (isBusy(error)) throw busyError(file);
     throw unreadable(file, error);
   }
 }
@@ -63,7 +67,7 @@ function migrate(
     .filter((m) => m.version > current)
     .sort((a, b) => a.version - b.version);
   if (pending.length === 0) return;
-  if (current > 0) backup(db, file, current, now());
+  if (current > 0) backup(db, path.dirname(file), current, now());
   for (const migration of pending) {
     try {
       db.transaction(() => {
@@ -78,18 +82,24 @@ function migrate(
         `Upgrading the Drover database ${file} failed at migration ${migration.version} ` +
           `(${migration.name}): ${reason}. It was rolled back; the database is at schema ` +
           `version ${applied}` +
-          (current > 0 ? `, and a copy of version ${current} was saved beside it (*.bak).` : '.'),
+          (current > 0
+            ? `, and a copy of version ${current} was saved in ${path.join(path.dirname(file), BACKUP_DIR)}.`
+            : '.'),
       );
     }
   }
 }
 
-/** A consistent copy next to the database, named after the version it holds. */
-function backup(db: Database, file: string, version: number, at: Date): string {
-  const stamp = at.toISOString().replace(/[:.]/g, '-');
-  const copy = `${file}.v${version}.${stamp}.bak`;
-  db.prepare('VACUUM INTO ?').run(copy);
-  return copy;
+/**
+ * A consistent copy in the backups folder, named after the version it holds. VACUUM INTO rather
+ * than the online backup API: it runs synchronously inside this synchronous open, before the
+ * console serves anything (no event loop to keep free yet), and writes a compacted copy.
+ */
+function backup(db: Database, dataDir: string, version: number, at: Date): void {
+  const copy = reserveBackupFile(dataDir, `before-migration-from-v${version}`, at);
+  db.prepare('VACUUM INTO ?').run(copy.partial);
+  copy.commit();
+  pruneBackups(dataDir);
 }
 
 function unreadable(file: string, error: unknown): DroverError {

@@ -14,6 +14,7 @@ import { errorMessage } from '../../lib/errors';
 import { useAppInfo } from '../../stores/appInfo';
 import { useConnection } from '../../stores/connection';
 import { useEffectiveTheme, useSettings } from '../../stores/settings';
+import { BackupPanel } from './BackupPanel';
 
 const themes: { value: ThemePreference; label: string; detail: string }[] = [
   { value: 'system', label: 'System', detail: 'Follow the operating system' },
@@ -125,7 +126,7 @@ function SecretStorage({ info, webMode }: { info: AppInfo; webMode: boolean }) {
   if (info.secretStorage === 'os-keychain') {
     return (
       <>
-        <p className="about__value">OS keychain</p>
+        <p className="about__value">{info.secretStorageReason ?? 'OS keychain'}</p>
         <p className="about__note">
           SSH passwords and key passphrases are encrypted with a key held by your operating system’s
           keychain, so they can only be read by your user account on this machine.
@@ -144,6 +145,7 @@ function SecretStorage({ info, webMode }: { info: AppInfo; webMode: boolean }) {
         user account can read. Anyone who can read your files — for example from a backup of your
         home directory — could decrypt them, so protect the data directory like an SSH key.
       </p>
+      {info.secretStorageReason ? <p className="about__note">{info.secretStorageReason}</p> : null}
     </>
   );
 }
@@ -291,6 +293,7 @@ export function SettingsPage() {
       />
       <ThemePanel />
       <LoadBalancerPanel />
+      <BackupPanel />
       <AboutPanel />
     </div>
   );

@@ -1,0 +1,96 @@
+// drover backup / drover restore: the console's database (and, behind a passphrase, its secrets
+// key) to a file and back.
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { restoreBackup } from '../../backup/restore.js';
+import { UsageError, type CliIo, type Command, type CoreFactory } from '../command.js';
+import { ctx, passwordFromStdin } from '../session.js';
+
+const PASSPHRASE_FLAG = '--passphrase-stdin';
+const MIN_PASSPHRASE = 8;
+
+async function passphrase(io: CliIo, given: boolean | undefined): Promise<string | undefined> {
+  if (!given) return undefined;
+  const text = await passwordFromStdin(io, PASSPHRASE_FLAG);
+  if (text.length < MIN_PASSPHRASE) {
+    throw new UsageError(
+      `${PASSPHRASE_FLAG}: the passphrase needs at least ${MIN_PASSPHRASE} characters`,
+    );
+  }
+  return text;
+}
+
+export function backupCommand(openCore: CoreFactory): Command {
+  return {
+    name: 'backup',
+    summary: 'back up the database (into the data folder, or to a file)',
+    usage: [
+      'drover backup [--to FILE] [--passphrase-stdin]',
+      '  without --to: into <data dir>/backups (the last 7 are kept)',
+      '  --passphrase-stdin: the backup also carries the secrets key, sealed with the passphrase,',
+      '  so it restores on another workstation with stored passwords and keys intact',
+    ].join('\n'),
+    async run(args, globals, io) {
+      const { values } = parseArgs({
+        args,
+        options: { to: { type: 'string' }, 'passphrase-stdin': { type: 'boolean' } },
+      });
+      const secret = await passphrase(io, values['passphrase-stdin']);
+      const target = values.to === undefined ? undefined : path.resolve(values.to);
+      if (target && fs.existsSync(target)) {
+        throw new UsageError(`${target} exists; choose a new file name`);
+      }
+      const core = openCore(globals);
+      try {
+        if (target) {
+          await core.services.backups.exportTo(target, secret);
+          io.out(globals.json ? JSON.stringify({ file: target }) : `Backed up to ${target}`);
+        } else {
+          const entry = secret
+            ? await core.services.backups.create('manual', secret)
+            : await core.call('backup.create', {}, ctx);
+          io.out(globals.json ? JSON.stringify(entry) : `Backed up to ${entry.file}`);
+        }
+        return 0;
+      } finally {
+        core.close();
+      }
+    },
+  };
+}
+
+export function restoreCommand(): Command {
+  return {
+    name: 'restore',
+    summary: 'replace the database with a backup (no console may run on the data folder)',
+    usage: [
+      'drover restore FILE [--passphrase-stdin]',
+      '  the backup is checked before anything is replaced; the database it replaces is backed',
+      '  up into <data dir>/backups first',
+    ].join('\n'),
+    async run(args, globals, io) {
+      const { values, positionals } = parseArgs({
+        args,
+        options: { 'passphrase-stdin': { type: 'boolean' } },
+        allowPositionals: true,
+      });
+      if (positionals.length !== 1) throw new UsageError('Name the backup file to restore');
+      const secret = await passphrase(io, values['passphrase-stdin']);
+      const result = await restoreBackup(
+        globals.dataDir,
+        path.resolve(positionals[0] as string),
+        secret,
+      );
+      if (globals.json) io.out(JSON.stringify(result));
+      else {
+        io.out(
+          `Restored ${positionals[0]} into ${globals.dataDir} (schema version ${result.schemaVersion})`,
+        );
+        if (result.restoredKey) io.out('The secrets key from the backup is in place.');
+        if (result.previous) io.out(`The database it replaced was backed up to ${result.previous}`);
+      }
+      return 0;
+    },
+  };
+}

@@ -1,0 +1,41 @@
+// One Docker engine is one host. The same engine reached a second time (another address, a TCP
+// relay, a DNS alias) would be joined to the Swarm again, which broke that host's Swarm
+// networking in a test run: refused at add time by the engine's own ID and its Swarm node ID.
+import type Docker from 'dockerode';
+import { DroverError } from '../../shared/errors.js';
+import type { EnvironmentRepository } from '../environments/repository.js';
+import type { HostRepository } from './repository.js';
+
+export interface EngineIdentity {
+  /** GET /info `ID`: the engine's own identity, kept with the host's facts. */
+  engineId: string;
+  nodeId?: string;
+}
+
+/** The engine's identity, or a refusal naming the stored host that is already this engine. */
+export async function refuseSameEngine(
+  docker: Docker,
+  address: string,
+  hosts: HostRepository,
+  environments: EnvironmentRepository,
+): Promise<EngineIdentity> {
+  const info = (await docker.info()) as { ID?: string; Swarm?: { NodeID?: string } };
+  const engineId = info.ID ?? '';
+  const nodeId = info.Swarm?.NodeID || undefined;
+  if (!engineId) {
+    throw new DroverError('UNAVAILABLE', `The Docker engine at ${address} did not report its ID`);
+  }
+  const same =
+    hosts.withEngine(engineId) ??
+    (nodeId ? hosts.list().find((h) => h.nodeId === nodeId) : undefined);
+  if (same) {
+    const environment = environments.get(same.environmentId).name;
+    throw new DroverError(
+      'CONFLICT',
+      `${address} is the Docker engine of host "${same.name}" (${same.address}:${same.port}, ` +
+        `environment "${environment}") reached another way: same engine ID ${engineId}. ` +
+        `One engine is added once; adding it twice would join it to the Swarm again.`,
+    );
+  }
+  return { engineId, nodeId };
+}
