@@ -78,7 +78,9 @@ await runBench('labmem', async () => {
   const rss = mems.map((m) => daemonsOf(m, 'rss'));
   const pss = mems.map((m) => daemonsOf(m, 'pss'));
   const per = (d, key) => summarize(mems.map((m) => m[d]?.[key] ?? 0)).median;
+  const costliest = rss.indexOf(Math.max(...rss));
   const notes = [
+    `costliest host ${hosts[costliest].name}: ${DAEMONS.map((d) => `${d} ${round(mems[costliest][d]?.rss ?? 0)}`).join(', ')} MiB RSS`,
     `per host, median MiB RSS (PSS): ${DAEMONS.map((d) => `${d} ${round(per(d, 'rss'))} (${round(per(d, 'pss'))})`).join(', ')}`,
     `dockerd options on ${hosts[0].name}: \`${daemonOptions(hosts[0])}\` with an empty daemon.json: ` +
       'defaults (iptables on, userland-proxy on, log-level info, live-restore off)',

@@ -175,7 +175,7 @@ export function figure(name, { value, unit, baseline, baselineName, spread, note
 export function pairFigure(name, { unit, samples, baselineSamples, baselineName, note }) {
   const a = summarize(samples);
   const b = baselineSamples ? summarize(baselineSamples) : undefined;
-  const spread = { n: a.n, value: [a.min, a.median, a.max].map(round) };
+  const spread = { n: b ? `${a.n}; ${b.n}` : a.n, value: [a.min, a.median, a.max].map(round) };
   if (b) spread.baseline = [b.min, b.median, b.max].map(round);
   return figure(name, { value: a.median, unit, baseline: b?.median, baselineName, spread, note });
 }

@@ -118,11 +118,18 @@ async function startConsole(dataDir, environmentId, hostCount) {
 async function startFigure(s) {
   const drover = [];
   const cli = [];
+  const rssPerHost = [];
+  const heapPerHost = [];
   let core;
   for (let run = 0; run < RUNS; run++) {
     core?.close();
     await sleep(1000);
+    const before = process.memoryUsage();
     const started = await startConsole(s.dataDir, s.environmentId, s.hosts.length);
+    await sleep(2000); // event streams and samplers open, first samples in
+    const after = process.memoryUsage();
+    rssPerHost.push((after.rss - before.rss) / 2 ** 20 / s.hosts.length);
+    heapPerHost.push((after.heapUsed - before.heapUsed) / 2 ** 20 / s.hosts.length);
     core = started.core;
     drover.push(started.ms);
     cli.push(await timed(() => s.hosts.forEach((h) => s.cli.docker(h, ['info', '-f', '{{.ID}}']))));
@@ -135,6 +142,15 @@ async function startFigure(s) {
       baselineSamples: cli,
       baselineName: '`docker -H ssh:// info` on each host in turn',
       note: 'in-process core on a data dir holding the hosts',
+    }),
+    pairFigure('console memory per connected host (RSS growth / hosts)', {
+      unit: 'MiB',
+      samples: rssPerHost,
+      note: 'SSH connection, event stream, sampler, container model; no GC forced',
+    }),
+    pairFigure('console JS heap per connected host (heap growth / hosts)', {
+      unit: 'MiB',
+      samples: heapPerHost,
     }),
   ];
 }
