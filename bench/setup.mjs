@@ -67,14 +67,32 @@ const sshArgs = (lab, host, command) => [
   '-o',
   'BatchMode=yes',
   '-o',
-  'ConnectTimeout=10',
+  'ConnectTimeout=30',
   `root@${host.address}`,
   command,
 ];
 
-/** Runs a command on a lab host as root over the machine's ssh client; returns its stdout. */
-export const labSsh = (lab, host, command) =>
-  execFileSync('ssh', sshArgs(lab, host, command), { encoding: 'utf8', maxBuffer: 64 << 20 });
+/**
+ * Runs a command on a lab host as root over the machine's ssh client; returns its stdout. A
+ * failure to connect (ssh's status 255: on a loaded machine sshd can miss the banner deadline)
+ * is tried again twice; the command's own failures are not.
+ */
+export function labSsh(lab, host, command) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return execFileSync('ssh', sshArgs(lab, host, command), {
+        encoding: 'utf8',
+        maxBuffer: 64 << 20,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+    } catch (error) {
+      if (error.status !== 255 || attempt === 3) throw error;
+      console.error(
+        `ssh to ${host.name} failed to connect (${String(error.stderr).trim()}), again…`,
+      );
+    }
+  }
+}
 
 /** The same, without blocking: for work on many hosts at once. */
 export const labSshAsync = (lab, host, command) =>

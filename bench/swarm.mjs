@@ -28,7 +28,8 @@ const FIGURES = ['start', 'containers', 'scale', 'deploy'];
 const only = process.argv.indexOf('--only');
 const wanted = only > 0 ? process.argv[only + 1].split(',') : FIGURES;
 
-const RUNS = quick ? 1 : 3; // A/B pairs per figure
+const RUNS = quick ? 1 : 3; // A/B pairs for start
+const SWARM_RUNS = quick ? 1 : 2; // A/B pairs for scale and deploy (each pair takes minutes)
 const LIST_CALLS = quick ? 50 : 200;
 const CROWD_PER_HOST = quick ? 5 : 25; // idle containers per host besides the Swarm tasks
 const DEPLOY_SERVICES = 20;
@@ -207,44 +208,30 @@ const serviceCompose = (services, replicas) =>
 async function scaleFigure(s) {
   const name = 'benchscale';
   const service = `${name}_s1`;
-  const deployed = await s.core.call(
-    'stack.deploy',
-    {
-      environmentId: s.environmentId,
-      name,
-      compose: serviceCompose(1, 10).replace('IMAGE', s.lab.images.nginx),
-    },
-    ctx,
-  );
-  if (!deployed.converged) throw new Error(`${name} did not converge at 10 replicas`);
-  const reset = () =>
-    labSsh(s.lab, s.manager, `docker service scale ${service}=10 >/dev/null 2>&1`);
+  // Set up with the CLI: only the scaling is measured.
+  cliDeploy(s, name, serviceCompose(1, 10).replace('IMAGE', s.lab.images.nginx), 1);
+  const scaleCli = (n) =>
+    labSsh(s.lab, s.manager, `docker service scale ${service}=${n} >/dev/null 2>&1`);
+  const scaleDrover = () =>
+    s.core.call('service.scale', { environmentId: s.environmentId, service, replicas: 100 }, ctx);
   const drover = [];
   const cli = [];
   try {
-    for (let run = 0; run < RUNS; run++) {
-      drover.push(
-        await timed(() =>
-          s.core.call(
-            'service.scale',
-            { environmentId: s.environmentId, service, replicas: 100 },
-            ctx,
-          ),
-        ),
-      );
-      reset();
-      cli.push(
-        await timed(() =>
-          labSsh(s.lab, s.manager, `docker service scale ${service}=100 >/dev/null 2>&1`),
-        ),
-      );
-      reset();
+    for (let run = 0; run < SWARM_RUNS; run++) {
+      try {
+        drover.push(await timed(scaleDrover));
+      } catch (error) {
+        // Counted, not hidden: under load a manager channel can miss its opening deadline.
+        s.notes.push(`service.scale run ${run + 1} failed (${error.message}); not timed`);
+      }
+      scaleCli(10);
+      cli.push(await timed(() => scaleCli(100)));
+      scaleCli(10);
     }
   } finally {
-    await s.core
-      .call('stack.remove', { environmentId: s.environmentId, name }, ctx)
-      .catch(() => undefined);
+    await removeStack(s, name);
   }
+  if (!drover.length) throw new Error('every service.scale failed');
   return [
     pairFigure('scale a service 10 -> 100 replicas, converged', {
       unit: 'ms',
@@ -256,7 +243,7 @@ async function scaleFigure(s) {
 }
 
 /** Deploys with the CLI on the manager and waits until every service runs its replicas. */
-function cliDeploy(s, name, compose) {
+function cliDeploy(s, name, compose, services = DEPLOY_SERVICES) {
   const b64 = Buffer.from(compose).toString('base64');
   const notConverged = `docker service ls --filter label=com.docker.stack.namespace=${name} --format '{{.Replicas}}' | awk -F'[/ ]' '$1 != $2' | wc -l`;
   const count = `docker service ls -q --filter label=com.docker.stack.namespace=${name} | wc -l`;
@@ -264,7 +251,7 @@ function cliDeploy(s, name, compose) {
     s.lab,
     s.manager,
     `echo ${b64} | base64 -d > /tmp/${name}.yml && docker stack deploy -c /tmp/${name}.yml ${name} >/dev/null && ` +
-      `while [ "$(${count})" -lt ${DEPLOY_SERVICES} ] || [ "$(${notConverged})" -ne 0 ]; do sleep 0.2; done; rm -f /tmp/${name}.yml`,
+      `while [ "$(${count})" -lt ${services} ] || [ "$(${notConverged})" -ne 0 ]; do sleep 0.2; done; rm -f /tmp/${name}.yml`,
   );
 }
 
@@ -281,7 +268,7 @@ async function deployFigure(s) {
   const compose = serviceCompose(DEPLOY_SERVICES, 2).replaceAll('IMAGE', s.lab.images.nginx);
   const drover = [];
   const cli = [];
-  for (let run = 0; run < RUNS; run++) {
+  for (let run = 0; run < SWARM_RUNS; run++) {
     const a = `benchdeploya${run}`;
     let result;
     drover.push(
