@@ -28,10 +28,16 @@ function commit() {
       cwd: root,
       encoding: 'utf8',
     }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
-      cwd: root,
-      encoding: 'utf8',
-    }).trim();
+    // The results files themselves do not count as changes to the code measured.
+    const pathspec = ['--', '.', ':!bench/results.json', ':!docs/BENCHMARKS.md'];
+    const dirty = execFileSync(
+      'git',
+      ['status', '--porcelain', '--untracked-files=no', ...pathspec],
+      {
+        cwd: root,
+        encoding: 'utf8',
+      },
+    ).trim();
     return dirty ? `${rev}+changes` : rev;
   } catch {
     return 'unknown';
