@@ -217,7 +217,7 @@ async function scaleFigure(s) {
   const drover = [];
   const cli = [];
   try {
-    for (let run = 0; run < SWARM_RUNS; run++) {
+    const droverRun = async (run) => {
       try {
         drover.push(await timed(scaleDrover));
       } catch (error) {
@@ -225,8 +225,15 @@ async function scaleFigure(s) {
         s.notes.push(`service.scale run ${run + 1} failed (${error.message}); not timed`);
       }
       scaleCli(10);
+    };
+    const cliRun = async () => {
       cli.push(await timed(() => scaleCli(100)));
       scaleCli(10);
+    };
+    // A B, then B A: the side that follows a scale-down meets its containers still stopping.
+    for (let run = 0; run < SWARM_RUNS; run++) {
+      if (run % 2 === 0) await droverRun(run).then(cliRun);
+      else await cliRun().then(() => droverRun(run));
     }
   } finally {
     await removeStack(s, name);
@@ -268,14 +275,14 @@ async function deployFigure(s) {
   const compose = serviceCompose(DEPLOY_SERVICES, 2).replaceAll('IMAGE', s.lab.images.nginx);
   const drover = [];
   const cli = [];
-  for (let run = 0; run < SWARM_RUNS; run++) {
-    const a = `benchdeploya${run}`;
+  const droverRun = async (run) => {
+    const name = `benchdeploya${run}`;
     let result;
     drover.push(
       await timed(async () => {
         result = await s.core.call(
           'stack.deploy',
-          { environmentId: s.environmentId, name: a, compose },
+          { environmentId: s.environmentId, name, compose },
           ctx,
         );
       }),
@@ -284,10 +291,17 @@ async function deployFigure(s) {
       s.notes.push(
         `stack.deploy run ${run + 1} ended unconverged: ${JSON.stringify(result.unconverged)}`,
       );
-    await removeStack(s, a);
-    const b = `benchdeployb${run}`;
-    cli.push(await timed(() => cliDeploy(s, b, compose)));
-    await removeStack(s, b);
+    await removeStack(s, name);
+  };
+  const cliRun = async (run) => {
+    const name = `benchdeployb${run}`;
+    cli.push(await timed(() => cliDeploy(s, name, compose)));
+    await removeStack(s, name);
+  };
+  // A B, then B A, so neither side always follows the other's stack removal.
+  for (let run = 0; run < SWARM_RUNS; run++) {
+    if (run % 2 === 0) await droverRun(run).then(() => cliRun(run));
+    else await cliRun(run).then(() => droverRun(run));
   }
   return [
     pairFigure(`deploy a ${DEPLOY_SERVICES}-service stack (2 replicas each), converged`, {
