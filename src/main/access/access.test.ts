@@ -154,6 +154,8 @@ function table(l: Lab): [Method, Need, Record<string, unknown>, Where?][] {
     ['template.render', 'signed-in', { id: 'nginx', answers: {} }],
     ['settings.get', 'signed-in', {}],
     ['settings.update', 'site-admin', { theme: 'dark' }],
+    ['backup.list', 'site-admin', {}],
+    ['backup.create', 'site-admin', {}],
     ['container.list', 'read-only', { environmentId }],
     ['logs.open', 'read-only', { environmentId, service: 'shop_web' }],
     ['logs.open', 'site-admin', { environmentId, container: { hostId: l.opsHost, id: 'abc' } }],
