@@ -2,7 +2,6 @@
 // 20.10's cli/compose/convert does (names <stack>_<name>, namespace labels, the default overlay
 // network, aliases, sorted env/networks/configs/secrets/ports). Pure: file contents come through
 // `readFile`, image digests and config/secret ids are filled in by deploy.ts.
-import { LABEL_IMAGE, LABEL_NAMESPACE, scope } from './labels.js';
 import type {
   ComposeFileObject,
   ComposeModel,
@@ -12,7 +11,12 @@ import type {
 } from './model.js';
 import { DEFAULT_LB_IMAGE } from '../../shared/lb.js';
 import { convertLoadBalancer } from '../lb/convert.js';
-import { NO_IPVS_ENDPOINT_MODE, NO_IPVS_PUBLISH_MODE, RESTART_DELAY_NS } from './defaults.js';
+import { LABEL_IMAGE, LABEL_NAMESPACE, scope } from '../swarm/labels.js';
+import {
+  NO_IPVS_ENDPOINT_MODE,
+  NO_IPVS_PUBLISH_MODE,
+  RESTART_DELAY_NS,
+} from '../swarm/defaults.js';
 
 /** Swarm API objects as JSON; only the fields Drover writes are typed. */
 export type Json = Record<string, unknown>;

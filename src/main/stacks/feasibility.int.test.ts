@@ -14,7 +14,7 @@ import type {
 } from '../../shared/types';
 import { createCore, type Core } from '../core/core';
 import { TempDirs } from '../test-support';
-import { LABEL_NAMESPACE } from './labels';
+import { LABEL_NAMESPACE } from '../swarm/labels';
 
 const lab = readLab();
 const hosts = pickHosts(lab, 'DROVER_FEASIBILITY_HOSTS', 3) as [LabHost, LabHost, LabHost];

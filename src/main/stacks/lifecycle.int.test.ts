@@ -22,7 +22,7 @@ import type {
 import { createCore, type Core } from '../core/core';
 import { TempDirs } from '../test-support';
 import { normalizeSpec } from './spec-compare';
-import type { RawService, RawTask } from './tasks';
+import type { RawService, RawTask } from '../swarm/objects';
 
 const lab = readLab();
 const hosts = pickHosts(lab, 'DROVER_STACK2_HOSTS', 3) as [LabHost, LabHost, LabHost];

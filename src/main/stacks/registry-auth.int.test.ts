@@ -17,7 +17,7 @@ import type {
 } from '../../shared/types';
 import { createCore, type Core } from '../core/core';
 import { TempDirs } from '../test-support';
-import type { RawService, RawTask } from './tasks';
+import type { RawService, RawTask } from '../swarm/objects';
 
 const lab = readLab();
 const hosts = pickHosts(lab, 'DROVER_REGISTRY_HOSTS', 2) as [LabHost, LabHost];

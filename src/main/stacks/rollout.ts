@@ -4,7 +4,8 @@
 // image, same everything) never starts the updater, so no status is a finished update too.
 import type Docker from 'dockerode';
 import type { Progress } from '../operations/progress.js';
-import { nodeNames, taskReporter, type RawService, type RawTask } from './tasks.js';
+import { nodeNames, taskReporter } from './tasks.js';
+import type { RawService, RawTask } from '../swarm/objects.js';
 
 export interface RolloutEnd {
   /** completed, paused, rollback_completed, rollback_paused, or timeout. */

@@ -8,11 +8,11 @@ import type { Progress } from '../operations/progress.js';
 import { unlessNotFound } from '../swarm/engine-error.js';
 import type { Json } from './convert.js';
 import { distribution, unpinnedWarning, withDefaultTag, type ImageLogins } from './images.js';
-import { LABEL_IMAGE, LABEL_STOPPED_REPLICAS, stoppedReplicas } from './labels.js';
 import { endedTasks, followRollout, type RolloutEnd } from './rollout.js';
-import type { RawService, RawTask } from './tasks.js';
 import { waitForTasks } from './wait-for-tasks.js';
 import type { ServiceEdit } from './compose-edit.js';
+import { LABEL_IMAGE, LABEL_STOPPED_REPLICAS, stoppedReplicas } from '../swarm/labels.js';
+import type { RawService, RawTask } from '../swarm/objects.js';
 
 export interface LifecycleDeps {
   /** How long an action waits for the tasks to settle. */

@@ -31,20 +31,19 @@ import {
   clusterStacks,
   rebuildCompose,
   serviceInfo,
-  snapshot,
   stackTasks,
   storedDocument,
 } from './inventory.js';
-import { composeConfigName, LABEL_NAMESPACE } from './labels.js';
 import type { ComposeIssue } from './parse.js';
 import { planChanges } from './plan-view.js';
 import { refusalDtos } from './refusal.js';
 import { planDeploy, readCluster, type DeployPlan } from './planner.js';
 import type { StackRepository } from './repository.js';
 import * as lifecycle from './service-lifecycle.js';
-import type { RawService } from './tasks.js';
 import { waitForTasks } from './wait-for-tasks.js';
 import { unifiedDiff } from './text-diff.js';
+import { snapshot, type RawService } from '../swarm/objects.js';
+import { composeConfigName, LABEL_NAMESPACE } from '../swarm/labels.js';
 
 export interface StackServiceDeps {
   stacks: StackRepository;

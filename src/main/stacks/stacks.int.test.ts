@@ -12,8 +12,8 @@ import { labSsh, leaveSwarm, pickHosts, readLab, type LabHost } from '../../../e
 import type { Stack, StackDeployResult, StackDetail, StackServiceInfo } from '../../shared/types';
 import { createCore, type Core } from '../core/core';
 import { TempDirs } from '../test-support';
-import { droverDefaultPaths } from './defaults';
 import { normalizeSpec } from './spec-compare';
+import { droverDefaultPaths } from '../swarm/defaults';
 
 const lab = readLab();
 const hosts = pickHosts(lab, 'DROVER_STACK_HOSTS', 3) as [LabHost, LabHost, LabHost];

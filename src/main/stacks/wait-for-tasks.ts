@@ -3,14 +3,8 @@
 import type Docker from 'dockerode';
 import type { Progress } from '../operations/progress.js';
 import { stuckDetector } from './task-problems.js';
-import {
-  desiredCount,
-  isRunning,
-  nodeNames,
-  taskReporter,
-  type RawService,
-  type RawTask,
-} from './tasks.js';
+import { nodeNames, taskReporter } from './tasks.js';
+import { desiredCount, isRunning, type RawService, type RawTask } from '../swarm/objects.js';
 
 export interface TaskWaitOutcome {
   /** Every named service has its wanted tasks running. */
