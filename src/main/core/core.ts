@@ -1,7 +1,7 @@
 // The core: the store, the services on it and the dispatcher, with no knowledge of any shell.
 // Electron, web mode and the CLI each create one and bind it to their transport.
 import type { AppInfo, ShellKind } from '../../shared/types.js';
-import { readServiceTasks, type HostUsageSource } from '../alerts/inputs.js';
+import type { HostUsageSource } from '../alerts/inputs.js';
 import { AlertService, type Notifier } from '../alerts/service.js';
 import { AlertStore } from '../alerts/store.js';
 import { AuditLog } from '../audit/log.js';
@@ -141,7 +141,7 @@ export function createCore(options: CoreOptions): Core {
         .list()
         .filter((e) => e.swarmId)
         .map((e) => e.id),
-    serviceTasks: (environmentId) => readServiceTasks(swarm.manager(environmentId)),
+    swarm,
     usage: options.hostUsage ?? hostUsageOf(metrics),
     notifier: options.notifier,
   });
@@ -150,7 +150,7 @@ export function createCore(options: CoreOptions): Core {
     registries: registryStore,
     box,
     events,
-    managerDocker: (environmentId) => swarm.manager(environmentId),
+    swarm,
   });
   const services: Services = {
     db,

@@ -18,7 +18,7 @@ import type { EnvironmentRepository } from '../environments/repository.js';
 import type { EventBus } from '../events/bus.js';
 import { progressReporter, step, type Progress } from '../operations/progress.js';
 import type { SecretBox } from '../secrets/secret-box.js';
-import type { SwarmGateway } from '../swarm/gateway.js';
+import type { ManagerAccess } from '../swarm/gateway.js';
 import { probeHostKey, SshConnectError } from '../ssh/connect.js';
 import { HostConnection } from '../ssh/host-connection.js';
 import { resolveSshAlias } from '../ssh/ssh-config.js';
@@ -34,7 +34,7 @@ type ProbeArgs = z.output<(typeof requests)['host.probe']['args']>;
 
 export interface HostServiceDeps {
   /** The environment's managers (leader first, with failover). */
-  swarm: SwarmGateway;
+  swarm: ManagerAccess;
   hosts: HostRepository;
   environments: EnvironmentRepository;
   connections: HostConnections;

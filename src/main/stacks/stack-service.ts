@@ -17,7 +17,7 @@ import type { HostRepository } from '../hosts/repository.js';
 import type { RegistryService } from '../registries/service.js';
 import { NoAnswerError, removeChecked, unlessNotFound } from '../swarm/engine-error.js';
 import { retry, waitFor } from '../swarm/poll.js';
-import type { SwarmGateway } from '../swarm/gateway.js';
+import type { ManagerAccess } from '../swarm/gateway.js';
 import { progressReporter, step, type Progress } from '../operations/progress.js';
 import { outgrownLbs } from '../lb/slots.js';
 import { loadCompose } from './compose.js';
@@ -49,7 +49,7 @@ export interface StackServiceDeps {
   stacks: StackRepository;
   hosts: HostRepository;
   /** The environment's managers (leader first, with failover). */
-  swarm: SwarmGateway;
+  swarm: ManagerAccess;
   events: EventBus;
   /** The environment's private registry logins, sent with deploys and image updates. */
   registries: RegistryService;
