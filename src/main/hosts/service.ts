@@ -19,6 +19,7 @@ import type { EventBus } from '../events/bus.js';
 import { progressReporter, step, type Progress } from '../operations/progress.js';
 import type { SecretBox } from '../secrets/secret-box.js';
 import type { ManagerAccess } from '../swarm/gateway.js';
+import { retry, waitFor } from '../swarm/poll.js';
 import { probeHostKey, SshConnectError } from '../ssh/connect.js';
 import { HostConnection } from '../ssh/host-connection.js';
 import { resolveSshAlias } from '../ssh/ssh-config.js';
@@ -514,26 +515,29 @@ export class HostService {
     host: Host,
     progress: Progress,
   ): Promise<void> {
-    const deadline = Date.now() + (this.d.drainTimeoutMs ?? 300_000);
     const services = new Set<string>();
     let initial = 0;
-    for (;;) {
-      const { onNode, starting } = await swarm.drainStatus(manager, host.nodeId!, services);
-      const left = onNode + starting;
-      initial = Math.max(initial, left);
-      const message =
-        left === 0
-          ? `All tasks of ${host.name} run elsewhere`
-          : `${onNode} task(s) still on ${host.name}, ${starting} starting elsewhere`;
-      progress('drain', left === 0 ? 'done' : 'running', message, initial ? 1 - left / initial : 1);
-      if (left === 0) return;
-      if (Date.now() > deadline) {
-        throw new DroverError(
-          'UNAVAILABLE',
-          `${message} after the drain timeout; the host was not removed (it stays drained)`,
-        );
-      }
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+    let message = '';
+    const drained = await waitFor(
+      async () => {
+        const { onNode, starting } = await swarm.drainStatus(manager, host.nodeId!, services);
+        const left = onNode + starting;
+        initial = Math.max(initial, left);
+        message =
+          left === 0
+            ? `All tasks of ${host.name} run elsewhere`
+            : `${onNode} task(s) still on ${host.name}, ${starting} starting elsewhere`;
+        const done = initial ? 1 - left / initial : 1;
+        progress('drain', left === 0 ? 'done' : 'running', message, done);
+        return left === 0;
+      },
+      { timeoutMs: this.d.drainTimeoutMs ?? 300_000, intervalMs: 1000 },
+    );
+    if (!drained) {
+      throw new DroverError(
+        'UNAVAILABLE',
+        `${message} after the drain timeout; the host was not removed (it stays drained)`,
+      );
     }
   }
 
@@ -542,21 +546,17 @@ export class HostService {
     nodeId: string,
     force: boolean,
   ): Promise<void> {
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      try {
-        await swarm.removeNode(manager, nodeId, force);
-        return;
-      } catch (error) {
-        // A node that just left is reported "down" after a moment; until then removal is refused.
-        if (Date.now() > deadline) {
-          await swarm.removeNode(manager, nodeId, true);
-          return;
-        }
-        if (!/down|not found/i.test((error as Error).message))
-          await new Promise((r) => setTimeout(r, 1000));
-        else if (/not found/i.test((error as Error).message)) return;
-      }
+    // A node that just left is reported "down" after a moment; until then removal is refused.
+    // After 30 s it is removed by force.
+    const gone = (error: unknown) => /not found/i.test((error as Error).message);
+    try {
+      await retry(() => swarm.removeNode(manager, nodeId, force), {
+        timeoutMs: 30_000,
+        intervalMs: 1000,
+        retryable: (error) => !gone(error),
+      });
+    } catch (error) {
+      if (!gone(error)) await swarm.removeNode(manager, nodeId, true);
     }
   }
 

@@ -9,6 +9,7 @@ import { labSsh, leaveSwarm, pickHosts, readLab, type LabHost } from '../../../e
 import type { StackDeployResult, StackServiceInfo } from '../../shared/types';
 import { createCore, type Core } from '../core/core';
 import { TempDirs } from '../test-support';
+import { pollUntil } from '../swarm/poll';
 
 const lab = readLab();
 const [host] = pickHosts(lab, 'DROVER_TASK_ERRORS_HOSTS', 1) as [LabHost];
@@ -53,16 +54,17 @@ describe("the engine's task errors", () => {
       'pullfail',
       `services:\n  web:\n    image: ${missingImage}\n    deploy:\n      replicas: 2\n`,
     );
-    let seen: StackServiceInfo | undefined;
-    while (!seen && Date.now() - started < 30_000) {
-      const services = await core.call<StackServiceInfo[]>(
-        'service.list',
-        { environmentId, stack: 'pullfail' },
-        ctx,
-      );
-      seen = services.find((s) => s.problem);
-      if (!seen) await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+    const seen = await pollUntil(
+      async () => {
+        const services = await core.call<StackServiceInfo[]>(
+          'service.list',
+          { environmentId, stack: 'pullfail' },
+          ctx,
+        );
+        return services.find((s) => s.problem);
+      },
+      { timeoutMs: 30_000 - (Date.now() - started), intervalMs: 250 },
+    );
     const shownAfter = (Date.now() - started) / 1000;
     timing('missing image: error shown by service.list after the deploy call', shownAfter);
     expect(seen?.problem?.message).toMatch(PULL_ERROR);
