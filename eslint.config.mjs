@@ -13,6 +13,42 @@ function rendererImports(...layer) {
   ];
 }
 
+// Layers of src/main, enforced as microsoft/vscode's code-layering does: a folder may import its
+// own layer and those below it, never one above. Shells (electron, web, cli, ipc) -> core, rpc ->
+// domains -> the Swarm gateway and the infrastructure (swarm, cluster, ssh, store, secrets) ->
+// src/shared. Domains may name rpc's call-context and handler types (type imports only). Tests
+// assemble the whole core and are left out.
+const shells = ['electron', 'web', 'cli', 'ipc'];
+const core = ['core', 'rpc'];
+const domains = [
+  'stacks',
+  'lb',
+  'hosts',
+  'containers',
+  'metrics',
+  'alerts',
+  'registries',
+  'environments',
+  'settings',
+  'audit',
+  'events',
+  'operations',
+  'access',
+  'backup',
+];
+const infrastructure = ['swarm', 'cluster', 'ssh', 'store', 'secrets'];
+const folders = (names) => names.map((name) => `src/main/${name}/**/*.ts`);
+const above = (names, message, allowTypeImports = false) => ({
+  group: names.flatMap((name) => [`../${name}/*`, `../../${name}/*`, `../../../${name}/*`]),
+  message,
+  allowTypeImports,
+});
+const layer = (files, ...patterns) => ({
+  files,
+  ignores: ['**/*.test.ts'],
+  rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns }] },
+});
+
 export default tseslint.config(
   { ignores: ['dist/**', 'release/**', 'node_modules/**', 'e2e/artifacts/**'] },
   js.configs.recommended,
@@ -102,5 +138,25 @@ export default tseslint.config(
     files: ['src/main/**/*.ts'],
     ignores: ['src/main/electron/**'],
     rules: { 'no-restricted-imports': ['error', { paths: ['electron'] }] },
+  },
+  layer(folders(core), above(shells, 'core and rpc serve every shell: they never import one.')),
+  layer(
+    folders(domains),
+    above(shells, 'Domains never import a shell.'),
+    above(['core'], 'Domains never import the core that assembles them.'),
+    above(['rpc'], 'Domains may use rpc types only (call context, handlers).', true),
+  ),
+  layer(
+    folders(infrastructure),
+    above([...shells, ...core, ...domains], 'The gateway and infrastructure never import above.'),
+  ),
+  {
+    files: ['src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['**/main/**', '**/renderer/**', '**/preload/**', 'electron'] },
+      ],
+    },
   },
 );

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launchBrowser, screenshotPath } from './support/browser';
 import { startConsole } from './support/console';
+import { until } from './support/wait';
 
 type Console = Awaited<ReturnType<typeof startConsole>>;
 
@@ -19,16 +20,6 @@ const pages = [
   { link: 'Audit', title: 'Audit log' },
   { link: 'Settings', title: 'Settings' },
 ] as const;
-
-/** Polls until `check` holds: playwright-core has no auto-retrying assertions. */
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** Screenshots without transient toasts or hover effects. */
 async function settle(page: Page): Promise<void> {
@@ -54,6 +45,8 @@ describe('app shell (web mode)', () => {
     await until(
       async () => (await item.getAttribute('aria-current')) === 'page',
       `${link} is current`,
+      10_000,
+      100,
     );
     const title = pages.find((p) => p.link === link)?.title ?? link;
     await heading(title).waitFor();
@@ -83,7 +76,12 @@ describe('app shell (web mode)', () => {
     const current = nav().getByRole('link', { name: 'Environments & Hosts' });
     expect(await current.getAttribute('aria-current')).toBe('page');
 
-    await until(async () => /default/i.test(await switcher().innerText()), 'default env shown');
+    await until(
+      async () => /default/i.test(await switcher().innerText()),
+      'default env shown',
+      10_000,
+      100,
+    );
     expect(await switcher().getAttribute('aria-haspopup')).toBe('listbox');
     await page.getByText('Connected to the core').waitFor();
   });
@@ -148,7 +146,12 @@ describe('app shell (web mode)', () => {
     const option = page.getByRole('option', { name: /^staging/ });
     await option.waitFor();
     await option.click();
-    await until(async () => /staging/.test(await switcher().innerText()), 'staging is current');
+    await until(
+      async () => /staging/.test(await switcher().innerText()),
+      'staging is current',
+      10_000,
+      100,
+    );
     await main.getByRole('heading', { name: 'Hosts in staging', exact: true }).waitFor();
     expect(await switcher().evaluate((el) => el === document.activeElement)).toBe(true);
 
@@ -159,7 +162,12 @@ describe('app shell (web mode)', () => {
     await page.keyboard.press('d');
     await page.keyboard.press('Enter');
     await listbox.waitFor({ state: 'detached' });
-    await until(async () => /default/i.test(await switcher().innerText()), 'default by keyboard');
+    await until(
+      async () => /default/i.test(await switcher().innerText()),
+      'default by keyboard',
+      10_000,
+      100,
+    );
     await page.keyboard.press('ArrowUp');
     await page.keyboard.press('s');
     await page.keyboard.press('Escape');
@@ -167,7 +175,12 @@ describe('app shell (web mode)', () => {
     expect(await switcher().innerText()).toMatch(/default/i);
     await switcher().click();
     await page.getByRole('option', { name: /^staging/ }).click();
-    await until(async () => /staging/.test(await switcher().innerText()), 'staging again');
+    await until(
+      async () => /staging/.test(await switcher().innerText()),
+      'staging again',
+      10_000,
+      100,
+    );
 
     // A taken name comes back from the core and is shown on the field.
     await main.getByRole('button', { name: 'New environment' }).click();
@@ -177,6 +190,8 @@ describe('app shell (web mode)', () => {
     await until(
       async () => (await dialog.getByLabel('Name').getAttribute('aria-invalid')) === 'true',
       'the duplicate name is refused',
+      10_000,
+      100,
     );
     // Esc closes the dialog and gives focus back to the button that opened it.
     await page.keyboard.press('Escape');
@@ -218,6 +233,8 @@ describe('app shell (web mode)', () => {
     await until(
       async () => (await page.locator('html').getAttribute('data-theme')) === 'dark',
       'the dark theme is applied',
+      10_000,
+      100,
     );
 
     // Saved in the core: a fresh browser context (no local storage) opens dark.
@@ -229,6 +246,8 @@ describe('app shell (web mode)', () => {
       await until(
         async () => (await fresh.locator('html').getAttribute('data-theme')) === 'dark',
         'a new window opens dark',
+        10_000,
+        100,
       );
     } finally {
       await context.close();

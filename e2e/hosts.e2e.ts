@@ -7,7 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Locator } from 'playwright-core';
 import { screenshotPath } from './support/browser';
-import { settle, until } from './support/ui';
+import { settle } from './support/ui';
+import { until } from './support/wait';
 import { pickHosts, readLab, type LabHost } from './support/lab';
 import { labSession } from './support/session';
 

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { screenshotPath } from './support/browser';
 import { labSsh, pickHosts, readLab, type LabHost } from './support/lab';
 import { labSession } from './support/session';
-import { settle, until } from './support/ui';
+import { settle } from './support/ui';
+import { until } from './support/wait';
 
 const PREFIX = 'drv-e2e-metrics-';
 

@@ -11,7 +11,8 @@ import type { Locator } from 'playwright-core';
 import { screenshotPath } from './support/browser';
 import { pickHosts, readLab, type LabHost } from './support/lab';
 import { labSession } from './support/session';
-import { settle, until } from './support/ui';
+import { settle } from './support/ui';
+import { until } from './support/wait';
 
 const DEPLOY_TIMEOUT = 240_000;
 

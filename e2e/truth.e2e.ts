@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { screenshotPath } from './support/browser';
 import { labSsh, pickHosts, readLab, type LabHost } from './support/lab';
 import { labSession } from './support/session';
-import { until } from './support/ui';
+import { until } from './support/wait';
 
 const TASKS = 60;
 const STACK = 'many';

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addLabHosts } from '../../../e2e/support/core';
 import { labSsh, leaveSwarm, pickHosts, readLab, type LabHost } from '../../../e2e/support/lab';
-import { until } from '../../../e2e/support/ui';
+import { until } from '../../../e2e/support/wait';
 import type { AlertChanged, AlertKind } from '../../shared/alerts';
 import { createCore, type Core } from '../core/core';
 import type { CallContext } from '../rpc/context';

@@ -5,9 +5,10 @@ import type Docker from 'dockerode';
 import type { ContainerEvent } from '../containers/events.js';
 import { LABEL_SERVICE } from '../containers/list.js';
 import { describeProblem } from '../../shared/service-problem.js';
-import { serviceInfo, snapshot } from '../stacks/inventory.js';
-import { LABEL_NAMESPACE } from '../stacks/labels.js';
+import { serviceInfo } from '../stacks/inventory.js';
 import type { HostUsage, ServiceTasks } from './rules.js';
+import { snapshot } from '../swarm/objects.js';
+import { LABEL_NAMESPACE } from '../swarm/labels.js';
 
 /** Where host CPU/memory samples come from; the metrics sampler implements it. */
 export interface HostUsageSource {

@@ -1,4 +1,5 @@
 // The alert service on a real database, fed the way the console feeds it: host.changed events,
+import type Docker from 'dockerode';
 // raw container events, services' task counts and host usage samples shaped like the sampler's.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AlertChanged } from '../../shared/alerts.js';
@@ -55,7 +56,9 @@ function start(store = new AlertStore(db)) {
       },
     },
     swarmEnvironments: () => [environmentId],
-    serviceTasks: () => serviceTasksOverride?.() ?? Promise.resolve(tasks),
+    // No cluster in a unit test: the manager is never called, the tasks read are the test's.
+    swarm: { manager: () => ({}) as Docker },
+    readServiceTasks: () => serviceTasksOverride?.() ?? Promise.resolve(tasks),
     usage,
     notifier,
     serviceRecheckMs: 5_000,

@@ -2,6 +2,7 @@
 // connection changes, container events, services' tasks read through a manager, host usage
 // samples), keeps what they raise and resolve in the store, pushes `alert.changed` to every
 // shell and hands each raise and resolve to the notifier (the Electron shell's desktop one).
+import type Docker from 'dockerode';
 import {
   alertNotice,
   type Alert,
@@ -12,7 +13,8 @@ import type { Host } from '../../shared/types.js';
 import type { ContainerEvent } from '../containers/events.js';
 import type { EventBus } from '../events/bus.js';
 import type { HostRepository } from '../hosts/repository.js';
-import { unrequestedExits, type HostUsageSource } from './inputs.js';
+import type { ManagerAccess } from '../swarm/gateway.js';
+import { readServiceTasks, unrequestedExits, type HostUsageSource } from './inputs.js';
 import { AlertRules, type Finding, type ServiceTasks } from './rules.js';
 import type { AlertQuery, AlertStore } from './store.js';
 
@@ -31,9 +33,11 @@ export interface AlertServiceDeps {
     subscribe(listener: (event: ContainerEvent) => void): () => void;
     subscribeServices(listener: (hostId: number, service: string) => void): () => void;
   };
-  /** Environments with a Swarm, and their services' tasks through a connected manager. */
+  /** Environments with a Swarm; their services' tasks are read through a connected manager. */
   swarmEnvironments: () => number[];
-  serviceTasks: (environmentId: number) => Promise<ServiceTasks[]>;
+  swarm: ManagerAccess;
+  /** Reads the services' tasks from a manager (default readServiceTasks; unit tests give theirs). */
+  readServiceTasks?: (docker: Docker) => Promise<ServiceTasks[]>;
   usage?: HostUsageSource;
   notifier?: Notifier;
   now?: () => number;
@@ -228,7 +232,9 @@ export class AlertService {
     if (!this.d.swarmEnvironments().includes(environmentId)) return;
     let services: ServiceTasks[];
     try {
-      services = await this.d.serviceTasks(environmentId);
+      services = await (this.d.readServiceTasks ?? readServiceTasks)(
+        this.d.swarm.manager(environmentId),
+      );
     } catch {
       // No manager reachable: nothing is known, so nothing changes (hosts raise their own).
       return;

@@ -8,7 +8,7 @@ import { createCore, type Core } from '../core/core.js';
 import { KEY_FILE, KeyFileSecretBox } from '../secrets/secret-box.js';
 import { DATABASE_FILE } from '../store/database.js';
 import { sha256File, TempDirs, testContext } from '../test-support.js';
-import { listBackups } from './backup-files.js';
+import { listBackups } from '../store/backup-files.js';
 import { BackupService } from './service.js';
 
 const dirs = new TempDirs();

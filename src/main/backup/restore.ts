@@ -10,7 +10,7 @@ import { KEY_FILE } from '../secrets/secret-box.js';
 import { acquireConsoleLock, consoleHolder, describeHolder } from '../store/console-lock.js';
 import { DATABASE_FILE, latestVersion } from '../store/database.js';
 import { ensurePrivateFile, securePrivateDir } from '../store/private-dir.js';
-import { backupDir, pruneBackups, reserveBackupFile } from './backup-files.js';
+import { backupDir, pruneBackups, reserveBackupFile } from '../store/backup-files.js';
 import { unwrapKey, type WrappedKey } from './key-wrap.js';
 import { KEY_TABLE } from './online-backup.js';
 

@@ -3,7 +3,7 @@
 // migration the store takes its own, see store/database.ts.)
 import type { BackupEntry } from '../../shared/types.js';
 import type { Database } from '../store/database.js';
-import { listBackups, pruneBackups, reserveBackupFile } from './backup-files.js';
+import { listBackups, pruneBackups, reserveBackupFile } from '../store/backup-files.js';
 import { backupTo } from './online-backup.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;

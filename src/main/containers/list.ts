@@ -4,7 +4,7 @@
 // minutes", "2 hours ago"), which would go stale there; uptime is the start time's job.
 import type Docker from 'dockerode';
 import type { ContainerState, ContainerSummary, Host } from '../../shared/types.js';
-import { LABEL_NAMESPACE } from '../stacks/labels.js';
+import { LABEL_NAMESPACE } from '../swarm/labels.js';
 
 export const LABEL_SERVICE = 'com.docker.swarm.service.name';
 export const LABEL_TASK = 'com.docker.swarm.task.name';

@@ -6,6 +6,7 @@ import type Docker from 'dockerode';
 import type { z } from 'zod';
 import type { requests } from '../../shared/contract.js';
 import { DroverError } from '../../shared/errors.js';
+import { pollUntil } from '../swarm/poll.js';
 import type { ContainerList } from '../../shared/types.js';
 import type { EventBus } from '../events/bus.js';
 import type { HostConnections } from '../hosts/connections.js';
@@ -84,12 +85,11 @@ export class ContainerService {
 
   /** The list once no host of the environment is still loading (at most `timeoutMs`): the CLI. */
   async settled(environmentId: number, timeoutMs: number): Promise<ContainerList> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
+    const loaded = () => {
       const answer = this.list(environmentId);
-      if (!answer.hosts.some((h) => h.state === 'loading') || Date.now() > deadline) return answer;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+      return answer.hosts.some((h) => h.state === 'loading') ? undefined : answer;
+    };
+    return (await pollUntil(loaded, { timeoutMs, intervalMs: 50 })) ?? this.list(environmentId);
   }
 
   /** Lists the host and puts the list in the model; a failure leaves it unknown and retries. */

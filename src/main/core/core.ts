@@ -3,7 +3,7 @@
 import path from 'node:path';
 import type { AppInfo, ShellKind } from '../../shared/types.js';
 import type { ArgsOf, Method, ResultOf } from '../../shared/contract.js';
-import { readServiceTasks, type HostUsageSource } from '../alerts/inputs.js';
+import type { HostUsageSource } from '../alerts/inputs.js';
 import { AlertService, type Notifier } from '../alerts/service.js';
 import { AlertStore } from '../alerts/store.js';
 import { Authorizer } from '../access/authorize.js';
@@ -32,7 +32,7 @@ import { StackRepository } from '../stacks/repository.js';
 import { StackService } from '../stacks/stack-service.js';
 import { SwarmGateway } from '../swarm/gateway.js';
 import { BackupService } from '../backup/service.js';
-import { busyGuarded } from '../store/busy.js';
+import { busyGuarded } from './busy-guard.js';
 import { acquireConsoleLock } from '../store/console-lock.js';
 import { DATABASE_FILE, latestVersion, openDatabase, type Database } from '../store/database.js';
 import { hostUsageOf, MetricsService, type MetricsOptions } from '../metrics/service.js';
@@ -180,7 +180,7 @@ export function createCore(options: CoreOptions): Core {
         .list()
         .filter((e) => e.swarmId)
         .map((e) => e.id),
-    serviceTasks: (environmentId) => readServiceTasks(swarm.manager(environmentId)),
+    swarm,
     usage: options.hostUsage ?? hostUsageOf(metrics),
     notifier: options.notifier,
   });
@@ -189,7 +189,7 @@ export function createCore(options: CoreOptions): Core {
     registries: registryStore,
     box,
     events,
-    managerDocker: (environmentId) => swarm.manager(environmentId),
+    swarm,
   });
   const users = new UserStore(db, { scryptCost: options.scryptCost });
   const access = new Authorizer(

@@ -1,18 +1,27 @@
 // Hosts against the lab's real sshd and dockerd: the CLI adds three hosts and forms a Swarm,
 // labels go to the Swarm node as data, a cut link turns a host unreachable and back, a
 // regenerated host key is refused with both fingerprints, and removal drains the host first.
+// Hosts: DROVER_HOST_HOSTS (indices into lab.json, default "0,1,2").
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliFor, testerContext } from '../../../e2e/support/core';
-import { labDir, labSsh, leaveSwarm, readLab, type LabHost } from '../../../e2e/support/lab';
+import {
+  labDir,
+  labSsh,
+  leaveSwarm,
+  pickHosts,
+  readLab,
+  type LabHost,
+} from '../../../e2e/support/lab';
+import { until } from '../../../e2e/support/wait';
 import type { Host } from '../../shared/types';
 import { createCore, type Core } from '../core/core';
 import { TempDirs } from '../test-support';
 
 const lab = readLab();
-const [a, b, c] = lab.hosts as [LabHost, LabHost, LabHost];
+const [a, b, c] = pickHosts(lab, 'DROVER_HOST_HOSTS', 3) as [LabHost, LabHost, LabHost];
 const dirs = new TempDirs();
 const dataDir = dirs.make('drover-hosts-int-');
 const ctx = testerContext;
@@ -26,27 +35,16 @@ function nodes(): string[] {
     .sort();
 }
 
-async function until<T>(what: string, timeoutMs: number, probe: () => T | undefined): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline)
-      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 let core: Core | undefined;
 
 beforeAll(() => {
-  leaveSwarm(lab, [a, b, c]);
+  for (const host of [a, b, c]) leaveSwarm(lab, host);
 });
 
 afterAll(() => {
   core?.close();
   execFileSync('ip', ['link', 'set', `vh-${c.name}`, 'up']);
-  leaveSwarm(lab, [a, b, c]);
+  for (const host of [a, b, c]) leaveSwarm(lab, host);
   dirs.cleanup();
 });
 
@@ -163,16 +161,16 @@ describe('hosts over SSH, on the lab', () => {
   it('shows a cut link as unreachable within 15 s and reconnects by itself', async () => {
     const hostId = core!.services.hosts.list().find((h) => h.name === 'lab-c')!.id;
     const state = () => core!.services.hosts.get(hostId).state;
-    await until('lab-c connected', 15_000, () => (state() === 'connected' ? true : undefined));
+    await until(() => (state() === 'connected' ? true : undefined), 'lab-c connected', 15_000, 100);
     const cut = Date.now();
     execFileSync('ip', ['link', 'set', `vh-${c.name}`, 'down']);
     try {
-      await until('unreachable', 15_000, () => (state() === 'unreachable' ? true : undefined));
+      await until(() => (state() === 'unreachable' ? true : undefined), 'unreachable', 15_000, 100);
       expect(Date.now() - cut).toBeLessThan(15_000);
     } finally {
       execFileSync('ip', ['link', 'set', `vh-${c.name}`, 'up']);
     }
-    await until('reconnected', 30_000, () => (state() === 'connected' ? true : undefined));
+    await until(() => (state() === 'connected' ? true : undefined), 'reconnected', 30_000, 100);
   });
 
   it('refuses a regenerated host key, naming both fingerprints, and keeps the pin', async () => {
@@ -191,10 +189,15 @@ describe('hosts over SSH, on the lab', () => {
       reloadSshd();
       await new Promise((r) => setTimeout(r, 500));
       core!.services.connections.open(hostId);
-      const host = await until('host-key-mismatch', 15_000, () => {
-        const h = core!.services.hosts.get(hostId);
-        return h.state === 'host-key-mismatch' ? h : undefined;
-      });
+      const host = await until(
+        () => {
+          const h = core!.services.hosts.get(hostId);
+          return h.state === 'host-key-mismatch' ? h : undefined;
+        },
+        'host-key-mismatch',
+        15_000,
+        100,
+      );
       expect(host.stateError).toContain(c.hostKeyFingerprint);
       expect(host.stateError).toMatch(/offered SHA256:[A-Za-z0-9+/]{43}/);
       expect(host.stateError).not.toContain(`offered ${c.hostKeyFingerprint}`);
@@ -208,8 +211,11 @@ describe('hosts over SSH, on the lab', () => {
     }
     await new Promise((r) => setTimeout(r, 500));
     core!.services.connections.open(hostId);
-    await until('reconnected with the original key', 15_000, () =>
-      core!.services.hosts.get(hostId).state === 'connected' ? true : undefined,
+    await until(
+      () => (core!.services.hosts.get(hostId).state === 'connected' ? true : undefined),
+      'reconnected with the original key',
+      15_000,
+      100,
     );
   });
 

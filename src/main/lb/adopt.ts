@@ -1,9 +1,9 @@
 // A load balancer read back from its Swarm services' labels: what export and a console with an
 // empty database rebuild the single x-drover-lb service from.
 import { LB_KEY, lbBlock, type LoadBalancerSpec } from '../../shared/lb.js';
-import { LABEL_IMAGE } from '../stacks/labels.js';
-import type { RawService } from '../stacks/tasks.js';
 import { LABEL_LB, LABEL_LB_SPEC, LABEL_LB_TIER } from './labels.js';
+import { LABEL_IMAGE } from '../swarm/labels.js';
+import type { RawService } from '../swarm/objects.js';
 
 /** The LB a rules-tier service carries, or undefined (a malformed label: treated as absent). */
 export function lbSpecOf(service: RawService): LoadBalancerSpec | undefined {

@@ -12,9 +12,7 @@
 import crypto from 'node:crypto';
 import { listenPorts, type LoadBalancerSpec } from '../../shared/lb.js';
 import type { FileObjectPlan, Json, ServicePlan } from '../stacks/convert.js';
-import { LABEL_IMAGE, LABEL_NAMESPACE, scope } from '../stacks/labels.js';
 import type { ComposeModel } from '../stacks/model.js';
-import { RESTART_DELAY_NS } from '../stacks/defaults.js';
 import {
   certificateFile,
   edgeConfig,
@@ -32,6 +30,8 @@ import {
   rulesServiceName,
   type LbTier,
 } from './labels.js';
+import { LABEL_IMAGE, LABEL_NAMESPACE, scope } from '../swarm/labels.js';
+import { RESTART_DELAY_NS } from '../swarm/defaults.js';
 
 /** Rules-tier tasks: two, so one always serves while the other is replaced. */
 export const RULES_REPLICAS = 2;

@@ -16,6 +16,7 @@ import { createCore, type Core } from '../core/core';
 import { loadCompose } from '../stacks/compose';
 import { rebuildCompose } from '../stacks/inventory';
 import { TempDirs } from '../test-support';
+import { until } from '../../../e2e/support/wait';
 
 const lab = readLab();
 const hosts = pickHosts(lab, 'DROVER_LB_HOSTS', 3) as [LabHost, LabHost, LabHost];
@@ -117,16 +118,6 @@ function load(port: number, loopsPerHost = 2) {
 
 const failures = (answers: Answer[]) => answers.filter((x) => !x.ok);
 
-async function until<T>(timeoutMs: number, check: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
-
 /** Container hostnames (whoami's answers) of a service's running tasks. */
 async function backendNames(service: string): Promise<Set<string>> {
   const tasks = (await manager().listTasks({
@@ -166,7 +157,7 @@ const withHosts =
   catchAll;
 
 beforeAll(async () => {
-  leaveSwarm(lab, hosts);
+  for (const host of hosts) leaveSwarm(lab, host);
   core = createCore({ dataDir, shell: 'cli', connectHosts: true });
   environmentId = await addLabHosts(core, lab, hosts, ctx);
 }, 120_000);
@@ -178,7 +169,7 @@ afterAll(async () => {
   } catch {
     // The swarm goes away with the hosts leaving it.
   }
-  leaveSwarm(lab, hosts);
+  for (const host of hosts) leaveSwarm(lab, host);
   dirs.cleanup();
 });
 
@@ -191,7 +182,12 @@ describe('load balancers on the Swarm', () => {
     const names = await backendNames(`${STACK}_nginx-cluster`);
     expect(names.size).toBe(10);
     // Until the LB's DNS has seen every task, some may not be served yet.
-    await until(30_000, async () => ((await get(a.address, 8080)).ok ? true : undefined));
+    await until(
+      async () => ((await get(a.address, 8080)).ok ? true : undefined),
+      'the LB answers on port 8080',
+      30_000,
+      300,
+    );
     for (const host of hosts) {
       const answers = await Promise.all(
         [...Array(200).keys()].map(async (i) => {
@@ -216,11 +212,16 @@ describe('load balancers on the Swarm', () => {
     const names = await backendNames(`${STACK}_nginx-cluster`);
     expect(names.size).toBe(15);
     const seen = new Set<string>();
-    await until(30_000, async () => {
-      const answers = await Promise.all(hosts.map((h) => get(h.address, 8080)));
-      for (const x of answers) if (x.ok && x.body) seen.add(x.body);
-      return [...names].every((n) => seen.has(n)) ? true : undefined;
-    });
+    await until(
+      async () => {
+        const answers = await Promise.all(hosts.map((h) => get(h.address, 8080)));
+        for (const x of answers) if (x.ok && x.body) seen.add(x.body);
+        return [...names].every((n) => seen.has(n)) ? true : undefined;
+      },
+      'every backend has answered',
+      30_000,
+      300,
+    );
     const reachedAfter = (Date.now() - running) / 1000;
     console.warn(
       `scale 10 → 15: all 15 backends served ${reachedAfter.toFixed(1)} s after the 15 tasks ran (${((Date.now() - started) / 1000).toFixed(1)} s after the scale began)`,
@@ -231,13 +232,18 @@ describe('load balancers on the Swarm', () => {
 
   it('lists the LB with its rules and 15 healthy backends (drover lb ls)', async () => {
     let last = '';
-    const listed = await until(20_000, async () => {
-      const run = await drover('lb', 'ls', '--json');
-      expect(run.code, run.err).toBe(0);
-      last = run.out;
-      const lbs = JSON.parse(run.out) as LoadBalancerInfo[];
-      return lbs[0]?.ruleInfo[0]?.up === 15 ? lbs : undefined;
-    }).catch((error: Error) => {
+    const listed = await until(
+      async () => {
+        const run = await drover('lb', 'ls', '--json');
+        expect(run.code, run.err).toBe(0);
+        last = run.out;
+        const lbs = JSON.parse(run.out) as LoadBalancerInfo[];
+        return lbs[0]?.ruleInfo[0]?.up === 15 ? lbs : undefined;
+      },
+      'lb ls shows 15 backends up',
+      20_000,
+      300,
+    ).catch((error: Error) => {
       throw new Error(`${error.message}; last answer: ${last}`);
     });
     expect(listed).toHaveLength(1);
@@ -329,11 +335,16 @@ describe('load balancers on the Swarm', () => {
     expect(scaled.err).toMatch(/needs more backend slots for nginx-cluster/);
     expect(await version(`${STACK}_lb-rules`)).not.toBe(rulesBefore);
     expect(await version(`${STACK}_lb`)).toBe(edgeBefore);
-    const lbs = await until(60_000, async () => {
-      const listed = await core.call('lb.list', { environmentId }, ctx);
-      const rule = listed[0]?.ruleInfo.find((r) => r.target === 'nginx-cluster' && !r.host);
-      return rule?.up === 40 ? listed : undefined;
-    });
+    const lbs = await until(
+      async () => {
+        const listed = await core.call('lb.list', { environmentId }, ctx);
+        const rule = listed[0]?.ruleInfo.find((r) => r.target === 'nginx-cluster' && !r.host);
+        return rule?.up === 40 ? listed : undefined;
+      },
+      '40 backends are up',
+      60_000,
+      300,
+    );
     expect(lbs[0]!.ruleInfo.find((r) => !r.host)).toMatchObject({ up: 40, total: 40 });
   }, 300_000);
 
@@ -456,10 +467,15 @@ describe('load balancers on the Swarm', () => {
         request.on('error', (e) => resolve({ ok: false, error: e.message, at: Date.now() }));
       });
     for (const host of hosts) {
-      const answer = await until(30_000, async () => {
-        const x = await httpsGet(host.address);
-        return x.ok ? x : undefined;
-      });
+      const answer = await until(
+        async () => {
+          const x = await httpsGet(host.address);
+          return x.ok ? x : undefined;
+        },
+        'the host answers over HTTPS',
+        30_000,
+        300,
+      );
       expect(web.has(answer.body!)).toBe(true);
     }
 
@@ -512,10 +528,15 @@ describe('load balancers on the Swarm', () => {
       ctx,
     );
     expect(result.converged).toBe(true);
-    const answer = await until(30_000, async () => {
-      const x = await get(labelled.address, 9090);
-      return x.ok ? x : undefined;
-    });
+    const answer = await until(
+      async () => {
+        const x = await get(labelled.address, 9090);
+        return x.ok ? x : undefined;
+      },
+      'the labelled host answers',
+      30_000,
+      300,
+    );
     expect(await backendNames('labelled_echo')).toContain(answer.body);
     for (const other of hosts.filter((h) => h !== labelled)) {
       const refused = await get(other.address, 9090);

@@ -1,9 +1,9 @@
 // LB configurations are Swarm configs named by content, one per version: after a deploy, those
 // no service uses any more (neither its spec nor the previous spec Swarm would roll back to) go.
 import type Docker from 'dockerode';
-import { LABEL_NAMESPACE } from '../stacks/labels.js';
-import type { RawService } from '../stacks/tasks.js';
 import { LABEL_LB } from './labels.js';
+import { LABEL_NAMESPACE } from '../swarm/labels.js';
+import type { RawService } from '../swarm/objects.js';
 
 export async function pruneLbConfigs(docker: Docker, stack: string): Promise<string[]> {
   const [configs, services] = await Promise.all([

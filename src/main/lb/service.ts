@@ -6,18 +6,23 @@ import { describeHosts, listenPorts } from '../../shared/lb.js';
 import type { LbTierInfo, LoadBalancerInfo } from '../../shared/types.js';
 import type { HostConnections } from '../hosts/connections.js';
 import type { HostRepository } from '../hosts/repository.js';
-import type { SwarmGateway } from '../swarm/gateway.js';
-import { snapshot } from '../stacks/inventory.js';
-import { LABEL_IMAGE, LABEL_NAMESPACE } from '../stacks/labels.js';
-import { desiredCount, isRunning, type RawService, type RawTask } from '../stacks/tasks.js';
+import type { ManagerAccess } from '../swarm/gateway.js';
 import { lbSpecOf } from './adopt.js';
 import { backendName } from './haproxy.js';
 import { LABEL_LB, LABEL_LB_TIER } from './labels.js';
 import { parseStats, readStats } from './health.js';
+import {
+  snapshot,
+  desiredCount,
+  isRunning,
+  type RawService,
+  type RawTask,
+} from '../swarm/objects.js';
+import { LABEL_IMAGE, LABEL_NAMESPACE } from '../swarm/labels.js';
 
 export interface LbServiceDeps {
   hosts: HostRepository;
-  swarm: SwarmGateway;
+  swarm: ManagerAccess;
   connections: HostConnections;
 }
 

@@ -1,9 +1,9 @@
 // A scale beyond an LB's backend slots (server-template's fixed count) needs a new rules
 // configuration: which LBs of a stack a service has outgrown.
 import type Docker from 'dockerode';
-import { LABEL_NAMESPACE } from '../stacks/labels.js';
-import type { RawService } from '../stacks/tasks.js';
 import { LABEL_LB, LABEL_LB_SLOTS, LABEL_LB_TIER } from './labels.js';
+import { LABEL_NAMESPACE } from '../swarm/labels.js';
+import type { RawService } from '../swarm/objects.js';
 
 export async function outgrownLbs(
   docker: Docker,

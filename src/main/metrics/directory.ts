@@ -4,7 +4,7 @@
 import type Docker from 'dockerode';
 import type { ContainerEvent } from '../containers/events.js';
 import { LABEL_SERVICE } from '../containers/list.js';
-import { LABEL_NAMESPACE } from '../stacks/labels.js';
+import { LABEL_NAMESPACE } from '../swarm/labels.js';
 
 export interface ContainerInfo {
   id: string;

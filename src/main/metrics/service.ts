@@ -31,6 +31,7 @@ import type { RawRecord, SamplerHeader } from './record.js';
 import { Ring } from './ring.js';
 import { DEFAULT_RESOLUTIONS, Rollups, type Resolution } from './rollups.js';
 import { HostSampler } from './sampler.js';
+import { waitFor } from '../swarm/poll.js';
 
 /** What onSample listeners get: one host's figures, each time its sampler reports. */
 export interface HostSample {
@@ -166,13 +167,12 @@ export class MetricsService {
 
   /** Waits until every connected host of the environment has reported rates (the CLI). */
   async settled(environmentId: number, timeoutMs: number): Promise<void> {
-    const deadline = this.now() + timeoutMs;
     const ready = () =>
       this.d.hosts
         .list(environmentId)
         .filter((h) => this.connectedState(h.id))
         .every((h) => this.hosts.get(h.id)?.latest);
-    while (!ready() && this.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    await waitFor(ready, { timeoutMs, intervalMs: 100 });
     this.flush();
   }
 

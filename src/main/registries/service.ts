@@ -1,11 +1,11 @@
 // Private registry logins of an environment: stored with the password sealed, tested from a
 // manager's Docker (POST /auth, as `docker login` does through the daemon), and handed to deploys
 // as X-Registry-Auth so that every node can pull (docker stack deploy --with-registry-auth).
-import type Docker from 'dockerode';
 import { DroverError } from '../../shared/errors.js';
 import type { RegistryCredential, RegistryLoginResult } from '../../shared/types.js';
 import type { EventBus } from '../events/bus.js';
 import type { SecretBox } from '../secrets/secret-box.js';
+import type { ManagerAccess } from '../swarm/gateway.js';
 import { normalizeRegistry, registryAuth, registryOf, type RegistryAuth } from './reference.js';
 import { publicView, type RegistryRepository, type StoredRegistry } from './repository.js';
 
@@ -14,7 +14,7 @@ export interface RegistryServiceDeps {
   box: SecretBox;
   events: EventBus;
   /** A connected manager of the environment (throws when there is none). */
-  managerDocker: (environmentId: number) => Docker;
+  swarm: ManagerAccess;
 }
 
 /** The login a deploy sends for an image, and where it came from (for clear errors). */
@@ -106,7 +106,7 @@ export class RegistryService {
     address: string,
     auth: RegistryAuth,
   ): Promise<RegistryLoginResult> {
-    const docker = this.d.managerDocker(environmentId);
+    const docker = this.d.swarm.manager(environmentId);
     try {
       const answer = (await docker.checkAuth(auth)) as { Status?: string } | undefined;
       return { address, status: answer?.Status || 'Login Succeeded' };

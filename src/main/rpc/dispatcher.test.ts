@@ -11,6 +11,7 @@ import { DATABASE_FILE, openDatabase, type Database } from '../store/database.js
 import { testContext as alice, TempDirs } from '../test-support.js';
 import { NoAnswerError } from '../swarm/engine-error.js';
 import { createDispatcher, type Handlers } from './dispatcher.js';
+import { sleep } from '../swarm/poll';
 
 const dirs = new TempDirs();
 let dataDir: string;
@@ -213,7 +214,7 @@ describe('times of long operations', () => {
     const handlers = {
       'env.create': async () => {
         const from = Date.now();
-        await new Promise((resolve) => setTimeout(resolve, ms));
+        await sleep(ms);
         ran.push({ from, to: Date.now() });
         if (outcome === 'error') throw new Error('the cluster said no');
         return null;

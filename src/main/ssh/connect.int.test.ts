@@ -12,6 +12,7 @@ import { connectSsh, probeHostKey, SshConnectError, type Connected } from './con
 import { HostConnection } from './host-connection';
 import { knownHostKeys } from './known-hosts';
 import type { SshTarget } from './target';
+import { sleep } from '../swarm/poll';
 
 // lab.json also records the password user, which the shared Lab type does not declare.
 const lab = readLab() as Lab & { passwordUser?: { user: string; password: string } };
@@ -259,7 +260,7 @@ describe('HostConnection', () => {
 
     connection.stop();
     // Once the connection has closed, nothing runs any more.
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sleep(200);
     await expect(connection.exec('true')).rejects.toThrow();
     await expect(connection.docker().ping()).rejects.toThrow();
   });

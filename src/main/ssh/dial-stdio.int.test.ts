@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { labDir, readLab, type LabHost } from '../../../e2e/support/lab';
 import { HostConnection } from './host-connection';
+import { sleep } from '../swarm/poll';
 
 const lab = readLab();
 const host = lab.hosts[0] as LabHost;
@@ -42,7 +43,7 @@ beforeAll(async () => {
       stdio: 'ignore',
     },
   );
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  await sleep(500);
   connection = new HostConnection({
     address: host.address,
     port: PORT,

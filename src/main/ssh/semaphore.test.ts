@@ -12,6 +12,7 @@ function deferred<T = void>() {
   return { promise, resolve, reject };
 }
 
+// One macrotask turn, so that every settled promise has run its callbacks.
 const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 describe('Semaphore', () => {

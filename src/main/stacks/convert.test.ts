@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadCompose } from './compose';
 import { convertStack, type Json } from './convert';
-import { RESTART_DELAY_NS } from './defaults';
 import { normalizeSpec, sameSpec } from './spec-compare';
+import { RESTART_DELAY_NS } from '../swarm/defaults';
 
 const compose = `
 services:

@@ -2,17 +2,24 @@
 // 20.10's cli/compose/convert does (names <stack>_<name>, namespace labels, the default overlay
 // network, aliases, sorted env/networks/configs/secrets/ports). Pure: file contents come through
 // `readFile`, image digests and config/secret ids are filled in by deploy.ts.
-import { LABEL_IMAGE, LABEL_NAMESPACE, scope } from './labels.js';
-import type {
-  ComposeFileObject,
-  ComposeModel,
-  ComposeMount,
-  ComposeService,
-  UpdateSettings,
-} from './model.js';
+import type { ComposeFileObject, ComposeModel, ComposeService } from './model.js';
 import { DEFAULT_LB_IMAGE } from '../../shared/lb.js';
 import { convertLoadBalancer } from '../lb/convert.js';
-import { NO_IPVS_ENDPOINT_MODE, NO_IPVS_PUBLISH_MODE, RESTART_DELAY_NS } from './defaults.js';
+import { LABEL_IMAGE, scope } from '../swarm/labels.js';
+import {
+  byteOrder,
+  capabilities,
+  compact,
+  healthcheck,
+  isUserDefined,
+  mount,
+  nonEmpty,
+  restartPolicy,
+  serviceMode,
+  updateConfig,
+  withStackLabel,
+} from './convert-fields.js';
+import { NO_IPVS_ENDPOINT_MODE, NO_IPVS_PUBLISH_MODE } from '../swarm/defaults.js';
 
 /** Swarm API objects as JSON; only the fields Drover writes are typed. */
 export type Json = Record<string, unknown>;
@@ -60,19 +67,6 @@ export interface ConvertOptions {
   routingMesh: boolean;
   readFile: (file: string) => Buffer;
 }
-
-const withStackLabel = (stack: string, labels: Record<string, string> = {}) => ({
-  ...labels,
-  [LABEL_NAMESPACE]: stack,
-});
-
-/** Drops undefined members, as Go's omitempty leaves them out of the request. */
-function compact<T extends Json>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}
-
-const nonEmpty = <T>(list: T[] | undefined): T[] | undefined =>
-  list && list.length ? list : undefined;
 
 export function convertStack(
   stack: string,
@@ -161,8 +155,40 @@ function convertService(
 ): ServicePlan {
   const name = scope(stack, s.name);
   const d = s.deploy;
+  const endpoint = endpointSpec(s, options, warnings);
+  const spec: Json = compact({
+    Name: name,
+    Labels: { ...withStackLabel(stack, d.labels), [LABEL_IMAGE]: s.image },
+    TaskTemplate: compact({
+      ContainerSpec: containerSpec(stack, s, model),
+      LogDriver: s.logging
+        ? compact({ Name: s.logging.driver ?? '', Options: s.logging.options })
+        : undefined,
+      Resources: resources(d),
+      RestartPolicy: restartPolicy(s),
+      Placement: compact({
+        Constraints: nonEmpty(d.constraints),
+        Preferences: nonEmpty(
+          d.preferences.map((spread) => ({ Spread: { SpreadDescriptor: spread } })),
+        ),
+        MaxReplicas: d.maxReplicasPerNode || undefined,
+      }),
+      Networks: networkAttachments(stack, s, model),
+    }),
+    EndpointSpec: endpoint,
+    Mode: serviceMode(d.mode, d.replicas),
+    UpdateConfig: updateConfig(d.updateConfig),
+    RollbackConfig: updateConfig(d.rollbackConfig),
+  });
+  return { base: s.name, name, image: s.image, spec };
+}
 
-  let endpointMode = d.endpointMode?.toLowerCase();
+/**
+ * Endpoint mode and published ports. Without IPVS, VIPs and the routing mesh fail: DNS round
+ * robin and host-mode ports where the file leaves them unset, and a warning for each.
+ */
+function endpointSpec(s: ComposeService, options: ConvertOptions, warnings: string[]): Json {
+  let endpointMode = s.deploy.endpointMode?.toLowerCase();
   const ports = s.ports.map((p) => ({ ...p }));
   if (!options.routingMesh) {
     if (!endpointMode) {
@@ -198,8 +224,12 @@ function convertService(
       }),
     )
     .sort((a, b) => Number(a.PublishedPort ?? 0) - Number(b.PublishedPort ?? 0));
+  return compact({ Mode: endpointMode || undefined, Ports: nonEmpty(swarmPorts) });
+}
 
-  const attachments = Object.entries(
+/** The service's networks (the stack's default network when it names none), with aliases. */
+function networkAttachments(stack: string, s: ComposeService, model: ComposeModel): Json[] {
+  return Object.entries(
     s.networks && Object.keys(s.networks).length ? s.networks : { default: null },
   )
     .map(([network, config]) => {
@@ -213,7 +243,9 @@ function convertService(
       });
     })
     .sort((a, b) => String(a.Target).localeCompare(String(b.Target)));
+}
 
+function containerSpec(stack: string, s: ComposeService, model: ComposeModel): Json {
   const reference = (
     ref: ComposeService['configs'][number],
     objects: Record<string, ComposeFileObject>,
@@ -242,7 +274,7 @@ function convertService(
     .map(([key, value]) => (value === null ? key : `${key}=${value}`))
     .sort(byteOrder);
 
-  const containerSpec = compact({
+  return compact({
     Image: s.image,
     Command: s.entrypoint,
     Args: s.command,
@@ -281,178 +313,22 @@ function convertService(
         .sort((a, b) => byteOrder(a.Name, b.Name)),
     ),
   });
-
-  const spec: Json = compact({
-    Name: name,
-    Labels: { ...withStackLabel(stack, d.labels), [LABEL_IMAGE]: s.image },
-    TaskTemplate: compact({
-      ContainerSpec: containerSpec,
-      LogDriver: s.logging
-        ? compact({ Name: s.logging.driver ?? '', Options: s.logging.options })
-        : undefined,
-      Resources: compact({
-        Limits: d.limits
-          ? compact({
-              NanoCPUs: d.limits.nanoCpus || undefined,
-              MemoryBytes: d.limits.memoryBytes || undefined,
-              Pids: d.limits.pids,
-            })
-          : undefined,
-        Reservations: d.reservations
-          ? compact({
-              NanoCPUs: d.reservations.nanoCpus || undefined,
-              MemoryBytes: d.reservations.memoryBytes || undefined,
-            })
-          : undefined,
-      }),
-      RestartPolicy: restartPolicy(s),
-      Placement: compact({
-        Constraints: nonEmpty(d.constraints),
-        Preferences: nonEmpty(
-          d.preferences.map((spread) => ({ Spread: { SpreadDescriptor: spread } })),
-        ),
-        MaxReplicas: d.maxReplicasPerNode || undefined,
-      }),
-      Networks: attachments,
-    }),
-    EndpointSpec: compact({ Mode: endpointMode || undefined, Ports: nonEmpty(swarmPorts) }),
-    Mode: serviceMode(d.mode, d.replicas),
-    UpdateConfig: updateConfig(d.updateConfig),
-    RollbackConfig: updateConfig(d.rollbackConfig),
-  });
-  return { base: s.name, name, image: s.image, spec };
 }
 
-/**
- * cap_add/cap_drop as docker's EffectiveCapAddCapDrop makes them: upper case with a CAP_ prefix
- * (ALL stays ALL and trumps the rest), what is added is not dropped, sorted, no duplicates.
- */
-export function capabilities(add: string[], drop: string[]): Json {
-  const normalize = (cap: string) => {
-    const upper = cap.trim().toUpperCase();
-    return upper === 'ALL' || upper === 'RESET' || upper.startsWith('CAP_')
-      ? upper
-      : `CAP_${upper}`;
-  };
-  const set = (caps: string[]) => {
-    const normalized = new Set(caps.map(normalize));
-    return normalized.has('ALL') ? new Set(['ALL']) : normalized;
-  };
-  const added = set(add);
-  const dropped = [...set(drop)].filter((cap) => !added.has(cap));
+function resources(d: ComposeService['deploy']): Json {
   return compact({
-    CapabilityAdd: nonEmpty([...added].sort(byteOrder)),
-    CapabilityDrop: nonEmpty(dropped.sort(byteOrder)),
+    Limits: d.limits
+      ? compact({
+          NanoCPUs: d.limits.nanoCpus || undefined,
+          MemoryBytes: d.limits.memoryBytes || undefined,
+          Pids: d.limits.pids,
+        })
+      : undefined,
+    Reservations: d.reservations
+      ? compact({
+          NanoCPUs: d.reservations.nanoCpus || undefined,
+          MemoryBytes: d.reservations.memoryBytes || undefined,
+        })
+      : undefined,
   });
-}
-
-const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-function isUserDefined(network: string): boolean {
-  return (
-    !['default', 'bridge', 'host', 'none'].includes(network) && !network.startsWith('container:')
-  );
-}
-
-function healthcheck(h: ComposeService['healthcheck']): Json | undefined {
-  if (!h) return undefined;
-  if (h.disable) {
-    if (h.test?.length) throw new Error("test and disable can't be set at the same time");
-    return { Test: ['NONE'] };
-  }
-  return compact({
-    Test: h.test,
-    Interval: h.interval || undefined,
-    Timeout: h.timeout || undefined,
-    StartPeriod: h.startPeriod || undefined,
-    StartInterval: h.startInterval || undefined,
-    Retries: h.retries || undefined,
-  });
-}
-
-function mount(stack: string, m: ComposeMount, model: ComposeModel): Json {
-  const base = compact({
-    Type: m.type,
-    Target: m.target,
-    ReadOnly: m.readOnly || undefined,
-    Source: m.source || undefined,
-    Consistency: m.consistency,
-  });
-  if (m.type === 'volume') {
-    if (!m.source) return base;
-    const volume = model.volumes[m.source];
-    const source = volume?.name ?? scope(stack, m.source);
-    const volumeOptions: Json = compact({ NoCopy: m.volume?.nocopy || undefined });
-    if (volume && !volume.external) {
-      volumeOptions.Labels = withStackLabel(stack, volume.labels);
-      if (volume.driver || volume.driverOpts) {
-        volumeOptions.DriverConfig = compact({ Name: volume.driver, Options: volume.driverOpts });
-      }
-    }
-    return { ...base, Source: source, VolumeOptions: volumeOptions };
-  }
-  if ((m.type === 'bind' || m.type === 'npipe') && m.bind) {
-    return { ...base, BindOptions: compact({ Propagation: m.bind.propagation }) };
-  }
-  if (m.type === 'tmpfs' && m.tmpfs)
-    return { ...base, TmpfsOptions: compact({ SizeBytes: m.tmpfs.size }) };
-  return base;
-}
-
-/** deploy.restart_policy, else the legacy `restart`, as docker reads them; Drover's delay default. */
-function restartPolicy(s: ComposeService): Json | undefined {
-  const policy = s.deploy.restartPolicy;
-  if (policy) {
-    return compact({
-      Condition: policy.condition ?? '',
-      Delay: policy.delay ?? RESTART_DELAY_NS,
-      MaxAttempts: policy.maxAttempts,
-      Window: policy.window,
-    });
-  }
-  const legacy = s.restart;
-  if (legacy) {
-    const [kind, count] = legacy.split(':');
-    const attempts = count ? Number(count) : 0;
-    if (kind === 'no' || kind === '') return { Condition: 'any', Delay: RESTART_DELAY_NS };
-    const condition =
-      kind === 'always' || kind === 'unless-stopped'
-        ? 'any'
-        : kind === 'on-failure'
-          ? 'on-failure'
-          : null;
-    if (!condition) throw new Error(`invalid restart policy: unknown policy '${kind}'`);
-    return compact({
-      Condition: condition,
-      Delay: RESTART_DELAY_NS,
-      MaxAttempts: attempts > 0 ? attempts : undefined,
-    });
-  }
-  // Swarm would default to condition any, 5 s delay, unlimited attempts: only the delay changes.
-  return { Condition: 'any', Delay: RESTART_DELAY_NS, MaxAttempts: 0 };
-}
-
-function updateConfig(u: UpdateSettings | undefined): Json | undefined {
-  if (!u) return undefined;
-  return {
-    Parallelism: u.parallelism ?? 1,
-    Delay: u.delay ?? 0,
-    FailureAction: u.failureAction ?? '',
-    Monitor: u.monitor ?? 0,
-    MaxFailureRatio: u.maxFailureRatio ?? 0,
-    Order: u.order ?? '',
-  };
-}
-
-function serviceMode(mode: ComposeService['deploy']['mode'], replicas: number | undefined): Json {
-  switch (mode) {
-    case 'global':
-      return { Global: {} };
-    case 'global-job':
-      return { GlobalJob: {} };
-    case 'replicated-job':
-      return { ReplicatedJob: compact({ MaxConcurrent: replicas, TotalCompletions: replicas }) };
-    default:
-      return { Replicated: compact({ Replicas: replicas }) };
-  }
 }

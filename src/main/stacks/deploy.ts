@@ -6,14 +6,7 @@ import type Docker from 'dockerode';
 import { DroverError } from '../../shared/errors.js';
 import type { StackDeployResult, StackObjectRef } from '../../shared/types.js';
 import type { Progress } from '../operations/progress.js';
-import { CLUSTER_COMPOSE_VERSIONS_KEPT } from './defaults.js';
 import type { Json } from './convert.js';
-import {
-  COMPOSE_CONFIG_PATTERN,
-  composeConfigName,
-  LABEL_DROVER_VERSION,
-  LABEL_NAMESPACE,
-} from './labels.js';
 import { pruneLbConfigs } from '../lb/prune.js';
 import { createChecked, removeChecked, unlessNotFound } from '../swarm/engine-error.js';
 import { fillReferences, type DeployPlan, type FileStep, type SwarmObject } from './planner.js';
@@ -21,6 +14,13 @@ import { noLogins, type ImageLogins } from './images.js';
 import { refusalText } from './refusal.js';
 import { endedTasks, followRollout } from './rollout.js';
 import { waitForTasks } from './wait-for-tasks.js';
+import { CLUSTER_COMPOSE_VERSIONS_KEPT } from '../swarm/defaults.js';
+import {
+  COMPOSE_CONFIG_PATTERN,
+  composeConfigName,
+  LABEL_DROVER_VERSION,
+  LABEL_NAMESPACE,
+} from '../swarm/labels.js';
 
 export interface DeployOptions {
   version: number;

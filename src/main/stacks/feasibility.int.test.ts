@@ -8,7 +8,7 @@ import { addLabHosts, testerContext } from '../../../e2e/support/core';
 import { leaveSwarm, pickHosts, readLab, type LabHost } from '../../../e2e/support/lab';
 import { createCore, type Core } from '../core/core';
 import { TempDirs } from '../test-support';
-import { LABEL_NAMESPACE } from './labels';
+import { LABEL_NAMESPACE } from '../swarm/labels';
 
 const lab = readLab();
 const hosts = pickHosts(lab, 'DROVER_FEASIBILITY_HOSTS', 3) as [LabHost, LabHost, LabHost];

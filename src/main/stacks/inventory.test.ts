@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { serviceInfo } from './inventory';
-import type { RawService } from './tasks';
+import type { RawService } from '../swarm/objects';
 
 const none = { tasks: [], history: [], nodes: new Map<string, string>() };
 

@@ -5,11 +5,23 @@ import type Docker from 'dockerode';
 import { stringify } from 'yaml';
 import type { StackServiceInfo, TaskInfo } from '../../shared/types.js';
 import { composeDocuments } from './deploy.js';
-import { composeConfigName, LABEL_IMAGE, LABEL_NAMESPACE, stoppedReplicas } from './labels.js';
-import { desiredCount, isRunning, taskInfo, type RawService, type RawTask } from './tasks.js';
+import { taskInfo } from './tasks.js';
 import { lbService, lbTierOf } from '../lb/adopt.js';
 import { serviceProblem } from './task-problems.js';
 import { formatDuration } from './units.js';
+import {
+  composeConfigName,
+  LABEL_IMAGE,
+  LABEL_NAMESPACE,
+  stoppedReplicas,
+} from '../swarm/labels.js';
+import {
+  desiredCount,
+  isRunning,
+  snapshot,
+  type RawService,
+  type Snapshot,
+} from '../swarm/objects.js';
 
 /** Engine JSON read loosely: rebuilding a document walks many optional fields. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the engine's spec JSON
@@ -20,34 +32,6 @@ export interface ClusterStack {
   services: StackServiceInfo[];
   /** The latest compose document kept on the cluster by Drover, if any. */
   documentVersion: number | null;
-}
-
-export interface Snapshot {
-  services: RawService[];
-  /** Tasks Swarm wants running (or accepted). */
-  tasks: RawTask[];
-  /** Every task the engine keeps, ended ones included: where the errors are. */
-  history: RawTask[];
-  nodes: Map<string, string>;
-}
-
-export async function snapshot(
-  docker: Docker,
-  serviceFilter?: Record<string, string[]>,
-): Promise<Snapshot> {
-  const [services, tasks, nodes] = await Promise.all([
-    docker.listServices(serviceFilter ? { filters: serviceFilter } : {}) as unknown as Promise<
-      RawService[]
-    >,
-    docker.listTasks() as Promise<RawTask[]>,
-    docker.listNodes() as Promise<{ ID: string; Description?: { Hostname?: string } }[]>,
-  ]);
-  return {
-    services,
-    tasks: tasks.filter((t) => t.DesiredState === 'running' || t.DesiredState === 'accepted'),
-    history: tasks,
-    nodes: new Map(nodes.map((n) => [n.ID, n.Description?.Hostname ?? n.ID])),
-  };
 }
 
 /** A service as the console shows it, from a snapshot (its live tasks, history and nodes). */

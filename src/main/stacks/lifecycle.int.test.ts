@@ -19,7 +19,7 @@ import type {
 import { createCore, type Core } from '../core/core';
 import { TempDirs } from '../test-support';
 import { normalizeSpec } from './spec-compare';
-import type { RawService, RawTask } from './tasks';
+import type { RawService, RawTask } from '../swarm/objects';
 import type { Method } from '../../shared/contract.js';
 
 const lab = readLab();

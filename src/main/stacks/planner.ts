@@ -20,11 +20,11 @@ import {
 } from './images.js';
 import { edgeWarnings } from '../lb/plan-warnings.js';
 import { unlessNotFound } from '../swarm/engine-error.js';
-import { LABEL_IMAGE, LABEL_NAMESPACE } from './labels.js';
 import { deepEqual, normalizeSpec } from './spec-compare.js';
 import type { SwarmNode } from './constraints.js';
 import { stackFeasibility } from './feasibility.js';
 import { stackRefusal, type Refusal } from './refusal.js';
+import { LABEL_IMAGE, LABEL_NAMESPACE } from '../swarm/labels.js';
 
 export interface SwarmObject {
   ID: string;

@@ -10,7 +10,7 @@ import { addLabHosts, cliFor, testerContext as ctx } from '../../../e2e/support/
 import { labSsh, leaveSwarm, pickHosts, readLab, type LabHost } from '../../../e2e/support/lab';
 import { createCore, type Core } from '../core/core';
 import { TempDirs } from '../test-support';
-import type { RawService, RawTask } from './tasks';
+import type { RawService, RawTask } from '../swarm/objects';
 
 const lab = readLab();
 const hosts = pickHosts(lab, 'DROVER_REGISTRY_HOSTS', 2) as [LabHost, LabHost];

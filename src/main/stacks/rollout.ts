@@ -4,7 +4,9 @@
 // image, same everything) never starts the updater, so no status is a finished update too.
 import type Docker from 'dockerode';
 import type { Progress } from '../operations/progress.js';
-import { nodeNames, taskReporter, type RawService, type RawTask } from './tasks.js';
+import { nodeNames, taskReporter } from './tasks.js';
+import type { RawService, RawTask } from '../swarm/objects.js';
+import { pollUntil } from '../swarm/poll.js';
 
 export interface RolloutEnd {
   /** completed, paused, rollback_completed, rollback_paused, or timeout. */
@@ -31,38 +33,43 @@ export async function followRollout(
   const report = taskReporter(progress, await nodeNames(docker));
   const taskErrors = new Set<string>();
   let lastStatus = '';
-  for (;;) {
-    const service = (await docker.getService(serviceId).inspect()) as RawService;
-    const tasks = (
-      (await docker.listTasks({ filters: { service: [serviceId] } })) as RawTask[]
-    ).filter((t) => !ended.has(t.ID));
-    const { settled, errors } = report(service, tasks);
-    errors.forEach((e) => taskErrors.add(e));
-    const status = service.UpdateStatus;
-    if (status?.State && status.State !== lastStatus) {
-      lastStatus = status.State;
-      progress(
-        'rollout',
-        status.State.includes('paused') || status.State.startsWith('rollback')
-          ? 'warn'
-          : status.State === 'completed'
-            ? 'done'
-            : 'running',
-        `${service.Spec.Name}: ${status.State.replace('_', ' ')}${status.Message ? ` (${status.Message})` : ''}`,
-      );
-    }
-    const end = { message: status?.Message ?? '', taskErrors: [...taskErrors] };
-    if (
-      status?.State &&
-      FINAL.includes(status.State) &&
-      (settled || status.State.endsWith('paused'))
-    )
-      return { state: status.State, ...end };
-    if (!status?.State && settled && Date.now() - started > NO_UPDATE_MS)
-      return { state: 'completed', ...end };
-    if (Date.now() - started > timeoutMs) return { state: 'timeout', ...end };
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
+  let message = '';
+  const ends = await pollUntil(
+    async (): Promise<RolloutEnd | undefined> => {
+      const service = (await docker.getService(serviceId).inspect()) as RawService;
+      const tasks = (
+        (await docker.listTasks({ filters: { service: [serviceId] } })) as RawTask[]
+      ).filter((t) => !ended.has(t.ID));
+      const { settled, errors } = report(service, tasks);
+      errors.forEach((e) => taskErrors.add(e));
+      const status = service.UpdateStatus;
+      if (status?.State && status.State !== lastStatus) {
+        lastStatus = status.State;
+        progress(
+          'rollout',
+          status.State.includes('paused') || status.State.startsWith('rollback')
+            ? 'warn'
+            : status.State === 'completed'
+              ? 'done'
+              : 'running',
+          `${service.Spec.Name}: ${status.State.replace('_', ' ')}${status.Message ? ` (${status.Message})` : ''}`,
+        );
+      }
+      message = status?.Message ?? '';
+      const end = { message, taskErrors: [...taskErrors] };
+      if (
+        status?.State &&
+        FINAL.includes(status.State) &&
+        (settled || status.State.endsWith('paused'))
+      )
+        return { state: status.State, ...end };
+      if (!status?.State && settled && Date.now() - started > NO_UPDATE_MS)
+        return { state: 'completed', ...end };
+      return undefined;
+    },
+    { timeoutMs, intervalMs: 500 },
+  );
+  return ends ?? { state: 'timeout', message, taskErrors: [...taskErrors] };
 }
 
 /** Ids of a service's tasks that have ended (their history), before an update starts. */

@@ -8,11 +8,12 @@ import type { Progress } from '../operations/progress.js';
 import { unlessNotFound } from '../swarm/engine-error.js';
 import type { Json } from './convert.js';
 import { distribution, unpinnedWarning, withDefaultTag, type ImageLogins } from './images.js';
-import { LABEL_IMAGE, LABEL_STOPPED_REPLICAS, stoppedReplicas } from './labels.js';
 import { endedTasks, followRollout, type RolloutEnd } from './rollout.js';
-import type { RawService, RawTask } from './tasks.js';
 import { waitForTasks } from './wait-for-tasks.js';
 import type { ServiceEdit } from './compose-edit.js';
+import { LABEL_IMAGE, LABEL_STOPPED_REPLICAS, stoppedReplicas } from '../swarm/labels.js';
+import type { RawService, RawTask } from '../swarm/objects.js';
+import { waitFor } from '../swarm/poll.js';
 
 export interface LifecycleDeps {
   /** How long an action waits for the tasks to settle. */
@@ -80,16 +81,18 @@ export async function stopService(
   progress('stop', 'running', `Stopping ${name} (${replicas} replicas remembered)`);
   await waitForTasks(docker, [name], progress, deps.timeoutMs);
   // Swarm marks the tasks for shutdown at once; stopped is when their containers have stopped.
-  const deadline = Date.now() + deps.timeoutMs;
-  for (;;) {
-    const tasks = (await docker.listTasks({ filters: { service: [service.ID] } })) as RawTask[];
-    const left = tasks.filter((t) => t.Status?.State === 'running').length;
-    if (left === 0) break;
-    if (Date.now() > deadline) {
-      progress('stop', 'warn', `${name}: ${left} containers still stopping`);
-      return;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
+  let left = 0;
+  const stopped = await waitFor(
+    async () => {
+      const tasks = (await docker.listTasks({ filters: { service: [service.ID] } })) as RawTask[];
+      left = tasks.filter((t) => t.Status?.State === 'running').length;
+      return left === 0;
+    },
+    { timeoutMs: deps.timeoutMs, intervalMs: 500 },
+  );
+  if (!stopped) {
+    progress('stop', 'warn', `${name}: ${left} containers still stopping`);
+    return;
   }
   progress('stop', 'done', `${name} stopped`);
 }

@@ -12,8 +12,9 @@ import { labSsh, leaveSwarm, pickHosts, readLab, type LabHost } from '../../../e
 import type { StackServiceInfo } from '../../shared/types';
 import { createCore, type Core } from '../core/core';
 import { TempDirs } from '../test-support';
-import { droverDefaultPaths } from './defaults';
+import { until } from '../../../e2e/support/wait';
 import { normalizeSpec } from './spec-compare';
+import { droverDefaultPaths } from '../swarm/defaults';
 
 const lab = readLab();
 const hosts = pickHosts(lab, 'DROVER_STACK_HOSTS', 3) as [LabHost, LabHost, LabHost];
@@ -155,12 +156,16 @@ describe('stacks on the Swarm', () => {
     expect(container).not.toBe('');
     // Swarm spreads service records to other hosts by gossip: a name may take a moment to resolve
     // on a host the service does not run on. Users see the same; give it 15 s.
-    const answer = await eventually(15_000, () =>
-      labSsh(
-        lab,
-        c,
-        `docker exec ${container} bash -c 'exec 3<>/dev/tcp/whoami/80; printf "GET / HTTP/1.0\\r\\n\\r\\n" >&3; cat <&3'`,
-      ),
+    const answer = await until(
+      () =>
+        labSsh(
+          lab,
+          c,
+          `docker exec ${container} bash -c 'exec 3<>/dev/tcp/whoami/80; printf "GET / HTTP/1.0\\r\\n\\r\\n" >&3; cat <&3'`,
+        ),
+      'whoami resolves and answers',
+      15_000,
+      500,
     );
     expect(answer).toContain('200 OK');
     const whoamiHosts = labSsh(
@@ -407,14 +412,3 @@ configs:
 });
 
 /** Runs `attempt` until it stops throwing (the last error after `timeoutMs`). */
-async function eventually<T>(timeoutMs: number, attempt: () => T): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return attempt();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-  }
-}

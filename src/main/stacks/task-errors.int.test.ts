@@ -8,6 +8,7 @@ import { addLabHosts, cliFor, testerContext as ctx } from '../../../e2e/support/
 import { labSsh, leaveSwarm, pickHosts, readLab, type LabHost } from '../../../e2e/support/lab';
 import type { StackServiceInfo } from '../../shared/types';
 import { createCore, type Core } from '../core/core';
+import { pollUntil } from '../swarm/poll';
 import { TempDirs } from '../test-support';
 
 const lab = readLab();
@@ -53,12 +54,13 @@ describe("the engine's task errors", () => {
       'pullfail',
       `services:\n  web:\n    image: ${missingImage}\n    deploy:\n      replicas: 2\n`,
     );
-    let seen: StackServiceInfo | undefined;
-    while (!seen && Date.now() - started < 30_000) {
-      const services = await core.call('service.list', { environmentId, stack: 'pullfail' }, ctx);
-      seen = services.find((s) => s.problem);
-      if (!seen) await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+    const seen: StackServiceInfo | undefined = await pollUntil(
+      async () =>
+        (await core.call('service.list', { environmentId, stack: 'pullfail' }, ctx)).find(
+          (s) => s.problem,
+        ),
+      { timeoutMs: 30_000 },
+    );
     const shownAfter = (Date.now() - started) / 1000;
     timing('missing image: error shown by service.list after the deploy call', shownAfter);
     expect(seen?.problem?.message).toMatch(PULL_ERROR);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isCurrentTask, serviceProblem, stuckDetector } from './task-problems';
-import type { RawService, RawTask } from './tasks';
+import type { RawService, RawTask } from '../swarm/objects';
 
 // Shapes as the engine (20.10) returns them: the service spec carries defaults the task's copy
 // of the template leaves out, and a rejected task waits for its replacement in desired "ready".

@@ -2,7 +2,7 @@
 // current spec (no such image, invalid mount option, no suitable node, ...), and when a wait for
 // its tasks should stop because the engine will not get further by itself.
 import type { ServiceProblem } from '../../shared/types.js';
-import { isSettled, type RawService, type RawTask } from './tasks.js';
+import { isSettled, type RawService, type RawTask } from '../swarm/objects.js';
 
 /** Identical rejections, with nothing running, after which retrying is taken as hopeless. */
 export const REPEATED_FAILURES = 3;

@@ -3,14 +3,9 @@
 import type Docker from 'dockerode';
 import type { Progress } from '../operations/progress.js';
 import { stuckDetector } from './task-problems.js';
-import {
-  desiredCount,
-  isRunning,
-  nodeNames,
-  taskReporter,
-  type RawService,
-  type RawTask,
-} from './tasks.js';
+import { nodeNames, taskReporter } from './tasks.js';
+import { desiredCount, isRunning, type RawService, type RawTask } from '../swarm/objects.js';
+import { waitFor } from '../swarm/poll.js';
 
 export interface TaskWaitOutcome {
   /** Every named service has its wanted tasks running. */
@@ -31,38 +26,38 @@ export async function waitForTasks(
   timeoutMs: number,
   now: () => number = Date.now,
 ): Promise<TaskWaitOutcome> {
-  const deadline = now() + timeoutMs;
   const report = taskReporter(progress, await nodeNames(docker));
   const stuck = stuckDetector();
-  for (;;) {
-    const services = (await docker.listServices({
-      filters: { name: serviceNames },
-    })) as unknown as RawService[];
-    const wanted = services.filter((s) => serviceNames.includes(s.Spec.Name));
-    const ids = new Set(wanted.map((s) => s.ID));
-    const tasks = (
-      (await docker.listTasks({ filters: { service: wanted.map((s) => s.ID) } })) as RawTask[]
-    ).filter((t) => ids.has(t.ServiceID));
-    const ended: TaskWaitOutcome['unconverged'] = [];
-    const waiting: { service: RawService; own: RawTask[] }[] = [];
-    for (const service of wanted) {
-      const own = tasks.filter((t) => t.ServiceID === service.ID);
-      if (report(service, own).settled) continue;
-      const reason = stuck(service, own, now());
-      if (reason) ended.push({ service: service.Spec.Name, reason });
-      else waiting.push({ service, own });
-    }
-    const timedOut = now() > deadline;
-    if (waiting.length && !timedOut) {
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      continue;
-    }
-    for (const { service, own } of waiting) {
-      const counts = `${own.filter(isRunning).length}/${desiredCount(service, own)}`;
-      ended.push({ service: service.Spec.Name, reason: `${counts} running when the wait ended` });
-    }
-    for (const { service, reason } of ended)
-      progress(`tasks:${service}`, 'failed', `${service}: stopped waiting: ${reason}`);
-    return { converged: ended.length === 0, unconverged: ended };
+  let ended: TaskWaitOutcome['unconverged'] = [];
+  let waiting: { service: RawService; own: RawTask[] }[] = [];
+  await waitFor(
+    async () => {
+      const services = (await docker.listServices({
+        filters: { name: serviceNames },
+      })) as unknown as RawService[];
+      const wanted = services.filter((s) => serviceNames.includes(s.Spec.Name));
+      const ids = new Set(wanted.map((s) => s.ID));
+      const tasks = (
+        (await docker.listTasks({ filters: { service: wanted.map((s) => s.ID) } })) as RawTask[]
+      ).filter((t) => ids.has(t.ServiceID));
+      ended = [];
+      waiting = [];
+      for (const service of wanted) {
+        const own = tasks.filter((t) => t.ServiceID === service.ID);
+        if (report(service, own).settled) continue;
+        const reason = stuck(service, own, now());
+        if (reason) ended.push({ service: service.Spec.Name, reason });
+        else waiting.push({ service, own });
+      }
+      return waiting.length === 0;
+    },
+    { timeoutMs, intervalMs: 500 },
+  );
+  for (const { service, own } of waiting) {
+    const counts = `${own.filter(isRunning).length}/${desiredCount(service, own)}`;
+    ended.push({ service: service.Spec.Name, reason: `${counts} running when the wait ended` });
   }
+  for (const { service, reason } of ended)
+    progress(`tasks:${service}`, 'failed', `${service}: stopped waiting: ${reason}`);
+  return { converged: ended.length === 0, unconverged: ended };
 }

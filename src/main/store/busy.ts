@@ -3,9 +3,8 @@
 // as long as SQLite's busy timeout, so the timeout is short and waiting happens here instead:
 // reads are retried on timers, and what still finds the database busy gets a clear message.
 import path from 'node:path';
-import { requests, type Method } from '../../shared/contract.js';
 import { DroverError } from '../../shared/errors.js';
-import type { Handler, Handlers } from '../rpc/dispatcher.js';
+import { sleep } from '../swarm/poll.js';
 import { consoleHolder, describeHolder } from './console-lock.js';
 
 /** How long one statement may block the event loop waiting for another writer. */
@@ -46,18 +45,7 @@ export async function withBusyRetry<T>(
       if (!isBusy(error)) throw error;
       const delay = delays[attempt];
       if (delay === undefined) throw busyError(file);
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      await sleep(delay);
     }
   }
-}
-
-/** Every handler behind withBusyRetry: queries are retried, mutations reported. */
-export function busyGuarded(handlers: Handlers, file: string): Handlers {
-  const guarded: Partial<Record<Method, Handler<Method>>> = {};
-  for (const method of Object.keys(handlers) as Method[]) {
-    const handler = handlers[method] as Handler<Method>;
-    const repeatable = !requests[method].mutates;
-    guarded[method] = (args, ctx) => withBusyRetry(file, repeatable, () => handler(args, ctx));
-  }
-  return guarded as Handlers;
 }

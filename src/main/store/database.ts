@@ -3,7 +3,7 @@
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { DroverError } from '../../shared/errors.js';
-import { BACKUP_DIR, pruneBackups, reserveBackupFile } from '../backup/backup-files.js';
+import { BACKUP_DIR, pruneBackups, reserveBackupFile } from './backup-files.js';
 import { BUSY_TIMEOUT_MS, busyError, isBusy } from './busy.js';
 import { ensurePrivateFile, securePrivateDir } from './private-dir.js';
 import { latestVersion, migrations as defaultMigrations, type Migration } from './migrations.js';

@@ -11,6 +11,7 @@ import type { OperationProgress } from '../../shared/types';
 import { createCore, type Core } from '../core/core';
 import { TempDirs } from '../test-support';
 import { waitFor } from './poll';
+import { sleep } from './poll';
 
 const lab = readLab();
 const hosts = pickHosts(lab, 'DROVER_FAILOVER_HOSTS', 3) as [LabHost, LabHost, LabHost];
@@ -71,7 +72,7 @@ describe('the manager in use goes away', () => {
     expect(gateway.order(environmentId).at(-1)).toBe(inUse);
 
     // 3 s later (the connection still looks alive: SSH keepalive needs ~9 s), a change.
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    await sleep(3_000);
     started = Date.now();
     const scaled = await core.call(
       'service.scale',

@@ -12,8 +12,6 @@
 import Docker from 'dockerode';
 import { DroverError } from '../../shared/errors.js';
 import type { Host } from '../../shared/types.js';
-import type { HostConnections } from '../hosts/connections.js';
-import type { HostRepository } from '../hosts/repository.js';
 import {
   defaultTimings,
   routeCall,
@@ -24,9 +22,22 @@ import {
 import { NoAnswerError } from './engine-error.js';
 import { sleep, waitFor } from './poll.js';
 
+/** An environment's hosts as the gateway needs them (the hosts domain provides them). */
+export interface HostDirectory {
+  list(environmentId: number): Host[];
+}
+
+/** The hosts' SSH links: each one's state and the Docker client on it. */
+export interface HostLinks {
+  get(hostId: number): { readonly status: { state: string }; docker(): Docker };
+}
+
+/** What the domains may use of the gateway: Docker's API on an environment's managers. */
+export type ManagerAccess = Pick<SwarmGateway, 'manager'>;
+
 export interface SwarmGatewayDeps {
-  hosts: HostRepository;
-  connections: HostConnections;
+  hosts: HostDirectory;
+  connections: HostLinks;
   timings?: Partial<CallTimings>;
   /** How often a suspect manager is probed, and how long a probe may take. */
   probeEveryMs?: number;

@@ -7,25 +7,15 @@
 import { stringify } from 'yaml';
 import { DroverError } from '../../../shared/errors.js';
 import type { RenderedTemplate, StackTemplate, TemplateQuestion } from '../../../shared/types.js';
+import {
+  passwordSecret,
+  type Answers,
+  type Resolved,
+  type TemplateDefaults,
+  type TemplateDefinition,
+} from './definition.js';
 import { nginxCluster } from './nginx-cluster.js';
 import { wordpress } from './wordpress.js';
-
-export type Answers = Record<string, string | number>;
-
-/** Answers checked and completed with defaults, typed as the questions say. */
-export type Resolved = Record<string, string | number | undefined>;
-
-export interface TemplateDefinition extends StackTemplate {
-  /** A suggested stack name. */
-  stackName: string;
-  /** The compose document as data (stringified here, so values are always quoted right). */
-  build(answers: Resolved): Record<string, unknown>;
-}
-
-export interface TemplateDefaults {
-  /** Default image for the nginx cluster (a setting), else nginx:stable. */
-  nginxImage?: string;
-}
 
 function definitions(defaults: TemplateDefaults): TemplateDefinition[] {
   return [nginxCluster(defaults.nginxImage || 'nginx:stable'), wordpress()];
@@ -38,16 +28,6 @@ export function listTemplates(defaults: TemplateDefaults = {}): StackTemplate[] 
     description,
     questions,
   }));
-}
-
-/** The secret a password question becomes: db_password, from the variable DB_PASSWORD. */
-export function passwordSecret(questionId: string): {
-  name: string;
-  variable: string;
-  file: string;
-} {
-  const name = questionId.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-  return { name, variable: name.toUpperCase(), file: `/run/secrets/${name}` };
 }
 
 export function renderTemplate(
@@ -97,7 +77,3 @@ function answer(question: TemplateQuestion, given: string | number | undefined) 
   }
   return text;
 }
-
-/** A published port in long syntax; the mode is left to Drover (host mode without IPVS). */
-export const publish = (published: number | undefined, target: number) =>
-  published ? [{ target, published, protocol: 'tcp' }] : undefined;

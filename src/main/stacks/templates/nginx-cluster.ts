@@ -2,7 +2,7 @@
 // The replicas publish nothing themselves: without IPVS a published port binds in host mode, once
 // per host, so more replicas than hosts could never all run; the LB's edge holds the port on
 // every host and spreads requests over all replicas, with or without IPVS.
-import type { TemplateDefinition } from './catalog.js';
+import type { TemplateDefinition } from './definition.js';
 
 export function nginxCluster(defaultImage: string): TemplateDefinition {
   return {

@@ -1,7 +1,7 @@
 // "WordPress + MariaDB": WordPress and its database on the stack's network, reaching it by the
 // service name "db"; the database keeps its files in a named volume.
-import type { TemplateDefinition } from './catalog.js';
-import { passwordSecret, publish } from './catalog.js';
+import type { TemplateDefinition } from './definition.js';
+import { passwordSecret, publish } from './definition.js';
 
 export function wordpress(): TemplateDefinition {
   const password = passwordSecret('dbPassword');

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { BackupEntry } from '../../shared/types.js';
-import { ensurePrivateFile, securePrivateDir } from '../store/private-dir.js';
+import { ensurePrivateFile, securePrivateDir } from './private-dir.js';
 
 export const BACKUP_DIR = 'backups';
 export const KEEP_BACKUPS = 7;

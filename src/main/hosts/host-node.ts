@@ -1,0 +1,48 @@
+// A host's Swarm node: its labels and its role (promote, demote).
+import { DroverError } from '../../shared/errors.js';
+import type { Host } from '../../shared/types.js';
+import * as swarm from '../cluster/swarm.js';
+import type { HostContext } from './host-context.js';
+
+export async function labelHost(
+  ctx: HostContext,
+  id: number,
+  set: Record<string, string>,
+  remove: string[],
+): Promise<Host> {
+  const host = ctx.d.hosts.get(id);
+  const labels = { ...host.labels, ...set };
+  for (const key of remove) delete labels[key];
+  if (host.nodeId) {
+    const manager = ctx.d.swarm.manager(host.environmentId);
+    await swarm.updateNode(manager, host.nodeId, (spec) => ({ ...spec, Labels: labels }));
+  }
+  ctx.d.hosts.setLabels(id, labels);
+  ctx.publish();
+  return ctx.d.hosts.get(id);
+}
+export async function setHostRole(
+  ctx: HostContext,
+  id: number,
+  role: 'manager' | 'worker',
+): Promise<Host> {
+  const host = ctx.d.hosts.get(id);
+  if (!host.nodeId)
+    throw new DroverError('PRECONDITION_FAILED', `${host.name} is not in the Swarm`);
+  if (role === 'worker' && host.role === 'manager') {
+    const managers = ctx.d.hosts.list(host.environmentId).filter((h) => h.role === 'manager');
+    if (managers.length <= 1)
+      throw new DroverError(
+        'PRECONDITION_FAILED',
+        `${host.name} is the last manager: promote another host first`,
+      );
+  }
+  const manager = ctx.d.swarm.manager(host.environmentId, {
+    except: role === 'worker' ? id : undefined,
+  });
+  await swarm.updateNode(manager, host.nodeId, (spec) => ({ ...spec, Role: role }));
+  await swarm.waitForRole(manager, host.nodeId, role);
+  ctx.d.hosts.setMembership(id, { nodeId: host.nodeId, role });
+  ctx.publish();
+  return ctx.d.hosts.get(id);
+}

@@ -1,0 +1,82 @@
+// What the console knows of a host kept current: its pinned key, its preflight, its facts and
+// Swarm membership read from its engine, and the environment's cluster as the Swarm reports it.
+import { DroverError } from '../../shared/errors.js';
+import type { ClusterSummary, Host } from '../../shared/types.js';
+import * as swarm from '../cluster/swarm.js';
+import { runPreflight } from './preflight.js';
+import { knownHostsVerdict } from './trust.js';
+import type { HostContext } from './host-context.js';
+
+export function repinHost(ctx: HostContext, id: number, hostKey: string): Host {
+  const host = ctx.d.hosts.get(id);
+  if (knownHostsVerdict(host, hostKey, ctx.d.knownHostsFile) === 'revoked') {
+    throw new DroverError(
+      'FORBIDDEN',
+      `${hostKey} is marked @revoked in known_hosts: it cannot be pinned`,
+    );
+  }
+  ctx.d.hosts.setHostKey(id, hostKey);
+  ctx.d.connections.open(id);
+  ctx.publish();
+  return ctx.d.hosts.get(id);
+}
+export async function rerunPreflight(ctx: HostContext, id: number): Promise<Host> {
+  const host = ctx.d.hosts.get(id);
+  const managers = ctx.connectedManagers(host.environmentId).filter((m) => m.id !== id);
+  const result = await runPreflight(ctx.d.connections.connected(id), {
+    managerAddresses: managers.map((m) => m.address),
+  });
+  ctx.d.hosts.updateFacts(id, result.facts);
+  ctx.d.hosts.setPreflight(id, result.checks);
+  ctx.publish();
+  return ctx.d.hosts.get(id);
+}
+/** Facts and membership as the host's daemon reports them, after every (re)connect. */
+export async function refreshHost(ctx: HostContext, id: number): Promise<void> {
+  const connection = ctx.d.connections.connected(id);
+  const docker = connection.docker();
+  const info = (await docker.info()) as {
+    ID?: string;
+    ServerVersion?: string;
+    NCPU?: number;
+    MemTotal?: number;
+    OperatingSystem?: string;
+    KernelVersion?: string;
+    Swarm?: swarm.SwarmInfo;
+  };
+  ctx.d.hosts.updateFacts(id, {
+    dockerVersion: info.ServerVersion,
+    cpus: info.NCPU,
+    memoryBytes: info.MemTotal,
+    os: info.OperatingSystem,
+    kernel: info.KernelVersion,
+    engineId: info.ID,
+  });
+  const s = info.Swarm ?? {};
+  if (s.LocalNodeState === 'active' && s.NodeID) {
+    ctx.d.hosts.setMembership(id, {
+      nodeId: s.NodeID,
+      role: s.ControlAvailable ? 'manager' : 'worker',
+    });
+  }
+  ctx.publish();
+}
+export async function clusterSummary(
+  ctx: HostContext,
+  environmentId: number,
+): Promise<ClusterSummary> {
+  const environment = ctx.d.environments.get(environmentId);
+  const hosts = ctx.d.hosts.list(environmentId);
+  if (!environment.swarmId) return { environmentId, swarmId: null, nodes: [], advice: [] };
+  const nodes = await swarm.listNodes(ctx.d.swarm.manager(environmentId));
+  const byNode = new Map(hosts.map((h) => [h.nodeId, h.id]));
+  const matched = nodes.map((n) => ({ ...n, hostId: byNode.get(n.nodeId) ?? null }));
+  const managers = matched.filter((n) => n.role === 'manager').length;
+  const advice = swarm.quorumAdvice(managers, matched.length);
+  for (const node of matched.filter((n) => n.hostId === null)) {
+    advice.push(
+      `Node ${node.hostname} (${node.address}) is in the Swarm but Drover has no SSH details for it: add it as a host.`,
+    );
+  }
+  return { environmentId, swarmId: environment.swarmId, nodes: matched, advice };
+}
