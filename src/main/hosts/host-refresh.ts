@@ -1,5 +1,6 @@
 // What the console knows of a host kept current: its pinned key, its preflight, its facts and
 // Swarm membership read from its engine, and the environment's cluster as the Swarm reports it.
+import { engineIdentity } from './same-engine.js';
 import { DroverError } from '../../shared/errors.js';
 import type { ClusterSummary, Host } from '../../shared/types.js';
 import * as swarm from '../cluster/swarm.js';
@@ -37,6 +38,7 @@ export async function refreshHost(ctx: HostContext, id: number): Promise<void> {
   const docker = connection.docker();
   const info = (await docker.info()) as {
     ID?: string;
+    Name?: string;
     ServerVersion?: string;
     NCPU?: number;
     MemTotal?: number;
@@ -50,7 +52,7 @@ export async function refreshHost(ctx: HostContext, id: number): Promise<void> {
     memoryBytes: info.MemTotal,
     os: info.OperatingSystem,
     kernel: info.KernelVersion,
-    engineId: info.ID,
+    engineId: engineIdentity(info) || undefined,
   });
   const s = info.Swarm ?? {};
   if (s.LocalNodeState === 'active' && s.NodeID) {
