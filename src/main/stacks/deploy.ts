@@ -35,10 +35,9 @@ export interface DeployOptions {
 
 /** Throws unless the host answers as a Swarm manager (plans and deploys need one). */
 export async function assertManager(docker: Docker): Promise<void> {
-  const info = (await docker.info()) as { Swarm?: { ControlAvailable?: boolean } };
-  if (!info.Swarm?.ControlAvailable) {
-    throw new DroverError('PRECONDITION_FAILED', 'The chosen host is not a Swarm manager');
-  }
+  // Only an engine that can act as a manager now answers GET /swarm; one just promoted, or cut
+  // off from the cluster, answers 503, and the gateway asks the next manager.
+  await docker.swarmInspect();
 }
 
 export async function deployStack(
