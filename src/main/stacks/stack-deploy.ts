@@ -16,6 +16,7 @@ import { planChanges } from './plan-view.js';
 import { refusalDtos } from './refusal.js';
 import { planDeploy, readCluster, type DeployPlan } from './planner.js';
 import { unifiedDiff } from './text-diff.js';
+import type { StackVersion } from './repository.js';
 import type { StackContext, DeployArgs, PlanArgs } from './stack-context.js';
 import { nextVersion, stackDocument } from './stack-documents.js';
 import { stackHistory } from './stack-read.js';
@@ -236,15 +237,24 @@ export async function rollbackStack(
   if (!target) {
     throw new DroverError('NOT_FOUND', `Stack ${args.name} has no version ${args.version}`);
   }
+  return redeployVersion(ctx, target, { ...args, note: `rollback to version ${args.version}` });
+}
+
+/**
+ * Deploys a stored version's document again, with its variables, as a new version. Its files
+ * are read again from the folder they were read from at first (a CLI deploy's; none otherwise).
+ */
+export function redeployVersion(
+  ctx: StackContext,
+  version: Pick<StackVersion, 'compose' | 'env' | 'workingDir'>,
+  args: { environmentId: number; name: string; operationId?: string; actor: string; note: string },
+): Promise<StackDeployResult> {
+  const folder = version.workingDir ?? undefined;
   return deployCompose(ctx, {
-    environmentId: args.environmentId,
-    name: args.name,
-    compose: target.compose,
-    env: target.env,
-    workingDir: target.workingDir ?? undefined,
-    filesFrom: target.workingDir ?? undefined,
-    operationId: args.operationId,
-    actor: args.actor,
-    note: `rollback to version ${args.version}`,
+    ...args,
+    compose: version.compose,
+    env: version.env,
+    workingDir: folder,
+    filesFrom: folder,
   });
 }

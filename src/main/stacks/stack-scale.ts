@@ -13,7 +13,7 @@ import { LABEL_NAMESPACE } from '../swarm/labels.js';
 import type { StackContext } from './stack-context.js';
 import { keepDocument } from './stack-documents.js';
 import { listServices } from './stack-read.js';
-import { deployCompose } from './stack-deploy.js';
+import { redeployVersion } from './stack-deploy.js';
 
 export async function scaleService(
   ctx: StackContext,
@@ -84,13 +84,9 @@ async function regenerateOutgrownLbs(
     'done',
     `Load balancer ${lbs.join(', ')} needs more backend slots for ${short}: redeploying the stack`,
   );
-  await deployCompose(ctx, {
+  await redeployVersion(ctx, latest, {
     environmentId,
     name: stack,
-    compose: latest.compose,
-    env: latest.env,
-    workingDir: latest.workingDir ?? undefined,
-    filesFrom: latest.workingDir ?? undefined,
     operationId,
     actor,
     note: `load balancer ${lbs.join(', ')} regenerated for ${replicas} ${short} replicas`,
