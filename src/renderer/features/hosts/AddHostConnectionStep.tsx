@@ -102,16 +102,7 @@ export function ConnectionStep({
               spellCheck={false}
               data-auth-field
             />
-            <TextField
-              label="Passphrase"
-              optional
-              type="password"
-              value={state.secrets.passphrase}
-              onChange={(e) =>
-                dispatch({ type: 'secret', key: 'passphrase', value: e.target.value })
-              }
-              autoComplete="off"
-            />
+            <PassphraseField state={state} dispatch={dispatch} />
           </div>
         ) : null}
         {state.form.auth === 'pasteKey' ? (
@@ -133,16 +124,7 @@ export function ConnectionStep({
               autoComplete="off"
               data-auth-field
             />
-            <TextField
-              label="Passphrase"
-              optional
-              type="password"
-              value={state.secrets.passphrase}
-              onChange={(e) =>
-                dispatch({ type: 'secret', key: 'passphrase', value: e.target.value })
-              }
-              autoComplete="off"
-            />
+            <PassphraseField state={state} dispatch={dispatch} />
           </>
         ) : null}
         {state.form.auth === 'password' ? (
@@ -183,5 +165,25 @@ export function ConnectionStep({
         ) : null}
       </div>
     </form>
+  );
+}
+
+/** The key's passphrase: the same for a key file and a pasted key. */
+function PassphraseField({
+  state,
+  dispatch,
+}: {
+  state: WizardState;
+  dispatch: Dispatch<WizardAction>;
+}) {
+  return (
+    <TextField
+      label="Passphrase"
+      optional
+      type="password"
+      value={state.secrets.passphrase}
+      onChange={(e) => dispatch({ type: 'secret', key: 'passphrase', value: e.target.value })}
+      autoComplete="off"
+    />
   );
 }
