@@ -21,13 +21,6 @@ const openerOf =
 
 export const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
 
-const singleUse = new WeakSet<object>();
-
-/** Marks a channel the agent must not keep for reuse (it holds an exec session slot). */
-export function markSingleUse(channel: ClientChannel): void {
-  singleUse.add(channel);
-}
-
 export class SshDockerAgent extends http.Agent {
   constructor(
     private readonly open: StreamLocalOpener,
@@ -59,13 +52,6 @@ export class SshDockerAgent extends http.Agent {
       callback?.(null, asSocket(channel));
     });
     return undefined;
-  }
-
-  /** Single-use sockets (dial-stdio sessions) close after their response, freeing the session. */
-  override keepSocketAlive(socket: Duplex): boolean {
-    if (singleUse.has(socket)) return false;
-    // Node's own keepSocketAlive answers true (typed void in @types/node).
-    return (super.keepSocketAlive(socket as import('node:net').Socket) as unknown) !== false;
   }
 
   // docker-modem inspects its request options (this agent included) on every call; without this

@@ -7,7 +7,7 @@ import type Docker from 'dockerode';
 import type { HostState } from '../../shared/types.js';
 import { DroverError } from '../../shared/errors.js';
 import { connectSsh, SshConnectError, type ConnectOptions } from './connect.js';
-import { dockerOverSsh, markSingleUse } from './docker-agent.js';
+import { dockerOverSsh } from './docker-agent.js';
 import { Semaphore } from './semaphore.js';
 import { quote } from './shell-quote.js';
 import type { SshTarget } from './target.js';
@@ -198,7 +198,6 @@ export class HostConnection extends EventEmitter<{ state: [StateChange] }> {
           return;
         }
         channel.once('close', () => this.sessions.release());
-        markSingleUse(channel);
         callback(undefined, channel);
       });
     });
