@@ -123,7 +123,7 @@ export class SwarmGateway {
       const unsent = error instanceof NoAnswerError && !error.maybeApplied;
       if (!unsent || options.abortSignal?.aborted) throw error;
       const back = await waitFor(
-        () => this.connectedManagers(environmentId, except).some((h) => !this.suspects.has(h.id)),
+        () => this.managers(environmentId, except).connected.some((h) => !this.suspects.has(h.id)),
         { timeoutMs: this.d.reconnectWaitMs ?? 5_000, intervalMs: 100 },
       );
       if (!back) throw error;
@@ -131,16 +131,16 @@ export class SwarmGateway {
     }
   }
 
-  private connectedManagers(environmentId: number, except?: number): Host[] {
-    return this.d.hosts
+  /** The environment's managers but `except`, and those of them connected now. */
+  private managers(environmentId: number, except?: number) {
+    const all = this.d.hosts
       .list(environmentId)
-      .filter((h) => h.role === 'manager' && h.id !== except && this.stateOf(h.id) === 'connected');
+      .filter((h) => h.role === 'manager' && h.id !== except);
+    return { all, connected: all.filter((h) => this.stateOf(h.id) === 'connected') };
   }
 
   private candidates(environmentId: number, except?: number): Candidate[] {
-    const hosts = this.d.hosts.list(environmentId);
-    const managers = hosts.filter((h) => h.role === 'manager' && h.id !== except);
-    const connected = managers.filter((h) => this.stateOf(h.id) === 'connected');
+    const { all: managers, connected } = this.managers(environmentId, except);
     if (!connected.length) {
       const why = managers.length
         ? `: ${managers.map((h) => `${h.name} is ${this.stateOf(h.id)}`).join(', ')}`
