@@ -93,7 +93,23 @@ describe('the manager in use goes away', () => {
         { timeoutMs: 30_000 },
       ),
     ).toBe(true);
-  }, 120_000);
+    // The returning manager may call a Raft election (10-13 s without a leader): the next test
+    // starts from a Swarm with a leader and every node ready, as it found it.
+    expect(
+      await waitFor(
+        async () => {
+          // Meanwhile managers answer "The swarm does not have a leader".
+          const cluster = await core.call('env.cluster', { environmentId }, ctx).catch(() => null);
+          return (
+            !!cluster &&
+            cluster.nodes.some((n) => n.leader) &&
+            cluster.nodes.every((n) => n.state === 'ready')
+          );
+        },
+        { timeoutMs: 60_000, intervalMs: 1_000 },
+      ),
+    ).toBe(true);
+  }, 150_000);
 });
 
 describe('a deploy whose connection drops under it', () => {
