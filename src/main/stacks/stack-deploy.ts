@@ -180,9 +180,10 @@ export async function deployCompose(
 }
 
 /**
- * A deploy that failed on the way is checked against the cluster: when an answer was lost but
- * the cluster now holds exactly the file (nothing left to change), the deploy did happen and
- * is reported as done; otherwise the error says what was applied and which version undoes it.
+ * A deploy that lost an answer on the way is checked against the cluster and finished from
+ * there, once: a fresh plan keeps what the cluster already holds and applies what it lacks.
+ * When the cluster cannot be asked, the outcome is unknown; an engine's refusal midway says what
+ * was applied and which version undoes it.
  */
 async function checkLostDeploy(
   ctx: StackContext,
@@ -199,21 +200,23 @@ async function checkLostDeploy(
   if (lost) {
     const docker = ctx.d.swarm.manager(args.environmentId);
     const now = await planOn(ctx, docker, args.environmentId, converted).catch(() => undefined);
-    if (now && planChanges(now).every((c) => c.action === 'unchanged')) {
+    if (now) {
+      // Checked against the cluster: what it already holds stays, what it lacks is applied.
+      const done = planChanges(now).every((c) => c.action === 'unchanged');
       options.progress(
         'check',
         'done',
-        'An answer was lost on the way; the cluster shows the deploy applied',
+        done
+          ? 'An answer was lost on the way; the cluster shows the deploy applied'
+          : 'An answer was lost on the way; applying what the cluster does not hold yet',
       );
       return deployStack(docker, now, options);
     }
-    if (!now) {
-      throw new DroverError(
-        'UNAVAILABLE',
-        `The outcome of the deploy is unknown: ${(error as Error).message.replace(/\.*$/, '')}. Drover could not check the cluster; open the stack to see what runs, or deploy again.`,
-        { ...details, outcome: 'unknown', rollbackTo: previous },
-      );
-    }
+    throw new DroverError(
+      'UNAVAILABLE',
+      `The outcome of the deploy is unknown: ${(error as Error).message.replace(/\.*$/, '')}. Drover could not check the cluster; open the stack to see what runs, or deploy again.`,
+      { ...details, outcome: 'unknown', rollbackTo: previous },
+    );
   }
   if (error instanceof DroverError && details?.applied)
     throw new DroverError(error.code, error.message, { ...details, rollbackTo: previous });

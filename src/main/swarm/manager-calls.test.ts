@@ -128,6 +128,21 @@ describe('routeCall', () => {
     expect(other.seen).toEqual([]);
   });
 
+  it("takes a manager's Raft deadline on a change for a lost answer, not a refusal", async () => {
+    const forwarding = await manager(
+      'm1',
+      json(500, { message: 'rpc error: code = DeadlineExceeded desc = context deadline exceeded' }),
+    );
+    const error = await routeCall(
+      [forwarding],
+      create(),
+      { suspect: () => undefined },
+      timings,
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NoAnswerError);
+    expect(error).toMatchObject({ maybeApplied: true, details: { outcome: 'unknown' } });
+  });
+
   it('asks again, on a fresh channel, for a read whose answer was lost', async () => {
     let calls = 0;
     const flaky = await manager('m1', (req, res) => {

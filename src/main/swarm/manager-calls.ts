@@ -127,6 +127,15 @@ function attempt(
             sent: false,
             timedOut: false,
           });
+        // The manager forwarded the change to the Raft leader and stopped waiting for it to be
+        // committed: it may still be (seen in a CI run). No answer, rather than a refusal.
+        if (status === 500 && /DeadlineExceeded|context deadline exceeded/.test(error.message))
+          return finish({
+            kind: 'no-answer',
+            reason: engineMessageOf(error),
+            sent: true,
+            timedOut: false,
+          });
         if (typeof status === 'number')
           return finish({ kind: 'refused', error: error as Error & { statusCode: number } });
         finish({
