@@ -678,7 +678,8 @@ cmd_restart() { # names...
   need_root
   (($# > 0)) || die "usage: lab.sh restart NAME..."
   for name in "$@"; do
-    existing_hosts | grep -qx "$name" || die "no lab host $name"
+    # Not `| grep -q`: grep leaving early can SIGPIPE the list, which pipefail turns into a failure.
+    [[ " $(existing_hosts | xargs) " == *" $name "* ]] || die "no lab host $name"
     (
       stop_host "$name"
       start_host "$name" "$(host_ip "${name#drvlab}")"
