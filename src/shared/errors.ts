@@ -33,7 +33,9 @@ export type ErrorReason =
   /** FORBIDDEN: the membership is limited to other stacks. */
   | 'stacks'
   /** FORBIDDEN: only the local admin may make the console read its own files or agent. */
-  | 'console-files';
+  | 'console-files'
+  /** UNAVAILABLE: Raft has no leader (quorum lost or an election under way); nothing applied. */
+  | 'swarm-no-leader';
 
 /** What a caller may act on besides the message (never parsed out of it). */
 export interface ErrorDetails {

@@ -31,6 +31,7 @@ import { SettingsRepository } from '../settings/repository.js';
 import { StackRepository } from '../stacks/repository.js';
 import { StackService } from '../stacks/stack-service.js';
 import { SwarmGateway } from '../swarm/gateway.js';
+import { noteWaiting } from '../operations/progress.js';
 import { BackupService } from '../backup/service.js';
 import { busyGuarded } from './busy-guard.js';
 import { acquireConsoleLock } from '../store/console-lock.js';
@@ -147,7 +148,17 @@ export function createCore(options: CoreOptions): Core {
     // Its sampler, over the new connection.
     late.metrics?.hostConnected(id);
   });
-  const swarm = new SwarmGateway({ hosts, connections });
+  const swarm = new SwarmGateway({
+    hosts,
+    connections,
+    // A change held up by a Raft election says so in the step it belongs to.
+    leaderWait: (_environmentId, since) => {
+      if (since !== null)
+        noteWaiting(
+          'Waiting for the Swarm to elect a leader (more than half of the managers must be up)...',
+        );
+    },
+  });
   const hostService = new HostService({
     swarm,
     hosts,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OperationProgress } from '../../shared/types.js';
 import { EventBus, type AnyEvent } from '../events/bus.js';
-import { progressReporter, step } from './progress.js';
+import { noteWaiting, progressReporter, step } from './progress.js';
 
 function recorder() {
   const events = new EventBus();
@@ -78,6 +78,23 @@ describe('step', () => {
     progressReporter(events, 'op-4')('pull', 'running', 'Pulling', 0.5);
     expect(progress()).toEqual([
       { operationId: 'op-4', step: 'pull', state: 'running', message: 'Pulling', fraction: 0.5 },
+    ]);
+  });
+});
+
+describe('noteWaiting', () => {
+  it('tells the step under way what it waits for, however deep the call', async () => {
+    const { events, progress } = recorder();
+    const report = progressReporter(events, 'op-2', 7);
+    const deep = async () => {
+      await Promise.resolve();
+      noteWaiting('Waiting for a leader');
+    };
+    await step(report, 'deploy', 'Deploying web', deep);
+    expect(progress().map((p) => [p.step, p.state, p.message])).toEqual([
+      ['deploy', 'running', 'Deploying web'],
+      ['deploy', 'running', 'Waiting for a leader'],
+      ['deploy', 'done', 'Deploying web'],
     ]);
   });
 });

@@ -1,4 +1,5 @@
 // Long operations report each step as it runs; the renderer and the CLI show it live.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { StepState } from '../../shared/types.js';
 import type { EventBus } from '../events/bus.js';
 
@@ -22,6 +23,15 @@ export function progressReporter(
     });
 }
 
+/** The step running in this async context, so that lower layers can say why it waits. */
+const running = new AsyncLocalStorage<{ progress: Progress; name: string }>();
+
+/** Tells the step under way (if any) what it is waiting for; it stays running. */
+export function noteWaiting(message: string): void {
+  const current = running.getStore();
+  current?.progress(current.name, 'running', message);
+}
+
 /** Runs one step, reporting it running, then done or failed (rethrowing the failure). */
 export async function step<T>(
   progress: Progress,
@@ -31,7 +41,7 @@ export async function step<T>(
 ): Promise<T> {
   progress(name, 'running', message);
   try {
-    const result = await work();
+    const result = await running.run({ progress, name }, work);
     progress(name, 'done', message);
     return result;
   } catch (error) {

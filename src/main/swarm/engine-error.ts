@@ -36,6 +36,25 @@ export class NoAnswerError extends DroverError {
   }
 }
 
+/** Every manager asked said the Swarm has no leader: nothing was applied. */
+export class NoLeaderError extends DroverError {
+  constructor(
+    readonly managers: string[],
+    waitedMs = 0,
+  ) {
+    const state = waitedMs
+      ? `has had no leader for ${Math.round(waitedMs / 1000)} s`
+      : 'has no leader';
+    super(
+      'UNAVAILABLE',
+      `The Swarm ${state} (${managers.join(', ')} answered so): more than ` +
+        'half of its managers must be up and reach each other to elect one. Nothing was changed.',
+      { reason: 'swarm-no-leader' },
+    );
+    this.name = 'NoLeaderError';
+  }
+}
+
 export function statusOf(error: unknown): number | undefined {
   const status = (error as ModemError | undefined)?.statusCode;
   return typeof status === 'number' ? status : undefined;

@@ -19,7 +19,7 @@ import {
   type Candidate,
   type DialOptions,
 } from './manager-calls.js';
-import { NoAnswerError } from './engine-error.js';
+import { NoAnswerError, NoLeaderError } from './engine-error.js';
 import { sleep, waitFor } from './poll.js';
 
 /** An environment's hosts as the gateway needs them (the hosts domain provides them). */
@@ -44,6 +44,10 @@ export interface SwarmGatewayDeps {
   probeTimeoutMs?: number;
   /** How long a call that reached no manager waits for one to (re)connect before failing. */
   reconnectWaitMs?: number;
+  /** How long a change waits for Raft to elect a leader (10-30 s measured after a cut). */
+  electionWaitMs?: number;
+  /** Told when a change starts waiting for a leader (`since`) and when it stops (null). */
+  leaderWait?(environmentId: number, since: number | null): void;
 }
 
 interface NodeAnswer {
@@ -116,7 +120,7 @@ export class SwarmGateway {
     const attempt = () =>
       routeCall(this.candidates(environmentId, except), options, hooks, this.timings);
     try {
-      return await attempt();
+      return await this.throughElection(environmentId, options, attempt);
     } catch (error) {
       // Only a manager that was connected a moment ago and failed before sending is worth
       // waiting for; with none connected at all the answer is at once "unavailable".
@@ -127,7 +131,38 @@ export class SwarmGateway {
         { timeoutMs: this.d.reconnectWaitMs ?? 5_000, intervalMs: 100 },
       );
       if (!back) throw error;
-      return attempt();
+      return this.throughElection(environmentId, options, attempt);
+    }
+  }
+
+  /**
+   * A change met by "no leader" waits for Raft to elect one and goes again (nothing was applied);
+   * a read says so at once, so that pages show it rather than hang.
+   */
+  private async throughElection(
+    environmentId: number,
+    options: DialOptions,
+    attempt: () => Promise<unknown>,
+  ): Promise<unknown> {
+    const isRead = ['GET', 'HEAD'].includes(options.method.toUpperCase());
+    const since = Date.now();
+    const deadline = since + (this.d.electionWaitMs ?? 30_000);
+    let waiting = false;
+    try {
+      for (;;) {
+        try {
+          return await attempt();
+        } catch (error) {
+          if (!(error instanceof NoLeaderError) || isRead || options.abortSignal?.aborted)
+            throw error;
+          if (Date.now() >= deadline) throw new NoLeaderError(error.managers, Date.now() - since);
+          if (!waiting) this.d.leaderWait?.(environmentId, since);
+          waiting = true;
+          await sleep(1_000);
+        }
+      }
+    } finally {
+      if (waiting) this.d.leaderWait?.(environmentId, null);
     }
   }
 

@@ -1,69 +1,11 @@
-// Routing one Docker API call over several managers, through the real agent and dockerode, each
-// "manager" a local HTTP server on a Unix socket (or an opener that never answers, as a manager
-// behind a cut link does).
-import http from 'node:http';
-import net from 'node:net';
-import path from 'node:path';
-import type { ClientChannel } from 'ssh2';
+// Routing one Docker API call over several managers, through the real agent and dockerode.
 import { afterAll, describe, expect, it } from 'vitest';
-import { dockerOverSsh, type StreamLocalOpener } from '../ssh/docker-agent';
-import { TempDirs } from '../test-support';
-import { EngineError, NoAnswerError } from './engine-error';
-import { routeCall, type Candidate, type DialOptions } from './manager-calls';
+import type { StreamLocalOpener } from '../ssh/docker-agent';
+import { EngineError, NoAnswerError, NoLeaderError } from './engine-error';
+import { routeCall, type Candidate } from './manager-calls';
+import { closeManagers, create, get, json, manager, timings, unreachable } from './test-managers';
 
-const dirs = new TempDirs();
-const servers: http.Server[] = [];
-const timings = { openMs: 200, answerMs: 400, lastAnswerMs: 800 };
-
-/** A manager answering with `handler`; `seen` counts the requests it received. */
-async function manager(
-  name: string,
-  handler: http.RequestListener,
-): Promise<Candidate & { seen: string[] }> {
-  const socket = path.join(dirs.make(), 'docker.sock');
-  const seen: string[] = [];
-  const server = http.createServer((req, res) => {
-    seen.push(`${req.method} ${req.url}`);
-    handler(req, res);
-  });
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(socket, resolve));
-  const open: StreamLocalOpener = (_path, callback) => {
-    const channel = net.connect(socket, () =>
-      callback(undefined, channel as unknown as ClientChannel),
-    );
-  };
-  return { hostId: servers.length, name, docker: dockerOverSsh(open), seen };
-}
-
-/** A manager behind a cut link: its channels never open. */
-function unreachable(name: string): Candidate {
-  return { hostId: 99, name, docker: dockerOverSsh(() => undefined) };
-}
-
-const json =
-  (status: number, body: unknown): http.RequestListener =>
-  (_req, res) => {
-    res.writeHead(status, { 'Content-Type': 'application/json' });
-    res.end(JSON.stringify(body));
-  };
-
-const get = (p: string): DialOptions => ({
-  path: p,
-  method: 'GET',
-  statusCodes: { 200: true, 404: 'not found', 500: 'server error', 503: 'unavailable' },
-});
-const create = (): DialOptions => ({
-  path: '/services/create',
-  method: 'POST',
-  options: { Name: 'web' },
-  statusCodes: { 201: true, 409: 'conflict', 500: 'server error', 503: 'unavailable' },
-});
-
-afterAll(() => {
-  for (const server of servers) server.close();
-  dirs.cleanup();
-});
+afterAll(closeManagers);
 
 describe('routeCall', () => {
   it('moves on from a manager whose channel does not open, for a read and for a change', async () => {
@@ -189,5 +131,34 @@ describe('routeCall', () => {
     expect((error as Error).message).toBe(
       'No manager answered (m1: no channel within the deadline; m2: no channel within the deadline)',
     );
+  });
+});
+
+describe('routeCall without a Raft leader', () => {
+  const leaderless = json(500, {
+    message:
+      "rpc error: code = Unknown desc = The swarm does not have a leader. It's possible that too few managers are online.",
+  });
+
+  it('asks the next manager, without suspecting the one that answered', async () => {
+    const first = await manager('m1', leaderless);
+    const second = await manager('m2', json(201, { ID: 'new' }));
+    const suspects: string[] = [];
+    await expect(
+      routeCall([first, second], create(), { suspect: (c) => suspects.push(c.name) }, timings),
+    ).resolves.toEqual({ ID: 'new' });
+    expect(suspects).toEqual([]);
+  });
+
+  it('says the Swarm has no leader and that nothing was changed when every manager says so', async () => {
+    const error = await routeCall(
+      [await manager('m1', leaderless), await manager('m2', leaderless)],
+      create(),
+      { suspect: () => undefined },
+      timings,
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NoLeaderError);
+    expect(error).toMatchObject({ code: 'UNAVAILABLE', details: { reason: 'swarm-no-leader' } });
+    expect((error as Error).message).toMatch(/^The Swarm has no leader \(m1, m2 answered so\)/);
   });
 });

@@ -5,7 +5,7 @@
 // retried blindly. The engine's own answers (including 404) are final.
 import type Docker from 'dockerode';
 import { maybeSent, traced, type CallTrace } from '../ssh/call-trace.js';
-import { engineError, engineMessageOf, NoAnswerError } from './engine-error.js';
+import { engineError, engineMessageOf, NoAnswerError, NoLeaderError } from './engine-error.js';
 
 /** docker-modem's dial options, as dockerode builds them. */
 export interface DialOptions {
@@ -62,7 +62,14 @@ export function isRetrySafe(options: DialOptions): boolean {
 type Outcome =
   | { kind: 'answer'; value: unknown }
   | { kind: 'refused'; error: Error & { statusCode: number } }
-  | { kind: 'no-answer'; reason: string; sent: boolean; timedOut: boolean };
+  | { kind: 'no-answer'; reason: string; sent: boolean; timedOut: boolean }
+  | { kind: 'no-leader'; reason: string };
+
+/**
+ * Raft has no leader (quorum lost, or an election under way): the manager refused before
+ * proposing anything, so nothing was applied and the call may go elsewhere or again.
+ */
+const noLeader = /does not have a leader/i;
 
 /** One attempt on one manager, giving up on its channel after `openMs` and on a read after `answerMs`. */
 function attempt(
@@ -129,6 +136,8 @@ function attempt(
           });
         // The manager forwarded the change to the Raft leader and stopped waiting for it to be
         // committed: it may still be (seen in a CI run). No answer, rather than a refusal.
+        if (status === 500 && noLeader.test(engineMessageOf(error)))
+          return finish({ kind: 'no-leader', reason: engineMessageOf(error) });
         if (status === 500 && /DeadlineExceeded|context deadline exceeded/.test(error.message))
           return finish({
             kind: 'no-answer',
@@ -167,6 +176,7 @@ export async function routeCall(
 ): Promise<unknown> {
   const safe = isRetrySafe(options);
   const failures: string[] = [];
+  let leaderless = 0;
   for (const [index, candidate] of candidates.entries()) {
     const last = index === candidates.length - 1;
     const openMs = last ? timings.lastAnswerMs : timings.openMs;
@@ -179,6 +189,12 @@ export async function routeCall(
         return outcome.value;
       }
       if (outcome.kind === 'refused') throw engineError(outcome.error, candidate.name);
+      if (outcome.kind === 'no-leader') {
+        // It answered: not suspect. Another manager may have heard of a newer leader.
+        leaderless++;
+        failures.push(`${candidate.name}: ${outcome.reason}`);
+        break;
+      }
       if (options.abortSignal?.aborted) throw options.abortSignal.reason ?? new Error('Aborted');
       if (outcome.sent && !safe) {
         throw new NoAnswerError(
@@ -193,6 +209,9 @@ export async function routeCall(
         break;
       }
     }
+  }
+  if (leaderless && leaderless === failures.length) {
+    throw new NoLeaderError(candidates.map((c) => c.name));
   }
   throw new NoAnswerError(
     `No manager answered (${failures.join('; ')})`,
