@@ -66,3 +66,39 @@ describe('SwarmGateway during a Raft election', () => {
     expect((change as Error).message).toMatch(/has had no leader for 2 s.*Nothing was changed/);
   });
 });
+
+describe('SwarmGateway reads shared between clients', () => {
+  it('asks the engine once for identical reads that overlap, each caller getting its own copy', async () => {
+    const { gateway, m1 } = await gatewayOver(
+      (req, res) =>
+        setTimeout(() => json(200, [{ ID: 's1', Spec: { Name: 'web' } }])(req, res), 100),
+      { electionWaitMs: 0 },
+    );
+    const lists = await Promise.all(
+      Array.from({ length: 5 }, () => gateway.manager(7).listServices()),
+    );
+    expect(m1.seen.filter((r) => r.startsWith('GET /services'))).toHaveLength(1);
+    expect(lists.map((l) => l[0]?.ID)).toEqual(['s1', 's1', 's1', 's1', 's1']);
+    lists[0]![0]!.ID = 'changed by one caller';
+    expect(lists[1]![0]!.ID).toBe('s1');
+    // Once answered, the next read asks again.
+    await gateway.manager(7).listServices();
+    expect(m1.seen.filter((r) => r.startsWith('GET /services'))).toHaveLength(2);
+  });
+
+  it('never answers a read begun after a change with one begun before it', async () => {
+    const { gateway, m1 } = await gatewayOver(
+      (req, res) =>
+        req.method === 'GET'
+          ? setTimeout(() => json(200, [])(req, res), 300)
+          : json(201, { ID: 'svc' })(req, res),
+      { electionWaitMs: 0 },
+    );
+    const docker = gateway.manager(7);
+    const before = docker.listServices();
+    await docker.createService({ Name: 'web' } as never);
+    const after = docker.listServices();
+    await Promise.all([before, after]);
+    expect(m1.seen.filter((r) => r.startsWith('GET /services'))).toHaveLength(2);
+  });
+});

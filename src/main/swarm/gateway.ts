@@ -21,6 +21,7 @@ import {
 } from './manager-calls.js';
 import { NoAnswerError, NoLeaderError } from './engine-error.js';
 import { sleep, waitFor } from './poll.js';
+import { isChange, readKey, SharedReads } from './shared-reads.js';
 
 /** An environment's hosts as the gateway needs them (the hosts domain provides them). */
 export interface HostDirectory {
@@ -59,6 +60,7 @@ export class SwarmGateway {
   private readonly clients = new Map<number, Docker>();
   private readonly suspects = new Set<number>();
   private readonly leaders = new Map<number, string>();
+  private readonly reads = new SharedReads();
   private readonly timings: CallTimings;
 
   constructor(private readonly d: SwarmGatewayDeps) {
@@ -96,13 +98,32 @@ export class SwarmGateway {
     const base = (docker as unknown as { modem: object }).modem;
     const modem = Object.create(base) as { dial: (o: DialOptions, cb: Callback) => void };
     modem.dial = (options, callback) => {
-      this.call(environmentId, except, options).then(
+      this.shared(environmentId, except, options).then(
         (value) => callback(null, value),
         (error: Error) => callback(error),
       );
     };
     (docker as unknown as { modem: object }).modem = modem;
     return docker;
+  }
+
+  /**
+   * Identical reads of an environment that overlap in time are one request (every client's view
+   * refreshes on the same change event; the engine is asked once, not once per client). A change
+   * sent through the gateway starts a new generation: no read begun before it answers one begun
+   * after it.
+   */
+  private shared(environmentId: number, except: number | undefined, options: DialOptions) {
+    if (SharedReads.shareable(options))
+      return this.reads.run(environmentId, `${except ?? ''} ${readKey(options)}`, () =>
+        this.call(environmentId, except, options),
+      );
+    const change = isChange(options);
+    if (change) this.reads.changed(environmentId);
+    const call = this.call(environmentId, except, options);
+    // Reads begun while the change was under way may not have seen it either.
+    if (change) void call.finally(() => this.reads.changed(environmentId)).catch(() => undefined);
+    return call;
   }
 
   /**
