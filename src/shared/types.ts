@@ -1,6 +1,8 @@
 // Data transfer objects shared by the core and the renderer. Plain data only: no secrets ever
 // appear in these types, because everything here may be sent to the renderer.
 
+import type { FieldValueChange } from './plan-values.js';
+
 export type ShellKind = 'electron' | 'web' | 'cli';
 
 export interface AppInfo {
@@ -371,6 +373,8 @@ export interface StackPlanChange {
   action: StackPlanAction;
   /** Spec paths that change (updates), e.g. "TaskTemplate.ContainerSpec.Image". */
   fields: string[];
+  /** The same changes as people read them: a label and the old and new values. */
+  values: FieldValueChange[];
 }
 
 /** What a deploy of a compose document would do, worked out without changing anything. */

@@ -101,6 +101,16 @@ describe('planDeploy', () => {
       'Mode.Replicated.Replicas',
       'TaskTemplate.ContainerSpec.Image',
     ]);
+    // The plan shows values, not paths: the replicas and the image, old -> new.
+    expect(web?.values).toEqual([
+      { field: 'Mode.Replicated.Replicas', label: 'Replicas', before: '3', after: '5' },
+      {
+        field: 'TaskTemplate.ContainerSpec.Image',
+        label: 'Image',
+        before: 'nginx:1.25',
+        after: 'nginx:1.27',
+      },
+    ]);
     expect(changes.find((c) => c.name === 'shop_old')).toMatchObject({ action: 'remove' });
     expect(changes.find((c) => c.name === 'shop_cache')).toMatchObject({
       action: 'update',
@@ -111,6 +121,7 @@ describe('planDeploy', () => {
       name: 'shop_data',
       action: 'create',
       fields: [],
+      values: [],
     });
     // The update goes to the version the plan saw, keeping the service's ForceUpdate.
     const step = plan.services.find((s) => s.name === 'shop_web');

@@ -3,6 +3,7 @@
 // plan shows is what the deploy does. readCluster reads; planDeploy is pure (unit-tested).
 import type Docker from 'dockerode';
 import type { StackPlanAction } from '../../shared/types.js';
+import { valueChanges, type FieldValueChange } from '../../shared/plan-values.js';
 import type {
   FileObjectPlan,
   Json,
@@ -79,6 +80,8 @@ export interface ServiceStep {
   current?: SwarmObject;
   /** Spec paths that change (updates). */
   fields: string[];
+  /** Those changes with labels and old and new values, for the plan. */
+  values: FieldValueChange[];
 }
 
 export interface VolumeStep {
@@ -263,28 +266,39 @@ export function planDeploy(stack: ConvertedStack, state: ClusterState): DeployPl
     const spec = desiredSpec(service, state.images.get(service.name), fileId);
     const current = byName.get(service.name);
     if (!current) {
-      services.push({ name: service.name, action: 'create', spec, fields: [] });
+      services.push({ name: service.name, action: 'create', spec, fields: [], values: [] });
       continue;
     }
     // Stack deploy has no --force: keep the current ForceUpdate so tasks are not redeployed.
     (spec.TaskTemplate as Json).ForceUpdate =
       (current.Spec.TaskTemplate as Json | undefined)?.ForceUpdate ?? 0;
-    const fields = changedPaths(
-      normalizeSpec(spec, state.networkNames),
-      normalizeSpec(current.Spec, state.networkNames),
-    );
+    const desired = normalizeSpec(spec, state.networkNames);
+    const now = normalizeSpec(current.Spec, state.networkNames);
+    const fields = changedPaths(desired, now);
     services.push({
       name: service.name,
       action: fields.length ? 'update' : 'unchanged',
       spec,
       current,
       fields,
+      // The stack's image label repeats the image the Image line shows.
+      values: valueChanges(
+        fields.filter((f) => f !== `Labels.${LABEL_IMAGE}`),
+        desired,
+        now,
+      ),
     });
   }
   const wanted = new Set(stack.services.map((s) => s.name));
   for (const current of state.services) {
     if (!wanted.has(current.Spec.Name))
-      services.push({ name: current.Spec.Name, action: 'remove', current, fields: [] });
+      services.push({
+        name: current.Spec.Name,
+        action: 'remove',
+        current,
+        fields: [],
+        values: [],
+      });
   }
 
   // Named volumes live on each node and are created by the engine with the first task there;
