@@ -440,10 +440,12 @@ async function resolveImages(
   return resolved;
 }
 
-/** Warnings for images that stay tags (docker's wording), once per image. */
+/** Warnings for images that stay tags (docker's wording, or the look-up that was cut short). */
 function imageWarnings(state: ClusterState): string[] {
-  const tags = new Set<string>();
-  for (const image of state.images.values())
-    if (image.unpinned && !image.denied) tags.add(image.image);
-  return [...tags].map(unpinnedWarning);
+  const warnings = new Map<string, string>();
+  for (const image of state.images.values()) {
+    if (!image.unpinned || image.denied) continue;
+    warnings.set(image.image, unpinnedWarning(image));
+  }
+  return [...warnings.values()];
 }
