@@ -77,6 +77,8 @@ export interface Host {
   state: HostState;
   /** Why the host is not connected, in words a user can act on. */
   stateError: string | null;
+  /** The raw system error behind those words ("connect EHOSTUNREACH 10.0.0.5:22"), if any. */
+  stateErrorDetail: string | null;
   role: SwarmRole;
   nodeId: string | null;
   availability: 'active' | 'pause' | 'drain' | null;
@@ -124,6 +126,8 @@ export interface OperationProgress {
   message: string;
   /** 0..1 where the step can tell. */
   fraction?: number;
+  /** A failed task's error as the engine words it (the same for every repeat). */
+  error?: string;
 }
 
 export interface HostProbe {
@@ -133,6 +137,8 @@ export interface HostProbe {
   fingerprint: string;
   /** What ~/.ssh/known_hosts says of this key. */
   knownHosts: 'match' | 'mismatch' | 'revoked' | 'unknown';
+  /** Drover has this key pinned for this address and port already (since: null when unknown). */
+  pinned: { since: string | null } | null;
 }
 
 export interface HostAddResult {
@@ -206,6 +212,9 @@ export interface Stack {
   services: number;
   desiredTasks: number;
   runningTasks: number;
+  /** Its services' names in the stack ("web", not "shop_web") and their images, to search by. */
+  serviceNames: string[];
+  images: string[];
 }
 
 export interface TaskInfo {

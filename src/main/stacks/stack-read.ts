@@ -23,6 +23,8 @@ export async function listStacks(ctx: StackContext, environmentId: number): Prom
       services: s.services.length,
       desiredTasks: sum(s.services.map((x) => x.desiredTasks)),
       runningTasks: sum(s.services.map((x) => x.runningTasks)),
+      serviceNames: s.services.map((x) => x.shortName),
+      images: [...new Set(s.services.map((x) => x.image))],
     };
   });
   return stacks;

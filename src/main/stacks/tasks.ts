@@ -58,6 +58,8 @@ export function taskReporter(progress: Progress, nodes: Map<string, string>) {
         `task:${task.ID}`,
         failed ? 'failed' : state === 'running' ? 'done' : 'running',
         `${label}${where}: ${state}${task.Status?.Err ? ` (${task.Status.Err})` : ''}`,
+        undefined,
+        failed ? task.Status?.Err : undefined,
       );
     }
     if (lastCount.get(service.ID) !== running) {
