@@ -24,6 +24,7 @@ import { HostLive } from '../monitoring';
 import { CheckList } from '../../components/Checklist';
 import { HostStacks } from './HostStacks';
 import { capabilityViews, hostAddress, hostStateView, jumpAddress, roleView } from './hostView';
+import './host-card-details.css';
 
 export type HostDialogKind = 'labels' | 'repin' | 'remove';
 
@@ -205,6 +206,12 @@ export function HostCard({
             {host.state === 'connecting' ? 'Retrying. Last error: ' : null}
             {shownError}
           </p>
+          {host.stateErrorDetail && host.stateError === shownError ? (
+            <details className="host-card__error-detail">
+              <summary>Details</summary>
+              <code className="mono">{host.stateErrorDetail}</code>
+            </details>
+          ) : null}
           {shownError.length > 140 ? (
             <button
               type="button"
