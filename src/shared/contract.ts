@@ -67,7 +67,7 @@ export const displayName = z
     'Use letters, digits, spaces, dots, dashes and underscores, starting with a letter or digit',
   );
 
-/** A host's name in Drover and in Swarm: hostname-like. */
+/** A host's name in Drover: hostname-like (its own hostname by default). */
 export const hostName = z
   .string()
   .trim()

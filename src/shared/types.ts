@@ -90,6 +90,8 @@ export interface Host {
   diskBytes: number | null;
   diskFreeBytes: number | null;
   capabilities: HostCapabilities | null;
+  /** The host's own hostname, which Swarm names its node by; null until first connected. */
+  hostname: string | null;
   labels: Record<string, string>;
   preflight: PreflightCheck[];
 }
@@ -223,6 +225,8 @@ export interface TaskInfo {
   nodeId: string | null;
   /** The Drover host the task runs on, when known; else the node's hostname. */
   host: string | null;
+  /** The node's hostname in the Swarm (shown beside a Drover name that differs). */
+  nodeHostname: string | null;
   state: string;
   desiredState: string;
   /** The engine's error, e.g. why a pull failed. */

@@ -32,6 +32,8 @@ export interface HostFacts {
   availability?: Host['availability'];
   /** The Docker engine's ID (GET /info `ID`): the same engine is never added twice. */
   engineId?: string;
+  /** The host's own hostname (GET /info `Name`), the name Swarm gives its node. */
+  hostname?: string;
 }
 
 export interface NewHost {
@@ -97,6 +99,7 @@ const toHost = (row: HostRow): Host => {
     diskBytes: facts.diskBytes ?? null,
     diskFreeBytes: facts.diskFreeBytes ?? null,
     capabilities: facts.capabilities ?? null,
+    hostname: facts.hostname ?? null,
     labels: JSON.parse(row.labels_json) as Record<string, string>,
     preflight: JSON.parse(row.preflight_json) as PreflightCheck[],
   };
@@ -253,5 +256,14 @@ export class HostRepository {
           : `${host.address}:${host.port} is already in this environment as "${clash.name}"`,
       );
     }
+  }
+
+  /** Whether a host of the environment has this name. */
+  nameTaken(environmentId: number, name: string): boolean {
+    return (
+      this.db
+        .prepare('SELECT 1 FROM hosts WHERE environment_id = ? AND name = ?')
+        .get(environmentId, name) !== undefined
+    );
   }
 }

@@ -40,7 +40,12 @@ export async function getStack(
   if (!summary)
     throw new DroverError('NOT_FOUND', `No stack named "${name}" on this environment's Swarm`);
   const { compose, origin } = await stackDocument(ctx, docker, environmentId, name);
-  const tasks = await stackTasks(docker, name);
+  const hosts = ctx.d.hosts.list(environmentId);
+  const tasks = await stackTasks(
+    docker,
+    name,
+    (nodeId) => hosts.find((h) => h.nodeId === nodeId)?.name ?? null,
+  );
   const services = await listServices(ctx, environmentId, name);
   return {
     ...summary,

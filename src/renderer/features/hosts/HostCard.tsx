@@ -15,6 +15,7 @@ import {
   TrashIcon,
 } from '../../components/Icons';
 import { MenuButton, type MenuItem } from '../../components/Menu';
+import { HostName } from '../../components/HostName';
 import { Spinner } from '../../components/Spinner';
 import { errorMessage } from '../../lib/errors';
 import { formatBytes, plural } from '../../lib/format';
@@ -171,7 +172,7 @@ export function HostCard({
           />
         </div>
         <h3 id={titleId} className="host-card__name" title={host.name}>
-          {host.name}
+          <HostName name={host.name} hostname={host.hostname} />
         </h3>
         <p className="host-card__address">
           <span className="mono truncate" title={hostAddress(host)}>
