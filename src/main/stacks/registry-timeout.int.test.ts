@@ -65,7 +65,7 @@ describe('a registry that does not answer', () => {
     const baseline = await timedPlan(stack(''));
     expect(baseline.plan.errors).toEqual([]);
     const { plan, ms } = await timedPlan(stack(`  quiet:\n    image: ${silentImage}\n`));
-    console.log(
+    console.warn(
       `plan with a silent registry: ${(ms / 1000).toFixed(1)} s; without: ${(baseline.ms / 1000).toFixed(1)} s; bound ${REGISTRY_LOOKUP_TIMEOUT_MS / 1000} s; ratio ${(ms / baseline.ms).toFixed(1)}`,
     );
     // The engine was really asked (the bound cut an open look-up, nothing skipped it).
