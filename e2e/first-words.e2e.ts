@@ -61,7 +61,7 @@ describe('the console as a new user meets it (web mode, lab hosts)', () => {
     addHosts: false,
     ready: (p) => p.getByRole('heading', { level: 1, name: 'Environments & Hosts' }).waitFor(),
     removeHosts: true,
-    stacks: ['shop', 'blog'],
+    stacks: ['shop', 'blog', 'failing'],
     setUpTimeout: 180_000,
   });
 
@@ -233,4 +233,31 @@ describe('the console as a new user meets it (web mode, lab hosts)', () => {
     );
     expect(await error.innerText()).not.toMatch(/string or object/);
   });
+
+  it('groups a failing task error: one line with how many tasks and when last', async () => {
+    const missing = `${lab.registry}/nginx:does-not-exist`;
+    await main().getByLabel('Stack name').fill('failing');
+    const editor = main().getByRole('textbox', { name: 'Compose file' });
+    await editor.fill(`services:\n  web:\n    image: ${missing}\n    deploy:\n      replicas: 2\n`);
+    await main()
+      .getByText(/Valid compose file · 1 service/)
+      .waitFor();
+    await main().getByRole('button', { name: 'Review & deploy' }).click();
+    await page()
+      .getByRole('dialog', { name: 'Deploy failing?' })
+      .getByRole('button', { name: 'Deploy failing' })
+      .click();
+    const failures = page().getByRole('list', { name: 'Task failures' });
+    await failures.waitFor({ timeout: 60_000 });
+    // Both replicas fail the same way (and again as Swarm restarts them): one line, counted.
+    const items = failures.getByRole('listitem');
+    await until(
+      async () => /^([2-9]|\d{2,}) tasks · last \d/m.test(await items.first().innerText()),
+      'two or more failed tasks counted on one line',
+      60_000,
+    );
+    expect(await items.count()).toBe(1);
+    expect(await items.first().innerText()).toMatch(/No such image|manifest unknown|not found/);
+    await shoot('deploy-task-failures');
+  }, 240_000);
 });

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { loadCompose } from './compose';
 import { convertStack, type Json, type StackPlan as ConvertedStack } from './convert';
 import { planChanges } from './plan-view';
-import { changedPaths, planDeploy, type ClusterState, type SwarmObject } from './planner';
+import { planDeploy, type ClusterState, type SwarmObject } from './planner';
+import { changedPaths } from './spec-compare';
 import { refusalText } from './refusal';
 
 function converted(text: string): ConvertedStack {

@@ -21,7 +21,7 @@ import {
 } from './images.js';
 import { edgeWarnings } from '../lb/plan-warnings.js';
 import { unlessNotFound } from '../swarm/engine-error.js';
-import { deepEqual, normalizeSpec } from './spec-compare.js';
+import { changedPaths, normalizeSpec } from './spec-compare.js';
 import type { SwarmNode } from './constraints.js';
 import { stackFeasibility } from './feasibility.js';
 import { stackRefusal, type Refusal } from './refusal.js';
@@ -372,20 +372,6 @@ function namedVolumes(specs: Json[]): Set<string> {
     }
   }
   return names;
-}
-
-/**
- * Dotted paths where two normalized specs differ, down to the first value that is not a plain
- * object (lists count as one value): "TaskTemplate.ContainerSpec.Image".
- */
-export function changedPaths(desired: unknown, current: unknown, prefix = ''): string[] {
-  if (deepEqual(desired, current)) return [];
-  const isObject = (v: unknown): v is Json => !!v && typeof v === 'object' && !Array.isArray(v);
-  if (!isObject(desired) || !isObject(current)) return [prefix];
-  const keys = [...new Set([...Object.keys(desired), ...Object.keys(current)])].sort();
-  return keys.flatMap((key) =>
-    changedPaths(desired[key], current[key], prefix ? `${prefix}.${key}` : key),
-  );
 }
 
 const sameLabels = (a: Record<string, string> | undefined, b: Record<string, string>) =>
