@@ -74,6 +74,9 @@ export async function addHost(ctx: HostContext, args: AddArgs): Promise<HostAddR
         throw new SshConnectError(
           connection.status.state === 'auth-failed' ? 'auth-failed' : 'unreachable',
           connection.status.error ?? error.message,
+          undefined,
+          undefined,
+          connection.status.errorDetail,
         );
       });
     });
