@@ -35,6 +35,7 @@ import type {
   StreamEnd,
   LoadBalancerInfo,
 } from './types.js';
+import { IMAGE_REFERENCE } from './image-reference.js';
 import type { ContainerMetrics, GroupMetrics, MetricsBatch, MetricsSeries } from './metrics.js';
 
 interface RequestSpec<A extends z.ZodType, R> {
@@ -66,7 +67,7 @@ export const displayName = z
     'Use letters, digits, spaces, dots, dashes and underscores, starting with a letter or digit',
   );
 
-/** A host's name in Drover and in Swarm: hostname-like. */
+/** A host's name in Drover: hostname-like (its own hostname by default). */
 export const hostName = z
   .string()
   .trim()
@@ -156,10 +157,7 @@ const composeEnv = z.record(z.string(), z.string()).optional();
 /** Folder of the compose file on this machine: configs and secrets name files relative to it. */
 const workingDir = z.string().min(1).max(4096).optional();
 /** An image reference: registry/name:tag or @digest. */
-const imageRef = z
-  .string()
-  .max(512)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._/:@-]*$/, 'Not an image reference');
+const imageRef = z.string().max(512).regex(IMAGE_REFERENCE, 'Not an image reference');
 /**
  * A registry as images name it: host[:port] (a DNS name, IPv4 or [IPv6]), no scheme, no path.
  * Docker Hub is "docker.io".

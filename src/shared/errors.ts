@@ -51,6 +51,8 @@ export interface ErrorDetails {
   rollbackTo?: number | null;
   /** FORBIDDEN: the role the request needs. */
   role?: string;
+  /** The raw system error behind a message in words ("connect EHOSTUNREACH 10.0.0.5:22"). */
+  cause?: string;
 }
 
 export interface ErrorPayload {

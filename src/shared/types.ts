@@ -1,6 +1,8 @@
 // Data transfer objects shared by the core and the renderer. Plain data only: no secrets ever
 // appear in these types, because everything here may be sent to the renderer.
 
+import type { FieldValueChange } from './plan-values.js';
+
 export type ShellKind = 'electron' | 'web' | 'cli';
 
 export interface AppInfo {
@@ -75,6 +77,8 @@ export interface Host {
   state: HostState;
   /** Why the host is not connected, in words a user can act on. */
   stateError: string | null;
+  /** The raw system error behind those words ("connect EHOSTUNREACH 10.0.0.5:22"), if any. */
+  stateErrorDetail: string | null;
   role: SwarmRole;
   nodeId: string | null;
   availability: 'active' | 'pause' | 'drain' | null;
@@ -86,6 +90,8 @@ export interface Host {
   diskBytes: number | null;
   diskFreeBytes: number | null;
   capabilities: HostCapabilities | null;
+  /** The host's own hostname, which Swarm names its node by; null until first connected. */
+  hostname: string | null;
   labels: Record<string, string>;
   preflight: PreflightCheck[];
 }
@@ -122,6 +128,8 @@ export interface OperationProgress {
   message: string;
   /** 0..1 where the step can tell. */
   fraction?: number;
+  /** A failed task's error as the engine words it (the same for every repeat). */
+  error?: string;
 }
 
 export interface HostProbe {
@@ -131,6 +139,8 @@ export interface HostProbe {
   fingerprint: string;
   /** What ~/.ssh/known_hosts says of this key. */
   knownHosts: 'match' | 'mismatch' | 'revoked' | 'unknown';
+  /** Drover has this key pinned for this address and port already (since: null when unknown). */
+  pinned: { since: string | null } | null;
 }
 
 export interface HostAddResult {
@@ -204,6 +214,9 @@ export interface Stack {
   services: number;
   desiredTasks: number;
   runningTasks: number;
+  /** Its services' names in the stack ("web", not "shop_web") and their images, to search by. */
+  serviceNames: string[];
+  images: string[];
 }
 
 export interface TaskInfo {
@@ -212,6 +225,8 @@ export interface TaskInfo {
   nodeId: string | null;
   /** The Drover host the task runs on, when known; else the node's hostname. */
   host: string | null;
+  /** The node's hostname in the Swarm (shown beside a Drover name that differs). */
+  nodeHostname: string | null;
   state: string;
   desiredState: string;
   /** The engine's error, e.g. why a pull failed. */
@@ -371,6 +386,8 @@ export interface StackPlanChange {
   action: StackPlanAction;
   /** Spec paths that change (updates), e.g. "TaskTemplate.ContainerSpec.Image". */
   fields: string[];
+  /** The same changes as people read them: a label and the old and new values. */
+  values: FieldValueChange[];
 }
 
 /** What a deploy of a compose document would do, worked out without changing anything. */

@@ -30,7 +30,13 @@ export class HostConnections {
     } catch (error) {
       this.close(hostId);
       // An unreadable secret or a missing key file: the host stays listed, saying why.
-      this.record(hostId, 'auth-failed', (error as Error).message);
+      this.record(
+        hostId,
+        'auth-failed',
+        (error as Error).message,
+        null,
+        error instanceof DroverError ? (error.details?.cause ?? null) : null,
+      );
       throw error;
     }
     return this.adopt(hostId, new HostConnection(target, this.options));
@@ -39,14 +45,14 @@ export class HostConnections {
   /** Takes over a connection (e.g. the one that just added the host), keeping it open. */
   adopt(hostId: number, connection: HostConnection): HostConnection {
     this.close(hostId);
-    connection.on('state', ({ state, error, offeredHostKey }) => {
+    connection.on('state', ({ state, error, offeredHostKey, errorDetail }) => {
       if (this.live.get(hostId) !== connection) return;
-      this.record(hostId, state, error ?? null, offeredHostKey ?? null);
+      this.record(hostId, state, error ?? null, offeredHostKey ?? null, errorDetail ?? null);
       if (state === 'connected') this.onConnected(hostId);
     });
     this.live.set(hostId, connection);
-    const { state, error } = connection.status;
-    this.record(hostId, state, error ?? null);
+    const { state, error, errorDetail } = connection.status;
+    this.record(hostId, state, error ?? null, null, errorDetail ?? null);
     connection.start();
     if (state === 'connected') this.onConnected(hostId);
     return connection;
@@ -85,8 +91,9 @@ export class HostConnections {
     state: HostState,
     error: string | null,
     offeredHostKey: string | null = null,
+    errorDetail: string | null = null,
   ): void {
-    if (this.repo.setState(hostId, state, error, offeredHostKey))
+    if (this.repo.setState(hostId, state, error, offeredHostKey, errorDetail))
       this.events.publish('host.changed', this.repo.list());
   }
 }

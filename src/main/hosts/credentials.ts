@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { z } from 'zod';
 import type { authInput } from '../../shared/contract.js';
+import { keyFileWords } from '../ssh/error-words.js';
 import { DroverError } from '../../shared/errors.js';
 import type { JumpHost } from '../../shared/types.js';
 import type { SecretBox } from '../secrets/secret-box.js';
@@ -109,9 +110,7 @@ function readKeyFile(file: string): string {
   try {
     return fs.readFileSync(expandHome(file), 'utf8');
   } catch (error) {
-    throw new DroverError(
-      'INVALID_ARGUMENT',
-      `Cannot read the key file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-    );
+    const { message, detail } = keyFileWords(file, error as NodeJS.ErrnoException);
+    throw new DroverError('INVALID_ARGUMENT', message, { cause: detail });
   }
 }

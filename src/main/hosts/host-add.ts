@@ -30,7 +30,7 @@ export async function addHost(ctx: HostContext, args: AddArgs): Promise<HostAddR
     args.auth.kind === 'agent' && r.identityFile && !process.env.SSH_AUTH_SOCK
       ? { kind: 'key', keyPath: r.identityFile }
       : args.auth;
-  const name = args.name ?? r.address.replace(/[^A-Za-z0-9._-]/g, '-');
+  let name = args.name ?? nameFrom(r.address);
   ctx.d.hosts.assertFree({
     environmentId: environment.id,
     name,
@@ -74,16 +74,23 @@ export async function addHost(ctx: HostContext, args: AddArgs): Promise<HostAddR
         throw new SshConnectError(
           connection.status.state === 'auth-failed' ? 'auth-failed' : 'unreachable',
           connection.status.error ?? error.message,
+          undefined,
+          undefined,
+          connection.status.errorDetail,
         );
       });
     });
 
-    const { engineId } = await refuseSameEngine(
+    const { engineId, hostname } = await refuseSameEngine(
       connection.docker(),
       r.address,
       ctx.d.hosts,
       ctx.d.environments,
     );
+    // Unnamed, the host is called what it calls itself (and Swarm calls its node), unless
+    // another host of the environment has that name already.
+    const own = hostname ? nameFrom(hostname) : '';
+    if (!args.name && own && !ctx.d.hosts.nameTaken(environment.id, own)) name = own;
     const managers = ctx.connectedManagers(environment.id);
     progress('preflight', 'running', 'Running preflight checks');
     const preflight = await runPreflight(connection, {
@@ -228,6 +235,14 @@ async function nodeLabels(
     Spec?: { Labels?: Record<string, string> };
   };
   return node.Spec?.Labels ?? {};
+}
+
+/** A Drover host name made of an address or hostname (the contract's hostName pattern). */
+function nameFrom(text: string): string {
+  return text
+    .replace(/[^A-Za-z0-9._-]/g, '-')
+    .replace(/^[^A-Za-z0-9]+/, '')
+    .slice(0, 63);
 }
 
 /** Swarm wants an IP (or interface) to advertise; a DNS name is resolved here. */

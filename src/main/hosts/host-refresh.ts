@@ -53,6 +53,7 @@ export async function refreshHost(ctx: HostContext, id: number): Promise<void> {
     os: info.OperatingSystem,
     kernel: info.KernelVersion,
     engineId: engineIdentity(info) || undefined,
+    hostname: info.Name || undefined,
   });
   const s = info.Swarm ?? {};
   if (s.LocalNodeState === 'active' && s.NodeID) {

@@ -61,6 +61,7 @@ export async function probeHost(ctx: HostContext, args: ProbeArgs): Promise<Host
     user: r.user,
     fingerprint,
     knownHosts: knownHostsVerdict(r, fingerprint, ctx.d.knownHostsFile),
+    pinned: ctx.d.hosts.keyPinned(r.address, r.port, fingerprint),
   };
 }
 export function resolveTarget(

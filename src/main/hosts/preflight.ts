@@ -68,6 +68,8 @@ export async function runPreflight(
     facts.memoryBytes = Number(dockerInfo.MemTotal) || undefined;
     facts.os = String(dockerInfo.OperatingSystem ?? facts.os ?? '') || undefined;
     facts.kernel = String(dockerInfo.KernelVersion ?? facts.kernel ?? '') || undefined;
+    facts.hostname =
+      typeof dockerInfo.Name === 'string' && dockerInfo.Name ? dockerInfo.Name : undefined;
     info = dockerInfo.Swarm as SwarmInfo | undefined;
     add({
       id: 'docker',

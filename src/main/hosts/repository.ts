@@ -32,6 +32,8 @@ export interface HostFacts {
   availability?: Host['availability'];
   /** The Docker engine's ID (GET /info `ID`): the same engine is never added twice. */
   engineId?: string;
+  /** The host's own hostname (GET /info `Name`), the name Swarm gives its node. */
+  hostname?: string;
 }
 
 export interface NewHost {
@@ -55,6 +57,7 @@ interface HostRow {
   user: string;
   state: HostState;
   state_error: string | null;
+  state_error_detail: string | null;
   role: SwarmRole;
   facts_json: string;
   labels_json: string;
@@ -84,6 +87,7 @@ const toHost = (row: HostRow): Host => {
     offeredHostKey: row.offered_host_key,
     state: row.state,
     stateError: row.state_error,
+    stateErrorDetail: row.state_error_detail,
     role: row.role,
     nodeId: row.node_id,
     availability: facts.availability ?? null,
@@ -95,6 +99,7 @@ const toHost = (row: HostRow): Host => {
     diskBytes: facts.diskBytes ?? null,
     diskFreeBytes: facts.diskFreeBytes ?? null,
     capabilities: facts.capabilities ?? null,
+    hostname: facts.hostname ?? null,
     labels: JSON.parse(row.labels_json) as Record<string, string>,
     preflight: JSON.parse(row.preflight_json) as PreflightCheck[],
   };
@@ -138,8 +143,8 @@ export class HostRepository {
     this.assertFree(host);
     const { id } = this.db
       .prepare(
-        `INSERT INTO hosts (environment_id, name, address, port, user, auth_json, secret, host_key, jump_json, state)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'connecting') RETURNING id`,
+        `INSERT INTO hosts (environment_id, name, address, port, user, auth_json, secret, host_key, jump_json, state, host_key_pinned_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'connecting', ?) RETURNING id`,
       )
       .get(
         host.environmentId,
@@ -151,6 +156,7 @@ export class HostRepository {
         host.secret,
         host.hostKey,
         host.jump ? JSON.stringify(host.jump) : null,
+        host.hostKey ? new Date().toISOString() : null,
       ) as { id: number };
     return this.get(id);
   }
@@ -160,13 +166,25 @@ export class HostRepository {
     state: HostState,
     error: string | null,
     offeredHostKey: string | null = null,
+    errorDetail: string | null = null,
   ): boolean {
     const result = this.db
       .prepare(
-        `UPDATE hosts SET state = ?, state_error = ?, offered_host_key = ?
-         WHERE id = ? AND (state IS NOT ? OR state_error IS NOT ? OR offered_host_key IS NOT ?)`,
+        `UPDATE hosts SET state = ?, state_error = ?, offered_host_key = ?, state_error_detail = ?
+         WHERE id = ? AND (state IS NOT ? OR state_error IS NOT ? OR offered_host_key IS NOT ?
+           OR state_error_detail IS NOT ?)`,
       )
-      .run(state, error, offeredHostKey, id, state, error, offeredHostKey);
+      .run(
+        state,
+        error,
+        offeredHostKey,
+        errorDetail,
+        id,
+        state,
+        error,
+        offeredHostKey,
+        errorDetail,
+      );
     return result.changes > 0;
   }
 
@@ -194,7 +212,24 @@ export class HostRepository {
   }
 
   setHostKey(id: number, hostKey: string): void {
-    this.db.prepare('UPDATE hosts SET host_key = ? WHERE id = ?').run(hostKey, id);
+    this.db
+      .prepare('UPDATE hosts SET host_key = ?, host_key_pinned_at = ? WHERE id = ?')
+      .run(hostKey, new Date().toISOString(), id);
+  }
+
+  /**
+   * Whether a host at this address and port has this key pinned, and since when (null: pinned
+   * before the time was kept). Only the fact and the time: the host may be in an environment
+   * the asker is not a member of.
+   */
+  keyPinned(address: string, port: number, hostKey: string): { since: string | null } | null {
+    const row = this.db
+      .prepare(
+        `SELECT host_key_pinned_at AS since FROM hosts
+         WHERE address = ? AND port = ? AND host_key = ? ORDER BY host_key_pinned_at LIMIT 1`,
+      )
+      .get(address, port, hostKey) as { since: string | null } | undefined;
+    return row ? { since: row.since } : null;
   }
 
   remove(id: number): void {
@@ -221,5 +256,14 @@ export class HostRepository {
           : `${host.address}:${host.port} is already in this environment as "${clash.name}"`,
       );
     }
+  }
+
+  /** Whether a host of the environment has this name. */
+  nameTaken(environmentId: number, name: string): boolean {
+    return (
+      this.db
+        .prepare('SELECT 1 FROM hosts WHERE environment_id = ? AND name = ?')
+        .get(environmentId, name) !== undefined
+    );
   }
 }

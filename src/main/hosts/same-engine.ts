@@ -12,6 +12,8 @@ export interface EngineIdentity {
   /** GET /info `ID@Name`: the engine's identity, kept with the host's facts. */
   engineId: string;
   nodeId?: string;
+  /** The host's own hostname (GET /info `Name`), which Swarm names its node by. */
+  hostname?: string;
 }
 
 /** The engine's ID and hostname from GET /info ('' when it reports no ID). */
@@ -44,5 +46,5 @@ export async function refuseSameEngine(
         `One engine is added once; adding it twice would join it to the Swarm again.`,
     );
   }
-  return { engineId, nodeId };
+  return { engineId, nodeId, hostname: info.Name || undefined };
 }

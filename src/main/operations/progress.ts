@@ -3,7 +3,14 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { StepState } from '../../shared/types.js';
 import type { EventBus } from '../events/bus.js';
 
-export type Progress = (step: string, state: StepState, message: string, fraction?: number) => void;
+export type Progress = (
+  step: string,
+  state: StepState,
+  message: string,
+  fraction?: number,
+  /** The engine's own error of a failed step (a task's), so repeats can be told apart. */
+  error?: string,
+) => void;
 
 /** Publishes an operation's steps; the environment lets windows showing another one ignore them. */
 export function progressReporter(
@@ -12,7 +19,7 @@ export function progressReporter(
   environmentId?: number,
 ): Progress {
   if (!operationId) return () => undefined;
-  return (step, state, message, fraction) =>
+  return (step, state, message, fraction, error) =>
     events.publish('operation.progress', {
       operationId,
       environmentId,
@@ -20,6 +27,7 @@ export function progressReporter(
       state,
       message,
       fraction,
+      ...(error ? { error } : {}),
     });
 }
 

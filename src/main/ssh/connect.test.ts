@@ -28,3 +28,23 @@ it('survives a host that stalls the handshake and then hangs up', async () => {
   await dropped;
   await new Promise((r) => setTimeout(r, 200)); // ssh2's 'error' for the lost connection
 });
+
+it('says in words that a port refused the connection, keeping the code in the details', async () => {
+  // A port that was just free: nothing listens there now.
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const port = (probe.address() as net.AddressInfo).port;
+  await new Promise((resolve) => probe.close(resolve));
+  const target = {
+    address: '127.0.0.1',
+    port,
+    user: 'x',
+    auth: { kind: 'password' as const, password: '' },
+  };
+  const error = await connectSsh(target, { readyTimeoutMs: 2_000 }).catch((e: unknown) => e);
+  expect(error).toMatchObject({
+    code: 'UNAVAILABLE',
+    message: `127.0.0.1 port ${port} refused the connection — is sshd running there, on port ${port}?`,
+    details: { cause: expect.stringContaining('ECONNREFUSED') },
+  });
+});

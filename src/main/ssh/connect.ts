@@ -2,6 +2,7 @@
 // pin and failures sorted into what a user can act on: unreachable, refused login, changed key.
 import { Client, type ConnectConfig } from 'ssh2';
 import { DroverError, type ErrorReason } from '../../shared/errors.js';
+import { networkWords } from './error-words.js';
 import { fingerprint } from './host-key.js';
 import { describeTarget, type SshTarget } from './target.js';
 
@@ -15,15 +16,19 @@ export class SshConnectError extends DroverError {
     readonly offeredKey?: string,
     /** For host-key-mismatch: why the key is refused (default: it changed). */
     hostKeyReason: Extract<ErrorReason, `host-key-${string}`> = 'host-key-changed',
+    /** The raw system error the message puts in words. */
+    readonly systemError?: string,
   ) {
     super(
       kind === 'unreachable' ? 'UNAVAILABLE' : 'FORBIDDEN',
       message,
-      kind === 'unreachable'
-        ? undefined
-        : kind === 'auth-failed'
-          ? { reason: 'auth-failed' }
-          : { reason: hostKeyReason, ...(offeredKey ? { offeredHostKey: offeredKey } : {}) },
+      kind === 'auth-failed'
+        ? { reason: 'auth-failed' }
+        : kind === 'host-key-mismatch'
+          ? { reason: hostKeyReason, ...(offeredKey ? { offeredHostKey: offeredKey } : {}) }
+          : systemError
+            ? { cause: systemError }
+            : undefined,
     );
   }
 }
@@ -200,5 +205,8 @@ function classify(
       `${who} did not answer in time (SSH handshake timed out)`,
     );
   }
+  const worded = networkWords(target.address, target.port, error);
+  if (worded)
+    return new SshConnectError('unreachable', worded.message, undefined, undefined, worded.detail);
   return new SshConnectError('unreachable', `Cannot reach ${who}: ${error.message}`);
 }

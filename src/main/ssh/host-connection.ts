@@ -58,6 +58,8 @@ export interface HostConnectionOptions extends ConnectOptions {
 export interface StateChange {
   state: HostState;
   error?: string;
+  /** The raw system error the words of `error` stand for ("connect EHOSTUNREACH ..."). */
+  errorDetail?: string;
   /** With host-key-mismatch: the key the host offered instead of the pinned one. */
   offeredHostKey?: string;
 }
@@ -328,6 +330,7 @@ export class HostConnection extends EventEmitter<{ state: [StateChange] }> {
         this.setState({
           state: failure.kind,
           error: failure.message,
+          errorDetail: failure.systemError,
           offeredHostKey: failure.offeredKey,
         });
         // A changed host key never fixes itself: wait for a re-pin (retarget) instead.

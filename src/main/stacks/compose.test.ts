@@ -112,6 +112,31 @@ describe('compose parsing and validation', () => {
     expect(result.model.services[0]!.configs[0]!.mode).toBe(0o440);
   });
 
+  it('reads `build: .` as the string it is, and says a Swarm service needs an image, at that line', () => {
+    const errors = errorsOf(loadCompose('services:\n  web:\n    build: .\n    ports: ["80:80"]\n'));
+    expect(errors).toEqual([
+      expect.objectContaining({
+        path: 'services.web.build',
+        line: 3,
+        message: expect.stringMatching(
+          /^Swarm services run an image and are never built: build the image and push it to a registry first .* then name it in image:$/,
+        ),
+      }),
+    ]);
+  });
+
+  it('keeps plain scalars docker reads as strings ("1.2.3") as strings, and floats as numbers', () => {
+    const loaded = loadCompose(
+      'services:\n  web:\n    image: nginx\n    labels: {version: 1.2.3, ratio: 1.5, dot: .}\n',
+    );
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+    expect((loaded.data.services as Record<string, { labels: unknown }>).web!.labels).toEqual({
+      version: '1.2.3',
+      ratio: 1.5,
+      dot: '.',
+    });
+  });
+
   it('accepts fields newer than the shipped schema (patched in schema.ts)', () => {
     const text = [
       'name: demo',

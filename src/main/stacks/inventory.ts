@@ -103,7 +103,11 @@ export async function clusterStacks(docker: Docker): Promise<ClusterStack[]> {
   return [...stacks.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
-export async function stackTasks(docker: Docker, stack: string): Promise<Map<string, TaskInfo[]>> {
+export async function stackTasks(
+  docker: Docker,
+  stack: string,
+  droverName?: (nodeId: string) => string | null,
+): Promise<Map<string, TaskInfo[]>> {
   const { services, tasks, nodes } = await snapshot(docker, {
     label: [`${LABEL_NAMESPACE}=${stack}`],
   });
@@ -113,7 +117,7 @@ export async function stackTasks(docker: Docker, stack: string): Promise<Map<str
       service.Spec.Name,
       tasks
         .filter((t) => t.ServiceID === service.ID)
-        .map((t) => taskInfo(t, (id) => nodes.get(id) ?? null))
+        .map((t) => taskInfo(t, (id) => nodes.get(id) ?? null, droverName))
         .sort((a, b) => (a.slot ?? 0) - (b.slot ?? 0)),
     );
   }

@@ -75,10 +75,16 @@ export function loadService(name: string, s: Dict, scope: ServiceScope): Compose
   }
   const image = str(s.image);
   if (!image)
-    report.issues.push({
-      path: at(),
-      message: 'an image is required (Swarm services are not built)',
-    });
+    report.issues.push(
+      s.build !== undefined
+        ? {
+            // Pointed at `build:`, the line the user wrote instead of an image.
+            path: at('build'),
+            message:
+              'Swarm services run an image and are never built: build the image and push it to a registry first (docker build -t REGISTRY/NAME:TAG . && docker push REGISTRY/NAME:TAG), then name it in image:',
+          }
+        : { path: at(), message: 'an image is required (Swarm services run an image)' },
+    );
   const values = valueParsers(report);
   const healthcheck = s.healthcheck as Dict | undefined;
   return {

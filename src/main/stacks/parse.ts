@@ -10,6 +10,7 @@ import {
   LineCounter,
   parseDocument,
   type Node,
+  type Scalar,
 } from 'yaml';
 
 export interface Position {
@@ -62,6 +63,7 @@ export function parseYaml(text: string): Parsed {
   const visit = (node: unknown, path: (string | number)[]) => {
     if (!node || typeof node !== 'object') return;
     const n = node as Node;
+    if (isScalar(n)) keepGoString(n);
     const start = at(n.range?.[0]);
     if (start && !values.has(pathKey(path))) values.set(pathKey(path), start);
     if (isAlias(n)) return;
@@ -109,6 +111,26 @@ export function parseYaml(text: string): Parsed {
     }
   }
   return { data, positions, errors };
+}
+
+/** A float as Go's YAML 1.1 reader (docker's) resolves one; other plain scalars stay strings. */
+const GO_FLOAT =
+  /^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$|^[-+]?\.(inf|Inf|INF|nan|NaN|NAN)$/;
+
+/**
+ * The yaml package's 1.1 float pattern also takes "." (as NaN) and "1.2.3" (as 1.2), which
+ * docker reads as the strings they are: `build: .` must stay ".".
+ */
+function keepGoString(scalar: Scalar): void {
+  const source = (scalar as Scalar & { source?: string }).source;
+  if (
+    scalar.type === 'PLAIN' &&
+    typeof scalar.value === 'number' &&
+    typeof source === 'string' &&
+    source.includes('.') &&
+    !GO_FLOAT.test(source)
+  )
+    scalar.value = source;
 }
 
 function firstLine(message: string): string {

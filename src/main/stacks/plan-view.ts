@@ -9,24 +9,28 @@ export function planChanges(plan: DeployPlan): StackPlanChange[] {
       name: n.name,
       action: n.action,
       fields: [],
+      values: [],
     })),
     ...plan.files.map((f) => ({
       kind: f.kind,
       name: f.name,
       action: f.action,
       fields: f.action === 'update' ? ['Labels'] : [],
+      values: [],
     })),
     ...plan.volumes.map((v) => ({
       kind: 'volume' as const,
       name: v.name,
       action: v.action,
       fields: [],
+      values: [],
     })),
     ...plan.services.map((s) => ({
       kind: 'service' as const,
       name: s.name,
       action: s.action,
       fields: s.fields,
+      values: s.values,
     })),
   ];
 }

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { loadCompose } from './compose';
 import { convertStack, type Json, type StackPlan as ConvertedStack } from './convert';
 import { planChanges } from './plan-view';
-import { changedPaths, planDeploy, type ClusterState, type SwarmObject } from './planner';
+import { planDeploy, type ClusterState, type SwarmObject } from './planner';
+import { changedPaths } from './spec-compare';
 import { refusalText } from './refusal';
 
 function converted(text: string): ConvertedStack {
@@ -101,6 +102,16 @@ describe('planDeploy', () => {
       'Mode.Replicated.Replicas',
       'TaskTemplate.ContainerSpec.Image',
     ]);
+    // The plan shows values, not paths: the replicas and the image, old -> new.
+    expect(web?.values).toEqual([
+      { field: 'Mode.Replicated.Replicas', label: 'Replicas', before: '3', after: '5' },
+      {
+        field: 'TaskTemplate.ContainerSpec.Image',
+        label: 'Image',
+        before: 'nginx:1.25',
+        after: 'nginx:1.27',
+      },
+    ]);
     expect(changes.find((c) => c.name === 'shop_old')).toMatchObject({ action: 'remove' });
     expect(changes.find((c) => c.name === 'shop_cache')).toMatchObject({
       action: 'update',
@@ -111,6 +122,7 @@ describe('planDeploy', () => {
       name: 'shop_data',
       action: 'create',
       fields: [],
+      values: [],
     });
     // The update goes to the version the plan saw, keeping the service's ForceUpdate.
     const step = plan.services.find((s) => s.name === 'shop_web');

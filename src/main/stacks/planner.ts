@@ -3,6 +3,7 @@
 // plan shows is what the deploy does. readCluster reads; planDeploy is pure (unit-tested).
 import type Docker from 'dockerode';
 import type { StackPlanAction } from '../../shared/types.js';
+import { valueChanges, type FieldValueChange } from '../../shared/plan-values.js';
 import type {
   FileObjectPlan,
   Json,
@@ -20,7 +21,7 @@ import {
 } from './images.js';
 import { edgeWarnings } from '../lb/plan-warnings.js';
 import { unlessNotFound } from '../swarm/engine-error.js';
-import { deepEqual, normalizeSpec } from './spec-compare.js';
+import { changedPaths, normalizeSpec } from './spec-compare.js';
 import type { SwarmNode } from './constraints.js';
 import { stackFeasibility } from './feasibility.js';
 import { stackRefusal, type Refusal } from './refusal.js';
@@ -79,6 +80,8 @@ export interface ServiceStep {
   current?: SwarmObject;
   /** Spec paths that change (updates). */
   fields: string[];
+  /** Those changes with labels and old and new values, for the plan. */
+  values: FieldValueChange[];
 }
 
 export interface VolumeStep {
@@ -263,28 +266,39 @@ export function planDeploy(stack: ConvertedStack, state: ClusterState): DeployPl
     const spec = desiredSpec(service, state.images.get(service.name), fileId);
     const current = byName.get(service.name);
     if (!current) {
-      services.push({ name: service.name, action: 'create', spec, fields: [] });
+      services.push({ name: service.name, action: 'create', spec, fields: [], values: [] });
       continue;
     }
     // Stack deploy has no --force: keep the current ForceUpdate so tasks are not redeployed.
     (spec.TaskTemplate as Json).ForceUpdate =
       (current.Spec.TaskTemplate as Json | undefined)?.ForceUpdate ?? 0;
-    const fields = changedPaths(
-      normalizeSpec(spec, state.networkNames),
-      normalizeSpec(current.Spec, state.networkNames),
-    );
+    const desired = normalizeSpec(spec, state.networkNames);
+    const now = normalizeSpec(current.Spec, state.networkNames);
+    const fields = changedPaths(desired, now);
     services.push({
       name: service.name,
       action: fields.length ? 'update' : 'unchanged',
       spec,
       current,
       fields,
+      // The stack's image label repeats the image the Image line shows.
+      values: valueChanges(
+        fields.filter((f) => f !== `Labels.${LABEL_IMAGE}`),
+        desired,
+        now,
+      ),
     });
   }
   const wanted = new Set(stack.services.map((s) => s.name));
   for (const current of state.services) {
     if (!wanted.has(current.Spec.Name))
-      services.push({ name: current.Spec.Name, action: 'remove', current, fields: [] });
+      services.push({
+        name: current.Spec.Name,
+        action: 'remove',
+        current,
+        fields: [],
+        values: [],
+      });
   }
 
   // Named volumes live on each node and are created by the engine with the first task there;
@@ -360,20 +374,6 @@ function namedVolumes(specs: Json[]): Set<string> {
   return names;
 }
 
-/**
- * Dotted paths where two normalized specs differ, down to the first value that is not a plain
- * object (lists count as one value): "TaskTemplate.ContainerSpec.Image".
- */
-export function changedPaths(desired: unknown, current: unknown, prefix = ''): string[] {
-  if (deepEqual(desired, current)) return [];
-  const isObject = (v: unknown): v is Json => !!v && typeof v === 'object' && !Array.isArray(v);
-  if (!isObject(desired) || !isObject(current)) return [prefix];
-  const keys = [...new Set([...Object.keys(desired), ...Object.keys(current)])].sort();
-  return keys.flatMap((key) =>
-    changedPaths(desired[key], current[key], prefix ? `${prefix}.${key}` : key),
-  );
-}
-
 const sameLabels = (a: Record<string, string> | undefined, b: Record<string, string>) =>
   JSON.stringify(Object.entries(a ?? {}).sort()) === JSON.stringify(Object.entries(b).sort());
 
@@ -426,10 +426,12 @@ async function resolveImages(
   return resolved;
 }
 
-/** Warnings for images that stay tags (docker's wording), once per image. */
+/** Warnings for images that stay tags (docker's wording, or the look-up that was cut short). */
 function imageWarnings(state: ClusterState): string[] {
-  const tags = new Set<string>();
-  for (const image of state.images.values())
-    if (image.unpinned && !image.denied) tags.add(image.image);
-  return [...tags].map(unpinnedWarning);
+  const warnings = new Map<string, string>();
+  for (const image of state.images.values()) {
+    if (!image.unpinned || image.denied) continue;
+    warnings.set(image.image, unpinnedWarning(image));
+  }
+  return [...warnings.values()];
 }

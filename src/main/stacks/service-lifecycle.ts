@@ -169,7 +169,7 @@ export async function updateImage(
   const pinned = await distribution(docker, tagged, login);
   if (pinned.denied)
     throw new DroverError('PRECONDITION_FAILED', pinned.denied.replace('the stack', name));
-  if (pinned.unpinned) progress('image', 'warn', unpinnedWarning(tagged));
+  if (pinned.unpinned) progress('image', 'warn', unpinnedWarning(pinned));
   const template = (service.Spec.TaskTemplate ?? {}) as Json;
   const container = { ...(template.ContainerSpec as Json), Image: pinned.image };
   const labels = { ...service.Spec.Labels };

@@ -112,3 +112,17 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   const kb = Object.keys(b);
   return ka.length === kb.length && ka.every((k) => deepEqual((a as Json)[k], (b as Json)[k]));
 }
+
+/**
+ * Dotted paths where two normalized specs differ, down to the first value that is not a plain
+ * object (lists count as one value): "TaskTemplate.ContainerSpec.Image".
+ */
+export function changedPaths(desired: unknown, current: unknown, prefix = ''): string[] {
+  if (deepEqual(desired, current)) return [];
+  const isObject = (v: unknown): v is Json => !!v && typeof v === 'object' && !Array.isArray(v);
+  if (!isObject(desired) || !isObject(current)) return [prefix];
+  const keys = [...new Set([...Object.keys(desired), ...Object.keys(current)])].sort();
+  return keys.flatMap((key) =>
+    changedPaths(desired[key], current[key], prefix ? `${prefix}.${key}` : key),
+  );
+}

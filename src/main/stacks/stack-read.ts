@@ -23,6 +23,8 @@ export async function listStacks(ctx: StackContext, environmentId: number): Prom
       services: s.services.length,
       desiredTasks: sum(s.services.map((x) => x.desiredTasks)),
       runningTasks: sum(s.services.map((x) => x.runningTasks)),
+      serviceNames: s.services.map((x) => x.shortName),
+      images: [...new Set(s.services.map((x) => x.image))],
     };
   });
   return stacks;
@@ -38,7 +40,12 @@ export async function getStack(
   if (!summary)
     throw new DroverError('NOT_FOUND', `No stack named "${name}" on this environment's Swarm`);
   const { compose, origin } = await stackDocument(ctx, docker, environmentId, name);
-  const tasks = await stackTasks(docker, name);
+  const hosts = ctx.d.hosts.list(environmentId);
+  const tasks = await stackTasks(
+    docker,
+    name,
+    (nodeId) => hosts.find((h) => h.nodeId === nodeId)?.name ?? null,
+  );
   const services = await listServices(ctx, environmentId, name);
   return {
     ...summary,

@@ -11,12 +11,18 @@ import {
   type RawTask,
 } from '../swarm/objects.js';
 
-export function taskInfo(task: RawTask, hostOf: (nodeId: string) => string | null): TaskInfo {
+export function taskInfo(
+  task: RawTask,
+  hostOf: (nodeId: string) => string | null,
+  droverName: (nodeId: string) => string | null = () => null,
+): TaskInfo {
+  const hostname = task.NodeID ? hostOf(task.NodeID) : null;
   return {
     id: task.ID,
     slot: task.Slot ?? null,
     nodeId: task.NodeID ?? null,
-    host: task.NodeID ? hostOf(task.NodeID) : null,
+    host: (task.NodeID ? droverName(task.NodeID) : null) ?? hostname,
+    nodeHostname: hostname,
     state: task.Status?.State ?? 'unknown',
     desiredState: task.DesiredState ?? 'unknown',
     error: task.Status?.Err || null,
@@ -58,6 +64,8 @@ export function taskReporter(progress: Progress, nodes: Map<string, string>) {
         `task:${task.ID}`,
         failed ? 'failed' : state === 'running' ? 'done' : 'running',
         `${label}${where}: ${state}${task.Status?.Err ? ` (${task.Status.Err})` : ''}`,
+        undefined,
+        failed ? task.Status?.Err : undefined,
       );
     }
     if (lastCount.get(service.ID) !== running) {

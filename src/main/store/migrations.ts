@@ -255,6 +255,15 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX audit_log_environment ON audit_log (environment_id, id);
     `,
   },
+  {
+    version: 21,
+    name: 'hosts: the raw system error behind the state error in words',
+    sql: `
+      ALTER TABLE hosts ADD COLUMN state_error_detail TEXT;
+      -- When the pinned key was pinned (NULL for keys pinned before this was kept).
+      ALTER TABLE hosts ADD COLUMN host_key_pinned_at TEXT;
+    `,
+  },
 ];
 
 export const latestVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);

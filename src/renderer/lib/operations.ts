@@ -11,6 +11,10 @@ export interface StepView {
   fraction?: number;
   /** The step's first message ("Logging in as root"), to tell news from repetition. */
   firstMessage: string;
+  /** A failed task's engine error, when the step is one. */
+  error?: string;
+  /** When its latest report arrived (ms since the epoch). */
+  at: number;
 }
 
 /** A fresh id for one operation (the contract allows letters, digits and dashes). */
@@ -42,6 +46,8 @@ export function watchOperation(
       message: event.message,
       fraction: event.fraction,
       firstMessage: at >= 0 ? steps[at]!.firstMessage : event.message,
+      ...(event.error ? { error: event.error } : {}),
+      at: Date.now(),
     };
     if (at >= 0) steps[at] = view;
     else steps.push(view);

@@ -234,10 +234,12 @@ function printPlan(plan: StackPlan, globals: GlobalOptions, io: CliIo): void {
   io.out(
     [
       ...(plan.diff ? [plan.diff.trimEnd(), ''] : []),
-      ...changed.map(
-        (c) =>
-          `${marks[c.action]} ${c.kind} ${c.name}${c.fields.length ? `: ${c.fields.join(', ')}` : ''}`,
-      ),
+      ...changed.flatMap((c) => [
+        `${marks[c.action]} ${c.kind} ${c.name}${c.fields.length && !c.values.length ? `: ${c.fields.join(', ')}` : ''}`,
+        ...c.values.map(
+          (v) => `    ${v.label}: ${v.before ?? '(not set)'} -> ${v.after ?? '(not set)'}`,
+        ),
+      ]),
       ...(changed.length ? [] : ['No changes']),
       ...plan.warnings.map((w) => `Warning: ${w}`),
       ...plan.refusals.map(

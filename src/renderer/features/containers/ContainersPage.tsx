@@ -1,3 +1,4 @@
+import { HostName } from '../../components/HostName';
 import {
   lazy,
   Suspense,
@@ -68,7 +69,11 @@ interface RowActions {
   openShell(c: ContainerSummary): void;
 }
 
-function buildColumns(actions: RowActions): Column<ContainerSummary>[] {
+/** `hostnames`: each host's Swarm hostname by host id, shown beside a Drover name that differs. */
+function buildColumns(
+  actions: RowActions,
+  hostnames: ReadonlyMap<number, string | null>,
+): Column<ContainerSummary>[] {
   return [
     {
       id: 'name',
@@ -107,7 +112,7 @@ function buildColumns(actions: RowActions): Column<ContainerSummary>[] {
       header: 'Host',
       width: 'minmax(80px, 0.6fr)',
       sortable: true,
-      render: (c) => c.hostName,
+      render: (c) => <HostName name={c.hostName} hostname={hostnames.get(c.hostId) ?? null} />,
       title: (c) => c.hostName,
     },
     {
@@ -266,7 +271,8 @@ export function ContainersPage() {
     }),
     [environmentId],
   );
-  const columns = useMemo(() => buildColumns(actions), [actions]);
+  const hostnames = useMemo(() => new Map(hosts.map((h) => [h.id, h.hostname])), [hosts]);
+  const columns = useMemo(() => buildColumns(actions, hostnames), [actions, hostnames]);
 
   const onSortChange = useCallback((column: string) => {
     setSort((s) =>

@@ -56,7 +56,7 @@ export function ConnectionStep({
         value={state.form.name}
         onChange={(e) => dispatch({ type: 'edit', patch: { name: e.target.value } })}
         error={state.errors.name}
-        hint="How the host is shown here and named in the Swarm. Defaults to the address."
+        hint="How Drover shows the host. Empty: its own hostname, the name Swarm knows it by."
         placeholder="web-1"
         autoComplete="off"
         spellCheck={false}

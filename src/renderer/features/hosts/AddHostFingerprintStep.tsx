@@ -1,4 +1,5 @@
 import { Alert } from '../../components/Alert';
+import { formatDateTime } from '../../lib/format';
 import type { KeyReview } from './addHostForm';
 import { CopyButton, Fingerprint, VerifyOnHost } from './Fingerprint';
 
@@ -33,7 +34,13 @@ export function FingerprintStep({
           <CopyButton text={review.fingerprint} label="the fingerprint" />
         </div>
       </div>
-      {verdict === 'match' ? (
+      {review.pinned && (verdict === 'match' || verdict === 'unknown') ? (
+        <Alert tone="ok" title="Pinned in Drover">
+          Drover already trusts this key for {review.address} port {review.port}
+          {review.pinned.since ? `, pinned ${formatDateTime(review.pinned.since)}` : ''}
+          {verdict === 'match' ? '; ~/.ssh/known_hosts has the same key.' : '.'}
+        </Alert>
+      ) : verdict === 'match' ? (
         <Alert tone="ok" title="Matches ~/.ssh/known_hosts">
           The machine running Drover already knows this key for {review.address}.
         </Alert>

@@ -91,6 +91,7 @@ export function AddHostWizard({
           port: probe.port,
           fingerprint: probe.fingerprint,
           knownHosts: probe.knownHosts,
+          pinned: probe.pinned,
         },
       });
     } catch (error) {

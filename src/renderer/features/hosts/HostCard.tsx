@@ -15,6 +15,7 @@ import {
   TrashIcon,
 } from '../../components/Icons';
 import { MenuButton, type MenuItem } from '../../components/Menu';
+import { HostName } from '../../components/HostName';
 import { Spinner } from '../../components/Spinner';
 import { errorMessage } from '../../lib/errors';
 import { formatBytes, plural } from '../../lib/format';
@@ -24,6 +25,7 @@ import { HostLive } from '../monitoring';
 import { CheckList } from '../../components/Checklist';
 import { HostStacks } from './HostStacks';
 import { capabilityViews, hostAddress, hostStateView, jumpAddress, roleView } from './hostView';
+import './host-card-details.css';
 
 export type HostDialogKind = 'labels' | 'repin' | 'remove';
 
@@ -170,7 +172,7 @@ export function HostCard({
           />
         </div>
         <h3 id={titleId} className="host-card__name" title={host.name}>
-          {host.name}
+          <HostName name={host.name} hostname={host.hostname} />
         </h3>
         <p className="host-card__address">
           <span className="mono truncate" title={hostAddress(host)}>
@@ -205,6 +207,12 @@ export function HostCard({
             {host.state === 'connecting' ? 'Retrying. Last error: ' : null}
             {shownError}
           </p>
+          {host.stateErrorDetail && host.stateError === shownError ? (
+            <details className="host-card__error-detail">
+              <summary>Details</summary>
+              <code className="mono">{host.stateErrorDetail}</code>
+            </details>
+          ) : null}
           {shownError.length > 140 ? (
             <button
               type="button"

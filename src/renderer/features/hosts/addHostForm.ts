@@ -87,6 +87,8 @@ export interface KeyReview {
   port: number;
   fingerprint: string;
   knownHosts: HostProbe['knownHosts'];
+  /** Drover has this key pinned for this address already (probed keys only). */
+  pinned?: HostProbe['pinned'];
   /** Seen while adding (through the jump host) rather than probed. */
   seenWhileAdding?: boolean;
 }

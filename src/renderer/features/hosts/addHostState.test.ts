@@ -100,7 +100,7 @@ describe('wizardReducer', () => {
       { type: 'add-started', keys: { host: FP }, swarmExisted: true },
       {
         type: 'progress',
-        steps: [{ step: 'host-key', state: 'failed', message: 'changed', firstMessage: '' }],
+        steps: [{ step: 'host-key', state: 'failed', message: 'changed', firstMessage: '', at: 0 }],
       },
       {
         type: 'add-failed',

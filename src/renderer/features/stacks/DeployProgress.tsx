@@ -2,6 +2,8 @@
 // state first within its group, from operation.progress.
 import type { StepView } from '../../lib/operations';
 import { StateIcon } from '../../components/Checklist';
+import { formatDateTimeLong } from '../../lib/format';
+import { groupTaskFailures, type TaskFailure } from './taskFailures';
 
 function group(step: string): string {
   const kind = step.split(':')[0] ?? '';
@@ -13,7 +15,9 @@ function group(step: string): string {
 export function DeployProgress({ steps, label }: { steps: readonly StepView[]; label: string }) {
   if (steps.length === 0) return null;
   const summaries = steps.filter((s) => s.step.startsWith('tasks:'));
-  const others = steps.filter((s) => !s.step.startsWith('tasks:'));
+  const { failures, rest: others } = groupTaskFailures(
+    steps.filter((s) => !s.step.startsWith('tasks:')),
+  );
   const groups = ['Objects', 'Tasks', 'Deploy']
     .map((name) => ({ name, items: others.filter((s) => group(s.step) === name) }))
     .filter((g) => g.items.length);
@@ -35,6 +39,7 @@ export function DeployProgress({ steps, label }: { steps: readonly StepView[]; l
           ))}
         </ul>
       ) : null}
+      {failures.length ? <TaskFailures failures={failures} /> : null}
       {groups.map((g) => (
         <details key={g.name} className="deploy-progress__group" open={g.name !== 'Tasks'}>
           <summary>
@@ -61,5 +66,33 @@ export function DeployProgress({ steps, label }: { steps: readonly StepView[]; l
         </details>
       ))}
     </div>
+  );
+}
+
+/** One line per distinct task error, counted; the line stays put as its count grows. */
+function TaskFailures({ failures }: { failures: TaskFailure[] }) {
+  return (
+    <ul className="checklist deploy-progress__failures" aria-label="Task failures">
+      {failures.map((f) => (
+        <li key={f.error} className="checklist__item checklist__item--failed">
+          <StateIcon state="failed" />
+          <span className="checklist__text">
+            <span className="deploy-progress__error mono">{f.error}</span>
+            <span className="checklist__detail">
+              <span className="tabular">{f.count === 1 ? '1 task' : `${f.count} tasks`}</span>
+              {' · last '}
+              <time
+                className="tabular"
+                dateTime={new Date(f.lastAt).toISOString()}
+                title={formatDateTimeLong(new Date(f.lastAt).toISOString())}
+              >
+                {new Date(f.lastAt).toLocaleTimeString()}
+              </time>
+              {` · ${f.lastMessage.slice(0, f.lastMessage.indexOf(':'))}`}
+            </span>
+          </span>
+        </li>
+      ))}
+    </ul>
   );
 }

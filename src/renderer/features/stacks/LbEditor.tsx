@@ -1,31 +1,22 @@
 // Create or edit a load balancer: its name, where it runs, and its rules in priority order (the
 // first rule that matches a request wins). Checked with the core's own rules as it is typed;
 // saving hands the changed compose document to the plan-and-deploy dialog.
-import { useId, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
+import { imageReferenceProblem } from '../../../shared/image-reference';
 import {
+  DEFAULT_LB_IMAGE,
   listenPorts,
   type LbHosts,
-  type LbProtocol,
   type LoadBalancerSpec,
 } from '../../../shared/lb';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { TextField } from '../../components/Field';
-import { ArrowDownIcon, ArrowUpIcon, PlusIcon, TrashIcon } from '../../components/Icons';
+import { PlusIcon } from '../../components/Icons';
+import { useSettings } from '../../stores/settings';
 import { lbIssues } from './lb-compose';
-
-interface RuleDraft {
-  key: number;
-  listen: string;
-  protocol: LbProtocol;
-  host: string;
-  path: string;
-  target: string;
-  port: string;
-  /** A secret of the stack: HTTPS on this rule's port. */
-  certificate: string;
-}
+import { LbRuleRow, type RuleDraft } from './LbRuleRow';
 
 let nextKey = 1;
 const blankRule = (target = '', port = 80): RuleDraft => ({
@@ -92,12 +83,20 @@ export function LbEditor({
       : [blankRule(targets[0]?.name, targets[0]?.ports[0])],
   );
   const [tried, setTried] = useState(false);
+  // The image field shows the Settings value until it is changed; the compose service then
+  // names its own image (one that names one already keeps it).
+  const settingsImage = useSettings((s) => s.settings.lbImage) ?? DEFAULT_LB_IMAGE;
+  const [imageDraft, setImageDraft] = useState<string | null>(lb?.image ?? null);
+  const [imageTouched, setImageTouched] = useState(false);
+  const image = (imageDraft ?? settingsImage).trim();
+  const ownImage = lb?.image !== undefined || image !== settingsImage;
+  const imageProblem = imageReferenceProblem(image);
 
   const spec = useMemo((): LoadBalancerSpec => {
     const [labelKey = '', ...value] = label.split('=');
     return {
       name: name.trim(),
-      ...(lb?.image ? { image: lb.image } : {}),
+      ...(ownImage ? { image } : {}),
       hosts:
         hostsKind === 'all'
           ? { kind: 'all' }
@@ -114,7 +113,7 @@ export function LbEditor({
       ...(lb?.stickyCookie ? { stickyCookie: lb.stickyCookie } : {}),
       ...(lb?.statsPort ? { statsPort: lb.statsPort } : {}),
     };
-  }, [name, hostsKind, label, rules, lb]);
+  }, [name, hostsKind, label, rules, lb, ownImage, image]);
 
   const issues = useMemo(() => {
     const found = lbIssues(
@@ -134,7 +133,7 @@ export function LbEditor({
       general.unshift(`The stack already has a service named ${spec.name}`);
     return { byRule, general };
   }, [spec, targets, secrets, others, lb]);
-  const invalid = issues.general.length > 0 || issues.byRule.size > 0;
+  const invalid = issues.general.length > 0 || issues.byRule.size > 0 || imageProblem !== null;
 
   const portsBefore = lb ? listenPorts(lb).join(',') : null;
   const portsChange = portsBefore !== null && portsBefore !== listenPorts(spec).join(',');
@@ -181,6 +180,16 @@ export function LbEditor({
             readOnly={Boolean(lb)}
             onChange={(e) => setName(e.target.value)}
             className="input mono"
+          />
+          <TextField
+            label="Image"
+            value={imageDraft ?? settingsImage}
+            onChange={(e) => setImageDraft(e.target.value)}
+            onBlur={() => setImageTouched(true)}
+            className="input mono"
+            spellCheck={false}
+            error={(imageTouched || tried) && imageProblem ? imageProblem : undefined}
+            hint={ownImage ? 'HAProxy 2.x or later' : 'The default from Settings → Load balancers'}
           />
           <fieldset className="lb-editor__hosts">
             <legend>Runs on</legend>
@@ -236,125 +245,20 @@ export function LbEditor({
             </thead>
             <tbody>
               {rules.map((r, index) => {
-                const ports = targets.find((t) => t.name === r.target)?.ports ?? [];
-                const problems = tried || r.target ? issues.byRule.get(index) : undefined;
-                const n = index + 1;
-                return [
-                  <tr key={r.key} className={problems ? 'is-invalid' : undefined}>
-                    <td className="tabular">{n}</td>
-                    <RuleInput
-                      label={`Rule ${n} listen port`}
-                      numeric
-                      value={r.listen}
-                      onChange={(listen) => update(r.key, { listen })}
-                    />
-                    <td>
-                      <select
-                        className="input input--sm"
-                        aria-label={`Rule ${n} protocol`}
-                        value={r.protocol}
-                        onChange={(e) => update(r.key, { protocol: e.target.value as LbProtocol })}
-                      >
-                        <option value="http">http</option>
-                        <option value="tcp">tcp</option>
-                      </select>
-                    </td>
-                    <RuleInput
-                      label={`Rule ${n} host`}
-                      placeholder="any"
-                      disabled={r.protocol === 'tcp'}
-                      value={r.host}
-                      onChange={(host) => update(r.key, { host })}
-                    />
-                    <RuleInput
-                      label={`Rule ${n} path prefix`}
-                      placeholder="/"
-                      disabled={r.protocol === 'tcp'}
-                      value={r.path}
-                      onChange={(path) => update(r.key, { path })}
-                    />
-                    <td>
-                      <select
-                        className="input input--sm mono"
-                        aria-label={`Rule ${n} target service`}
-                        value={r.target}
-                        onChange={(e) => {
-                          const target = targets.find((t) => t.name === e.target.value);
-                          update(r.key, {
-                            target: e.target.value,
-                            ...(target?.ports[0] ? { port: String(target.ports[0]) } : {}),
-                          });
-                        }}
-                      >
-                        <option value="" disabled>
-                          choose…
-                        </option>
-                        {targets.map((t) => (
-                          <option key={t.name} value={t.name}>
-                            {t.name}
-                          </option>
-                        ))}
-                      </select>
-                    </td>
-                    <RuleInput
-                      label={`Rule ${n} target port`}
-                      numeric
-                      suggestions={ports}
-                      value={r.port}
-                      onChange={(port) => update(r.key, { port })}
-                    />
-                    <td>
-                      <select
-                        className="input input--sm mono"
-                        aria-label={`Rule ${n} HTTPS certificate`}
-                        value={r.certificate}
-                        disabled={r.protocol === 'tcp'}
-                        onChange={(e) => update(r.key, { certificate: e.target.value })}
-                      >
-                        <option value="">none (HTTP)</option>
-                        {secrets.map((secret) => (
-                          <option key={secret} value={secret}>
-                            {secret}
-                          </option>
-                        ))}
-                      </select>
-                    </td>
-                    <td className="lb-editor__row-actions">
-                      <Button
-                        size="sm"
-                        variant="ghost"
-                        aria-label={`Move rule ${n} up`}
-                        icon={<ArrowUpIcon size={14} />}
-                        disabled={index === 0}
-                        onClick={() => move(index, -1)}
-                      />
-                      <Button
-                        size="sm"
-                        variant="ghost"
-                        aria-label={`Move rule ${n} down`}
-                        icon={<ArrowDownIcon size={14} />}
-                        disabled={index === rules.length - 1}
-                        onClick={() => move(index, 1)}
-                      />
-                      <Button
-                        size="sm"
-                        variant="ghost"
-                        aria-label={`Remove rule ${n}`}
-                        icon={<TrashIcon size={14} />}
-                        disabled={rules.length === 1}
-                        onClick={() => setRules((all) => all.filter((o) => o.key !== r.key))}
-                      />
-                    </td>
-                  </tr>,
-                  problems ? (
-                    <tr key={`${r.key}-error`} className="lb-editor__error">
-                      <td />
-                      <td colSpan={8} role="alert">
-                        {problems.join('; ')}
-                      </td>
-                    </tr>
-                  ) : null,
-                ];
+                return (
+                  <LbRuleRow
+                    key={r.key}
+                    rule={r}
+                    index={index}
+                    count={rules.length}
+                    targets={targets}
+                    secrets={secrets}
+                    problems={tried || r.target ? issues.byRule.get(index) : undefined}
+                    onChange={(patch) => update(r.key, patch)}
+                    onMove={(by) => move(index, by)}
+                    onRemove={() => setRules((all) => all.filter((o) => o.key !== r.key))}
+                  />
+                );
               })}
             </tbody>
           </table>
@@ -384,47 +288,5 @@ export function LbEditor({
         ) : null}
       </div>
     </Dialog>
-  );
-}
-
-/** One text cell of a rule's row (the table's column header names it; the label says which rule). */
-function RuleInput({
-  label,
-  value,
-  onChange,
-  numeric,
-  placeholder,
-  disabled,
-  suggestions,
-}: {
-  label: string;
-  value: string;
-  onChange(value: string): void;
-  numeric?: boolean;
-  placeholder?: string;
-  disabled?: boolean;
-  suggestions?: number[];
-}) {
-  const listId = useId();
-  return (
-    <td>
-      <input
-        className="input input--sm mono"
-        inputMode={numeric ? 'numeric' : undefined}
-        aria-label={label}
-        placeholder={placeholder}
-        disabled={disabled}
-        list={suggestions ? listId : undefined}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-      />
-      {suggestions ? (
-        <datalist id={listId}>
-          {suggestions.map((p) => (
-            <option key={p} value={p} />
-          ))}
-        </datalist>
-      ) : null}
-    </td>
   );
 }

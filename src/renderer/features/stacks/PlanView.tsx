@@ -3,6 +3,7 @@ import { Badge, type Tone } from '../../components/Badge';
 import { plural } from '../../lib/format';
 import type { StackPlan, StackPlanAction } from '../../../shared/types';
 import { DiffView } from './DiffView';
+import { PlanValues } from './PlanValues';
 
 const actionTone: Record<StackPlanAction, Tone> = {
   create: 'ok',
@@ -43,7 +44,9 @@ export function PlanView({ plan, isNew }: { plan: StackPlan; isNew: boolean }) {
               <Badge tone={actionTone[c.action]}>{actionWord[c.action]}</Badge>
               <span className="plan-change__kind">{c.kind}</span>
               <span className="plan-change__name mono">{c.name}</span>
-              {c.fields.length ? (
+              {c.values.length ? (
+                <PlanValues values={c.values} />
+              ) : c.fields.length ? (
                 <span className="plan-change__fields">{c.fields.join(', ')}</span>
               ) : null}
             </li>

@@ -1,4 +1,5 @@
 // A simple stack, service by service: image, replicas, ports, environment. Produces compose text.
+import { useState } from 'react';
 import { stringify } from 'yaml';
 import { Button } from '../../components/Button';
 import { TextAreaField, TextField } from '../../components/Field';
@@ -86,6 +87,10 @@ export function ServiceBuilder({
   onChange(services: BuilderService[]): void;
   showErrors: boolean;
 }) {
+  // A field's error shows once it has been left (or on submit), not while a blank form waits.
+  const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
+  const touch = (key: number, field: string) =>
+    setTouched((all) => (all.has(`${key}:${field}`) ? all : new Set(all).add(`${key}:${field}`)));
   const update = (key: number, patch: Partial<BuilderService>) =>
     onChange(services.map((s) => (s.key === key ? { ...s, ...patch } : s)));
   return (
@@ -95,7 +100,9 @@ export function ServiceBuilder({
         this in.
       </p>
       {services.map((s, index) => {
-        const errors = showErrors ? builderErrors(s, services) : {};
+        const all = builderErrors(s, services);
+        const shown = (field: string) =>
+          showErrors || touched.has(`${s.key}:${field}`) ? all[field] : undefined;
         return (
           <fieldset key={s.key} className="builder__service">
             <legend className="builder__legend">
@@ -106,14 +113,16 @@ export function ServiceBuilder({
               <TextField
                 label="Service name"
                 value={s.name}
-                error={errors.name}
+                error={shown('name')}
+                onBlur={() => touch(s.key, 'name')}
                 onChange={(e) => update(s.key, { name: e.target.value })}
                 placeholder="web"
               />
               <TextField
                 label="Image"
                 value={s.image}
-                error={errors.image}
+                error={shown('image')}
+                onBlur={() => touch(s.key, 'image')}
                 onChange={(e) => update(s.key, { image: e.target.value })}
                 placeholder="nginx:1.27"
                 className="input mono"
@@ -122,7 +131,8 @@ export function ServiceBuilder({
                 label="Replicas"
                 inputMode="numeric"
                 value={s.replicas}
-                error={errors.replicas}
+                error={shown('replicas')}
+                onBlur={() => touch(s.key, 'replicas')}
                 onChange={(e) => update(s.key, { replicas: e.target.value })}
               />
             </div>
@@ -131,7 +141,8 @@ export function ServiceBuilder({
                 label="Ports"
                 optional
                 value={s.ports}
-                error={errors.ports}
+                error={shown('ports')}
+                onBlur={() => touch(s.key, 'ports')}
                 hint="published:target, separated by commas, e.g. 8080:80"
                 onChange={(e) => update(s.key, { ports: e.target.value })}
               />
@@ -140,7 +151,8 @@ export function ServiceBuilder({
                 optional
                 rows={2}
                 value={s.env}
-                error={errors.env}
+                error={shown('env')}
+                onBlur={() => touch(s.key, 'env')}
                 hint="One NAME=value per line"
                 onChange={(e) => update(s.key, { env: e.target.value })}
               />

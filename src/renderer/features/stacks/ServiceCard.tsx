@@ -1,6 +1,7 @@
 // One service of a stack: image, mode, replicas running/desired with a draggable scale handle,
 // ports, endpoint mode, update state, and its actions (stop, start, restart, update image,
 // roll back).
+import { imageReferenceProblem } from '../../../shared/image-reference';
 import { useState } from 'react';
 import { describeProblem } from '../../../shared/service-problem';
 import type { StackServiceInfo, TaskInfo } from '../../../shared/types';
@@ -285,9 +286,8 @@ function UpdateImageDialog({
   const [image, setImage] = useState(service.image);
   const [error, setError] = useState<string | null>(null);
   const submit = () => {
-    if (!image.trim()) return setError('Which image?');
-    if (!/^[A-Za-z0-9][A-Za-z0-9._/:@-]*$/.test(image.trim()))
-      return setError('Not an image reference');
+    const problem = imageReferenceProblem(image);
+    if (problem) return setError(problem);
     onSubmit(image.trim());
     onClose();
   };

@@ -42,6 +42,8 @@ export function StackEditor({
   const [source, setSource] = useState<Source>('compose');
   const [services, setServices] = useState<BuilderService[]>(() => [blankService('web')]);
   const [builderTried, setBuilderTried] = useState(false);
+  // The form's compose file is checked as it is made, but a blank form shows no errors yet.
+  const [builderEdited, setBuilderEdited] = useState(false);
   const [rendered, setRendered] = useState<string | null>(null);
   /** Variables a template's passwords became (Swarm secrets made by the deploy), by name. */
   const [secretEnv, setSecretEnv] = useState<Record<string, string>>({});
@@ -82,6 +84,7 @@ export function StackEditor({
   const serviceCount = useMemo(() => countServices(compose), [compose]);
 
   const changeBuilder = (next: BuilderService[]) => {
+    setBuilderEdited(true);
     setServices(next);
     setCompose(builderCompose(next));
   };
@@ -249,7 +252,7 @@ export function StackEditor({
 
         <aside className="stack-editor__side" aria-label="Validation">
           <div id="compose-status" className="compose-status" aria-live="polite">
-            {!compose.trim() ? (
+            {!compose.trim() || (source === 'form' && !builderEdited && !builderTried) ? (
               <p className="muted">
                 {source === 'compose'
                   ? 'Paste a compose file (the format docker stack deploy accepts), or upload one.'
@@ -271,7 +274,7 @@ export function StackEditor({
               </p>
             )}
           </div>
-          {!stale && errors.length ? (
+          {!stale && errors.length && (source !== 'form' || builderEdited || builderTried) ? (
             <ul className="compose-errors" aria-label="Errors in the compose file">
               {errors.map((e, i) => (
                 <li key={i}>
@@ -322,7 +325,11 @@ export function StackEditor({
             ) : (
               <Button onClick={() => goToList()}>Cancel</Button>
             )}
-            <Button variant="primary" disabled={!valid} onClick={onDeploy}>
+            <Button
+              variant="primary"
+              disabled={source === 'form' ? stale : !valid}
+              onClick={onDeploy}
+            >
               {existing ? 'Review & redeploy' : 'Review & deploy'}
             </Button>
           </div>

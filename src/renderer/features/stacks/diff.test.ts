@@ -42,10 +42,16 @@ describe('localChanges', () => {
     const changes = localChanges(v1, v2);
     expect(changes).toEqual(
       expect.arrayContaining([
-        { kind: 'service', name: 'web', action: 'update', fields: ['image'] },
-        { kind: 'service', name: 'db', action: 'remove', fields: [] },
-        { kind: 'service', name: 'cache', action: 'create', fields: [] },
-        { kind: 'volume', name: 'data', action: 'create', fields: [] },
+        {
+          kind: 'service',
+          name: 'web',
+          action: 'update',
+          fields: ['image'],
+          values: [{ field: 'image', label: 'image', before: 'nginx:1', after: 'nginx:2' }],
+        },
+        { kind: 'service', name: 'db', action: 'remove', fields: [], values: [] },
+        { kind: 'service', name: 'cache', action: 'create', fields: [], values: [] },
+        { kind: 'volume', name: 'data', action: 'create', fields: [], values: [] },
       ]),
     );
     expect(localChanges(v1, v1).every((c) => c.action === 'unchanged')).toBe(true);

@@ -1,6 +1,7 @@
 // Comparing two compose documents without the core: a unified diff of the text and a change
 // list per top-level object. Used for rollback previews.
 import { parse } from 'yaml';
+import { valueChanges } from '../../../shared/plan-values';
 import type { StackPlan, StackPlanChange, StackPlanKind } from '../../../shared/types';
 
 const KINDS: [StackPlanKind, string][] = [
@@ -27,6 +28,9 @@ function objects(text: string): Record<string, Record<string, unknown>> {
   return out;
 }
 
+/** Compose keys are already words; "deploy" and friends say what they hold. */
+const composeLabel = (key: string) => key.replace(/_/g, ' ');
+
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** Created, updated (with the fields that differ), removed and unchanged objects. */
@@ -38,10 +42,11 @@ export function localChanges(before: string, after: string): StackPlanChange[] {
     const old = a[key] ?? {};
     const now = b[key] ?? {};
     for (const name of new Set([...Object.keys(old), ...Object.keys(now)])) {
-      if (!(name in old)) changes.push({ kind, name, action: 'create', fields: [] });
-      else if (!(name in now)) changes.push({ kind, name, action: 'remove', fields: [] });
+      if (!(name in old)) changes.push({ kind, name, action: 'create', fields: [], values: [] });
+      else if (!(name in now))
+        changes.push({ kind, name, action: 'remove', fields: [], values: [] });
       else if (same(old[name], now[name]))
-        changes.push({ kind, name, action: 'unchanged', fields: [] });
+        changes.push({ kind, name, action: 'unchanged', fields: [], values: [] });
       else {
         const o = (old[name] ?? {}) as Record<string, unknown>;
         const n = (now[name] ?? {}) as Record<string, unknown>;
@@ -49,7 +54,13 @@ export function localChanges(before: string, after: string): StackPlanChange[] {
           typeof o === 'object' && typeof n === 'object'
             ? [...new Set([...Object.keys(o), ...Object.keys(n)])].filter((f) => !same(o[f], n[f]))
             : [];
-        changes.push({ kind, name, action: 'update', fields });
+        changes.push({
+          kind,
+          name,
+          action: 'update',
+          fields,
+          values: valueChanges(fields, n, o, composeLabel),
+        });
       }
     }
   }

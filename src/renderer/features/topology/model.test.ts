@@ -16,6 +16,7 @@ const task = (slot: number, nodeId: string | null, state = 'running'): TaskInfo 
   slot,
   nodeId,
   host: null,
+  nodeHostname: null,
   state,
   desiredState: 'running',
   error: null,

@@ -17,6 +17,8 @@ export type Tone = 'ok' | 'info' | 'warn' | 'error' | 'neutral';
 export interface TopoHost {
   id: string;
   name: string;
+  /** Its hostname in the Swarm, shown beside a Drover name that differs. */
+  hostname: string | null;
   role: string;
   state: string;
   connected: boolean;
@@ -108,6 +110,7 @@ export function buildGraph(
   const topoHosts: TopoHost[] = hosts.map((h) => ({
     id: `host:${h.id}`,
     name: h.name,
+    hostname: h.hostname,
     role: h.role,
     state: h.state,
     connected: h.state === 'connected',
@@ -132,6 +135,7 @@ export function buildGraph(
         extra.set(key, {
           id: key,
           name: name ?? nodeId ?? '?',
+          hostname: null,
           role: 'node',
           state: 'unmanaged',
           connected: true,
@@ -238,6 +242,7 @@ export function buildGraph(
     allHosts.push({
       id: UNPLACED,
       name: 'Not placed yet',
+      hostname: null,
       role: '',
       state: '',
       connected: false,

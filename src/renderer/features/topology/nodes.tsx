@@ -2,6 +2,7 @@
 // handle dragged sideways to scale) and load balancers.
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { HostName } from '../../components/HostName';
 import { errorMessage } from '../../lib/errors';
 import { useShownReplicas, useStacks } from '../../stores/stacks';
 import { useToasts } from '../../stores/toasts';
@@ -26,7 +27,7 @@ export function HostGroup({ data }: NodeProps<HostNode>) {
       aria-label={`Host ${host.name}`}
     >
       <div className="topo-host__head">
-        <span className="topo-host__name">{host.name}</span>
+        <HostName className="topo-host__name" name={host.name} hostname={host.hostname} />
         <span className="topo-host__meta">
           {host.role && host.role !== 'none' ? host.role : ''}
           {host.role && host.role !== 'none' ? ' · ' : ''}
