@@ -10,6 +10,7 @@ export function SearchField({
   onKeyDown,
   small,
   className,
+  pageSearch,
 }: {
   /** The input's accessible name. */
   label: string;
@@ -19,6 +20,8 @@ export function SearchField({
   onKeyDown?: (event: KeyboardEvent<HTMLInputElement>) => void;
   small?: boolean;
   className?: string;
+  /** The page's own search: `/` focuses it (see the keyboard shortcuts). */
+  pageSearch?: boolean;
 }) {
   return (
     <div className={['search-input', className].filter(Boolean).join(' ')}>
@@ -32,6 +35,7 @@ export function SearchField({
         onChange={(e) => onChange(e.target.value)}
         onKeyDown={onKeyDown}
         spellCheck={false}
+        data-page-search={pageSearch ? '' : undefined}
       />
     </div>
   );
