@@ -144,13 +144,13 @@ describe('host page, container page and command palette (web mode, lab hosts)', 
     const facts = page().getByTestId('host-facts');
     const lab1 = hosts.find((h) => h.name === first!.name)!;
     await until(
-      async () => /Swarm hostname\s+\S+/.test(await facts.innerText()),
+      async () => /Swarm hostname\s+drvlab/i.test(await facts.innerText()),
       'the Swarm hostname is known',
     );
     const text = await facts.innerText();
     expect(text).toContain(`root@${lab1.address}:22`);
     expect(text).toContain(lab1.hostKeyFingerprint.slice(7));
-    expect(text).toMatch(/Docker engine\s+\d+\.\d+/);
+    expect(text).toMatch(/Docker engine\s+\d+\.\d+/i);
     expect(text).toContain('Now (connected)');
 
     // Its containers, grouped under the stack, each linking to its page.

@@ -8,7 +8,7 @@ export interface ContainerPort {
   protocol: string;
   /** Published on the host; null when only exposed. */
   hostPort: number | null;
-  /** The host address it is bound to ("0.0.0.0" and "::" mean every address). */
+  /** The host address it is bound to; null: every address of the host. */
   hostIp: string | null;
 }
 

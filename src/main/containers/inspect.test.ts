@@ -38,10 +38,18 @@ const info = {
     },
   },
   NetworkSettings: {
-    Ports: { '80/tcp': [{ HostIp: '0.0.0.0', HostPort: '8080' }] },
+    Ports: {
+      '80/tcp': [
+        { HostIp: '0.0.0.0', HostPort: '8080' },
+        { HostIp: '::', HostPort: '8080' },
+        { HostIp: '127.0.0.1', HostPort: '8081' },
+      ],
+    },
     Networks: { shop_default: { IPAddress: '10.0.1.5', GlobalIPv6Address: '', Aliases: ['web'] } },
   },
-  Mounts: [{ Type: 'volume', Name: 'shop_data', Source: '/var/lib/x', Destination: '/d', RW: false }],
+  Mounts: [
+    { Type: 'volume', Name: 'shop_data', Source: '/var/lib/x', Destination: '/d', RW: false },
+  ],
 } as unknown as Docker.ContainerInspectInfo;
 
 describe('describeContainer', () => {
@@ -60,9 +68,10 @@ describe('describeContainer', () => {
     ]);
   });
 
-  it('lists published and only-exposed ports', () => {
+  it('lists published ports once per address family pair, and only-exposed ones', () => {
     expect(d.ports).toEqual([
-      { containerPort: 80, protocol: 'tcp', hostPort: 8080, hostIp: '0.0.0.0' },
+      { containerPort: 80, protocol: 'tcp', hostPort: 8080, hostIp: null },
+      { containerPort: 80, protocol: 'tcp', hostPort: 8081, hostIp: '127.0.0.1' },
       { containerPort: 9000, protocol: 'udp', hostPort: null, hostIp: null },
     ]);
   });

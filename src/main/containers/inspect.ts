@@ -35,11 +35,15 @@ function portsOf(info: Docker.ContainerInspectInfo): ContainerPort[] {
       const bindings = (bound[key] ?? []) as { HostIp?: string; HostPort?: string }[];
       const base = { containerPort: Number(port), protocol };
       if (bindings.length === 0) return [{ ...base, hostPort: null, hostIp: null }];
-      return bindings.map((b) => ({
-        ...base,
-        hostPort: b.HostPort ? Number(b.HostPort) : null,
-        hostIp: b.HostIp || null,
-      }));
+      // Docker binds 0.0.0.0 and :: for one published port: that is one port on every address.
+      const seen = new Set<string>();
+      return bindings.flatMap((b) => {
+        const hostIp = !b.HostIp || b.HostIp === '0.0.0.0' || b.HostIp === '::' ? null : b.HostIp;
+        const key = `${hostIp}/${b.HostPort}`;
+        if (seen.has(key)) return [];
+        seen.add(key);
+        return [{ ...base, hostPort: b.HostPort ? Number(b.HostPort) : null, hostIp }];
+      });
     })
     .sort((a, b) => a.containerPort - b.containerPort || (a.hostPort ?? 0) - (b.hostPort ?? 0));
 }
@@ -147,7 +151,6 @@ export async function taskHistory(
     }))
     .sort((a, b) => (b.timestamp ?? '').localeCompare(a.timestamp ?? ''));
 }
-
 
 /**
  * The container's page: inspect on its own host (404: NOT_FOUND), the image's digest, and the

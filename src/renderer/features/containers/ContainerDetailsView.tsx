@@ -11,9 +11,11 @@ import { ContainerEnv } from './ContainerEnv';
 import { TaskHistory } from './TaskHistory';
 
 const none = <span className="subtle">—</span>;
+// Shown as a shell would need it typed, so an argument with spaces reads as one (display only).
+const quoted = (arg: string) =>
+  /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 const words = (list: string[]) =>
-  list.length ? <span className="mono">{list.join(' ')}</span> : none;
-const everyAddress = (ip: string | null) => !ip || ip === '0.0.0.0' || ip === '::';
+  list.length ? <span className="mono">{list.map(quoted).join(' ')}</span> : none;
 
 function Facts({ items }: { items: [string, ReactNode][] }) {
   return (
@@ -92,7 +94,7 @@ export function ContainerDetailsView({
             <ul className="plain-list" data-testid="container-ports">
               {d.ports.map((p) => {
                 const label = `${p.hostPort ?? '—'} → ${p.containerPort}/${p.protocol}`;
-                const address = everyAddress(p.hostIp) ? host?.address : p.hostIp;
+                const address = p.hostIp ?? host?.address;
                 return (
                   <li key={`${p.containerPort}/${p.protocol}/${p.hostIp}/${p.hostPort}`}>
                     {p.hostPort && p.protocol === 'tcp' && address ? (

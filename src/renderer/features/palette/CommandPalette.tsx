@@ -39,7 +39,14 @@ export function CommandPalette({
   const deferred = useDeferredValue(query);
 
   const results = useMemo(
-    () => rank(entries, deferred, (e) => e.text, LIMIT).map((r) => r.item),
+    () =>
+      rank(
+        entries,
+        deferred,
+        (e) => e.label,
+        LIMIT,
+        (e) => e.detail,
+      ).map((r) => r.item),
     [entries, deferred],
   );
   const rows: Row[] = focused

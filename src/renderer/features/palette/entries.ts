@@ -22,8 +22,6 @@ export interface PaletteEntry {
   label: string;
   /** A second line: address, stack, host, image. */
   detail: string;
-  /** What the search matches. */
-  text: string;
   href: string;
   actions: PaletteAction[];
   host?: Host;
@@ -40,8 +38,7 @@ export function buildEntries(input: {
   containers: readonly ContainerSummary[];
 }): PaletteEntry[] {
   const entries: PaletteEntry[] = [];
-  const add = (e: Omit<PaletteEntry, 'text'>) =>
-    entries.push({ ...e, text: `${e.label} ${e.detail}` });
+  const add = (e: PaletteEntry) => entries.push(e);
 
   for (const { page, label } of input.pages)
     add({

@@ -17,6 +17,21 @@ describe('fuzzyScore', () => {
 });
 
 describe('rank', () => {
+  it('ranks label matches above matches of the other text', () => {
+    const items = [
+      { label: 'shop_web.1.x', more: 'Container on drvlab11' },
+      { label: 'drvlab11', more: 'Host' },
+    ];
+    const found = rank(
+      items,
+      'drvlab11',
+      (i) => i.label,
+      10,
+      (i) => i.more,
+    );
+    expect(found.map((r) => r.item.label)).toEqual(['drvlab11', 'shop_web.1.x']);
+  });
+
   it('returns at most `limit` of thousands of entries, the best first', () => {
     const names = Array.from({ length: 5000 }, (_, i) => `stack${i}_service${i}`);
     names.push('drvlab11');

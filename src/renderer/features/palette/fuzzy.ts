@@ -43,18 +43,27 @@ export interface Ranked<T> {
   score: number;
 }
 
-/** The best `limit` items for the query, best first (ties keep the input order). */
+/**
+ * The best `limit` items for the query, best first (ties keep the input order). An item is
+ * scored on its label; one whose label does not match may still match on its `more` text (a
+ * container by its host, say), ranked below every label match.
+ */
 export function rank<T>(
   items: readonly T[],
   query: string,
-  textOf: (item: T) => string,
+  labelOf: (item: T) => string,
   limit: number,
+  more?: (item: T) => string,
 ): Ranked<T>[] {
   const q = query.trim();
   if (!q) return items.slice(0, limit).map((item) => ({ item, score: 0 }));
   const scored: Ranked<T>[] = [];
   for (const item of items) {
-    const score = fuzzyScore(q, textOf(item));
+    let score = fuzzyScore(q, labelOf(item));
+    if (score === null && more) {
+      const other = fuzzyScore(q, more(item));
+      if (other !== null) score = other - 10_000;
+    }
     if (score !== null) scored.push({ item, score });
   }
   scored.sort((a, b) => b.score - a.score);
