@@ -35,10 +35,16 @@ interface Container {
 async function shoot(page: Page, name: string): Promise<void> {
   const dir = path.join(repoRoot, 'docs', 'screenshots');
   fs.mkdirSync(dir, { recursive: true });
-  await settle(page);
+  // Away from the charts, whose tooltips follow the pointer.
+  const still = async () => {
+    await settle(page);
+    await page.mouse.move(120, 600);
+    await page.waitForTimeout(250);
+  };
+  await still();
   await page.screenshot({ path: path.join(dir, `${name}-light.png`) });
   await page.emulateMedia({ colorScheme: 'dark' });
-  await settle(page);
+  await still();
   await page.screenshot({ path: path.join(dir, `${name}-dark.png`) });
   await page.emulateMedia({ colorScheme: 'light' });
 }
@@ -152,6 +158,7 @@ describe('host page, container page and command palette (web mode, lab hosts)', 
     expect(text).toContain(lab1.hostKeyFingerprint.slice(7));
     expect(text).toMatch(/Docker engine\s+\d+\.\d+/i);
     expect(text).toContain('Now (connected)');
+    expect(text).toMatch(/Availability\s+active/i);
 
     // Its containers, grouped under the stack, each linking to its page.
     const mine = (await running()).filter((c) => c.hostId === first!.id);
@@ -197,9 +204,10 @@ describe('host page, container page and command palette (web mode, lab hosts)', 
       'the service is the first result',
     );
     await page().keyboard.press('ArrowRight');
-    await dialog.getByRole('option', { name: /Scale/ }).waitFor();
+    const actions = page().getByRole('dialog', { name: `Actions for ${STACK}_whoami` });
+    await actions.getByRole('option', { name: /Scale/ }).waitFor();
     await page().keyboard.press('ArrowDown');
-    expect(await dialog.getByRole('option', { selected: true }).innerText()).toContain('Scale');
+    expect(await actions.getByRole('option', { selected: true }).innerText()).toContain('Scale');
     await page().keyboard.press('Enter');
     const replicas = page().getByRole('textbox', { name: 'Replicas' });
     await replicas.fill('3');

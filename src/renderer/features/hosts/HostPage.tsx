@@ -64,16 +64,18 @@ export function HostPage({ hostId }: { hostId: number }) {
   );
 }
 
-function HostDetail({ host, back }: { host: Host; back: React.ReactNode }) {
-  const hosts = useEnvironmentHosts(host.environmentId);
+function HostDetail({ host: stored, back }: { host: Host; back: React.ReactNode }) {
+  const hosts = useEnvironmentHosts(stored.environmentId);
+  const cluster = useClusterSummary(stored.environmentId);
+  const node = cluster?.summary?.nodes.find((n) => n.hostId === stored.id);
+  // The console records availability when it changes it; otherwise the Swarm's word tells.
+  const host = { ...stored, availability: stored.availability ?? node?.availability ?? null };
   const environment = useEnvironments((s) => s.items.find((e) => e.id === host.environmentId));
-  const cluster = useClusterSummary(host.environmentId);
   const containers = useEnvironmentContainers(host.environmentId);
   const [dialog, setDialog] = useState<OpenHostDialog | null>(null);
   const managers = hosts.filter((h) => h.role === 'manager').length;
   const openDialog = (kind: OpenHostDialog['kind'], h: Host) => setDialog({ kind, host: h });
   const { items, busy, actionError, clearError } = useHostActions(host, managers, openDialog);
-  const node = cluster?.summary?.nodes.find((n) => n.hostId === host.id);
   const hostStatus = containers.hosts?.find((h) => h.hostId === host.id);
   const state = hostStateView[host.state];
   const labels = Object.entries(host.labels).sort(([a], [b]) => a.localeCompare(b));
