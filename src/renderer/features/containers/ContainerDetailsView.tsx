@@ -1,9 +1,9 @@
 // A container's inspect in readable form: what runs (image, digest, command), its state and
 // health, environment, ports (published ones are links), mounts, networks, labels, task history.
-import type { ReactNode } from 'react';
 import type { ContainerDetails } from '../../../shared/container-details';
 import type { Host } from '../../../shared/types';
 import { PortLink } from '../../components/PortLink';
+import { FactsGrid } from '../../components/FactsGrid';
 import { Panel } from '../../components/Panel';
 import { formatDateTime } from '../../lib/format';
 import { webUrl } from '../../lib/links';
@@ -17,19 +17,6 @@ const quoted = (arg: string) =>
 const words = (list: string[]) =>
   list.length ? <span className="mono">{list.map(quoted).join(' ')}</span> : none;
 
-function Facts({ items }: { items: [string, ReactNode][] }) {
-  return (
-    <dl className="facts-grid">
-      {items.map(([label, value]) => (
-        <div key={label} className="facts-grid__item">
-          <dt>{label}</dt>
-          <dd>{value}</dd>
-        </div>
-      ))}
-    </dl>
-  );
-}
-
 export function ContainerDetailsView({
   details: d,
   host,
@@ -41,7 +28,7 @@ export function ContainerDetailsView({
   return (
     <div className="container-details">
       <Panel title="Overview" titleId="container-overview-title">
-        <Facts
+        <FactsGrid
           items={[
             ['Image', <span className="mono">{d.image}</span>],
             ['Digest', d.imageDigest ? <span className="mono">{d.imageDigest}</span> : none],

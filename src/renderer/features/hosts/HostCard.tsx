@@ -10,6 +10,7 @@ import { formatBytes, plural } from '../../lib/format';
 import { HostLive } from '../monitoring';
 import { CheckList } from '../../components/Checklist';
 import { HostStacks } from './HostStacks';
+import { LabelChips } from './LabelChips';
 import { useHostActions, type HostDialogKind } from './useHostActions';
 import { hostHref } from '../../lib/router';
 import { capabilityViews, hostAddress, hostStateView, jumpAddress, roleView } from './hostView';
@@ -55,7 +56,6 @@ export function HostCard({
     host.diskBytes && host.diskFreeBytes !== null
       ? Math.min(1, Math.max(0, 1 - host.diskFreeBytes / host.diskBytes))
       : null;
-  const labels = Object.entries(host.labels).sort(([a], [b]) => a.localeCompare(b));
 
   return (
     <article className={`host-card host-card--${state.tone}`} aria-labelledby={titleId}>
@@ -193,18 +193,7 @@ export function HostCard({
       <div className="host-card__rows">
         <div className="host-card__row">
           <h4 className="host-card__heading">Labels</h4>
-          {labels.length > 0 ? (
-            <ul className="chips" aria-label={`Labels of ${host.name}`}>
-              {labels.map(([key, value]) => (
-                <li key={key} className="chip mono" title={`${key}=${value}`}>
-                  <span className="chip__key">{key}</span>
-                  {value ? <span className="chip__value">={value}</span> : null}
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <p className="host-card__none">None</p>
-          )}
+          <LabelChips host={host} empty={<p className="host-card__none">None</p>} />
         </div>
 
         <div className="host-card__row">

@@ -1,6 +1,7 @@
 // What the console knows about a host, as a definition list: how it is reached, what the Swarm
 // calls it, the machine, and when it was last seen. Unknown facts say so.
 import type { ClusterNode, ContainerHostStatus, Host } from '../../../shared/types';
+import { FactsGrid } from '../../components/FactsGrid';
 import { formatBytes, formatDateTime } from '../../lib/format';
 import { Fingerprint } from './Fingerprint';
 import { hostAddress, jumpAddress, roleView } from './hostView';
@@ -51,14 +52,5 @@ export function HostFacts({
     ],
     ['Last seen', lastSeen(host, containers)],
   ];
-  return (
-    <dl className="facts-grid" data-testid="host-facts">
-      {facts.map(([label, value]) => (
-        <div key={label} className="facts-grid__item">
-          <dt>{label}</dt>
-          <dd>{value}</dd>
-        </div>
-      ))}
-    </dl>
-  );
+  return <FactsGrid items={facts} testId="host-facts" />;
 }

@@ -23,6 +23,7 @@ import { HostAlerts } from './HostAlerts';
 import { HostContainers } from './HostContainers';
 import { HostDialogs, type OpenHostDialog } from './HostDialogs';
 import { HostFacts } from './HostFacts';
+import { LabelChips } from './LabelChips';
 import { hostAddress, hostStateView, roleView } from './hostView';
 import { useHostActions } from './useHostActions';
 import './host-page.css';
@@ -78,7 +79,6 @@ function HostDetail({ host: stored, back }: { host: Host; back: React.ReactNode 
   const { items, busy, actionError, clearError } = useHostActions(host, managers, openDialog);
   const hostStatus = containers.hosts?.find((h) => h.hostId === host.id);
   const state = hostStateView[host.state];
-  const labels = Object.entries(host.labels).sort(([a], [b]) => a.localeCompare(b));
 
   return (
     <>
@@ -131,40 +131,36 @@ function HostDetail({ host: stored, back }: { host: Host; back: React.ReactNode 
         <Panel title="Facts" titleId="host-facts-title">
           <HostFacts host={host} node={node} containers={hostStatus} />
         </Panel>
-        <Panel
-          title="Labels"
-          titleId="host-labels-title"
-          actions={
-            <Button size="sm" variant="ghost" onClick={() => openDialog('labels', host)}>
-              Edit
-            </Button>
-          }
-        >
-          {labels.length > 0 ? (
-            <ul className="chips" aria-label={`Labels of ${host.name}`}>
-              {labels.map(([key, value]) => (
-                <li key={key} className="chip mono" title={`${key}=${value}`}>
-                  <span className="chip__key">{key}</span>
-                  {value ? <span className="chip__value">={value}</span> : null}
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <p className="muted">No labels. Labels let placement constraints choose hosts.</p>
-          )}
-        </Panel>
+        <div className="host-page__side">
+          <Panel
+            title="Labels"
+            titleId="host-labels-title"
+            actions={
+              <Button size="sm" variant="ghost" onClick={() => openDialog('labels', host)}>
+                Edit
+              </Button>
+            }
+          >
+            <LabelChips
+              host={host}
+              empty={
+                <p className="muted">No labels. Labels let placement constraints choose hosts.</p>
+              }
+            />
+          </Panel>
+          <Panel title="Alerts" titleId="host-alerts-title">
+            <HostAlerts host={host} />
+          </Panel>
+        </div>
       </div>
+      <Panel title="Containers" titleId="host-containers-title">
+        <HostContainers host={host} />
+      </Panel>
       <Panel title="Charts" titleId="host-charts-title">
         <EntityCharts
           environmentId={host.environmentId}
           entity={{ kind: 'host', id: String(host.id) }}
         />
-      </Panel>
-      <Panel title="Containers" titleId="host-containers-title">
-        <HostContainers host={host} />
-      </Panel>
-      <Panel title="Alerts" titleId="host-alerts-title">
-        <HostAlerts host={host} />
       </Panel>
       <HostDialogs dialog={dialog} hosts={hosts} onClose={() => setDialog(null)} />
     </>
