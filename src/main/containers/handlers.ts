@@ -7,7 +7,13 @@ import type { ContainerService } from './service.js';
 
 type ContainerHandlers = Pick<
   Handlers,
-  'container.list' | 'container.inspect' | 'logs.open' | 'exec.open' | 'exec.input' | 'exec.resize' | 'stream.close'
+  | 'container.list'
+  | 'container.inspect'
+  | 'logs.open'
+  | 'exec.open'
+  | 'exec.input'
+  | 'exec.resize'
+  | 'stream.close'
 >;
 
 export function containerHandlers(

@@ -35,7 +35,9 @@ describe('groupByStack', () => {
       'web_nginx.2.b',
       'web_nginx.3.c',
     ]);
-    expect(groups.map((g) => g.services.map(({ containers: _containers, ...counts }) => counts))).toEqual([
+    expect(
+      groups.map((g) => g.services.map(({ containers: _containers, ...counts }) => counts)),
+    ).toEqual([
       [
         { name: 'db', total: 1, running: 1, others: {} },
         { name: 'nginx', total: 3, running: 2, others: { exited: 1 } },
