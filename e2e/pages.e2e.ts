@@ -140,6 +140,17 @@ describe('host page, container page and command palette (web mode, lab hosts)', 
     );
   });
 
+  it('links a service’s published port on its stack page to a host that runs its task', async () => {
+    const web = (await running()).find((c) => c.service === `${STACK}_web`)!;
+    const host = (await listHosts()).find((h) => h.id === web.hostId)!;
+    const address = hosts.find((h) => h.name === host.name)!.address;
+    await page().goto(`${session.drover.url}#/stacks/${STACK}`);
+    const card = page().getByRole('article', { name: 'web', exact: true });
+    const link = card.getByRole('link', { name: new RegExp(`${PORT}:80/tcp`) });
+    await link.waitFor();
+    expect(await link.getAttribute('href')).toBe(`http://${address}:${PORT}/`);
+  });
+
   it('shows a host page from the host card: facts, containers by stack and service', async () => {
     const [first] = await listHosts();
     await page().goto(`${session.drover.url}#/hosts`);
