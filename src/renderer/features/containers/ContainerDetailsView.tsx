@@ -11,11 +11,15 @@ import { ContainerEnv } from './ContainerEnv';
 import { TaskHistory } from './TaskHistory';
 
 const none = <span className="subtle">—</span>;
-// Shown as a shell would need it typed, so an argument with spaces reads as one (display only).
-const quoted = (arg: string) =>
-  /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+// Plain words read best; arguments with spaces or quotes show as Docker's exec form (a JSON
+// array), which keeps each argument whole.
+const simple = (arg: string) => /^[\w@%+=:,./-]+$/.test(arg);
 const words = (list: string[]) =>
-  list.length ? <span className="mono">{list.map(quoted).join(' ')}</span> : none;
+  list.length ? (
+    <span className="mono">{list.every(simple) ? list.join(' ') : JSON.stringify(list)}</span>
+  ) : (
+    none
+  );
 
 export function ContainerDetailsView({
   details: d,
