@@ -182,6 +182,19 @@ describe('host page, container page and command palette (web mode, lab hosts)', 
     await shoot(page(), 'host-page');
   });
 
+  it('opens a container’s and a host’s page from the stack’s topology', async () => {
+    const web = (await running()).find((c) => c.service === `${STACK}_web`)!;
+    const host = (await listHosts()).find((h) => h.id === web.hostId)!;
+    await page().goto(`${session.drover.url}#/stacks/${STACK}~topology`);
+    const box = page().getByRole('link', { name: 'web.1', exact: true });
+    await box.click();
+    await page().getByRole('heading', { level: 1, name: web.name }).waitFor();
+    await page().goBack();
+    await page().getByRole('link', { name: host.name, exact: true }).click();
+    await page().getByRole('heading', { level: 1, name: host.name }).waitFor();
+    expect(page().url()).toContain(`#/hosts/${host.id}`);
+  });
+
   it('jumps from the command palette and scales a service through its actions', async () => {
     const [, second] = await listHosts();
     await page().goto(`${session.drover.url}#/stacks`);
