@@ -9,7 +9,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { repoRoot } from './support/console';
-import { pickHosts, readLab, type LabHost } from './support/lab';
+import { blockSsh, pickHosts, readLab, type LabHost } from './support/lab';
 import { labSession } from './support/session';
 import { settle } from './support/ui';
 import { until } from './support/wait';
@@ -265,6 +265,34 @@ describe('host page, container page and command palette (web mode, lab hosts)', 
     await page().getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
     await page().keyboard.press('Escape');
     await page().getByRole('dialog').waitFor({ state: 'detached' });
+  });
+
+  it('says when it cannot reach a host, and shows what it last knew and when', async () => {
+    const [, second] = await listHosts();
+    const lab2 = hosts.find((h) => h.name === second!.name)!;
+    const mine = (await running()).filter((c) => c.hostId === second!.id);
+    expect(mine.length).toBeGreaterThan(0);
+    await page().goto(`${session.drover.url}#/hosts/${second!.id}`);
+    await page().getByRole('heading', { level: 1, name: second!.name }).waitFor();
+    blockSsh(lab2, true);
+    try {
+      // Unreachable or retrying, it says so above everything else.
+      await page()
+        .getByText(/Below is what it last knew/)
+        .waitFor({ timeout: 60_000 });
+      const unknown = page().getByTestId('host-containers-unknown');
+      await unknown.waitFor({ timeout: 30_000 });
+      expect(await unknown.innerText()).toMatch(/State unknown since \d\d:\d\d/);
+      // Its containers stay listed as last seen, and the facts say when that was.
+      for (const c of mine) await page().getByRole('link', { name: c.name }).waitFor();
+      expect(await page().getByTestId('host-facts').innerText()).not.toContain('Now (connected)');
+    } finally {
+      blockSsh(lab2, false);
+    }
+    await page()
+      .getByTestId('host-facts')
+      .getByText('Now (connected)')
+      .waitFor({ timeout: 90_000 });
   });
 
   it('drains a host from its page after a confirmation, and activates it again', async () => {
