@@ -36,6 +36,7 @@ import type {
   LoadBalancerInfo,
 } from './types.js';
 import { IMAGE_REFERENCE } from './image-reference.js';
+import type { ContainerDetails } from './container-details.js';
 import type { ContainerMetrics, GroupMetrics, MetricsBatch, MetricsSeries } from './metrics.js';
 
 interface RequestSpec<A extends z.ZodType, R> {
@@ -263,6 +264,10 @@ export const requests = {
     z.object({ id, role: z.enum(['manager', 'worker']) }).strict(),
   ).returns<Host>(),
   /** Accept a changed host key, after the user has checked why it changed. */
+  /** Drain moves the host's tasks to other nodes; active lets it take tasks again. */
+  'host.setAvailability': mutation(
+    z.object({ id, availability: z.enum(['active', 'drain']) }).strict(),
+  ).returns<Host>(),
   'host.repin': mutation(z.object({ id, hostKey: fingerprintSchema }).strict()).returns<Host>(),
   'host.preflight': mutation(z.object({ id }).strict()).returns<Host>(),
   'env.cluster': query(z.object({ environmentId: id }).strict()).returns<ClusterSummary>(),
@@ -412,6 +417,10 @@ export const requests = {
    * each host's state: a host that is not live keeps its last known containers, never none.
    */
   'container.list': query(z.object({ environmentId: id }).strict()).returns<ContainerList>(),
+  /** One container inspected on its host, with its Swarm task history (see ContainerDetails). */
+  'container.inspect': query(
+    z.object({ environmentId: id, hostId: id, id: containerRef }).strict(),
+  ).returns<ContainerDetails>(),
   /**
    * One container's logs, or a service's merged from all its tasks on all hosts (stream.data
    * carries the task as `source`). Audited: who read which logs. The stream belongs to the

@@ -126,6 +126,7 @@ function table(l: Lab): [Method, Need, Record<string, unknown>, Where?][] {
     ['host.label', 'member', { id: l.devHost, set: { a: 'b' } }],
     ['host.label', 'member', { id: l.opsHost, set: { a: 'b' } }, { inOps: true }],
     ['host.setRole', 'member', { id: l.devHost, role: 'worker' }],
+    ['host.setAvailability', 'member', { id: l.devHost, availability: 'drain' }],
     ['host.repin', 'member', { id: l.devHost, hostKey: `SHA256:${'B'.repeat(43)}` }],
     ['host.preflight', 'member', { id: l.devHost }],
     ['audit.list', 'signed-in', {}],
@@ -159,6 +160,8 @@ function table(l: Lab): [Method, Need, Record<string, unknown>, Where?][] {
     ['container.list', 'read-only', { environmentId }],
     ['logs.open', 'read-only', { environmentId, service: 'shop_web' }],
     ['logs.open', 'site-admin', { environmentId, container: { hostId: l.opsHost, id: 'abc' } }],
+    ['container.inspect', 'read-only', { environmentId, hostId: l.devHost, id: 'abc' }],
+    ['container.inspect', 'site-admin', { environmentId, hostId: l.opsHost, id: 'abc' }],
     [
       'exec.open',
       'restricted',

@@ -2,6 +2,7 @@
 // Named by the policy's `filter` field; applied by the dispatcher after the handler.
 import { parseDocument, isMap, isSeq, isScalar } from 'yaml';
 import type { Alert } from '../../shared/alerts.js';
+import type { ContainerDetails } from '../../shared/container-details.js';
 import type { ContainerMetrics, GroupMetrics, MetricsBatch } from '../../shared/metrics.js';
 import type {
   AuditEntry,
@@ -98,6 +99,10 @@ const filters: Record<ResultFilter, Filter> = {
   maskStackDetail: (detail: StackDetail, d, env) =>
     readOnly(d, env) ? { ...detail, compose: maskCompose(detail.compose) } : detail,
   maskCompose: (compose: string, d, env) => (readOnly(d, env) ? maskCompose(compose) : compose),
+  maskContainerEnv: (details: ContainerDetails, d, env) =>
+    readOnly(d, env)
+      ? { ...details, env: details.env.map((e) => ({ name: e.name, value: MASK })) }
+      : details,
 };
 
 /** Host alerts are environment-wide: a membership limited to stacks does not see them. */

@@ -38,7 +38,8 @@ export type ResultFilter =
   | 'metricsTop'
   | 'maskVersions'
   | 'maskStackDetail'
-  | 'maskCompose';
+  | 'maskCompose'
+  | 'maskContainerEnv';
 
 export interface PolicyEntry<M extends Method> {
   action: Action;
@@ -95,6 +96,7 @@ export const policy: Policy = {
   'host.remove': { action: 'manage', environments: hostEnv },
   'host.label': { action: 'manage', environments: hostEnv },
   'host.setRole': { action: 'manage', environments: hostEnv },
+  'host.setAvailability': { action: 'manage', environments: hostEnv },
   'host.repin': { action: 'manage', environments: hostEnv },
   'host.preflight': { action: 'manage', environments: hostEnv },
 
@@ -164,6 +166,13 @@ export const policy: Policy = {
   'backup.create': { action: 'site-admin' },
 
   'container.list': { action: 'view', environments: env, filter: 'containers' },
+  // Reading, like logs; environment values are masked for read-only members.
+  'container.inspect': {
+    action: 'view',
+    environments: (a, l) => envAndHost(a.environmentId, a.hostId, l),
+    stack: (a, l) => stackOf(l.containerStack(a.environmentId, a.hostId, a.id)),
+    filter: 'maskContainerEnv',
+  },
   // Logs are reading: read-only may (Rancher's read-only role could too).
   'logs.open': {
     action: 'view',

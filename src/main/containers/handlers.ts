@@ -1,16 +1,32 @@
 // Contract handlers for containers, logs and exec shells; spread into the core's handler table.
 import type { AuditTargets, Handlers } from '../rpc/dispatcher.js';
 import type { HostRepository } from '../hosts/repository.js';
+import type { SwarmGateway } from '../swarm/gateway.js';
+import { containerDetails } from './inspect.js';
 import type { ContainerService } from './service.js';
 
 type ContainerHandlers = Pick<
   Handlers,
-  'container.list' | 'logs.open' | 'exec.open' | 'exec.input' | 'exec.resize' | 'stream.close'
+  | 'container.list'
+  | 'container.inspect'
+  | 'logs.open'
+  | 'exec.open'
+  | 'exec.input'
+  | 'exec.resize'
+  | 'stream.close'
 >;
 
-export function containerHandlers(containers: ContainerService): ContainerHandlers {
+export function containerHandlers(
+  containers: ContainerService,
+  hosts: HostRepository,
+  swarm: SwarmGateway,
+): ContainerHandlers {
   return {
     'container.list': ({ environmentId }) => containers.list(environmentId),
+    'container.inspect': ({ environmentId, hostId, id }) =>
+      containerDetails(containers.hostDocker(environmentId, hostId), hosts.get(hostId), id, () =>
+        swarm.manager(environmentId),
+      ),
     'logs.open': (args, ctx) => containers.openLogs(args, ctx),
     'exec.open': (args, ctx) => containers.openExec(args, ctx),
     'exec.input': ({ streamId, data }, ctx) => {

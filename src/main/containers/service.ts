@@ -281,7 +281,8 @@ export class ContainerService {
     });
   }
 
-  private hostDocker(environmentId: number, hostId: number) {
+  /** The Docker of a host of the environment (NOT_FOUND for a host of another one). */
+  hostDocker(environmentId: number, hostId: number) {
     const host = this.d.hosts.get(hostId);
     if (host.environmentId !== environmentId)
       throw new DroverError('NOT_FOUND', `Host #${hostId} is not in this environment`);

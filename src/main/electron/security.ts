@@ -1,6 +1,7 @@
 // Window hardening shared by every BrowserWindow: the renderer may not navigate away, open new
 // windows, or ask for permissions; links to the outside open in the user's browser.
 import { shell, type BrowserWindowConstructorOptions, type WebContents } from 'electron';
+import { isExternalWebUrl } from './external-url.js';
 
 export function secureWebPreferences(
   preload: string,
@@ -28,7 +29,7 @@ export function lockDown(contents: WebContents, isAppUrl: (url: string) => boole
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    if (/^https:\/\//.test(url)) void shell.openExternal(url);
+    if (isExternalWebUrl(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
   contents.session.setPermissionRequestHandler((_contents, _permission, callback) =>

@@ -1,4 +1,4 @@
-// A host's Swarm node: its labels and its role (promote, demote).
+// A host's Swarm node: its labels, its role (promote, demote) and availability (drain, activate).
 import { DroverError } from '../../shared/errors.js';
 import type { Host } from '../../shared/types.js';
 import * as swarm from '../cluster/swarm.js';
@@ -43,6 +43,22 @@ export async function setHostRole(
   await swarm.updateNode(manager, host.nodeId, (spec) => ({ ...spec, Role: role }));
   await swarm.waitForRole(manager, host.nodeId, role);
   ctx.d.hosts.setMembership(id, { nodeId: host.nodeId, role });
+  ctx.publish();
+  return ctx.d.hosts.get(id);
+}
+
+/** Drain (Swarm moves its tasks elsewhere) or activate (it takes tasks again). */
+export async function setHostAvailability(
+  ctx: HostContext,
+  id: number,
+  availability: 'active' | 'drain',
+): Promise<Host> {
+  const host = ctx.d.hosts.get(id);
+  if (!host.nodeId)
+    throw new DroverError('PRECONDITION_FAILED', `${host.name} is not in the Swarm`);
+  const manager = ctx.d.swarm.manager(host.environmentId);
+  await swarm.updateNode(manager, host.nodeId, (spec) => ({ ...spec, Availability: availability }));
+  ctx.d.hosts.updateFacts(id, { availability });
   ctx.publish();
   return ctx.d.hosts.get(id);
 }

@@ -1,11 +1,11 @@
-// Hosts for the contract and the core: probe, add, remove, label, promote or demote, re-pin,
+// Hosts for the contract and the core: probe, add, remove, label, promote or demote, drain or activate, re-pin,
 // re-run the preflight, refresh facts and summarize the cluster. Each operation lives in a file of
 // its own (host-target.ts, host-add.ts, host-remove.ts, host-node.ts, host-refresh.ts) over one
 // HostContext; this class is the face the handlers call.
 import type { ClusterSummary, Host, HostAddResult, HostProbe } from '../../shared/types.js';
 import { addHost, type AddArgs } from './host-add.js';
 import { hostContext, type HostContext, type HostServiceDeps } from './host-context.js';
-import { labelHost, setHostRole } from './host-node.js';
+import { labelHost, setHostAvailability, setHostRole } from './host-node.js';
 import { clusterSummary, refreshHost, repinHost, rerunPreflight } from './host-refresh.js';
 import { removeHost } from './host-remove.js';
 import { probeHost, type ProbeArgs } from './host-target.js';
@@ -35,6 +35,10 @@ export class HostService {
 
   setRole(id: number, role: 'manager' | 'worker'): Promise<Host> {
     return setHostRole(this.ctx, id, role);
+  }
+
+  setAvailability(id: number, availability: 'active' | 'drain'): Promise<Host> {
+    return setHostAvailability(this.ctx, id, availability);
   }
 
   repin(id: number, hostKey: string): Host {

@@ -1,22 +1,23 @@
 import { useEffect, useRef, type ComponentType } from 'react';
 import { Toaster } from '../components/Toaster';
 import { AuditPage } from '../features/audit';
-import { ContainersPage } from '../features/containers';
+import { ContainersRoute } from '../features/containers';
 import { EventsPage } from '../features/events';
-import { HostsPage } from '../features/environments';
+import { HostsRoute } from '../features/environments';
 import { MonitoringPage } from '../features/monitoring';
+import { PaletteHost } from '../features/palette';
 import { SettingsPage } from '../features/settings';
 import { StacksPage } from '../features/stacks';
 import { useCurrentEnvironment } from '../stores/environments';
 import { ErrorBoundary } from './ErrorBoundary';
-import { pageLabel } from './navigation';
+import { navItems, pageLabel } from './navigation';
 import { useRoute, type PageId } from '../lib/router';
 import { Sidebar } from './Sidebar';
 
 const pageComponents: Record<PageId, ComponentType<{ section: string | null }>> = {
-  hosts: HostsPage,
+  hosts: HostsRoute,
   stacks: StacksPage,
-  containers: ContainersPage,
+  containers: ContainersRoute,
   monitoring: MonitoringPage,
   events: EventsPage,
   audit: AuditPage,
@@ -61,6 +62,7 @@ export function App() {
         </ErrorBoundary>
       </main>
       <Toaster />
+      <PaletteHost pages={navItems} />
     </div>
   );
 }

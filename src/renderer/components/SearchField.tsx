@@ -20,7 +20,7 @@ export function SearchField({
   onKeyDown?: (event: KeyboardEvent<HTMLInputElement>) => void;
   small?: boolean;
   className?: string;
-  /** The page's main search: the one the "/" shortcut focuses. */
+  /** The page's own search: `/` focuses it (see the keyboard shortcuts). */
   pageSearch?: boolean;
 }) {
   return (

@@ -55,3 +55,28 @@ export function hrefFor(page: PageId, section?: string): string {
 export function navigate(page: PageId, section?: string): void {
   window.location.hash = hrefFor(page, section).slice(1);
 }
+
+/** A host's page: `#/hosts/<id>` (host ids are numbers; other sections are words). */
+export const hostHref = (hostId: number): string => hrefFor('hosts', String(hostId));
+
+export function parseHostSection(section: string | null): number | null {
+  return section && /^\d+$/.test(section) ? Number(section) : null;
+}
+
+export type ContainerTab = 'details' | 'logs' | 'shell';
+const containerTabs: readonly ContainerTab[] = ['details', 'logs', 'shell'];
+
+/** A container's page: `#/containers/<host id>~<container id>[~<tab>]` ("~" is in no id). */
+export function containerHref(hostId: number, containerId: string, tab?: ContainerTab): string {
+  const parts = [String(hostId), containerId, tab && tab !== 'details' ? tab : ''];
+  return hrefFor('containers', parts.filter(Boolean).join('~'));
+}
+
+export function parseContainerSection(
+  section: string | null,
+): { hostId: number; containerId: string; tab: ContainerTab } | null {
+  const [host = '', id = '', tab = 'details'] = (section ?? '').split('~');
+  if (!/^\d+$/.test(host) || !/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(id)) return null;
+  const known = (containerTabs as readonly string[]).includes(tab);
+  return { hostId: Number(host), containerId: id, tab: known ? (tab as ContainerTab) : 'details' };
+}

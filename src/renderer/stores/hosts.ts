@@ -16,6 +16,7 @@ interface HostsState {
   upsert(host: Host): void;
   setLabels(id: number, set: Record<string, string>, remove: string[]): Promise<Host>;
   setRole(id: number, role: 'manager' | 'worker'): Promise<Host>;
+  setAvailability(id: number, availability: 'active' | 'drain'): Promise<Host>;
   rerunPreflight(id: number): Promise<Host>;
   repin(id: number, hostKey: string): Promise<Host>;
   /** Drains, takes out of the Swarm and forgets the host; progress comes as operation.progress. */
@@ -66,6 +67,12 @@ export const useHosts = create<HostsState>()((set, get) => ({
 
   async setRole(id, role) {
     const host = await api.invoke('host.setRole', { id, role });
+    get().upsert(host);
+    return host;
+  },
+
+  async setAvailability(id, availability) {
+    const host = await api.invoke('host.setAvailability', { id, availability });
     get().upsert(host);
     return host;
   },

@@ -12,7 +12,7 @@ import {
   type ReactNode,
 } from 'react';
 import type { ContainerState, ContainerSummary } from '../../../shared/types';
-import { hrefFor } from '../../lib/router';
+import { containerHref, hrefFor } from '../../lib/router';
 import { Alert } from '../../components/Alert';
 import { StatusDot } from '../../components/Badge';
 import { Button, ButtonLink } from '../../components/Button';
@@ -83,10 +83,13 @@ function buildColumns(
       render: (c) => {
         const { head, tail } = nameParts(c);
         return (
-          <span className="containers__name">
+          <a
+            className="containers__name containers__name-link"
+            href={containerHref(c.hostId, c.id)}
+          >
             <span className="cell-strong">{head}</span>
             {tail ? <span className="containers__task-id">{tail}</span> : null}
-          </span>
+          </a>
         );
       },
       title: (c) => `${c.name}\n${c.id.slice(0, 12)}`,
@@ -358,6 +361,7 @@ export function ContainersPage() {
             ) : null}
             <div className="toolbar" role="search" aria-label="Filter containers">
               <SearchField
+                pageSearch
                 label="Filter containers"
                 placeholder="Filter by name, service, host, image…"
                 value={query}

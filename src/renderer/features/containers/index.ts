@@ -1,2 +1,6 @@
 // The containers feature's public face: what the shell and other features may use.
-export { ContainersPage } from './ContainersPage';
+export { ContainersRoute } from './ContainersRoute';
+export {
+  stateLabel as containerStateLabel,
+  stateTone as containerStateTone,
+} from './containerView';

@@ -1,2 +1,2 @@
 // The environments feature's public face: what the shell and other features may use.
-export { HostsPage } from './HostsPage';
+export { HostsRoute } from './HostsRoute';

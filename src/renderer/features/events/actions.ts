@@ -1,14 +1,15 @@
 // What the events list and an alert's details both do: link to the subject, acknowledge.
 import type { Alert } from '../../../shared/alerts';
-import { hrefFor } from '../../lib/router';
+import { hostHref, hrefFor } from '../../lib/router';
 import { errorMessage } from '../../lib/errors';
 import { useAlerts } from '../../stores/alerts';
 import { toast } from '../../stores/toasts';
 import { stackHref } from '../stacks';
 
-/** Where an alert's subject is shown: its host list, its stack, or the containers. */
+/** Where an alert's subject is shown: its host's page, its stack, or the containers. */
 export function subjectHref(alert: Alert): string {
-  if (alert.subject.type === 'host') return hrefFor('hosts');
+  if (alert.subject.type === 'host')
+    return /^\d+$/.test(alert.subject.id) ? hostHref(Number(alert.subject.id)) : hrefFor('hosts');
   if (alert.subject.stack) return stackHref(alert.subject.stack);
   return hrefFor('containers');
 }

@@ -3,31 +3,19 @@ import type { Host } from '../../../shared/types';
 import { Alert } from '../../components/Alert';
 import { Badge, StatusDot } from '../../components/Badge';
 import { Button } from '../../components/Button';
-import {
-  ArrowDownCircleIcon,
-  ArrowUpCircleIcon,
-  CheckIcon,
-  ChevronRightIcon,
-  KeyIcon,
-  MoreIcon,
-  RefreshIcon,
-  TagIcon,
-  TrashIcon,
-} from '../../components/Icons';
-import { MenuButton, type MenuItem } from '../../components/Menu';
+import { CheckIcon, ChevronRightIcon, KeyIcon, MoreIcon } from '../../components/Icons';
+import { MenuButton } from '../../components/Menu';
 import { HostName } from '../../components/HostName';
 import { Spinner } from '../../components/Spinner';
-import { errorMessage } from '../../lib/errors';
 import { formatBytes, plural } from '../../lib/format';
-import { useHosts } from '../../stores/hosts';
-import { toast } from '../../stores/toasts';
 import { HostLive } from '../monitoring';
 import { CheckList } from '../../components/Checklist';
 import { HostStacks } from './HostStacks';
+import { LabelChips } from './LabelChips';
+import { useHostActions, type HostDialogKind } from './useHostActions';
+import { hostHref } from '../../lib/router';
 import { capabilityViews, hostAddress, hostStateView, jumpAddress, roleView } from './hostView';
 import './host-card-details.css';
-
-export type HostDialogKind = 'labels' | 'repin' | 'remove';
 
 const dash = <span className="subtle">—</span>;
 
@@ -49,10 +37,7 @@ export function HostCard({
   onOpenDialog(kind: HostDialogKind, host: Host): void;
 }) {
   const titleId = useId();
-  const setRole = useHosts((s) => s.setRole);
-  const rerunPreflight = useHosts((s) => s.rerunPreflight);
-  const [busy, setBusy] = useState<null | 'role' | 'preflight'>(null);
-  const [actionError, setActionError] = useState<{ title: string; message: string } | null>(null);
+  const { items, busy, actionError, clearError } = useHostActions(host, managers, onOpenDialog);
   const [errorExpanded, setErrorExpanded] = useState(false);
   const [checksOpen, setChecksOpen] = useState(false);
 
@@ -64,101 +49,15 @@ export function HostCard({
   const shownError = host.state === 'connected' ? null : (host.stateError ?? lastError);
 
   const state = hostStateView[host.state];
-  const connected = host.state === 'connected';
   const jump = jumpAddress(host);
   const problems = host.preflight.filter((c) => c.status === 'warn' || c.status === 'fail');
   const failures = problems.filter((c) => c.status === 'fail').length;
   const warnings = problems.length - failures;
 
-  const run = async (kind: 'role' | 'preflight', title: string, work: () => Promise<unknown>) => {
-    setBusy(kind);
-    setActionError(null);
-    try {
-      await work();
-      return true;
-    } catch (error) {
-      setActionError({ title, message: errorMessage(error) });
-      return false;
-    } finally {
-      setBusy(null);
-    }
-  };
-
-  const changeRole = async (role: 'manager' | 'worker') => {
-    const ok = await run(
-      'role',
-      role === 'manager' ? `Couldn’t promote ${host.name}` : `Couldn’t demote ${host.name}`,
-      () => setRole(host.id, role),
-    );
-    if (ok) toast({ tone: 'ok', title: `${host.name} is now a ${role}` });
-  };
-
-  const runPreflight = async () => {
-    const ok = await run('preflight', `Couldn’t run the preflight on ${host.name}`, () =>
-      rerunPreflight(host.id),
-    );
-    if (ok) toast({ tone: 'ok', title: `Preflight of ${host.name} done` });
-  };
-
-  const inSwarm = host.role !== 'none' && host.nodeId !== null;
-  const items: MenuItem[] = [
-    {
-      id: 'labels',
-      label: 'Edit labels…',
-      icon: <TagIcon size={16} />,
-      onSelect: () => onOpenDialog('labels', host),
-    },
-    host.role === 'manager'
-      ? {
-          id: 'demote',
-          label: 'Demote to worker',
-          icon: <ArrowDownCircleIcon size={16} />,
-          onSelect: () => void changeRole('worker'),
-          disabled: busy !== null || managers <= 1,
-          disabledReason:
-            managers <= 1 ? 'The only manager: promote another host first' : undefined,
-        }
-      : {
-          id: 'promote',
-          label: 'Promote to manager',
-          icon: <ArrowUpCircleIcon size={16} />,
-          onSelect: () => void changeRole('manager'),
-          disabled: busy !== null || !inSwarm,
-          disabledReason: inSwarm ? undefined : 'Not in the Swarm',
-        },
-    {
-      id: 'preflight',
-      label: 'Re-run preflight',
-      icon: <RefreshIcon size={16} />,
-      onSelect: () => void runPreflight(),
-      disabled: busy !== null || !connected,
-      disabledReason: connected ? undefined : 'Needs a connection to the host',
-    },
-    ...(host.state === 'host-key-mismatch'
-      ? [
-          {
-            id: 'repin',
-            label: 'Re-pin host key…',
-            icon: <KeyIcon size={16} />,
-            onSelect: () => onOpenDialog('repin', host),
-          },
-        ]
-      : []),
-    {
-      id: 'remove',
-      label: 'Remove host…',
-      icon: <TrashIcon size={16} />,
-      danger: true,
-      separated: true,
-      onSelect: () => onOpenDialog('remove', host),
-    },
-  ];
-
   const diskUsed =
     host.diskBytes && host.diskFreeBytes !== null
       ? Math.min(1, Math.max(0, 1 - host.diskFreeBytes / host.diskBytes))
       : null;
-  const labels = Object.entries(host.labels).sort(([a], [b]) => a.localeCompare(b));
 
   return (
     <article className={`host-card host-card--${state.tone}`} aria-labelledby={titleId}>
@@ -172,7 +71,9 @@ export function HostCard({
           />
         </div>
         <h3 id={titleId} className="host-card__name" title={host.name}>
-          <HostName name={host.name} hostname={host.hostname} />
+          <a href={hostHref(host.id)}>
+            <HostName name={host.name} hostname={host.hostname} />
+          </a>
         </h3>
         <p className="host-card__address">
           <span className="mono truncate" title={hostAddress(host)}>
@@ -302,18 +203,7 @@ export function HostCard({
       <div className="host-card__rows">
         <div className="host-card__row">
           <h4 className="host-card__heading">Labels</h4>
-          {labels.length > 0 ? (
-            <ul className="chips" aria-label={`Labels of ${host.name}`}>
-              {labels.map(([key, value]) => (
-                <li key={key} className="chip mono" title={`${key}=${value}`}>
-                  <span className="chip__key">{key}</span>
-                  {value ? <span className="chip__value">={value}</span> : null}
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <p className="host-card__none">None</p>
-          )}
+          <LabelChips host={host} empty={<p className="host-card__none">None</p>} />
         </div>
 
         <div className="host-card__row">
@@ -377,7 +267,7 @@ export function HostCard({
           <Alert
             title={actionError.title}
             actions={
-              <Button size="sm" variant="ghost" onClick={() => setActionError(null)}>
+              <Button size="sm" variant="ghost" onClick={clearError}>
                 Dismiss
               </Button>
             }

@@ -5,10 +5,8 @@ import { EmptyState } from '../../components/EmptyState';
 import { HostsIcon, PlusIcon } from '../../components/Icons';
 import { useClusterSummary } from '../../stores/cluster';
 import { ClusterSummaryBar } from './ClusterSummary';
-import { HostCard, type HostDialogKind } from './HostCard';
-import { LabelsDialog } from './LabelsDialog';
-import { RemoveHostDialog } from './RemoveHostDialog';
-import { RepinDialog } from './RepinDialog';
+import { HostCard } from './HostCard';
+import { HostDialogs, type OpenHostDialog } from './HostDialogs';
 
 /** The hosts of one environment: the Swarm summary, then a card per host. */
 export function HostsSection({
@@ -21,14 +19,11 @@ export function HostsSection({
   onAddHost(): void;
 }) {
   const cluster = useClusterSummary(environment.id);
-  // The host as it was when its dialog opened: a removed host's dialog still needs it.
-  const [dialog, setDialog] = useState<{ kind: HostDialogKind; host: Host } | null>(null);
-  const close = () => setDialog(null);
+  const [dialog, setDialog] = useState<OpenHostDialog | null>(null);
 
   const nodes = cluster?.summary?.environmentId === environment.id ? cluster.summary.nodes : [];
   const leaderHostId = nodes.find((n) => n.leader)?.hostId ?? null;
   const managers = hosts.filter((h) => h.role === 'manager').length;
-  const current = dialog ? (hosts.find((h) => h.id === dialog.host.id) ?? dialog.host) : null;
 
   return (
     <>
@@ -68,13 +63,7 @@ export function HostsSection({
           </p>
         </EmptyState>
       )}
-      {dialog?.kind === 'labels' && current ? (
-        <LabelsDialog host={current} onClose={close} />
-      ) : null}
-      {dialog?.kind === 'repin' && current ? <RepinDialog host={current} onClose={close} /> : null}
-      {dialog?.kind === 'remove' ? (
-        <RemoveHostDialog host={dialog.host} environmentHosts={hosts} onClose={close} />
-      ) : null}
+      <HostDialogs dialog={dialog} hosts={hosts} onClose={() => setDialog(null)} />
     </>
   );
 }

@@ -21,31 +21,34 @@ const c = (over: Partial<ContainerSummary>): ContainerSummary => ({
 describe('groupByStack', () => {
   it("groups the host's containers by stack and service, others last, with state counts", () => {
     const web = { stack: 'web', service: 'web_nginx' };
-    const groups = groupByStack(
-      [
-        c(web),
-        c(web),
-        c({ ...web, state: 'exited' }),
-        c({ stack: 'web', service: 'web_db' }),
-        c({ name: 'portainer' }),
-        c({ ...web, hostId: 2 }),
-      ],
-      1,
-    );
-    expect(groups).toEqual([
-      {
-        stack: 'web',
-        total: 4,
-        services: [
-          { name: 'db', total: 1, running: 1, others: {} },
-          { name: 'nginx', total: 3, running: 2, others: { exited: 1 } },
-        ],
-      },
-      {
-        stack: null,
-        total: 1,
-        services: [{ name: 'portainer', total: 1, running: 1, others: {} }],
-      },
+    const nginx = [
+      c({ ...web, name: 'web_nginx.2.b' }),
+      c({ ...web, name: 'web_nginx.1.a' }),
+      c({ ...web, name: 'web_nginx.3.c', state: 'exited' }),
+    ];
+    const db = c({ stack: 'web', service: 'web_db' });
+    const portainer = c({ name: 'portainer' });
+    const groups = groupByStack([...nginx, db, portainer, c({ ...web, hostId: 2 })], 1);
+    // Each service lists its containers on this host by name.
+    expect(groups[0]?.services[1]?.containers.map((x) => x.name)).toEqual([
+      'web_nginx.1.a',
+      'web_nginx.2.b',
+      'web_nginx.3.c',
     ]);
+    expect(
+      groups.map((g) => g.services.map(({ containers: _containers, ...counts }) => counts)),
+    ).toEqual([
+      [
+        { name: 'db', total: 1, running: 1, others: {} },
+        { name: 'nginx', total: 3, running: 2, others: { exited: 1 } },
+      ],
+      [{ name: 'portainer', total: 1, running: 1, others: {} }],
+    ]);
+    expect(groups.map((g) => [g.stack, g.total])).toEqual([
+      ['web', 4],
+      [null, 1],
+    ]);
+    expect(groups[1]?.services[0]?.containers).toEqual([portainer]);
+    expect(groups[0]?.services[0]?.containers).toEqual([db]);
   });
 });

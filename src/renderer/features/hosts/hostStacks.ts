@@ -1,5 +1,5 @@
-// A host's containers grouped by stack and service, for its card: counts by state, containers
-// outside any stack last under "Other containers".
+// A host's containers grouped by stack and service, for its card and page: counts by state and
+// the containers themselves, containers outside any stack last under "Other containers".
 import type { ContainerState, ContainerSummary } from '../../../shared/types';
 
 export interface ServiceGroup {
@@ -8,6 +8,8 @@ export interface ServiceGroup {
   running: number;
   /** Containers in other states, e.g. { exited: 2 }. */
   others: Partial<Record<ContainerState, number>>;
+  /** By name (task slot order for a service's tasks). */
+  containers: ContainerSummary[];
 }
 
 export interface StackGroup {
@@ -28,15 +30,17 @@ export function groupByStack(
     stacks.set(c.stack, services);
     const key = c.stack ? (c.service ?? c.name) : c.name;
     const name = c.stack && key.startsWith(`${c.stack}_`) ? key.slice(c.stack.length + 1) : key;
-    const group = services.get(name) ?? { name, total: 0, running: 0, others: {} };
+    const group = services.get(name) ?? { name, total: 0, running: 0, others: {}, containers: [] };
     services.set(name, group);
     group.total += 1;
+    group.containers.push(c);
     if (c.state === 'running') group.running += 1;
     else group.others[c.state] = (group.others[c.state] ?? 0) + 1;
   }
   return [...stacks.entries()]
     .map(([stack, services]) => {
       const list = [...services.values()].sort((a, b) => a.name.localeCompare(b.name));
+      for (const group of list) group.containers.sort((a, b) => a.name.localeCompare(b.name));
       return { stack, services: list, total: list.reduce((n, s) => n + s.total, 0) };
     })
     .sort((a, b) =>

@@ -1,3 +1,5 @@
 // The hosts feature's public face: what other features may use.
 export { AddHostWizard } from './AddHostWizard';
 export { HostsSection } from './HostsSection';
+export { HostPage } from './HostPage';
+export { HostDialogs } from './HostDialogs';

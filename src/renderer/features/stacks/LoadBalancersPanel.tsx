@@ -2,7 +2,7 @@
 // priority order with each rule's backend health (refreshed every few seconds). Add and edit
 // open the rules editor; its result deploys through the plan like any change of the stack.
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { LoadBalancerInfo } from '../../../shared/types';
+import type { Host, LoadBalancerInfo } from '../../../shared/types';
 import type { LoadBalancerSpec } from '../../../shared/lb';
 import { Alert } from '../../components/Alert';
 import { Badge } from '../../components/Badge';
@@ -10,7 +10,10 @@ import { Button } from '../../components/Button';
 import { EmptyState } from '../../components/EmptyState';
 import { PlusIcon } from '../../components/Icons';
 import { Table, type TableColumn } from '../../components/Table';
+import { PortLink } from '../../components/PortLink';
 import { api } from '../../lib/api';
+import { reachableHost, webUrl } from '../../lib/links';
+import { useEnvironmentHosts } from '../../stores/hosts';
 import { errorMessage } from '../../lib/errors';
 import { invalidateStacks } from '../../stores/stacks';
 import { DeployDialog } from './DeployDialog';
@@ -36,6 +39,7 @@ export function LoadBalancersPanel({
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState<{ lb: LoadBalancerSpec | null } | null>(null);
   const [deploying, setDeploying] = useState<string | null>(null);
+  const hosts = useEnvironmentHosts(environmentId);
 
   const refresh = useCallback(() => {
     api
@@ -81,6 +85,7 @@ export function LoadBalancersPanel({
             key={lb.name}
             lb={lb}
             live={live?.find((l) => l.name === lb.name)}
+            hosts={hosts}
             onEdit={() => setEditing({ lb })}
           />
         ))
@@ -118,12 +123,21 @@ export function LoadBalancersPanel({
 function LbCard({
   lb,
   live,
+  hosts,
   onEdit,
 }: {
   lb: LoadBalancerSpec;
   live: LoadBalancerInfo | undefined;
+  hosts: readonly Host[];
   onEdit(): void;
 }) {
+  // Its listen ports open on a host it is published on, once its edge runs there.
+  const edgeRuns = (live?.edge?.running ?? 0) > 0;
+  const { hosts: placement } = lb;
+  const publishedOn = hosts.filter(
+    (h) => placement.kind === 'all' || h.labels[placement.label] === placement.value,
+  );
+  const listenHost = edgeRuns ? reachableHost(publishedOn) : null;
   const rows: RuleRow[] = lb.rules.map((rule, index) => {
     const info = live?.ruleInfo[index];
     return {
@@ -145,7 +159,15 @@ function LbCard({
       width: '8rem',
       render: (r) => (
         <span className="mono" title={r.certificate ? `HTTPS with ${r.certificate}` : undefined}>
-          {r.listen}/{r.certificate ? 'https' : r.protocol}
+          {listenHost && r.protocol !== 'tcp' ? (
+            <PortLink url={webUrl(listenHost.address, r.listen, Boolean(r.certificate))}>
+              {r.listen}/{r.certificate ? 'https' : r.protocol}
+            </PortLink>
+          ) : (
+            <>
+              {r.listen}/{r.certificate ? 'https' : r.protocol}
+            </>
+          )}
         </span>
       ),
     },

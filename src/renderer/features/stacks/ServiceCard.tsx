@@ -25,6 +25,7 @@ import {
 import { newOperationId } from '../../lib/operations';
 import { useToasts } from '../../stores/toasts';
 import { ScaleControl } from './ScaleControl';
+import { ServicePorts } from './ServicePorts';
 
 type Service = StackServiceInfo & { tasks: TaskInfo[] };
 
@@ -232,7 +233,9 @@ export function ServiceCard({
         </div>
         <div>
           <dt>Ports</dt>
-          <dd className="mono">{service.ports.length ? service.ports.join(', ') : '—'}</dd>
+          <dd className="mono">
+            <ServicePorts environmentId={environmentId} service={service} />
+          </dd>
         </div>
         <div>
           <dt>State</dt>

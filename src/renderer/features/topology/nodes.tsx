@@ -9,6 +9,13 @@ import { useToasts } from '../../stores/toasts';
 import { UNPLACED, type TopoContainer, type TopoHost, type TopoService } from './model';
 import { ServiceLive } from '../monitoring';
 import { unknownSince } from '../../lib/hostState';
+import { containerHref, hostHref } from '../../lib/router';
+
+/** The console's id of a host group ("host:<id>"); null for nodes it does not manage. */
+const consoleHostId = (key: string): number | null => {
+  const m = /^host:(\d+)$/.exec(key);
+  return m ? Number(m[1]) : null;
+};
 
 export type HostNode = Node<{ host: TopoHost; count: number }, 'host'>;
 export type ContainerNode = Node<{ container: TopoContainer }, 'container'>;
@@ -27,7 +34,13 @@ export function HostGroup({ data }: NodeProps<HostNode>) {
       aria-label={`Host ${host.name}`}
     >
       <div className="topo-host__head">
-        <HostName className="topo-host__name" name={host.name} hostname={host.hostname} />
+        {consoleHostId(host.id) !== null ? (
+          <a className="topo-host__name nodrag" href={hostHref(consoleHostId(host.id)!)}>
+            <HostName name={host.name} hostname={host.hostname} />
+          </a>
+        ) : (
+          <HostName className="topo-host__name" name={host.name} hostname={host.hostname} />
+        )}
         <span className="topo-host__meta">
           {host.role && host.role !== 'none' ? host.role : ''}
           {host.role && host.role !== 'none' ? ' · ' : ''}
@@ -64,7 +77,16 @@ export function ContainerBox({ data }: NodeProps<ContainerNode>) {
         isConnectable={false}
       />
       <span className="topo-container__dot" aria-hidden="true" />
-      <span className="topo-container__label">{container.label}</span>
+      {container.id.startsWith('c:') && consoleHostId(container.hostKey) !== null ? (
+        <a
+          className="topo-container__label nodrag"
+          href={containerHref(consoleHostId(container.hostKey)!, container.id.slice(2))}
+        >
+          {container.label}
+        </a>
+      ) : (
+        <span className="topo-container__label">{container.label}</span>
+      )}
       <span className="visually-hidden">, {container.state}</span>
     </div>
   );
