@@ -103,6 +103,11 @@ export class UserStore implements MembershipSource {
     return (this.db.prepare('SELECT * FROM users ORDER BY name').all() as UserRow[]).map(toUser);
   }
 
+  /** How many accounts exist: with one or more, web mode asks for a login (team mode). */
+  count(): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n;
+  }
+
   find(name: string): User {
     const row = this.db.prepare('SELECT * FROM users WHERE name = ?').get(name) as
       UserRow | undefined;

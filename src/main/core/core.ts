@@ -9,6 +9,7 @@ import { AlertStore } from '../alerts/store.js';
 import { Authorizer } from '../access/authorize.js';
 import { storeLookups } from '../access/lookups.js';
 import { UserStore } from '../access/users.js';
+import { SessionStore, sessionLimits } from '../access/sessions.js';
 import { AuditLog } from '../audit/log.js';
 import { ContainerService } from '../containers/service.js';
 import { EnvironmentRepository } from '../environments/repository.js';
@@ -72,6 +73,8 @@ export interface CoreOptions {
   metrics?: MetricsOptions;
   /** For tests: a cheaper scrypt cost for user passwords. */
   scryptCost?: number;
+  /** For tests: the clock login sessions expire by. */
+  now?: () => Date;
 }
 
 export interface Core {
@@ -103,6 +106,7 @@ export interface Services {
   settings: SettingsRepository;
   alerts: AlertService;
   users: UserStore;
+  sessions: SessionStore;
   access: Authorizer;
   backups: BackupService;
   info: AppInfo;
@@ -191,10 +195,14 @@ export function createCore(options: CoreOptions): Core {
     events,
     swarm,
   });
-  const users = new UserStore(db, { scryptCost: options.scryptCost });
+  const users = new UserStore(db, { scryptCost: options.scryptCost, now: options.now });
+  const sessions = new SessionStore(db, {
+    limits: () => sessionLimits(settings.get()),
+    now: options.now,
+  });
   const access = new Authorizer(
     users,
-    storeLookups({ hosts, registries: registryStore, alerts: alertStore, containers }),
+    storeLookups({ hosts, registries: registryStore, alerts: alertStore, containers, sessions }),
   );
   const services: Services = {
     db,
@@ -223,6 +231,7 @@ export function createCore(options: CoreOptions): Core {
     backups,
     metrics,
     users,
+    sessions,
     access,
     info: {
       version: appVersion,

@@ -255,6 +255,25 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX audit_log_environment ON audit_log (environment_id, id);
     `,
   },
+  {
+    version: 12,
+    name: 'team-mode login sessions',
+    sql: `
+      -- A browser's login. Only the SHA-256 digest of the session id is kept: the id itself lives
+      -- in the browser's cookie alone, so a copy of the database opens no session.
+      CREATE TABLE sessions (
+        id INTEGER PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        digest TEXT NOT NULL UNIQUE,
+        client_address TEXT,
+        user_agent TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        last_seen_at TEXT NOT NULL,
+        revoked_at TEXT
+      );
+      CREATE INDEX sessions_user ON sessions (user_id);
+    `,
+  },
 ];
 
 export const latestVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);
