@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { requests, type Method } from '../../shared/contract.js';
 import { createCore, type Core } from '../core/core.js';
+import { TEST_COST } from './passwords.js';
 import { TempDirs } from '../test-support.js';
 import { startWebServer, type WebServer } from '../web/server.js';
 import type { Role } from './principal.js';
@@ -26,7 +27,7 @@ async function lab() {
   const core = createCore({
     dataDir: path.join(dirs.make(), 'data'),
     shell: 'web',
-    scryptCost: 2 ** 10,
+    passwordCost: TEST_COST,
   });
   const server = await startWebServer({ core, staticDir: dirs.make() });
   const sockets: WebSocket[] = [];

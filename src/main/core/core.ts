@@ -9,6 +9,7 @@ import { AlertStore } from '../alerts/store.js';
 import { Authorizer } from '../access/authorize.js';
 import { storeLookups } from '../access/lookups.js';
 import { UserStore } from '../access/users.js';
+import type { PasswordCost } from '../access/passwords.js';
 import { SessionStore, sessionLimits } from '../access/sessions.js';
 import { AuditLog } from '../audit/log.js';
 import { ContainerService } from '../containers/service.js';
@@ -71,8 +72,8 @@ export interface CoreOptions {
   sshConfigPath?: string;
   /** For tests: the metrics tick and clock. */
   metrics?: MetricsOptions;
-  /** For tests: a cheaper scrypt cost for user passwords. */
-  scryptCost?: number;
+  /** For tests: a cheaper Argon2id cost for user passwords (TEST_COST). */
+  passwordCost?: PasswordCost;
   /** For tests: the clock login sessions expire by. */
   now?: () => Date;
 }
@@ -195,7 +196,7 @@ export function createCore(options: CoreOptions): Core {
     events,
     swarm,
   });
-  const users = new UserStore(db, { scryptCost: options.scryptCost, now: options.now });
+  const users = new UserStore(db, { passwordCost: options.passwordCost, now: options.now });
   const sessions = new SessionStore(db, {
     limits: () => sessionLimits(settings.get()),
     now: options.now,

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { sessionDigest } from '../access/sessions.js';
 import { createCore, type Core } from '../core/core.js';
+import { TEST_COST } from '../access/passwords.js';
 import { TempDirs, adminContext } from '../test-support.js';
 import { SESSION_COOKIE } from './auth.js';
 import { startWebServer, type WebServer } from './server.js';
@@ -23,7 +24,7 @@ async function start(sessionCheckMs: number): Promise<void> {
   core = createCore({
     dataDir: path.join(root, 'data'),
     shell: 'web',
-    scryptCost: 2 ** 10,
+    passwordCost: TEST_COST,
     now: () => new Date(nowMs),
   });
   await core.services.users.add('alice', PASSWORD);
