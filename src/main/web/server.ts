@@ -2,6 +2,7 @@
 // behind a random token. Used on machines without Electron, by tests, and by remote browsers
 // when an operator deliberately binds another address.
 import http from 'node:http';
+import https from 'node:https';
 import path from 'node:path';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer } from 'ws';
@@ -32,6 +33,8 @@ export interface WebServerOptions {
   sessionCheckMs?: number;
   /** For tests: the login throttle's rules and clock. */
   throttle?: LoginThrottleOptions;
+  /** Serve HTTPS with this certificate and key (PEM); without: plain HTTP (loopback only). */
+  tls?: { cert: string; key: string };
 }
 
 export interface WebServer {
@@ -76,41 +79,43 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     apiToken: apiTokens(req),
     session: (id) => options.core.services.sessions.authenticate(id),
   });
-  const scheme = 'http';
+  const scheme = options.tls ? 'https' : 'http';
   const routes = loginRoutes(options.core, scheme, new LoginThrottle(options.throttle));
   const sessionSockets = new SessionSockets(
     options.core.services.sessions,
     options.sessionCheckMs ?? 5000,
   );
 
-  const server = http.createServer(
-    guarded(
-      'an HTTP request',
-      (req: http.IncomingMessage, res: http.ServerResponse) => {
-        const url = requestUrl(req.url);
-        if (!url) return send(res, 400, 'Bad request');
-        if (!hostAllowed(req, host, port)) return send(res, 403, 'Forbidden host');
-        const auth = authenticate(req, url, credentials(req));
-        if (auth?.fromQuery) {
-          res.setHeader(
-            'Set-Cookie',
-            `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
-          );
-        }
-        if (routes.handle(req, res, url.pathname, auth)) return;
-        if (req.method !== 'GET' && req.method !== 'HEAD') {
-          return send(res, 405, 'Method not allowed');
-        }
-        // The page itself is public (it holds no data): without a credential it shows how to get
-        // in (the login, or the URL printed at start). Everything else travels over the socket.
-        serveStatic(staticDir, url.pathname, res);
-      },
-      (_req: http.IncomingMessage, res: http.ServerResponse) => {
-        if (res.headersSent) res.destroy();
-        else send(res, 500, 'Internal error');
-      },
-    ),
+  const handler = guarded(
+    'an HTTP request',
+    (req: http.IncomingMessage, res: http.ServerResponse) => {
+      const url = requestUrl(req.url);
+      if (!url) return send(res, 400, 'Bad request');
+      if (!hostAllowed(req, host, port)) return send(res, 403, 'Forbidden host');
+      const auth = authenticate(req, url, credentials(req));
+      if (auth?.fromQuery) {
+        res.setHeader(
+          'Set-Cookie',
+          `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/` +
+            (scheme === 'https' ? '; Secure' : ''),
+        );
+      }
+      if (routes.handle(req, res, url.pathname, auth)) return;
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        return send(res, 405, 'Method not allowed');
+      }
+      // The page itself is public (it holds no data): without a credential it shows how to get
+      // in (the login, or the URL printed at start). Everything else travels over the socket.
+      serveStatic(staticDir, url.pathname, res);
+    },
+    (_req: http.IncomingMessage, res: http.ServerResponse) => {
+      if (res.headersSent) res.destroy();
+      else send(res, 500, 'Internal error');
+    },
   );
+  const server = options.tls
+    ? https.createServer({ cert: options.tls.cert, key: options.tls.key }, handler)
+    : http.createServer(handler);
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   sockets.on('error', (error) => console.error('Drover web: WebSocket server error', error));
@@ -155,7 +160,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const shownHost = host.includes(':') ? `[${host}]` : host;
 
   return {
-    url: `http://${shownHost}:${port}/?token=${token}`,
+    url: `${scheme}://${shownHost}:${port}/?token=${token}`,
     port,
     token,
     close: () =>
