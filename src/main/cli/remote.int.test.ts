@@ -59,7 +59,8 @@ describe('drover --url', () => {
       ['env', 'rm', 'preprod'],
       ['env', 'ls'],
     ];
-    for (const step of steps) {
+    expect((await drover(viaUrl(adminToken), steps[0]!)).out).toBe('Created environment "staging"');
+    for (const step of steps.slice(1)) {
       const remote = await drover(viaUrl(adminToken), step);
       // The same step again through the data dir must find the same state and say the same.
       const local = await drover(
