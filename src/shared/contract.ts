@@ -404,17 +404,27 @@ export const requests = {
         theme: z.enum(['system', 'light', 'dark']).optional(),
         nginxImage: imageRef.optional(),
         lbImage: imageRef.optional(),
-        sessionIdleMinutes: z.number().int().min(5).max(7 * 24 * 60).optional(),
-        sessionMaxHours: z.number().int().min(1).max(90 * 24).optional(),
+        sessionIdleMinutes: z
+          .number()
+          .int()
+          .min(5)
+          .max(7 * 24 * 60)
+          .optional(),
+        sessionMaxHours: z
+          .number()
+          .int()
+          .min(1)
+          .max(90 * 24)
+          .optional(),
       })
       .strict(),
   ).returns<Settings>(),
   /** Who the caller is, and through which login session (team mode). */
   'session.whoami': query(noArgs).returns<WhoAmI>(),
   /** Live login sessions: the caller's own, or (site admin) everyone's. */
-  'session.list': query(
-    z.object({ all: z.boolean().default(false) }).strict(),
-  ).returns<SessionInfo[]>(),
+  'session.list': query(z.object({ all: z.boolean().default(false) }).strict()).returns<
+    SessionInfo[]
+  >(),
   /** Ends a session at once; its open sockets close. One's own, or (site admin) anyone's. */
   'session.revoke': mutation(z.object({ id }).strict()).returns<SessionInfo>(),
   /** Backups of the console's database in its data folder, newest first. */

@@ -90,8 +90,8 @@ function SignInForm({ sessionEnded }: { sessionEnded: boolean }) {
         </Button>
       </form>
       <p className="signin__note">
-        No account? Ask this console’s administrator. The person who started{' '}
-        <code>drover web</code> can also open the link it printed.
+        No account? Ask this console’s administrator. The person who started <code>drover web</code>{' '}
+        can also open the link it printed.
       </p>
     </>
   );
@@ -105,13 +105,13 @@ function TokenHelp() {
       </h1>
       <p className="signin__text">
         This console has no user accounts, so it lets in only the link <code>drover web</code>{' '}
-        printed when it started (the part after <code>?token=</code> is its key). Open that link
-        in this browser.
+        printed when it started (the part after <code>?token=</code> is its key). Open that link in
+        this browser.
       </p>
       <p className="signin__note">
         Lost it? Stop <code>drover web</code> and start it again for a new link. To share this
-        console with a team, add accounts with <code>drover user add NAME --password-stdin</code>
-        : it then asks for a sign-in.
+        console with a team, add accounts with <code>drover user add NAME --password-stdin</code>:
+        it then asks for a sign-in.
       </p>
     </>
   );

@@ -77,15 +77,19 @@ export function SessionsPanel() {
                   {s.current ? <Badge tone="info">This browser</Badge> : null}
                 </span>
                 <span className="sessions__detail" title={s.userAgent}>
-                  Signed in {formatDateTime(s.createdAt)} · active {formatDateTime(s.lastSeenAt)}{' '}
-                  · ends by {formatDateTime(s.expiresAt)}
+                  Signed in {formatDateTime(s.createdAt)} · active {formatDateTime(s.lastSeenAt)} ·
+                  ends by {formatDateTime(s.expiresAt)}
                 </span>
               </div>
               <Button
                 size="sm"
                 variant={s.current ? 'secondary' : 'danger'}
                 busy={ending === s.id}
-                aria-label={s.current ? 'Sign out' : `End the session of ${s.user} from ${s.clientAddress ?? 'unknown address'}`}
+                aria-label={
+                  s.current
+                    ? 'Sign out'
+                    : `End the session of ${s.user} from ${s.clientAddress ?? 'unknown address'}`
+                }
                 onClick={() => void end(s)}
               >
                 {s.current ? 'Sign out' : 'End'}
