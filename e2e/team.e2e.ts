@@ -81,4 +81,20 @@ describe('team mode (web mode with user accounts)', () => {
     const state = await page.evaluate(async () => (await fetch('/auth/session')).json());
     expect(state).toMatchObject({ teamMode: true, signedIn: false });
   });
+
+  it('returns an open page to the sign-in at once when its session is ended elsewhere', async () => {
+    await page.getByLabel('User name').fill('alice');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    // Another client ends this browser's session (as an admin's "End" or a logout elsewhere).
+    const cookie = (await page.context().cookies()).find((c) => c.name === 'drover_session');
+    const ended = await fetch(`${drover.origin}/auth/logout`, {
+      method: 'POST',
+      headers: { cookie: `drover_session=${cookie?.value}`, origin: drover.origin },
+    });
+    expect(ended.status).toBe(200);
+    await page.getByText('Your session ended. Sign in again to continue.').waitFor();
+    await page.getByRole('heading', { name: 'Sign in to this console' }).waitFor();
+  });
 });
