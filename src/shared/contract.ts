@@ -37,6 +37,7 @@ import type {
   StreamEnd,
   LoadBalancerInfo,
 } from './types.js';
+import { SESSION_IDLE_MINUTES, SESSION_MAX_HOURS } from './sessions.js';
 import type { ContainerMetrics, GroupMetrics, MetricsBatch, MetricsSeries } from './metrics.js';
 
 interface RequestSpec<A extends z.ZodType, R> {

@@ -4,18 +4,16 @@
 // absolute age, whichever comes first; both times are settings.
 import crypto from 'node:crypto';
 import { DroverError } from '../../shared/errors.js';
+import { SESSION_IDLE_MINUTES, SESSION_MAX_HOURS } from '../../shared/sessions.js';
 import type { SessionInfo, Settings } from '../../shared/types.js';
 import type { Database } from '../store/database.js';
 import type { Principal } from './principal.js';
 
-export const DEFAULT_IDLE_MINUTES = 60;
-export const DEFAULT_MAX_HOURS = 12;
-
 /** How long a session may live: the settings' values or the defaults. */
 export function sessionLimits(settings: Settings): { idleMs: number; maxMs: number } {
   return {
-    idleMs: (settings.sessionIdleMinutes ?? DEFAULT_IDLE_MINUTES) * 60_000,
-    maxMs: (settings.sessionMaxHours ?? DEFAULT_MAX_HOURS) * 3_600_000,
+    idleMs: (settings.sessionIdleMinutes ?? SESSION_IDLE_MINUTES.default) * 60_000,
+    maxMs: (settings.sessionMaxHours ?? SESSION_MAX_HOURS.default) * 3_600_000,
   };
 }
 

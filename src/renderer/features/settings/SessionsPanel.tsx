@@ -10,6 +10,7 @@ import { api } from '../../lib/api';
 import { signOut } from '../../lib/auth';
 import { errorMessage } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
+import { SessionLimitsForm } from './SessionLimitsForm';
 
 export function SessionsPanel() {
   const [who, setWho] = useState<WhoAmI | null>(null);
@@ -61,6 +62,7 @@ export function SessionsPanel() {
         ) : null
       }
     >
+      {everyone ? <SessionLimitsForm /> : null}
       {error ? <Alert>{error}</Alert> : null}
       {sessions === null ? (
         <p className="muted">Loading…</p>
