@@ -408,14 +408,14 @@ export const requests = {
         sessionIdleMinutes: z
           .number()
           .int()
-          .min(5)
-          .max(7 * 24 * 60)
+          .min(SESSION_IDLE_MINUTES.min)
+          .max(SESSION_IDLE_MINUTES.max)
           .optional(),
         sessionMaxHours: z
           .number()
           .int()
-          .min(1)
-          .max(90 * 24)
+          .min(SESSION_MAX_HOURS.min)
+          .max(SESSION_MAX_HOURS.max)
           .optional(),
       })
       .strict(),
