@@ -43,19 +43,21 @@ export function SessionsPanel() {
     }
   };
 
-  if (who && !who.teamMode && who.kind === 'local-admin') return null;
-  const everyone = who?.siteAdmin ?? false;
+  // Nothing until it is known whether there is anything to show (no panel that then vanishes).
+  if (!who) return error ? <Alert>{error}</Alert> : null;
+  if (!who.teamMode && who.kind === 'local-admin') return null;
+  const everyone = who.siteAdmin;
   return (
     <Panel
       title={everyone ? 'Login sessions' : 'My sessions'}
       titleId="sessions-title"
       description={
-        who?.kind === 'local-admin'
+        who.kind === 'local-admin'
           ? `You are ${who.name}, the local admin (the owner of the data directory): no sign-in needed. These are the team's browser sessions.`
           : 'Browsers signed in to this console. Ending one closes its connection at once.'
       }
       actions={
-        who?.sessionId ? (
+        who.sessionId ? (
           <Button variant="secondary" onClick={() => void signOut()}>
             Sign out
           </Button>
