@@ -15,7 +15,11 @@ const { principalContext } = require(`${dist}/main/rpc/context.js`);
 
 const N = 20_000;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'drover-bench-'));
-const core = createCore({ dataDir: dir, shell: 'web', scryptCost: 2 ** 10 });
+const core = createCore({
+  dataDir: dir,
+  shell: 'web',
+  passwordCost: { memoryCost: 1024, timeCost: 1, parallelism: 1 },
+});
 try {
   const dev = core.services.environments.create('dev', '').id;
   const user = await core.services.users.add('bench', 'long enough password');

@@ -11,11 +11,14 @@ export interface RunningConsole {
   origin: string;
   token: string;
   dataDir: string;
+  /** Everything it printed so far (stdout and stderr). */
+  output(): string;
   stop(): Promise<void>;
 }
 
 export async function startConsole(
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'drover-e2e-')),
+  webArgs: string[] = [],
 ): Promise<RunningConsole> {
   const child = spawn(
     process.execPath,
@@ -27,18 +30,19 @@ export async function startConsole(
       '--port',
       '0',
       '--no-open',
+      ...webArgs,
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  let output = '';
   const url = await new Promise<string>((resolve, reject) => {
-    let output = '';
     const timer = setTimeout(
       () => reject(new Error(`drover web did not start:\n${output}`)),
       30_000,
     );
     const read = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /Drover console: (http:\/\/\S+)/.exec(output);
+      const match = /Drover console: (https?:\/\/\S+)/.exec(output);
       if (match?.[1]) {
         clearTimeout(timer);
         resolve(match[1]);
@@ -54,6 +58,7 @@ export async function startConsole(
     origin: parsed.origin,
     token: parsed.searchParams.get('token') ?? '',
     dataDir,
+    output: () => output,
     stop: () => stopProcess(child),
   };
 }

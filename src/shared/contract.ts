@@ -20,7 +20,9 @@ import type {
   OperationProgress,
   RegistryCredential,
   RegistryLoginResult,
+  SessionInfo,
   Settings,
+  WhoAmI,
   ComposeValidation,
   ContainerList,
   RenderedTemplate,
@@ -37,6 +39,7 @@ import type {
 } from './types.js';
 import { IMAGE_REFERENCE } from './image-reference.js';
 import type { ContainerDetails } from './container-details.js';
+import { SESSION_IDLE_MINUTES, SESSION_MAX_HOURS } from './sessions.js';
 import type { ContainerMetrics, GroupMetrics, MetricsBatch, MetricsSeries } from './metrics.js';
 
 interface RequestSpec<A extends z.ZodType, R> {
@@ -405,9 +408,29 @@ export const requests = {
         theme: z.enum(['system', 'light', 'dark']).optional(),
         nginxImage: imageRef.optional(),
         lbImage: imageRef.optional(),
+        sessionIdleMinutes: z
+          .number()
+          .int()
+          .min(SESSION_IDLE_MINUTES.min)
+          .max(SESSION_IDLE_MINUTES.max)
+          .optional(),
+        sessionMaxHours: z
+          .number()
+          .int()
+          .min(SESSION_MAX_HOURS.min)
+          .max(SESSION_MAX_HOURS.max)
+          .optional(),
       })
       .strict(),
   ).returns<Settings>(),
+  /** Who the caller is, and through which login session (team mode). */
+  'session.whoami': query(noArgs).returns<WhoAmI>(),
+  /** Live login sessions: the caller's own, or (site admin) everyone's. */
+  'session.list': query(z.object({ all: z.boolean().default(false) }).strict()).returns<
+    SessionInfo[]
+  >(),
+  /** Ends a session at once; its open sockets close. One's own, or (site admin) anyone's. */
+  'session.revoke': mutation(z.object({ id }).strict()).returns<SessionInfo>(),
   /** Backups of the console's database in its data folder, newest first. */
   'backup.list': query(noArgs).returns<BackupEntry[]>(),
   /** A backup now (kept with the automatic ones: the last 7 are kept). */

@@ -200,6 +200,38 @@ export interface Settings {
   nginxImage?: string;
   /** HAProxy image of load balancers whose compose service names none (default haproxy:lts). */
   lbImage?: string;
+  /** Team mode: a login session ends after this many minutes without a request (default 60). */
+  sessionIdleMinutes?: number;
+  /** Team mode: and this many hours after the login at the latest (default 12). */
+  sessionMaxHours?: number;
+}
+
+/** The caller as the console sees it. */
+export interface WhoAmI {
+  /** 'local-admin': the OS user owning the data dir (desktop, the console's own URL). */
+  kind: 'local-admin' | 'user';
+  name: string;
+  siteAdmin: boolean;
+  /** The login session the request came through; null without one (desktop, URL, token). */
+  sessionId: number | null;
+  /** Whether user accounts exist, i.e. web mode asks for a login. */
+  teamMode: boolean;
+}
+
+/** A team-mode login session (the browser's cookie holds its secret id; never sent here). */
+export interface SessionInfo {
+  id: number;
+  userId: number;
+  user: string;
+  clientAddress: string | null;
+  userAgent: string;
+  createdAt: string;
+  lastSeenAt: string;
+  /** When it ends unless used again (the earlier of the idle and absolute limits). */
+  expiresAt: string;
+  revokedAt: string | null;
+  /** The session the asking request came through. */
+  current: boolean;
 }
 
 /** Where a stack's compose document comes from: Drover's own, or rebuilt from service specs. */

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { requests, type Method } from '../../shared/contract.js';
 import { createCore, type Core } from '../core/core.js';
+import { TEST_COST } from './passwords.js';
 import { TempDirs } from '../test-support.js';
 import { startWebServer, type WebServer } from '../web/server.js';
 import type { Role } from './principal.js';
@@ -26,7 +27,7 @@ async function lab() {
   const core = createCore({
     dataDir: path.join(dirs.make(), 'data'),
     shell: 'web',
-    scryptCost: 2 ** 10,
+    passwordCost: TEST_COST,
   });
   const server = await startWebServer({ core, staticDir: dirs.make() });
   const sockets: WebSocket[] = [];
@@ -57,7 +58,21 @@ async function lab() {
          'down', '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z') RETURNING id`,
     )
     .get(dev) as { id: number };
-  return { core, server, sockets, dev, ops, devHost, opsHost, devRegistry, devAlert };
+  const other = await s.users.add('other', 'correct horse battery');
+  s.sessions.create(other.id, '10.0.0.1', 'test');
+  const otherSession = s.sessions.list(other.id)[0]?.id as number;
+  return {
+    core,
+    server,
+    sockets,
+    dev,
+    ops,
+    devHost,
+    opsHost,
+    devRegistry,
+    devAlert,
+    otherSession,
+  };
 }
 type Lab = Awaited<ReturnType<typeof lab>>;
 
@@ -104,10 +119,11 @@ async function connect(l: Lab, token: string) {
 /**
  * What each method needs, stated here independently of the policy: a role in environment dev,
  * `signed-in` for anyone, `site-admin`, or `console` (it would use the console machine's files
- * or SSH agent, the local admin's alone). `anyEnv`: the call names no environment, a role in
+ * or SSH agent, the local admin's alone), `account` (the caller's own account: not through a
+ * narrowed token). `anyEnv`: the call names no environment, a role in
  * any environment does; `inOps`: the role is needed in ops. Destructive calls come last: each role gets a fresh console anyway.
  */
-type Need = Role | 'signed-in' | 'site-admin' | 'console';
+type Need = Role | 'signed-in' | 'account' | 'site-admin' | 'console';
 type Where = { anyEnv?: boolean; inOps?: boolean };
 function table(l: Lab): [Method, Need, Record<string, unknown>, Where?][] {
   const environmentId = l.dev;
@@ -181,6 +197,11 @@ function table(l: Lab): [Method, Need, Record<string, unknown>, Where?][] {
       { environmentId, entity: { kind: 'host', id: String(l.devHost) } },
     ],
     ['metrics.top', 'read-only', { environmentId, metric: 'cpu' }],
+    ['session.whoami', 'signed-in', {}],
+    ['session.list', 'account', {}],
+    ['session.list', 'site-admin', { all: true }],
+    ['session.revoke', 'site-admin', { id: l.otherSession }],
+    ['session.revoke', 'site-admin', { id: 99_999 }],
     ['registry.remove', 'member', { id: l.devRegistry }],
     ['stack.remove', 'restricted', { environmentId, name: 'shop' }],
     ['host.remove', 'member', { id: l.devHost }],
@@ -202,6 +223,7 @@ const callers: { name: string; dev?: Role; ops?: Role; ceiling?: Role }[] = [
 
 function allowed(need: Need, caller: (typeof callers)[number], where: Where = {}): boolean {
   if (need === 'signed-in') return true;
+  if (need === 'account') return !caller.ceiling;
   if (need === 'site-admin' || need === 'console') return false;
   const inScope = where.inOps ? [caller.ops] : [caller.dev, ...(where.anyEnv ? [caller.ops] : [])];
   const roles = inScope.filter((r): r is Role => !!r);

@@ -21,7 +21,7 @@ export interface MembershipSource {
 }
 
 /** The role each action needs in the environment it acts on. */
-const neededRole: Record<Exclude<Action, 'signed-in' | 'site-admin'>, Role> = {
+const neededRole: Record<Exclude<Action, 'signed-in' | 'account' | 'site-admin'>, Role> = {
   view: 'read-only',
   operate: 'restricted',
   manage: 'member',
@@ -73,6 +73,18 @@ export class Authorizer {
     );
   }
 
+  /**
+   * A call on the caller's own account (sessions): allowed to the user, and to a token of theirs
+   * only when it is not narrowed (a read-only token must not end the user's logins).
+   */
+  private ownAccount(principal: Principal, whose: number | 'self' | 'all' | null | undefined) {
+    if (principal.kind !== 'user') return false;
+    const token = principal.token;
+    if (token && (token.environmentIds !== null || (token.roleCeiling ?? 'owner') !== 'owner'))
+      return false;
+    return whose === 'self' || whose === principal.userId;
+  }
+
   /** The environment a call acts on, for its audit record; null: console-wide or unknown. */
   environmentOf(method: Method, args: unknown): number | null {
     try {
@@ -119,8 +131,13 @@ export class Authorizer {
     }
     const { action } = entry;
     if (action === 'signed-in') return decision;
-    if (action === 'site-admin') {
+    if (action === 'site-admin' || action === 'account') {
       if (this.isSiteAdmin(principal)) return decision;
+      if (
+        action === 'account' &&
+        this.ownAccount(principal, entry.account?.(anyArgs, this.lookups))
+      )
+        return decision;
       throw refusal(principal, method, 'role', 'site admin');
     }
     const role = neededRole[action];

@@ -5,12 +5,14 @@ import type { ContainerService } from '../containers/service.js';
 import type { HostRepository } from '../hosts/repository.js';
 import type { RegistryRepository } from '../registries/repository.js';
 import type { Lookups } from './policy.js';
+import type { SessionStore } from './sessions.js';
 
 export interface LookupSources {
   hosts: HostRepository;
   registries: RegistryRepository;
   alerts: AlertStore;
   containers: ContainerService;
+  sessions: SessionStore;
 }
 
 export function storeLookups(s: LookupSources): Lookups {
@@ -39,5 +41,6 @@ export function storeLookups(s: LookupSources): Lookups {
         );
       return found?.stack ?? null;
     },
+    sessionUser: (id) => orNull(() => s.sessions.get(id).userId),
   };
 }

@@ -4,9 +4,10 @@ import type { Method, ParsedArgsOf } from '../../shared/contract.js';
 
 /**
  * What a call does, weakest first. Each environment role may do some of these (see
- * `roleAllows`); `signed-in` is any principal, `site-admin` is console-wide administration.
+ * `roleAllows`); `signed-in` is any principal, `account` the caller's own account (or a site
+ * admin acting on anyone's), `site-admin` is console-wide administration.
  */
-export type Action = 'signed-in' | 'view' | 'operate' | 'manage' | 'own' | 'site-admin';
+export type Action = 'signed-in' | 'account' | 'view' | 'operate' | 'manage' | 'own' | 'site-admin';
 
 /** What the policy may ask about the objects named in a call's arguments. */
 export interface Lookups {
@@ -16,6 +17,8 @@ export interface Lookups {
   alerts(ids: readonly number[]): { environmentId: number; stack: string | null }[];
   /** The stack label of a container (by id, unique id prefix or name); null outside a stack. */
   containerStack(environmentId: number, hostId: number | undefined, ref: string): string | null;
+  /** The user a login session belongs to; null: no such session. */
+  sessionUser(sessionId: number): number | null;
 }
 
 /**
@@ -57,6 +60,11 @@ export interface PolicyEntry<M extends Method> {
    * the agent, a compose file's folder): those are the local admin's credentials alone.
    */
   usesConsoleFiles?: (args: ParsedArgsOf<M>) => boolean;
+  /**
+   * With action `account`: whose account the call acts on: 'self' (the caller's own), a user
+   * id, 'all' (every user's), or null (no such object: refused to all but admins).
+   */
+  account?: (args: ParsedArgsOf<M>, lookups: Lookups) => number | 'self' | 'all' | null;
 }
 
 export type Policy = { [M in Method]: PolicyEntry<M> };
@@ -162,6 +170,9 @@ export const policy: Policy = {
   'settings.get': { action: 'signed-in' },
   'settings.update': { action: 'site-admin' },
   // A backup holds the whole database (every environment, sealed secrets): the site's admin's.
+  'session.whoami': { action: 'signed-in' },
+  'session.list': { action: 'account', account: (a) => (a.all ? 'all' : 'self') },
+  'session.revoke': { action: 'account', account: (a, l) => l.sessionUser(a.id) },
   'backup.list': { action: 'site-admin' },
   'backup.create': { action: 'site-admin' },
 

@@ -1,10 +1,17 @@
 // Users, their memberships in environments and their API tokens, in SQLite. Secrets never
-// leave this module in clear: passwords as scrypt hashes, tokens as SHA-256 digests.
+// leave this module in clear: passwords as Argon2id hashes, tokens as SHA-256 digests.
+import crypto from 'node:crypto';
 import { DroverError } from '../../shared/errors.js';
 import type { Database } from '../store/database.js';
 import { expiryFrom, looksLikeApiToken, newApiToken, tokenDigest } from './api-token.js';
 import type { Grant, MembershipSource } from './authorize.js';
-import { hashPassword, verifyPassword } from './passwords.js';
+import {
+  DEFAULT_COST,
+  hashPassword,
+  needsRehash,
+  verifyPassword,
+  type PasswordCost,
+} from './passwords.js';
 import { isRole, type Principal, type Role } from './principal.js';
 import { STACK_PATTERN } from './stack-pattern.js';
 
@@ -67,7 +74,7 @@ export class UserStore implements MembershipSource {
 
   constructor(
     private readonly db: Database,
-    private readonly options: { scryptCost?: number; now?: () => Date } = {},
+    private readonly options: { passwordCost?: PasswordCost; now?: () => Date } = {},
   ) {
     this.membershipQuery = db.prepare(
       'SELECT role, stacks FROM memberships WHERE user_id = ? AND environment_id = ?',
@@ -103,6 +110,11 @@ export class UserStore implements MembershipSource {
     return (this.db.prepare('SELECT * FROM users ORDER BY name').all() as UserRow[]).map(toUser);
   }
 
+  /** How many accounts exist: with one or more, web mode asks for a login (team mode). */
+  count(): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n;
+  }
+
   find(name: string): User {
     const row = this.db.prepare('SELECT * FROM users WHERE name = ?').get(name) as
       UserRow | undefined;
@@ -121,19 +133,39 @@ export class UserStore implements MembershipSource {
     this.db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(hash, user.id);
   }
 
-  /** The user if the password is theirs (for team-mode login, a later step). */
+  /**
+   * The user if the password is theirs (team-mode login). A hash of an earlier scheme or a lower
+   * cost is replaced by a current Argon2id hash while the password is at hand.
+   */
   async check(name: string, password: string): Promise<User | null> {
     const row = this.db.prepare('SELECT * FROM users WHERE name = ?').get(name) as
       UserRow | undefined;
-    // Hash even for an unknown name, so the answer's timing does not say which names exist.
-    const stored = row?.password_hash ?? (await this.hash('x'.repeat(16)));
+    // Verify even for an unknown name, so the answer's timing does not say which names exist.
+    const stored = row?.password_hash ?? (await this.dummyHash());
     const ok = await verifyPassword(password, stored);
-    return ok && row ? toUser(row) : null;
+    if (!ok || !row) return null;
+    if (needsRehash(stored, this.cost())) {
+      const upgraded = await hashPassword(password, this.cost());
+      this.db
+        .prepare('UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?')
+        .run(upgraded, row.id, stored);
+    }
+    return toUser(row);
+  }
+
+  private dummy?: Promise<string>;
+  private dummyHash(): Promise<string> {
+    this.dummy ??= hashPassword(crypto.randomBytes(16).toString('hex'), this.cost());
+    return this.dummy;
+  }
+
+  private cost(): PasswordCost {
+    return this.options.passwordCost ?? DEFAULT_COST;
   }
 
   private async hash(password: string): Promise<string> {
     try {
-      return await hashPassword(password, this.options.scryptCost);
+      return await hashPassword(password, this.cost());
     } catch (error) {
       if (error instanceof RangeError) throw new DroverError('INVALID_ARGUMENT', error.message);
       throw error;

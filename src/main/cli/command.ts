@@ -5,6 +5,9 @@ import type { Core } from '../core/core.js';
 export interface GlobalOptions {
   dataDir: string;
   json: boolean;
+  /** A running console to drive instead of the data dir, with its API token. */
+  url?: string;
+  token?: string;
 }
 
 export interface CliIo {

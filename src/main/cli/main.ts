@@ -26,13 +26,23 @@ import { webCommand } from './commands/web.js';
 import { auditCommand } from './commands/audit.js';
 import { tokenCommand } from './commands/token.js';
 import { userCommand } from './commands/user.js';
+import { remoteCore } from './remote.js';
 
-const openCore: CoreFactory = (globals, mode) =>
-  createCore({
+const openCore: CoreFactory = (globals, mode) => {
+  if (globals.url !== undefined) {
+    if (mode?.serve)
+      throw new UsageError('A console is served from its data dir, not through --url');
+    if (!globals.token) {
+      throw new UsageError('--url needs an API token: --token drv_... or DROVER_TOKEN');
+    }
+    return remoteCore(globals.url, globals.token);
+  }
+  return createCore({
     dataDir: globals.dataDir,
     shell: mode?.serve ? 'web' : 'cli',
     connectHosts: mode?.serve ?? false,
   });
+};
 
 export const commands: Command[] = [
   desktopCommand(openCore),
@@ -61,11 +71,20 @@ const consoleIo: CliIo = {
 
 /** Takes the global options out of argv wherever they stand; the rest belongs to the verb. */
 export function splitGlobals(argv: string[]): {
-  flags: { dataDir?: string; json: boolean; help: boolean; version: boolean };
+  flags: {
+    dataDir?: string;
+    url?: string;
+    token?: string;
+    json: boolean;
+    help: boolean;
+    version: boolean;
+  };
   rest: string[];
 } {
   const flags = {
     dataDir: undefined as string | undefined,
+    url: undefined as string | undefined,
+    token: undefined as string | undefined,
     json: false,
     help: false,
     version: false,
@@ -82,6 +101,14 @@ export function splitGlobals(argv: string[]): {
       const value = arg.slice('--data-dir='.length);
       if (!value) throw new UsageError('--data-dir needs a folder');
       flags.dataDir = value;
+    } else if (arg === '--url' || arg === '--token') {
+      const value = argv[++i];
+      if (!value) throw new UsageError(`${arg} needs a value`);
+      flags[arg === '--url' ? 'url' : 'token'] = value;
+    } else if (arg.startsWith('--url=') || arg.startsWith('--token=')) {
+      const [name, ...value] = arg.slice(2).split('=');
+      if (!value.join('=')) throw new UsageError(`--${name} needs a value`);
+      flags[name as 'url' | 'token'] = value.join('=');
     } else if (arg === '--json') flags.json = true;
     else if (arg === '--help' || arg === '-h') flags.help = true;
     else if (arg === '--version' || arg === '-V') flags.version = true;
@@ -93,13 +120,15 @@ export function splitGlobals(argv: string[]): {
 function usage(): string {
   const lines = commands.map((c) => `  ${c.name.padEnd(9)} ${c.summary}`);
   return [
-    'Usage: drover [--data-dir DIR] [--json] [COMMAND] [ARGS]',
+    'Usage: drover [--data-dir DIR | --url URL --token TOKEN] [--json] [COMMAND] [ARGS]',
     '',
     'Commands:',
     ...lines,
     '',
     'Global options:',
     '  --data-dir DIR  where the console keeps its database (or DROVER_DATA_DIR)',
+    '  --url URL       drive a running console (drover web) instead (or DROVER_URL)',
+    '  --token TOKEN   its API token, drv_... (or DROVER_TOKEN)',
     '  --json          machine-readable output for lists',
     '  --help          help for drover or a command',
   ].join('\n');
@@ -124,7 +153,16 @@ export async function main(argv: string[], io: CliIo = consoleIo): Promise<numbe
       io.out(`Usage:\n${command.usage.replace(/^/gm, '  ')}`);
       return 0;
     }
-    const globals: GlobalOptions = { dataDir: resolveDataDir(flags.dataDir), json: flags.json };
+    const url = flags.url ?? (process.env.DROVER_URL || undefined);
+    if (url !== undefined && flags.dataDir !== undefined) {
+      throw new UsageError('Give either --data-dir or --url, not both');
+    }
+    const globals: GlobalOptions = {
+      dataDir: resolveDataDir(flags.dataDir),
+      json: flags.json,
+      url,
+      token: flags.token ?? (process.env.DROVER_TOKEN || undefined),
+    };
     return await command.run(args, globals, io);
   } catch (error) {
     // node:util parseArgs refuses unknown or malformed options: that is a usage error too.

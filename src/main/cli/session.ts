@@ -5,11 +5,13 @@ import type { Environment, OperationProgress } from '../../shared/types.js';
 import type { Core } from '../core/core.js';
 import { localContext } from '../rpc/context.js';
 import { UsageError, type CliIo } from './command.js';
+import { isRemote } from './remote.js';
 
 export const ctx = localContext('cli');
 
 /** The CLI connects on demand: open the environment's hosts and let them settle (at most 10 s). */
 export async function startConnections(core: Core, environmentId?: number): Promise<void> {
+  if (isRemote(core)) return; // a running console keeps its hosts connected itself
   const { hosts, connections } = core.services;
   const waits = hosts.list(environmentId).map(async (host) => {
     try {

@@ -9,6 +9,8 @@ import { AlertStore } from '../alerts/store.js';
 import { Authorizer } from '../access/authorize.js';
 import { storeLookups } from '../access/lookups.js';
 import { UserStore } from '../access/users.js';
+import type { PasswordCost } from '../access/passwords.js';
+import { SessionStore, sessionLimits } from '../access/sessions.js';
 import { AuditLog } from '../audit/log.js';
 import { ContainerService } from '../containers/service.js';
 import { EnvironmentRepository } from '../environments/repository.js';
@@ -71,8 +73,10 @@ export interface CoreOptions {
   sshConfigPath?: string;
   /** For tests: the metrics tick and clock. */
   metrics?: MetricsOptions;
-  /** For tests: a cheaper scrypt cost for user passwords. */
-  scryptCost?: number;
+  /** For tests: a cheaper Argon2id cost for user passwords (TEST_COST). */
+  passwordCost?: PasswordCost;
+  /** For tests: the clock login sessions expire by. */
+  now?: () => Date;
 }
 
 export interface Core {
@@ -104,6 +108,7 @@ export interface Services {
   settings: SettingsRepository;
   alerts: AlertService;
   users: UserStore;
+  sessions: SessionStore;
   access: Authorizer;
   backups: BackupService;
   info: AppInfo;
@@ -202,10 +207,14 @@ export function createCore(options: CoreOptions): Core {
     events,
     swarm,
   });
-  const users = new UserStore(db, { scryptCost: options.scryptCost });
+  const users = new UserStore(db, { passwordCost: options.passwordCost, now: options.now });
+  const sessions = new SessionStore(db, {
+    limits: () => sessionLimits(settings.get()),
+    now: options.now,
+  });
   const access = new Authorizer(
     users,
-    storeLookups({ hosts, registries: registryStore, alerts: alertStore, containers }),
+    storeLookups({ hosts, registries: registryStore, alerts: alertStore, containers, sessions }),
   );
   const services: Services = {
     db,
@@ -234,6 +243,7 @@ export function createCore(options: CoreOptions): Core {
     backups,
     metrics,
     users,
+    sessions,
     access,
     info: {
       version: appVersion,

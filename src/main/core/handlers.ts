@@ -8,6 +8,7 @@ import { alertAuditTargets, alertHandlers } from '../alerts/handlers.js';
 import { registryAuditTargets, registryHandlers } from '../registries/handlers.js';
 import { metricsHandlers } from '../metrics/handlers.js';
 import { backupHandlers } from '../backup/handlers.js';
+import { sessionAuditTargets, sessionHandlers } from '../access/handlers.js';
 
 export function createHandlers(s: Services): Handlers {
   const environmentsChanged = () => s.events.publish('env.changed', s.environments.list());
@@ -51,6 +52,7 @@ export function createHandlers(s: Services): Handlers {
     ...metricsHandlers(s.metrics, s.hosts),
     'audit.list': ({ limit, beforeId }) => s.audit.list(limit, beforeId),
     ...backupHandlers(s.backups),
+    ...sessionHandlers(s.sessions, s.users, s.access),
     'settings.get': () => s.settings.get(),
     'settings.update': (patch) => {
       const settings = s.settings.update(patch);
@@ -78,5 +80,6 @@ export function auditTargets(s: Services): AuditTargets {
     ...containerAuditTargets(s.hosts),
     ...alertAuditTargets(s.alerts, s.environments),
     ...registryAuditTargets(s.registryStore),
+    ...sessionAuditTargets(s.sessions),
   };
 }

@@ -16,6 +16,8 @@ export interface CallContext {
    * by the call send their events only there and close with it. Absent where there is none.
    */
   sink?: EventSink;
+  /** The team-mode login session the call came through (web mode with a session cookie). */
+  sessionId?: number;
 }
 
 /** The workstation's user: the local admin of the console. */

@@ -256,12 +256,31 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
-    version: 21,
+    version: 12,
     name: 'hosts: the raw system error behind the state error in words',
     sql: `
       ALTER TABLE hosts ADD COLUMN state_error_detail TEXT;
       -- When the pinned key was pinned (NULL for keys pinned before this was kept).
       ALTER TABLE hosts ADD COLUMN host_key_pinned_at TEXT;
+      `,
+  },
+  {
+    version: 13,
+    name: 'team-mode login sessions',
+    sql: `
+      -- A browser's login. Only the SHA-256 digest of the session id is kept: the id itself lives
+      -- in the browser's cookie alone, so a copy of the database opens no session.
+      CREATE TABLE sessions (
+        id INTEGER PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        digest TEXT NOT NULL UNIQUE,
+        client_address TEXT,
+        user_agent TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        last_seen_at TEXT NOT NULL,
+        revoked_at TEXT
+      );
+      CREATE INDEX sessions_user ON sessions (user_id);
     `,
   },
 ];

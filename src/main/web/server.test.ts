@@ -123,20 +123,34 @@ class Client {
 }
 
 describe('HTTP: token', () => {
-  it('refuses a request without the token with a bare 401 (no app served)', async () => {
+  it('serves the page without the token (it says how to get in), with no cookie and no access', async () => {
     const reply = await request('/');
-    expect(reply.status).toBe(401);
-    expect(reply.body.trim()).toBe('Unauthorized');
-    expect(reply.headers['content-type']).toMatch(/^text\/plain/);
+    expect(reply.status).toBe(200);
+    expect(reply.body).toBe(INDEX_HTML);
     expect(reply.headers['set-cookie']).toBeUndefined();
+    expect(JSON.parse((await request('/auth/session')).body)).toEqual({
+      teamMode: false,
+      signedIn: false,
+      name: null,
+      sessionEnded: false,
+    });
   });
 
   it('refuses a wrong token, in the query or in the cookie', async () => {
     const wrong = server.token.slice(0, -1) + (server.token.endsWith('A') ? 'B' : 'A');
-    expect((await request(`/?token=${wrong}`)).status).toBe(401);
-    expect((await request('/?token=')).status).toBe(401);
-    expect((await request('/', { cookie: `${TOKEN_COOKIE}=${wrong}` })).status).toBe(401);
-    expect((await request('/assets/app.js', { cookie: `other=${server.token}` })).status).toBe(401);
+    const signedIn = async (target: string, headers: Record<string, string> = {}) => {
+      const page = await request(target, headers);
+      const state = await request(`/auth/session${target.slice(1)}`, headers);
+      const { signedIn } = JSON.parse(state.body) as { signedIn: boolean };
+      // A cookie is set only for the right token.
+      expect(page.headers['set-cookie'] !== undefined).toBe(signedIn);
+      return signedIn;
+    };
+    expect(await signedIn(`/?token=${wrong}`)).toBe(false);
+    expect(await signedIn('/?token=')).toBe(false);
+    expect(await signedIn('/', { cookie: `${TOKEN_COOKIE}=${wrong}` })).toBe(false);
+    expect(await signedIn('/', { cookie: `other=${server.token}` })).toBe(false);
+    expect(await signedIn(`/?token=${server.token}`)).toBe(true);
   });
 
   it('serves index.html for the right token, with security headers and a strict session cookie', async () => {
@@ -247,9 +261,9 @@ describe('bad input: a clear answer, and the server lives on', () => {
     },
   );
 
-  it('answers a malformed token cookie with 401', async () => {
-    const reply = await request('/', { cookie: `${TOKEN_COOKIE}=%E0%A4%A` });
-    expect(reply.status).toBe(401);
+  it('takes a malformed token cookie for no credential', async () => {
+    const reply = await request('/auth/session', { cookie: `${TOKEN_COOKIE}=%E0%A4%A` });
+    expect(JSON.parse(reply.body)).toMatchObject({ signedIn: false });
     await stillServes();
   });
 
@@ -336,12 +350,12 @@ describe('WebSocket', () => {
 
   it('refuses a page from another site even when it has the token', async () => {
     const client = new Client(undefined, { origin: 'http://evil.example' });
-    expect(await client.refused()).toBe(401);
+    expect(await client.refused()).toBe(403);
   });
 
   it('refuses a foreign Host even with the token', async () => {
     const client = new Client(undefined, { headers: { host: `evil.example:${server.port}` } });
-    expect(await client.refused()).toBe(401);
+    expect(await client.refused()).toBe(403);
   });
 
   it('accepts the session cookie and the console page as Origin', async () => {

@@ -2,19 +2,25 @@
 // behind a random token. Used on machines without Electron, by tests, and by remote browsers
 // when an operator deliberately binds another address.
 import http from 'node:http';
+import https from 'node:https';
 import path from 'node:path';
 import type { AddressInfo, Socket } from 'node:net';
-import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { WebSocketServer } from 'ws';
 import type { Core } from '../core/core.js';
-import { eventFor } from '../access/events.js';
+import { LoginThrottle, type LoginThrottleOptions } from '../access/login-throttle.js';
 import { localAdmin, type Principal } from '../access/principal.js';
-import { principalContext } from '../rpc/context.js';
-import { toDroverError } from '../rpc/dispatcher.js';
-import { DroverError } from '../../shared/errors.js';
-import { createSink } from '../rpc/sink.js';
-import { TOKEN_COOKIE, authenticate, hostAllowed, newToken, originAllowed } from './auth.js';
+import {
+  TOKEN_COOKIE,
+  authenticate,
+  hostAllowed,
+  newToken,
+  originAllowed,
+  type Credentials,
+} from './auth.js';
+import { serveContract } from './contract-socket.js';
 import { guarded, requestUrl } from './entry.js';
-import { parseRequest } from './request.js';
+import { loginRoutes } from './login.js';
+import { SessionSockets } from './session-sockets.js';
 import { send, serveStatic } from './static.js';
 
 export interface WebServerOptions {
@@ -23,6 +29,12 @@ export interface WebServerOptions {
   port?: number;
   token?: string;
   staticDir?: string;
+  /** How often sockets' sessions are checked for expiry (revocation closes them at once). */
+  sessionCheckMs?: number;
+  /** For tests: the login throttle's rules and clock. */
+  throttle?: LoginThrottleOptions;
+  /** Serve HTTPS with this certificate and key (PEM); without: plain HTTP (loopback only). */
+  tls?: { cert: string; key: string };
 }
 
 export interface WebServer {
@@ -62,32 +74,48 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       return principal;
     };
 
-  const server = http.createServer(
-    guarded(
-      'an HTTP request',
-      (req: http.IncomingMessage, res: http.ServerResponse) => {
-        const url = requestUrl(req.url);
-        if (!url) return send(res, 400, 'Bad request');
-        if (!hostAllowed(req, host, port)) return send(res, 403, 'Forbidden host');
-        const auth = authenticate(req, url, token, apiTokens(req));
-        if (!auth) return send(res, 401, 'Unauthorized');
-        if (auth.fromQuery) {
-          res.setHeader(
-            'Set-Cookie',
-            `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
-          );
-        }
-        if (req.method !== 'GET' && req.method !== 'HEAD') {
-          return send(res, 405, 'Method not allowed');
-        }
-        serveStatic(staticDir, url.pathname, res);
-      },
-      (_req: http.IncomingMessage, res: http.ServerResponse) => {
-        if (res.headersSent) res.destroy();
-        else send(res, 500, 'Internal error');
-      },
-    ),
+  const credentials = (req: http.IncomingMessage): Credentials => ({
+    token,
+    apiToken: apiTokens(req),
+    session: (id) => options.core.services.sessions.authenticate(id),
+  });
+  const scheme = options.tls ? 'https' : 'http';
+  const routes = loginRoutes(options.core, scheme, new LoginThrottle(options.throttle));
+  const sessionSockets = new SessionSockets(
+    options.core.services.sessions,
+    options.sessionCheckMs ?? 5000,
   );
+
+  const handler = guarded(
+    'an HTTP request',
+    (req: http.IncomingMessage, res: http.ServerResponse) => {
+      const url = requestUrl(req.url);
+      if (!url) return send(res, 400, 'Bad request');
+      if (!hostAllowed(req, host, port)) return send(res, 403, 'Forbidden host');
+      const auth = authenticate(req, url, credentials(req));
+      if (auth?.fromQuery) {
+        res.setHeader(
+          'Set-Cookie',
+          `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/` +
+            (scheme === 'https' ? '; Secure' : ''),
+        );
+      }
+      if (routes.handle(req, res, url.pathname, auth)) return;
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        return send(res, 405, 'Method not allowed');
+      }
+      // The page itself is public (it holds no data): without a credential it shows how to get
+      // in (the login, or the URL printed at start). Everything else travels over the socket.
+      serveStatic(staticDir, url.pathname, res);
+    },
+    (_req: http.IncomingMessage, res: http.ServerResponse) => {
+      if (res.headersSent) res.destroy();
+      else send(res, 500, 'Internal error');
+    },
+  );
+  const server = options.tls
+    ? https.createServer({ cert: options.tls.cert, key: options.tls.key }, handler)
+    : http.createServer(handler);
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   sockets.on('error', (error) => console.error('Drover web: WebSocket server error', error));
@@ -101,14 +129,21 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         socket.on('error', () => socket.destroy());
         const url = requestUrl(req.url);
         if (!url) return refuseUpgrade(socket, '400 Bad Request');
-        const ok = url.pathname === '/ws' && hostAllowed(req, host, port) && originAllowed(req);
-        const auth = ok ? authenticate(req, url, token, apiTokens(req)) : null;
+        if (url.pathname !== '/ws') return refuseUpgrade(socket, '404 Not Found');
+        if (!hostAllowed(req, host, port)) return refuseUpgrade(socket, '403 Forbidden');
+        if (!originAllowed(req, scheme)) return refuseUpgrade(socket, '403 Forbidden');
+        const auth = authenticate(req, url, credentials(req));
         if (!auth) return refuseUpgrade(socket, '401 Unauthorized');
         const principal = auth.principal ?? localAdmin();
-        const client = req.socket.remoteAddress;
-        sockets.handleUpgrade(req, socket, head, (ws) =>
-          serveContract(ws, options.core, principal, client),
-        );
+        const { sessionId } = auth;
+        sockets.handleUpgrade(req, socket, head, (ws) => {
+          if (sessionId !== undefined) sessionSockets.add(sessionId, ws);
+          serveContract(ws, options.core, {
+            principal,
+            clientAddress: req.socket.remoteAddress,
+            sessionId,
+          });
+        });
       },
       (_req: http.IncomingMessage, socket: Socket) => socket.destroy(),
     ),
@@ -125,11 +160,12 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const shownHost = host.includes(':') ? `[${host}]` : host;
 
   return {
-    url: `http://${shownHost}:${port}/?token=${token}`,
+    url: `${scheme}://${shownHost}:${port}/?token=${token}`,
     port,
     token,
     close: () =>
       new Promise<void>((resolve) => {
+        sessionSockets.close();
         for (const client of sockets.clients) client.terminate();
         sockets.close();
         server.closeAllConnections();
@@ -140,62 +176,4 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
 function refuseUpgrade(socket: Socket, status: string): void {
   socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-}
-
-/** One WebSocket: requests in, envelopes and events out. */
-function serveContract(
-  ws: WebSocket,
-  core: Core,
-  principal: Principal,
-  clientAddress: string | undefined,
-): void {
-  /** Sends a message; false when JSON cannot carry it (a BigInt, a cycle): a bug, not a crash. */
-  const deliver = (message: unknown): boolean => {
-    if (ws.readyState !== ws.OPEN) return true;
-    try {
-      ws.send(JSON.stringify(message));
-      return true;
-    } catch (error) {
-      console.error('Drover web: a message could not be sent', error);
-      return false;
-    }
-  };
-  // Streams opened through this socket report to it alone and close with it.
-  const connection = createSink(deliver);
-  const ctx = { ...principalContext(principal, 'web', clientAddress), sink: connection.sink };
-  // Events, metrics batches and alerts of environments the principal may not see stop here.
-  const decision = core.services.access.decision(principal);
-  const unsubscribe = core.events.subscribe((event) => {
-    const visible = eventFor(decision, event);
-    if (visible) deliver(visible);
-  });
-  ws.on('close', () => {
-    unsubscribe();
-    connection.close();
-  });
-  // Protocol errors (a frame over maxPayload, bad UTF-8, bad opcodes): ws has already closed the
-  // socket with the fitting code (1009, 1007, 1002); without this listener the event would throw.
-  ws.on('error', (error) => console.error('Drover web: WebSocket closed on', error.message));
-  ws.on(
-    'message',
-    guarded(
-      'a WebSocket message',
-      (data: RawData) => {
-        const request = parseRequest(String(data));
-        if (typeof request === 'string') return ws.close(1003, request);
-        void core
-          .dispatch(request.method, request.args, ctx)
-          .catch((error: unknown) => ({
-            ok: false as const,
-            error: toDroverError(error).payload(),
-          }))
-          .then((envelope) => {
-            if (deliver({ id: request.id, ...envelope })) return;
-            const error = new DroverError('INTERNAL', 'The answer could not be encoded');
-            deliver({ id: request.id, ok: false, error: error.payload() });
-          });
-      },
-      () => ws.close(1011, 'Internal error'),
-    ),
-  );
 }

@@ -59,6 +59,15 @@ export function send(res: ServerResponse, status: number, text: string): void {
   res.end(text + '\n');
 }
 
+export function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  res.writeHead(status, {
+    ...securityHeaders,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+  });
+  res.end(JSON.stringify(value));
+}
+
 function isFile(file: string): boolean {
   try {
     return fs.statSync(file).isFile();

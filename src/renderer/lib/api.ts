@@ -9,6 +9,10 @@ import type {
   ResultOf,
 } from '../../shared/contract';
 import { DroverError, decodeErrorMessage, type Envelope } from '../../shared/errors';
+import { reloadIfSignedOut } from './auth';
+
+/** The server's close code for "the login session ended" (web/session-sockets.ts). */
+const SESSION_ENDED = 4401;
 
 declare global {
   interface Window {
@@ -108,8 +112,10 @@ class WebSocketApi implements DroverApi {
         resolve(socket);
       };
       socket.onmessage = (message) => this.receive(String(message.data));
-      socket.onclose = () => {
+      socket.onclose = (event) => {
         const wasOpen = this.socket === socket;
+        // The session was revoked or expired, or a reopen was refused: back to the sign-in page.
+        if (event.code === SESSION_ENDED || !wasOpen) void reloadIfSignedOut();
         this.socket = null;
         this.opening = null;
         for (const pending of this.pending.values()) {

@@ -2,9 +2,8 @@ import { create } from 'zustand';
 import type { Settings, ThemePreference } from '../../shared/types';
 import { api } from '../lib/api';
 import { errorMessage } from '../lib/errors';
+import { cachedTheme } from '../lib/theme';
 import type { LoadStatus } from './status';
-
-const THEME_KEY = 'drover.theme';
 
 interface SettingsState {
   settings: Settings;
@@ -16,26 +15,6 @@ interface SettingsState {
   load(): Promise<void>;
   receive(settings: Settings): void;
   setTheme(theme: ThemePreference): Promise<void>;
-}
-
-function cachedTheme(): ThemePreference {
-  try {
-    const value = localStorage.getItem(THEME_KEY);
-    return value === 'light' || value === 'dark' ? value : 'system';
-  } catch {
-    return 'system';
-  }
-}
-
-/** `data-theme` on <html> selects the palette; "system" follows prefers-color-scheme. */
-export function applyTheme(theme: ThemePreference): void {
-  document.documentElement.dataset.theme = theme;
-  try {
-    // Cached only to paint the right theme before the core answers on the next start.
-    localStorage.setItem(THEME_KEY, theme);
-  } catch {
-    // Not fatal: the theme still comes from the core.
-  }
 }
 
 let eventSeq = 0;

@@ -10,7 +10,8 @@ import { startMetricsSync } from './metrics';
 import { useEnvironments } from './environments';
 import { useHosts } from './hosts';
 import { invalidateRegistries, startRegistriesSync } from './registries';
-import { applyTheme, useSettings } from './settings';
+import { applyTheme } from '../lib/theme';
+import { useSettings } from './settings';
 import { invalidateStacks, startStacksSync } from './stacks';
 
 function loadAll(): void {

@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import type { Command, CoreFactory } from '../command.js';
 import { printList } from '../output.js';
+import { isRemote } from '../remote.js';
 import { ctx, findEnvironment, startConnections } from '../session.js';
 
 export function psCommand(openCore: CoreFactory): Command {
@@ -19,8 +20,9 @@ export function psCommand(openCore: CoreFactory): Command {
       try {
         const environment = await findEnvironment(core, values.env);
         await startConnections(core, environment.id);
-        // A fresh core lists each host once its event stream is open: wait for those lists.
-        await core.services.containers.settled(environment.id, 10_000);
+        // A fresh core lists each host once its event stream is open: wait for those lists (a
+        // running console reached with --url has them already).
+        if (!isRemote(core)) await core.services.containers.settled(environment.id, 10_000);
         const { containers, hosts } = await core.call(
           'container.list',
           { environmentId: environment.id },

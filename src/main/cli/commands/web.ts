@@ -1,8 +1,10 @@
-// drover web: the console in a browser, bound to 127.0.0.1 behind a token.
+// drover web: the console in a browser, bound to 127.0.0.1 behind a token; bound to another
+// address, over HTTPS only (the operator's certificate or a self-signed one in the data dir).
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { isLoopback } from '../../web/auth.js';
 import { startWebServer } from '../../web/server.js';
+import { loadTls, selfSignedTls, type TlsMaterial } from '../../web/tls.js';
 import {
   UsageError,
   type CliIo,
@@ -17,7 +19,11 @@ export function webCommand(openCore: CoreFactory): Command {
   return {
     name: 'web',
     summary: 'serve the console to a browser on this machine',
-    usage: 'drover web [--port N] [--host ADDR] [--no-open]   (--port 0 picks a free port)',
+    usage: [
+      'drover web [--port N] [--host ADDR] [--tls-cert FILE --tls-key FILE] [--no-open]',
+      '  --port 0 picks a free port. Bound to anything but loopback, the console serves HTTPS',
+      '  only: with --tls-cert/--tls-key, or a self-signed certificate kept in the data dir.',
+    ].join('\n'),
     run: (args, globals, io) => {
       const { values } = parseArgs({
         args,
@@ -25,13 +31,25 @@ export function webCommand(openCore: CoreFactory): Command {
           port: { type: 'string', default: String(DEFAULT_WEB_PORT) },
           host: { type: 'string', default: '127.0.0.1' },
           'no-open': { type: 'boolean', default: false },
+          'tls-cert': { type: 'string' },
+          'tls-key': { type: 'string' },
         },
       });
+      const cert = values['tls-cert'];
+      const key = values['tls-key'];
+      if ((cert === undefined) !== (key === undefined)) {
+        throw new UsageError('Give both --tls-cert and --tls-key, or neither');
+      }
       const port = Number(values.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
         throw new UsageError(`--port must be a number from 0 to 65535, not "${values.port}"`);
       }
-      return runWeb(openCore, globals, io, { port, host: values.host, open: !values['no-open'] });
+      return runWeb(openCore, globals, io, {
+        port,
+        host: values.host,
+        open: !values['no-open'],
+        tls: cert && key ? { cert, key } : undefined,
+      });
     },
   };
 }
@@ -40,12 +58,17 @@ export async function runWeb(
   openCore: CoreFactory,
   globals: GlobalOptions,
   io: CliIo,
-  options: { port: number; host: string; open: boolean },
+  options: { port: number; host: string; open: boolean; tls?: { cert: string; key: string } },
 ): Promise<number> {
+  const tls: TlsMaterial | undefined = options.tls
+    ? loadTls(options.tls.cert, options.tls.key)
+    : isLoopback(options.host)
+      ? undefined
+      : await selfSignedTls(globals.dataDir, options.host);
   const core = openCore(globals, { serve: true });
   let server;
   try {
-    server = await startWebServer({ core, host: options.host, port: options.port });
+    server = await startWebServer({ core, host: options.host, port: options.port, tls });
   } catch (error) {
     core.close();
     const code = (error as NodeJS.ErrnoException).code;
@@ -58,10 +81,19 @@ export async function runWeb(
   }
   if (!isLoopback(options.host)) {
     io.err(
-      `Warning: listening on ${options.host}, reachable from other machines; anyone with the URL's token controls your clusters.`,
+      `Warning: listening on ${options.host}, reachable from other machines; anyone with the URL's token controls your clusters. Team members sign in with their accounts (drover user add).`,
     );
   }
   io.out(`Drover console: ${server.url}`);
+  if (tls) {
+    io.out(`TLS certificate: ${tls.certFile}${tls.selfSigned ? ' (self-signed)' : ''}`);
+    io.out(`SHA-256 fingerprint: ${tls.fingerprint}`);
+    if (tls.selfSigned) {
+      io.out(
+        'Browsers warn about a self-signed certificate: accept it only if the fingerprint they show is this one.',
+      );
+    }
+  }
   io.out(`Data directory: ${globals.dataDir}`);
   if (options.open) openBrowser(server.url);
 

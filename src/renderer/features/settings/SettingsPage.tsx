@@ -15,6 +15,7 @@ import { useAppInfo } from '../../stores/appInfo';
 import { useConnection } from '../../stores/connection';
 import { useEffectiveTheme, useSettings } from '../../stores/settings';
 import { BackupPanel } from './BackupPanel';
+import { SessionsPanel } from './SessionsPanel';
 
 const themes: { value: ThemePreference; label: string; detail: string }[] = [
   { value: 'system', label: 'System', detail: 'Follow the operating system' },
@@ -180,8 +181,8 @@ function AboutPanel() {
                 <p className="about__value">{shellNames[shell]}</p>
                 {shell === 'web' ? (
                   <p className="about__note">
-                    This page talks to the core over a WebSocket on this machine, authenticated by
-                    the session token in the link <code>drover web</code> printed.{' '}
+                    This page talks to the core over a WebSocket, authenticated by the link{' '}
+                    <code>drover web</code> printed or by your sign-in.{' '}
                     {connection.state === 'connected'
                       ? 'Connected now.'
                       : 'Not connected right now.'}
@@ -292,6 +293,7 @@ export function SettingsPage() {
         description="Preferences for this console, and where it keeps its data."
       />
       <ThemePanel />
+      <SessionsPanel />
       <LoadBalancerPanel />
       <BackupPanel />
       <AboutPanel />
