@@ -12,6 +12,8 @@ export interface RunningConsole {
   token: string;
   dataDir: string;
   stop(): Promise<void>;
+  /** Ends it as a crash or an OOM kill would (SIGKILL), and waits until it is gone. */
+  kill(): Promise<void>;
 }
 
 export async function startConsole(
@@ -55,6 +57,7 @@ export async function startConsole(
     token: parsed.searchParams.get('token') ?? '',
     dataDir,
     stop: () => stopProcess(child),
+    kill: () => killProcess(child),
   };
 }
 
@@ -67,5 +70,13 @@ function stopProcess(child: ChildProcess): Promise<void> {
       resolve();
     });
     child.kill('SIGTERM');
+  });
+}
+
+function killProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
   });
 }

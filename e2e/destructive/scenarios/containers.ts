@@ -1,0 +1,162 @@
+// Scenarios 6 and 7: a task's container removed behind the console's back (on the host's own
+// CLI), once with the console connected and once with that host's SSH cut.
+import { expect, it } from 'vitest';
+import { blockSsh, type LabHost } from '../../support/lab';
+import { until } from '../../support/wait';
+import { figure, secondsSince } from '../support/figure';
+import { hostDocker } from '../support/lab-faults';
+import { ctx, STACK, workers, type Cluster } from '../support/cluster';
+
+const SERVICE = `${STACK}_web`;
+
+/** One of the service's containers on the host, as the host's own Docker lists it. */
+function containerOn(host: LabHost): string {
+  const ids = hostDocker(
+    host,
+    'ps',
+    '-q',
+    '--filter',
+    `label=com.docker.swarm.service.name=${SERVICE}`,
+  )
+    .trim()
+    .split('\n')
+    .filter(Boolean);
+  if (!ids.length) throw new Error(`No ${SERVICE} container on ${host.name}`);
+  return ids[0]!;
+}
+
+async function runningIds(cluster: Cluster): Promise<Set<string>> {
+  const list = await cluster.core.call(
+    'container.list',
+    { environmentId: cluster.environmentId },
+    ctx,
+  );
+  return new Set(
+    list.containers.filter((c) => c.service === SERVICE && c.state === 'running').map((c) => c.id),
+  );
+}
+
+/** Waits for a new running container of the service; when it started and when the console showed it. */
+async function replacement(cluster: Cluster, before: Set<string>, removed: string) {
+  const found = await until(
+    async () => {
+      const ids = await runningIds(cluster);
+      const fresh = [...ids].find((id) => !before.has(id) && !id.startsWith(removed));
+      return fresh ? { id: fresh, shownAt: Date.now() } : undefined;
+    },
+    `a replacement of ${removed.slice(0, 12)} is shown`,
+    30_000,
+    50,
+  );
+  const list = await cluster.core.call(
+    'container.list',
+    { environmentId: cluster.environmentId },
+    ctx,
+  );
+  const host = list.containers.find((c) => c.id === found.id)!;
+  return { ...found, hostName: host.hostName };
+}
+
+function startedAt(host: LabHost, id: string): number {
+  return Date.parse(hostDocker(host, 'inspect', '-f', '{{.State.StartedAt}}', id).trim());
+}
+
+export function containerScenarios(
+  cluster: () => Cluster,
+  hostByName: (n: string) => LabHost,
+): void {
+  it("6. container removed on the host's CLI: replaced within 3 s, shown within 1 s", async (context) => {
+    const c = cluster();
+    const host = workers[0]!;
+    const victim = containerOn(host);
+    const before = await runningIds(c);
+    const removedAt = Date.now();
+    hostDocker(host, 'rm', '-f', victim);
+    const fresh = await replacement(c, before, victim);
+    const started = startedAt(hostByName(fresh.hostName), fresh.id);
+    const replacedS = (started - removedAt) / 1000;
+    const shownS = (fresh.shownAt - started) / 1000;
+    figure(
+      context,
+      `replaced in ${replacedS.toFixed(1)} s, shown ${shownS.toFixed(2)} s after it started`,
+    );
+    expect(replacedS).toBeLessThan(3);
+    expect(shownS).toBeLessThan(1);
+    // The removed one is gone from the console too.
+    await until(
+      async () => ![...(await runningIds(c))].some((id) => id.startsWith(victim)),
+      'the removed container is gone',
+      5_000,
+      50,
+    );
+  });
+
+  it('7. SSH cut, then a container removed there: Swarm replaces it, the host shows when last seen', async (context) => {
+    const c = cluster();
+    const host = workers[1]!;
+    const hostId = c.core.services.hosts
+      .list(c.environmentId)
+      .find((h) => h.name === host.name)!.id;
+    const victim = containerOn(host);
+    const cutAt = Date.now();
+    blockSsh(host, true);
+    try {
+      await until(
+        () => c.core.services.hosts.get(hostId).state === 'unreachable',
+        `${host.name} is unreachable`,
+        20_000,
+        100,
+      );
+      const removedAt = Date.now();
+      hostDocker(host, 'rm', '-f', victim);
+      // Swarm (over its own network, untouched) replaces it; the managers say so.
+      await until(
+        async () => {
+          const [web] = await c.core
+            .call('service.list', { environmentId: c.environmentId, stack: STACK }, ctx)
+            .then((s) => s.filter((x) => x.name === `${STACK}_web`));
+          const tasks = hostDocker(
+            host,
+            'ps',
+            '-q',
+            '--filter',
+            `label=com.docker.swarm.service.name=${SERVICE}`,
+          );
+          return web?.runningTasks === web?.desiredTasks && !tasks.includes(victim.slice(0, 12));
+        },
+        'Swarm replaced the container',
+        30_000,
+        200,
+      );
+      const replacedS = secondsSince(removedAt);
+      const list = await c.core.call('container.list', { environmentId: c.environmentId }, ctx);
+      const status = list.hosts.find((h) => h.hostId === hostId)!;
+      figure(
+        context,
+        `replaced in ${replacedS} s with ${host.name} cut; shown "unknown since" ${status.lastSeenAt}`,
+      );
+      expect(status.state).toBe('unknown');
+      expect(status.lastSeenAt).not.toBeNull();
+      const lastSeen = Date.parse(status.lastSeenAt!);
+      expect(lastSeen).toBeLessThanOrEqual(removedAt);
+      expect(lastSeen).toBeGreaterThanOrEqual(cutAt - 1_000);
+      // Its last known containers are still listed, never an empty host.
+      expect(list.containers.some((x) => x.hostId === hostId)).toBe(true);
+    } finally {
+      blockSsh(host, false);
+    }
+    // Back: live again, and the removed container is gone from the list.
+    await until(
+      async () => {
+        const list = await c.core.call('container.list', { environmentId: c.environmentId }, ctx);
+        return (
+          list.hosts.find((h) => h.hostId === hostId)?.state === 'live' &&
+          !list.containers.some((x) => x.id.startsWith(victim))
+        );
+      },
+      `${host.name} is live again without the removed container`,
+      30_000,
+      100,
+    );
+  });
+}
