@@ -51,7 +51,7 @@ export const commands: Command[] = [
   tokenCommand(openCore),
   auditCommand(openCore),
   backupCommand(openCore),
-  restoreCommand(),
+  restoreCommand(openCore),
 ];
 
 const consoleIo: CliIo = {
