@@ -8,7 +8,7 @@ import { stackHref } from '../stacks';
 
 /** Where an alert's subject is shown: its host list, its stack, or the containers. */
 export function subjectHref(alert: Alert): string {
-  if (alert.subject.type === 'host') return hrefFor('hosts');
+  if (alert.subject.type === 'host' || alert.subject.type === 'swarm') return hrefFor('hosts');
   if (alert.subject.stack) return stackHref(alert.subject.stack);
   return hrefFor('containers');
 }
