@@ -2,7 +2,7 @@
 // and in the middle of a deploy.
 import Database from 'better-sqlite3';
 import path from 'node:path';
-import { expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { connectApi, type ConsoleApi } from '../../support/api';
 import { startConsole, type RunningConsole } from '../../support/console';
 import { until } from '../../support/wait';
@@ -164,7 +164,7 @@ export function consoleScenarios(environmentId: () => number): void {
     );
   });
 
-  it('closes the console', async () => {
+  afterAll(async () => {
     running?.api.close();
     await running?.drover.stop();
     running = undefined;

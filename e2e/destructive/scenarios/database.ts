@@ -7,6 +7,7 @@ import { expect, it } from 'vitest';
 import { cliFor } from '../../support/core';
 import { until } from '../../support/wait';
 import type { Core } from '../../../src/main/core/core';
+import type { RegistryCredential, StackVersionInfo } from '../../../src/shared/types';
 import { figure, secondsSince } from '../support/figure';
 import { ctx, dataDir, dirs, lab, managers, openCore, STACK } from '../support/cluster';
 
@@ -24,6 +25,15 @@ async function workloads(core: Core, environmentId: number) {
   };
 }
 
+function connected(core: Core, environmentId: number): Promise<true> {
+  return until(
+    () => core.services.hosts.list(environmentId).every((h) => h.state === 'connected'),
+    'every host is connected',
+    60_000,
+    200,
+  );
+}
+
 function deleteDatabase(): void {
   for (const file of fs.readdirSync(dataDir))
     if (file.startsWith('drover.db')) fs.rmSync(path.join(dataDir, file));
@@ -35,20 +45,27 @@ export function databaseScenarios(environmentId: () => number): void {
   it('3. database restored from a backup: users, credentials and history back', async (context) => {
     const cli = cliFor(dataDir, 'a long enough password');
     expect((await cli('user', 'add', 'dana', '--password-stdin')).code).toBe(0);
-    let core = openCore();
     const env = environmentId();
-    const registry = await core.call(
-      'registry.add',
-      {
-        environmentId: env,
-        address: lab.privateRegistry.address,
-        username: lab.privateRegistry.user,
-        password: lab.privateRegistry.password,
-      },
-      ctx,
-    );
-    const history = await core.call('stack.history', { environmentId: env, name: STACK }, ctx);
-    core.close();
+    let core = openCore();
+    let registry: RegistryCredential;
+    let history: StackVersionInfo[];
+    try {
+      await connected(core, env);
+      registry = await core.call(
+        'registry.add',
+        {
+          environmentId: env,
+          address: lab.privateRegistry.address,
+          username: lab.privateRegistry.user,
+          password: lab.privateRegistry.password,
+          verify: true,
+        },
+        ctx,
+      );
+      history = await core.call('stack.history', { environmentId: env, name: STACK }, ctx);
+    } finally {
+      core.close();
+    }
     const file = path.join(dirs.make('drover-destructive-backup-'), 'drover.backup');
     expect((await cli('backup', '--to', file)).code).toBe(0);
 
@@ -65,12 +82,7 @@ export function databaseScenarios(environmentId: () => number): void {
       const [login] = await core.call('registry.list', { environmentId: env }, ctx);
       expect(login?.id).toBe(registry.id);
       // The sealed password opened again: the registry accepts the login.
-      await until(
-        () => core.services.hosts.list(env).every((h) => h.state === 'connected'),
-        'hosts connected',
-        60_000,
-        200,
-      );
+      await connected(core, env);
       await expect(core.call('registry.test', { id: registry.id }, ctx)).resolves.toMatchObject({
         address: lab.privateRegistry.address,
       });

@@ -78,7 +78,7 @@ export function linkScenarios(cluster: () => Cluster): void {
       const readS = secondsSince(started);
       figure(context, `next request answered in ${readS} s`);
       expect(services.map((s) => s.name).sort()).toEqual(
-        [`${STACK}_lb`, `${STACK}_lb-rules`, `${STACK}_web`].sort(),
+        [`${STACK}_lb`, `${STACK}_lb-rules`, `${STACK}_ticker`, `${STACK}_web`].sort(),
       );
       expect(Number(readS)).toBeLessThan(3);
 

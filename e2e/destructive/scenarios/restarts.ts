@@ -16,17 +16,17 @@ export function restartScenarios(cluster: () => Cluster): void {
     const hostId = c.core.services.hosts
       .list(c.environmentId)
       .find((h) => h.name === host.name)!.id;
-    const data: StreamData[] = [];
+    const data: (StreamData & { at: number })[] = [];
     const ended: StreamEnd[] = [];
     const owned = createSink((e) => {
-      if (e.event === 'stream.data') data.push(e.payload as StreamData);
+      if (e.event === 'stream.data') data.push({ ...(e.payload as StreamData), at: Date.now() });
       if (e.event === 'stream.end') ended.push(e.payload as StreamEnd);
     });
     const { streamId } = await c.core.call(
       'logs.open',
       {
         environmentId: c.environmentId,
-        service: `${STACK}_web`,
+        service: `${STACK}_ticker`,
         follow: true,
         tail: 0,
         timestamps: false,
@@ -86,7 +86,10 @@ export function restartScenarios(cluster: () => Cluster): void {
       const sampledS = secondsSince(backAt);
       // The followed logs carry the restarted tasks' output, on the same stream.
       await until(
-        () => data.some((d) => d.streamId === streamId && d.source?.endsWith(`@${host.name}`)),
+        () =>
+          data.some(
+            (d) => d.streamId === streamId && d.at > backAt && d.source?.endsWith(`@${host.name}`),
+          ),
         `log lines from ${host.name}'s new tasks on the open stream`,
         60_000,
         200,

@@ -25,6 +25,13 @@ export const shopCompose = `services:
     image: ${lab.images.whoami}
     deploy:
       replicas: 5
+  # One task per host printing a line a second: what a followed log stream must keep carrying.
+  ticker:
+    image: ${lab.images.whoami}
+    command: ['sh', '-c', 'while :; do echo tick; sleep 1; done']
+    stop_grace_period: 1s
+    deploy:
+      mode: global
   lb:
     image: ${lab.images.haproxy}
     x-drover-lb:
