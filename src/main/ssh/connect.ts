@@ -31,7 +31,7 @@ export class SshConnectError extends DroverError {
 
 export interface ConnectOptions {
   readyTimeoutMs?: number;
-  /** The TCP connect alone (default 2 s, see tcp-connect.ts). */
+  /** The TCP connect alone (HostConnection's reconnects: 2 s, see tcp-connect.ts); default none. */
   connectTimeoutMs?: number;
   keepaliveIntervalMs?: number;
   keepaliveCountMax?: number;

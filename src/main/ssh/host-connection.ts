@@ -7,6 +7,7 @@ import type Docker from 'dockerode';
 import type { HostState } from '../../shared/types.js';
 import { DroverError } from '../../shared/errors.js';
 import { connectSsh, SshConnectError, type ConnectOptions } from './connect.js';
+import { TCP_CONNECT_TIMEOUT_MS } from './tcp-connect.js';
 import { dockerOverSsh } from './docker-agent.js';
 import { Semaphore } from './semaphore.js';
 import { quote } from './shell-quote.js';
@@ -312,7 +313,14 @@ export class HostConnection extends EventEmitter<{ state: [StateChange] }> {
       let waitMs = backoff;
       const attemptAt = Date.now();
       try {
-        const { client } = await connectSsh(this.target, this.options);
+        // Finding a lost host again: a short TCP deadline, the next attempt follows at once
+        // (see tcp-connect.ts). A first connection waits as long as the handshake may.
+        const { client } = await connectSsh(
+          this.target,
+          Number.isFinite(lostAt)
+            ? { connectTimeoutMs: TCP_CONNECT_TIMEOUT_MS, ...this.options }
+            : this.options,
+        );
         if (this.stopped) {
           client.end();
           break;

@@ -10,16 +10,23 @@ export const TCP_CONNECT_TIMEOUT_MS = 2_000;
 
 export class TcpConnectTimeout extends Error {}
 
+/** Without `timeoutMs` the connect waits as long as the kernel tries (ssh2's readyTimeout bounds it). */
 export function tcpConnect(
   target: Pick<SshTarget, 'address' | 'port'>,
-  timeoutMs = TCP_CONNECT_TIMEOUT_MS,
+  timeoutMs?: number,
 ): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host: target.address, port: target.port });
-    const timer = setTimeout(() => {
-      socket.destroy();
-      reject(new TcpConnectTimeout(`no answer to a TCP connect in ${timeoutMs / 1000} s`));
-    }, timeoutMs);
+    const giveUp = () => {
+      // After the I/O phase: a loop that was blocked past the deadline first takes in a connect
+      // that completed meanwhile (timers run before I/O), so only a real silence gives up.
+      setImmediate(() => {
+        if (!socket.connecting) return;
+        socket.destroy();
+        reject(new TcpConnectTimeout(`no answer to a TCP connect in ${timeoutMs! / 1000} s`));
+      });
+    };
+    const timer = timeoutMs === undefined ? undefined : setTimeout(giveUp, timeoutMs);
     socket.once('connect', () => {
       clearTimeout(timer);
       socket.off('error', onError);
