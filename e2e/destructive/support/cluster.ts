@@ -5,7 +5,15 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { addLabHosts, testerContext } from '../../support/core';
-import { leaveSwarm, pickHosts, readLab, type Lab, type LabHost } from '../../support/lab';
+import {
+  blockSsh,
+  leaveSwarm,
+  pickHosts,
+  readLab,
+  type Lab,
+  type LabHost,
+} from '../../support/lab';
+import { setLink } from './lab-faults';
 import { until } from '../../support/wait';
 import { createCore, type Core } from '../../../src/main/core/core';
 import { TempDirs } from '../../../src/main/test-support';
@@ -80,6 +88,11 @@ export async function formCluster(): Promise<Cluster> {
 
 /** Takes every host out of the Swarm (restarting their dockerd, see leaveSwarm). */
 export function dissolveCluster(): void {
+  // Whatever a failed scenario left cut is restored first.
+  for (const host of hosts) {
+    blockSsh(host, false);
+    setLink(host, 'up');
+  }
   leaveSwarm(lab, hosts);
   fs.rmSync(path.dirname(dataDir), { recursive: true, force: true });
   dirs.cleanup();
