@@ -125,7 +125,7 @@ describe('AlertService', () => {
               user: 'root',
               auth: { kind: 'agent' },
               secret: null,
-              hostKey: null,
+              hostKey: `SHA256:test-${i}`,
               jump: null,
             }).id;
       hosts.setMembership(id, { nodeId: `node-${i}`, role: 'manager' });
