@@ -8,6 +8,7 @@ import { startConsole, type RunningConsole } from '../../support/console';
 import { until } from '../../support/wait';
 import { sleep } from '../../../src/main/swarm/poll';
 import { DATABASE_FILE } from '../../../src/main/store/database';
+import { COMPOSE_CONFIG_PATTERN } from '../../../src/main/swarm/labels';
 import type { Host, Stack } from '../../../src/shared/types';
 import type { Alert } from '../../../src/shared/alerts';
 import { figure, secondsSince } from '../support/figure';
@@ -83,7 +84,10 @@ function orphans(stack: string): string[] {
       )
     : '';
   const usedNames = new Set(used.split(/\s+/).filter(Boolean));
-  return [...names('config'), ...names('secret')].filter((n) => !usedNames.has(n));
+  // The stack's compose document (<stack>_drover-compose-v<N>) is kept for re-adoption, unused.
+  return [...names('config'), ...names('secret')].filter(
+    (n) => !usedNames.has(n) && !COMPOSE_CONFIG_PATTERN.test(n),
+  );
 }
 
 export function consoleScenarios(environmentId: () => number): void {
