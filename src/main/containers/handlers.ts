@@ -5,12 +5,22 @@ import type { ContainerService } from './service.js';
 
 type ContainerHandlers = Pick<
   Handlers,
-  'container.list' | 'logs.open' | 'exec.open' | 'exec.input' | 'exec.resize' | 'stream.close'
+  | 'container.list'
+  | 'container.remove'
+  | 'logs.open'
+  | 'exec.open'
+  | 'exec.input'
+  | 'exec.resize'
+  | 'stream.close'
 >;
 
 export function containerHandlers(containers: ContainerService): ContainerHandlers {
   return {
     'container.list': ({ environmentId }) => containers.list(environmentId),
+    'container.remove': async (args) => {
+      await containers.remove(args);
+      return null;
+    },
     'logs.open': (args, ctx) => containers.openLogs(args, ctx),
     'exec.open': (args, ctx) => containers.openExec(args, ctx),
     'exec.input': ({ streamId, data }, ctx) => {
@@ -35,5 +45,6 @@ export function containerAuditTargets(hosts: HostRepository): AuditTargets {
     'logs.open': ({ container, service }) =>
       container ? where(container.hostId, container.id) : (service ?? ''),
     'exec.open': ({ hostId, containerId }) => where(hostId, containerId),
+    'container.remove': ({ hostId, containerId }) => where(hostId, containerId),
   };
 }

@@ -22,6 +22,7 @@ import {
   LogsIcon,
   ServiceLogsIcon,
   TerminalIcon,
+  TrashIcon,
 } from '../../components/Icons';
 import { LoadState } from '../../components/LoadState';
 import { PageHeader } from '../../components/PageHeader';
@@ -45,6 +46,7 @@ import {
   statusText,
 } from './containerView';
 import { LogPanel, type LogTarget } from './LogPanel';
+import { RemoveContainerDialog } from './RemoveContainerDialog';
 import { Uptime } from './Uptime';
 import { notLive, unknownSince } from '../../lib/hostState';
 import { SearchField } from '../../components/SearchField';
@@ -66,6 +68,7 @@ interface RowActions {
   openLogs(c: ContainerSummary): void;
   openServiceLogs(c: ContainerSummary): void;
   openShell(c: ContainerSummary): void;
+  remove(c: ContainerSummary): void;
 }
 
 function buildColumns(actions: RowActions): Column<ContainerSummary>[] {
@@ -113,7 +116,7 @@ function buildColumns(actions: RowActions): Column<ContainerSummary>[] {
     {
       id: 'state',
       header: 'State',
-      width: '104px',
+      width: '136px',
       sortable: true,
       render: (c) => (
         <StatusDot
@@ -187,6 +190,15 @@ function buildColumns(actions: RowActions): Column<ContainerSummary>[] {
           >
             <TerminalIcon size={16} />
           </button>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label={`Remove ${c.name}`}
+            title="Remove (docker rm -f)"
+            onClick={() => actions.remove(c)}
+          >
+            <TrashIcon size={16} />
+          </button>
         </span>
       ),
     },
@@ -213,6 +225,7 @@ export function ContainersPage() {
   const [states, setStates] = useState<ReadonlySet<ContainerState>>(new Set());
   const [sort, setSort] = useState<TableSort>({ column: 'name', direction: 'ascending' });
   const [session, setSession] = useState<Session | null>(null);
+  const [removing, setRemoving] = useState<ContainerSummary | null>(null);
   const [dockHeight, setDockHeight] = useState(initialDockHeight);
   const nonce = useRef(0);
   const deferredQuery = useDeferredValue(query);
@@ -263,6 +276,7 @@ export function ContainersPage() {
         nonce.current += 1;
         setSession({ kind: 'shell', key: containerKey(c), container: c, nonce: nonce.current });
       },
+      remove: setRemoving,
     }),
     [environmentId],
   );
@@ -464,6 +478,13 @@ export function ContainersPage() {
           </>
         )}
       </LoadState>
+      {removing && environmentId ? (
+        <RemoveContainerDialog
+          environmentId={environmentId}
+          container={removing}
+          onClose={() => setRemoving(null)}
+        />
+      ) : null}
     </div>
   );
 }
