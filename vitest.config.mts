@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// Three suites: unit (fast, no lab), integration (real SSH + Docker lab hosts, needs root and
-// `npm run lab:up`), e2e (the built console in Debian's Chromium, against web mode).
+// Four suites: unit (fast, no lab), integration (real SSH + Docker lab hosts, needs root and
+// `npm run lab:up`), e2e (the built console in Debian's Chromium, against web mode), destructive (faults injected into the lab, e2e/destructive/).
 export default defineConfig({
   test: {
     projects: [
@@ -29,6 +29,15 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'destructive',
+          include: ['e2e/destructive/**/*.destructive.ts'],
+          environment: 'node',
+          testTimeout: 240_000,
+          hookTimeout: 300_000,
         },
       },
     ],

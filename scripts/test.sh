@@ -13,7 +13,8 @@ start=$SECONDS
 install_packages "${LAB_PACKAGES[@]}"
 install_node_modules
 log "Bringing up the lab"
-bash e2e/lab/lab.sh up
+# Five hosts: the destructive suite forms a Swarm of 3 managers and 2 workers.
+bash e2e/lab/lab.sh up "${DROVER_LAB_HOSTS:-5}"
 log "Running the tests"
 npm test
 log "All suites passed in $((SECONDS - start)) s"

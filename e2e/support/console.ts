@@ -14,6 +14,8 @@ export interface RunningConsole {
   /** Everything it printed so far (stdout and stderr). */
   output(): string;
   stop(): Promise<void>;
+  /** Ends it as a crash or an OOM kill would (SIGKILL), and waits until it is gone. */
+  kill(): Promise<void>;
 }
 
 export async function startConsole(
@@ -60,6 +62,7 @@ export async function startConsole(
     dataDir,
     output: () => output,
     stop: () => stopProcess(child),
+    kill: () => killProcess(child),
   };
 }
 
@@ -72,5 +75,13 @@ function stopProcess(child: ChildProcess): Promise<void> {
       resolve();
     });
     child.kill('SIGTERM');
+  });
+}
+
+function killProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
   });
 }

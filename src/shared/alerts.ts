@@ -8,6 +8,7 @@ export const alertKinds = [
   'host-memory',
   'container-restarting',
   'service-below-desired',
+  'quorum-at-risk',
 ] as const;
 export type AlertKind = (typeof alertKinds)[number];
 
@@ -16,8 +17,8 @@ export type AlertState = 'open' | 'resolved';
 
 /** What an alert is about; links in the UI go to it. */
 export interface AlertSubject {
-  type: 'host' | 'service' | 'container';
-  /** Host id, service name (<stack>_<service>) or container name. */
+  type: 'host' | 'service' | 'container' | 'swarm';
+  /** Host id, service name (<stack>_<service>), container name, or 'swarm' (its managers). */
   id: string;
   name: string;
   /** The stack of a service or task container, for the link to its page. */
@@ -89,6 +90,7 @@ export const alertKindLabels: Record<AlertKind, string> = {
   'host-memory': 'Host memory high',
   'container-restarting': 'Restarting in a loop',
   'service-below-desired': 'Below desired replicas',
+  'quorum-at-risk': 'Swarm quorum at risk',
 };
 
 /** The words of a notification (desktop or in-app) about an alert that was raised or resolved. */

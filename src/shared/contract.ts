@@ -478,6 +478,13 @@ export const requests = {
       })
       .strict(),
   ).returns<{ streamId: string }>(),
+  /**
+   * Removes one container as `docker rm -f` does; a Swarm task's container is then replaced by
+   * Swarm. Audited.
+   */
+  'container.remove': mutation(
+    z.object({ environmentId: id, hostId: id, containerId: containerRef }).strict(),
+  ).returns<null>(),
   /** Keystrokes: never audited (they may hold passwords), hence not a mutation. */
   'exec.input': query(
     z.object({ streamId, data: z.string().max(64 * 1024) }).strict(),

@@ -183,6 +183,7 @@ function table(l: Lab): [Method, Need, Record<string, unknown>, Where?][] {
       'restricted',
       { environmentId, hostId: l.devHost, containerId: 'abc', cols: 80, rows: 24 },
     ],
+    ['container.remove', 'restricted', { environmentId, hostId: l.devHost, containerId: 'abc' }],
     ['exec.input', 'signed-in', { streamId: 'nope', data: 'ls\n' }],
     ['exec.resize', 'signed-in', { streamId: 'nope', cols: 80, rows: 24 }],
     ['stream.close', 'signed-in', { streamId: 'nope' }],

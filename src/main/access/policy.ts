@@ -198,6 +198,11 @@ export const policy: Policy = {
     environments: (a, l) => envAndHost(a.environmentId, a.hostId, l),
     stack: (a, l) => stackOf(l.containerStack(a.environmentId, a.hostId, a.containerId)),
   },
+  'container.remove': {
+    action: 'operate',
+    environments: (a, l) => envAndHost(a.environmentId, a.hostId, l),
+    stack: (a, l) => stackOf(l.containerStack(a.environmentId, a.hostId, a.containerId)),
+  },
   // The stream registry lets only the connection that opened a stream write to or close it.
   'exec.input': { action: 'signed-in' },
   'exec.resize': { action: 'signed-in' },

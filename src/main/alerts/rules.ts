@@ -10,6 +10,7 @@ import type {
   AlertThresholds,
 } from '../../shared/alerts.js';
 import type { HostState } from '../../shared/types.js';
+import { quorumRisk, UNREACHED_STATES, type QuorumState } from '../cluster/quorum.js';
 import { RestartLoop } from './restart-loop.js';
 import { SustainedCondition, type Transition } from './sustained.js';
 
@@ -68,7 +69,7 @@ export interface ServiceTasks {
 }
 
 /** States in which the console cannot reach a host's Docker. 'connecting' and 'new' say nothing. */
-const DOWN: readonly HostState[] = ['unreachable', 'auth-failed', 'host-key-mismatch'];
+const DOWN: readonly string[] = UNREACHED_STATES;
 const USAGE_CLEAR_MS = 60_000;
 const SERVICE_CLEAR_MS = 10_000;
 const ms = (seconds: number) => seconds * 1000;
@@ -86,6 +87,7 @@ export class AlertRules {
   private readonly hosts = new SustainedCondition();
   private readonly usage = new SustainedCondition();
   private readonly services = new SustainedCondition();
+  private readonly quorums = new SustainedCondition();
   private readonly restarts = new RestartLoop();
   private readonly described = new Map<string, AlertDescription>();
 
@@ -108,6 +110,20 @@ export class AlertRules {
         raiseAfterMs: ms(t.hostUnreachableSeconds),
         clearAfterMs: 0,
       }),
+    );
+  }
+
+  /** The environment's managers as the console reaches them: raised at once, resolved at once. */
+  quorum(environmentId: number, swarmName: string, state: QuorumState, at: number): Finding[] {
+    const message = quorumRisk(state);
+    const key = this.describe('quorum-at-risk', environmentId, 'swarm', {
+      severity: 'critical',
+      subject: { type: 'swarm', id: 'swarm', name: swarmName, stack: null },
+      message: message ?? `${swarmName}: quorum at risk`,
+      update: message !== undefined,
+    });
+    return this.found(
+      this.quorums.observe(key, state.atRisk, at, { raiseAfterMs: 0, clearAfterMs: 0 }),
     );
   }
 
@@ -204,12 +220,13 @@ export class AlertRules {
       ...this.hosts.tick(at),
       ...this.usage.tick(at),
       ...this.services.tick(at),
+      ...this.quorums.tick(at),
       ...this.restarts.tick(at),
     ]);
   }
 
   nextDeadline(): number | undefined {
-    const all = [this.hosts, this.usage, this.services, this.restarts]
+    const all = [this.hosts, this.usage, this.services, this.quorums, this.restarts]
       .map((e) => e.nextDeadline())
       .filter((d): d is number => d !== undefined);
     return all.length ? Math.min(...all) : undefined;
@@ -229,6 +246,8 @@ export class AlertRules {
         return this.usage.seed(key, since, { raiseAfterMs: 0, clearAfterMs: USAGE_CLEAR_MS });
       case 'service-below-desired':
         return this.services.seed(key, since, { raiseAfterMs: 0, clearAfterMs: SERVICE_CLEAR_MS });
+      case 'quorum-at-risk':
+        return this.quorums.seed(key, since, { raiseAfterMs: 0, clearAfterMs: 0 });
       case 'container-restarting':
         return this.restarts.seed(key, at, {
           count: t.restartCount,

@@ -112,6 +112,51 @@ afterEach(() => {
 });
 
 describe('AlertService', () => {
+  it('raises "quorum at risk" at once when 1 of 3 managers is unreachable, resolves when back', () => {
+    const managers = ['drvlab3', 'drvlab4', 'drvlab5'].map((name, i) => {
+      const id =
+        i === 0
+          ? hostId
+          : hosts.insert({
+              environmentId,
+              name,
+              address: `10.77.0.1${4 + i}`,
+              port: 22,
+              user: 'root',
+              auth: { kind: 'agent' },
+              secret: null,
+              hostKey: `SHA256:test-${i}`,
+              jump: null,
+            }).id;
+      hosts.setMembership(id, { nodeId: `node-${i}`, role: 'manager' });
+      hosts.setState(id, i === 0 ? 'connected' : 'connecting', null);
+      return id;
+    });
+    start();
+    // Managers still connecting say nothing yet.
+    expect(changes).toEqual([]);
+    for (const id of managers) hosts.setState(id, 'connected', null);
+    bus.publish('host.changed', hosts.list());
+    expect(changes).toEqual([]);
+
+    hosts.setState(managers[1]!, 'unreachable', 'The SSH connection was lost');
+    bus.publish('host.changed', hosts.list());
+    expect(changes.map((c) => [c.change, c.alert.kind])).toEqual([['raised', 'quorum-at-risk']]);
+    expect(changes[0]!.alert).toMatchObject({
+      severity: 'critical',
+      subject: { type: 'swarm', id: 'swarm' },
+      message:
+        'drvlab4 is unreachable: 2 of 3 managers answer; one more manager failure loses quorum. Bring it back or promote another host.',
+    });
+
+    hosts.setState(managers[1]!, 'connected', null);
+    bus.publish('host.changed', hosts.list());
+    expect(changes.map((c) => [c.change, c.alert.kind])).toEqual([
+      ['raised', 'quorum-at-risk'],
+      ['resolved', 'quorum-at-risk'],
+    ]);
+  });
+
   it('raises "host unreachable" after the grace period, stores it, notifies, resolves', async () => {
     settings.setAlertThresholds(environmentId, { hostUnreachableSeconds: 15 });
     start();

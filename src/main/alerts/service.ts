@@ -15,6 +15,7 @@ import type { EventBus } from '../events/bus.js';
 import type { HostRepository } from '../hosts/repository.js';
 import type { ManagerAccess } from '../swarm/gateway.js';
 import { readServiceTasks, unrequestedExits, type HostUsageSource } from './inputs.js';
+import { quorumState, UNREACHED_STATES } from '../cluster/quorum.js';
 import { AlertRules, type Finding, type ServiceTasks } from './rules.js';
 import type { AlertQuery, AlertStore } from './store.js';
 
@@ -187,7 +188,24 @@ export class AlertService {
       this.knownHosts.delete(hostId);
       findings.push(...this.rules.hostRemoved(environmentId, hostId, at));
     }
+    findings.push(...this.quorums(hosts, at));
     this.apply(findings);
+  }
+
+  /**
+   * Each Swarm's managers as the console reaches them, at every host change: a manager that
+   * cannot be reached counts as silent at once (a host still connecting says nothing yet).
+   */
+  private quorums(hosts: Host[], at: number): Finding[] {
+    return this.d.swarmEnvironments().flatMap((environmentId) => {
+      const managers = hosts.filter(
+        (h) => h.environmentId === environmentId && h.role === 'manager',
+      );
+      const state = quorumState(
+        managers.map((m) => ({ name: m.name, answering: !UNREACHED_STATES.includes(m.state) })),
+      );
+      return this.rules.quorum(environmentId, 'Swarm managers', state, at);
+    });
   }
 
   /**

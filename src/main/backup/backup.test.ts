@@ -220,6 +220,9 @@ describe('drover backup and drover restore', () => {
     expect(result.code).toBe(0);
     const c = core(dataDir);
     expect(c.services.environments.list().map((e) => e.name)).toEqual(['Default']);
+    // The restore is on the record of the database it brought back.
+    const [restore] = await c.call('audit.list', { limit: 1 }, testContext);
+    expect(restore).toMatchObject({ action: 'backup.restore', target: file, result: 'ok' });
     const [previous] = c.services.backups.list();
     expect(previous?.reason).toBe('before-restore');
     const old = new BetterSqlite3(previous!.file, { readonly: true });
@@ -227,6 +230,32 @@ describe('drover backup and drover restore', () => {
       'after the backup',
     );
     old.close();
+  });
+});
+
+describe('what a killed backup or restore leaves behind', () => {
+  it('is removed when a console takes the data dir; copies still being written are kept', () => {
+    const dataDir = dirs.make();
+    core(dataDir);
+    closeAll();
+    const backups = path.join(dataDir, 'backups');
+    fs.mkdirSync(backups, { recursive: true });
+    const stale = [
+      path.join(backups, 'drover-2026-01-01T00-00-00-000Z-daily.db.partial'),
+      path.join(dataDir, '.restore-0123456789ab.db'),
+    ];
+    const fresh = path.join(backups, 'drover-2026-01-02T00-00-00-000Z-manual.db.partial');
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    for (const file of [...stale, fresh]) fs.writeFileSync(file, 'copy');
+    for (const file of stale) fs.utimesSync(file, hourAgo, hourAgo);
+
+    core(dataDir); // a one-shot CLI core: it sweeps nothing
+    closeAll();
+    for (const file of stale) expect(fs.existsSync(file)).toBe(true);
+    core(dataDir, true);
+
+    for (const file of stale) expect(fs.existsSync(file)).toBe(false);
+    expect(fs.existsSync(fresh)).toBe(true);
   });
 });
 

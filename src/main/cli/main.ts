@@ -61,7 +61,7 @@ export const commands: Command[] = [
   tokenCommand(openCore),
   auditCommand(openCore),
   backupCommand(openCore),
-  restoreCommand(),
+  restoreCommand(openCore),
 ];
 
 const consoleIo: CliIo = {

@@ -9,6 +9,7 @@ type ContainerHandlers = Pick<
   Handlers,
   | 'container.list'
   | 'container.inspect'
+  | 'container.remove'
   | 'logs.open'
   | 'exec.open'
   | 'exec.input'
@@ -27,6 +28,10 @@ export function containerHandlers(
       containerDetails(containers.hostDocker(environmentId, hostId), hosts.get(hostId), id, () =>
         swarm.manager(environmentId),
       ),
+    'container.remove': async (args) => {
+      await containers.remove(args);
+      return null;
+    },
     'logs.open': (args, ctx) => containers.openLogs(args, ctx),
     'exec.open': (args, ctx) => containers.openExec(args, ctx),
     'exec.input': ({ streamId, data }, ctx) => {
@@ -51,5 +56,6 @@ export function containerAuditTargets(hosts: HostRepository): AuditTargets {
     'logs.open': ({ container, service }) =>
       container ? where(container.hostId, container.id) : (service ?? ''),
     'exec.open': ({ hostId, containerId }) => where(hostId, containerId),
+    'container.remove': ({ hostId, containerId }) => where(hostId, containerId),
   };
 }

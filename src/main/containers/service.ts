@@ -197,6 +197,12 @@ export class ContainerService {
     );
   }
 
+  /** `docker rm -f` on the container's host; the host's event stream updates the list. */
+  async remove(args: { environmentId: number; hostId: number; containerId: string }) {
+    const docker = this.hostDocker(args.environmentId, args.hostId);
+    await docker.getContainer(args.containerId).remove({ force: true });
+  }
+
   close(): void {
     this.streams.closeAll();
     this.monitor.close();

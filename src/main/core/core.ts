@@ -37,6 +37,7 @@ import { noteWaiting } from '../operations/progress.js';
 import { BackupService } from '../backup/service.js';
 import { busyGuarded } from './busy-guard.js';
 import { acquireConsoleLock } from '../store/console-lock.js';
+import { removeStalePartials } from '../store/backup-files.js';
 import { DATABASE_FILE, latestVersion, openDatabase, type Database } from '../store/database.js';
 import { hostUsageOf, MetricsService, type MetricsOptions } from '../metrics/service.js';
 import { appVersion } from './version.js';
@@ -119,6 +120,8 @@ export function createCore(options: CoreOptions): Core {
     (options.holdDataDir ?? options.connectHosts)
       ? acquireConsoleLock(options.dataDir, options.shell)
       : undefined;
+  // Only the console holding the folder sweeps: a one-shot CLI may be the one writing a copy.
+  if (lock) removeStalePartials(options.dataDir);
   let db: Database;
   try {
     db = openDatabase(options.dataDir);

@@ -5,13 +5,13 @@ import type { BackupService } from '../backup/service.js';
 import type { EnvironmentRepository } from '../environments/repository.js';
 import type { EventBus } from '../events/bus.js';
 import type { SecretBox } from '../secrets/secret-box.js';
-import type { ManagerAccess } from '../swarm/gateway.js';
+import type { ManagerAccess, SwarmGateway } from '../swarm/gateway.js';
 import type { HostConnections } from './connections.js';
 import type { HostRepository } from './repository.js';
 
 export interface HostServiceDeps {
-  /** The environment's managers (leader first, with failover). */
-  swarm: ManagerAccess;
+  /** The environment's managers (followers first, with failover); which ones answer now. */
+  swarm: ManagerAccess & Pick<SwarmGateway, 'isAnswering'>;
   hosts: HostRepository;
   environments: EnvironmentRepository;
   connections: HostConnections;

@@ -4,6 +4,7 @@ import { engineIdentity } from './same-engine.js';
 import { DroverError } from '../../shared/errors.js';
 import type { ClusterSummary, Host } from '../../shared/types.js';
 import * as swarm from '../cluster/swarm.js';
+import { quorumRisk, quorumState, UNREACHED_STATES } from '../cluster/quorum.js';
 import { runPreflight } from './preflight.js';
 import { knownHostsVerdict } from './trust.js';
 import type { HostContext } from './host-context.js';
@@ -74,8 +75,27 @@ export async function clusterSummary(
   const nodes = await swarm.listNodes(ctx.d.swarm.manager(environmentId));
   const byNode = new Map(hosts.map((h) => [h.nodeId, h.id]));
   const matched = nodes.map((n) => ({ ...n, hostId: byNode.get(n.nodeId) ?? null }));
-  const managers = matched.filter((n) => n.role === 'manager').length;
-  const advice = swarm.quorumAdvice(managers, matched.length);
+  const managerNodes = matched.filter((n) => n.role === 'manager');
+  const advice = swarm.quorumAdvice(managerNodes.length, matched.length);
+  // Which managers answer: Swarm's own view (heartbeats, seconds behind) and, at once, the
+  // console's: a manager it cannot reach, or whose last call got no answer.
+  const silent = (hostId: number) => {
+    if (!ctx.d.swarm.isAnswering(hostId)) return true;
+    try {
+      return UNREACHED_STATES.includes(ctx.d.connections.get(hostId).status.state);
+    } catch {
+      return false; // not opened (a one-shot CLI): Swarm's view alone
+    }
+  };
+  const risk = quorumRisk(
+    quorumState(
+      managerNodes.map((n) => ({
+        name: hosts.find((h) => h.id === n.hostId)?.name ?? n.hostname,
+        answering: n.state !== 'down' && !(n.hostId !== null && silent(n.hostId)),
+      })),
+    ),
+  );
+  if (risk) advice.unshift(risk);
   for (const node of matched.filter((n) => n.hostId === null)) {
     advice.push(
       `Node ${node.hostname} (${node.address}) is in the Swarm but Drover has no SSH details for it: add it as a host.`,

@@ -5,6 +5,7 @@ import { DroverError, type ErrorReason } from '../../shared/errors.js';
 import { networkWords } from './error-words.js';
 import { fingerprint } from './host-key.js';
 import { describeTarget, type SshTarget } from './target.js';
+import { tcpConnect } from './tcp-connect.js';
 
 export type ConnectFailureKind = 'unreachable' | 'auth-failed' | 'host-key-mismatch';
 
@@ -35,6 +36,8 @@ export class SshConnectError extends DroverError {
 
 export interface ConnectOptions {
   readyTimeoutMs?: number;
+  /** The TCP connect alone (HostConnection's reconnects: 2 s, see tcp-connect.ts); default none. */
+  connectTimeoutMs?: number;
   keepaliveIntervalMs?: number;
   keepaliveCountMax?: number;
   /**
@@ -55,7 +58,14 @@ export async function connectSsh(
 ): Promise<Connected> {
   const jump = target.jump ? await connectSsh(target.jump, options) : undefined;
   try {
-    const sock = jump ? await forwardThrough(jump.client, target) : undefined;
+    const sock = jump
+      ? await forwardThrough(jump.client, target)
+      : await tcpConnect(target, options.connectTimeoutMs).catch((error: Error) => {
+          throw new SshConnectError(
+            'unreachable',
+            `Cannot reach ${describeTarget(target)}: ${error.message}`,
+          );
+        });
     const connected = await login(target, options, sock);
     // The jump connection lives as long as the one it carries.
     if (jump) connected.client.once('close', () => jump.client.end());
@@ -104,7 +114,7 @@ function forwardThrough(jump: Client, target: SshTarget) {
 function login(
   target: SshTarget,
   options: ConnectOptions,
-  sock?: import('ssh2').ClientChannel,
+  sock: import('ssh2').ClientChannel | import('node:net').Socket,
 ): Promise<Connected> {
   return new Promise((resolve, reject) => {
     const client = new Client();
@@ -116,8 +126,11 @@ function login(
       username: target.user,
       sock,
       readyTimeout: options.readyTimeoutMs ?? 10_000,
-      keepaliveInterval: options.keepaliveIntervalMs ?? 3_000,
-      keepaliveCountMax: options.keepaliveCountMax ?? 3,
+      // A keepalive every second, the connection given up after 4 unanswered (4-5 s of silence):
+      // a cut link is shown within 6 s. Only the reply resets the count, and a blocked event
+      // loop delays the ticks as much as the reply, so a busy machine does not raise it.
+      keepaliveInterval: options.keepaliveIntervalMs ?? 1_000,
+      keepaliveCountMax: options.keepaliveCountMax ?? 4,
       hostVerifier: (key: Buffer) => {
         offered = fingerprint(key);
         if (target.hostKey) {
@@ -133,6 +146,7 @@ function login(
     // an 'error' with no listener would crash the console.
     client.on('error', (error: Error & { level?: string }) => {
       client.end();
+      sock.destroy();
       reject(classify(target, error, { offered, mismatch }));
     });
     try {
@@ -140,6 +154,7 @@ function login(
       client.setNoDelay(true); // with Nagle on, every channel open waits ~40 ms
     } catch (error) {
       // ssh2 throws synchronously for a key it cannot parse (e.g. wrong passphrase).
+      sock.destroy();
       reject(
         new SshConnectError(
           'auth-failed',

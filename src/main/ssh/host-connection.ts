@@ -7,6 +7,7 @@ import type Docker from 'dockerode';
 import type { HostState } from '../../shared/types.js';
 import { DroverError } from '../../shared/errors.js';
 import { connectSsh, SshConnectError, type ConnectOptions } from './connect.js';
+import { TCP_CONNECT_TIMEOUT_MS } from './tcp-connect.js';
 import { dockerOverSsh } from './docker-agent.js';
 import { Semaphore } from './semaphore.js';
 import { quote } from './shell-quote.js';
@@ -51,6 +52,8 @@ export interface HostConnectionOptions extends ConnectOptions {
   maxSessions?: number;
   minBackoffMs?: number;
   maxBackoffMs?: number;
+  /** How long after losing a working connection it is retried every minBackoffMs (2 min). */
+  fastRetryMs?: number;
   /** A refused login is retried this rarely (the user may be fixing it). */
   authRetryMs?: number;
 }
@@ -306,10 +309,20 @@ export class HostConnection extends EventEmitter<{ state: [StateChange] }> {
     const minBackoff = this.options.minBackoffMs ?? 1_000;
     const maxBackoff = this.options.maxBackoffMs ?? 10_000;
     let backoff = minBackoff;
+    /** When a working connection was last lost: a host just lost is tried again every second. */
+    let lostAt = Number.NEGATIVE_INFINITY;
     while (!this.stopped) {
       let waitMs = backoff;
+      const attemptAt = Date.now();
       try {
-        const { client } = await connectSsh(this.target, this.options);
+        // Finding a lost host again: a short TCP deadline, the next attempt follows at once
+        // (see tcp-connect.ts). A first connection waits as long as the handshake may.
+        const { client } = await connectSsh(
+          this.target,
+          Number.isFinite(lostAt)
+            ? { connectTimeoutMs: TCP_CONNECT_TIMEOUT_MS, ...this.options }
+            : this.options,
+        );
         if (this.stopped) {
           client.end();
           break;
@@ -321,6 +334,7 @@ export class HostConnection extends EventEmitter<{ state: [StateChange] }> {
         this.client = undefined;
         if (this.stopped) break;
         this.setState({ state: 'unreachable', error: 'The SSH connection was lost' });
+        lostAt = Date.now();
         waitMs = 0; // try once at once: a restarted sshd is back immediately
       } catch (error) {
         const failure =
@@ -336,6 +350,10 @@ export class HostConnection extends EventEmitter<{ state: [StateChange] }> {
         // A changed host key never fixes itself: wait for a re-pin (retarget) instead.
         if (failure.kind === 'host-key-mismatch') waitMs = Number.POSITIVE_INFINITY;
         else if (failure.kind === 'auth-failed') waitMs = this.options.authRetryMs ?? 60_000;
+        else if (Date.now() - lostAt < (this.options.fastRetryMs ?? 120_000))
+          // A link that went down usually comes back: one attempt a second (each bounded by
+          // the TCP connect deadline) finds it within about a second of its return.
+          waitMs = Math.max(0, minBackoff - (Date.now() - attemptAt));
         backoff = Math.min(backoff * 2, maxBackoff);
       }
       // The failure state stays while retrying, so the UI does not flicker through 'connecting'.

@@ -68,3 +68,33 @@ export function listBackups(dataDir: string): BackupEntry[] {
 export function pruneBackups(dataDir: string, keep = KEEP_BACKUPS): void {
   for (const old of listBackups(dataDir).slice(keep)) fs.rmSync(old.file, { force: true });
 }
+
+/** A copy not written to for this long was left by a process that died (a live one writes on). */
+export const STALE_PARTIAL_MS = 10 * 60_000;
+
+/**
+ * Removes what a backup or restore killed midway left behind: `backups/*.partial` and the data
+ * dir's `.restore-*.db` staging copies, each a full-size copy of the database. Called when a
+ * console takes the data dir; copies still being written (a CLI backup beside it) are younger.
+ */
+export function removeStalePartials(dataDir: string, now = Date.now()): string[] {
+  const removed: string[] = [];
+  const sweep = (dir: string, leftover: (name: string) => boolean) => {
+    let names: string[];
+    try {
+      names = fs.readdirSync(dir);
+    } catch {
+      return;
+    }
+    for (const name of names.filter(leftover)) {
+      const file = path.join(dir, name);
+      const stat = fs.statSync(file, { throwIfNoEntry: false });
+      if (!stat?.isFile() || now - stat.mtimeMs < STALE_PARTIAL_MS) continue;
+      fs.rmSync(file, { force: true });
+      removed.push(file);
+    }
+  };
+  sweep(backupDir(dataDir), (name) => name.endsWith('.partial'));
+  sweep(dataDir, (name) => /^\.restore-[0-9a-f]+\.db$/.test(name));
+  return removed;
+}

@@ -128,7 +128,7 @@ describe('the manager in use goes away', () => {
     expect(readSeconds).toBeLessThan(3);
     expect(gateway.order(environmentId).at(-1)).toBe(inUse);
 
-    // 3 s later (the connection still looks alive: SSH keepalive needs ~9 s), a change.
+    // 3 s later (the connection still looks alive: SSH keepalive gives up after 4-5 s), a change.
     await sleep(3_000);
     started = Date.now();
     const scaled = await core.call(

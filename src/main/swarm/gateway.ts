@@ -88,6 +88,11 @@ export class SwarmGateway {
     return this.candidates(environmentId, except).map((c) => c.name);
   }
 
+  /** False while the manager is suspect: its last call got no answer and no probe has since. */
+  isAnswering(hostId: number): boolean {
+    return !this.suspects.has(hostId);
+  }
+
   /** Call when a host's connection is (re)established: it is trusted again. */
   hostConnected(hostId: number): void {
     this.suspects.delete(hostId);

@@ -60,7 +60,7 @@ export function backupCommand(openCore: CoreFactory): Command {
   };
 }
 
-export function restoreCommand(): Command {
+export function restoreCommand(openCore: CoreFactory): Command {
   return {
     name: 'restore',
     summary: 'replace the database with a backup (no console may run on the data folder)',
@@ -77,11 +77,25 @@ export function restoreCommand(): Command {
       });
       if (positionals.length !== 1) throw new UsageError('Name the backup file to restore');
       const secret = await passphrase(io, values['passphrase-stdin']);
-      const result = await restoreBackup(
-        globals.dataDir,
-        path.resolve(positionals[0] as string),
-        secret,
-      );
+      const file = path.resolve(positionals[0] as string);
+      const startedAt = new Date().toISOString();
+      const result = await restoreBackup(globals.dataDir, file, secret);
+      // The restored database records its own restore: who put it back, from which file.
+      const core = openCore(globals);
+      try {
+        core.services.audit.append({
+          actor: ctx.actor,
+          shell: ctx.shell,
+          action: 'backup.restore',
+          target: file,
+          details: result,
+          result: 'ok',
+          startedAt,
+          endedAt: new Date().toISOString(),
+        });
+      } finally {
+        core.close();
+      }
       if (globals.json) io.out(JSON.stringify(result));
       else {
         io.out(

@@ -23,6 +23,7 @@ import {
   LogsIcon,
   ServiceLogsIcon,
   TerminalIcon,
+  TrashIcon,
 } from '../../components/Icons';
 import { LoadState } from '../../components/LoadState';
 import { PageHeader } from '../../components/PageHeader';
@@ -46,6 +47,7 @@ import {
   statusText,
 } from './containerView';
 import { LogPanel, type LogTarget } from './LogPanel';
+import { RemoveContainerDialog } from './RemoveContainerDialog';
 import { Uptime } from './Uptime';
 import { notLive, unknownSince } from '../../lib/hostState';
 import { SearchField } from '../../components/SearchField';
@@ -67,6 +69,7 @@ interface RowActions {
   openLogs(c: ContainerSummary): void;
   openServiceLogs(c: ContainerSummary): void;
   openShell(c: ContainerSummary): void;
+  remove(c: ContainerSummary): void;
 }
 
 /** `hostnames`: each host's Swarm hostname by host id, shown beside a Drover name that differs. */
@@ -121,7 +124,7 @@ function buildColumns(
     {
       id: 'state',
       header: 'State',
-      width: '104px',
+      width: '136px',
       sortable: true,
       render: (c) => (
         <StatusDot
@@ -195,6 +198,15 @@ function buildColumns(
           >
             <TerminalIcon size={16} />
           </button>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label={`Remove ${c.name}`}
+            title="Remove (docker rm -f)"
+            onClick={() => actions.remove(c)}
+          >
+            <TrashIcon size={16} />
+          </button>
         </span>
       ),
     },
@@ -221,6 +233,7 @@ export function ContainersPage() {
   const [states, setStates] = useState<ReadonlySet<ContainerState>>(new Set());
   const [sort, setSort] = useState<TableSort>({ column: 'name', direction: 'ascending' });
   const [session, setSession] = useState<Session | null>(null);
+  const [removing, setRemoving] = useState<ContainerSummary | null>(null);
   const [dockHeight, setDockHeight] = useState(initialDockHeight);
   const nonce = useRef(0);
   const deferredQuery = useDeferredValue(query);
@@ -271,6 +284,7 @@ export function ContainersPage() {
         nonce.current += 1;
         setSession({ kind: 'shell', key: containerKey(c), container: c, nonce: nonce.current });
       },
+      remove: setRemoving,
     }),
     [environmentId],
   );
@@ -474,6 +488,13 @@ export function ContainersPage() {
           </>
         )}
       </LoadState>
+      {removing && environmentId ? (
+        <RemoveContainerDialog
+          environmentId={environmentId}
+          container={removing}
+          onClose={() => setRemoving(null)}
+        />
+      ) : null}
     </div>
   );
 }

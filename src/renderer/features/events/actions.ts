@@ -8,8 +8,9 @@ import { stackHref } from '../stacks';
 
 /** Where an alert's subject is shown: its host's page, its stack, or the containers. */
 export function subjectHref(alert: Alert): string {
-  if (alert.subject.type === 'host')
-    return /^\d+$/.test(alert.subject.id) ? hostHref(Number(alert.subject.id)) : hrefFor('hosts');
+  if (alert.subject.type === 'host' && /^\d+$/.test(alert.subject.id))
+    return hostHref(Number(alert.subject.id));
+  if (alert.subject.type === 'host' || alert.subject.type === 'swarm') return hrefFor('hosts');
   if (alert.subject.stack) return stackHref(alert.subject.stack);
   return hrefFor('containers');
 }
