@@ -80,18 +80,42 @@ export function leaveSwarm(lab: Lab, hosts: LabHost | LabHost[]): void {
  * port 22 inside the host's network namespace (named as the host).
  */
 export function blockSsh(host: LabHost, blocked: boolean): void {
+  blockInput(host, [['-p', 'tcp', '--dport', '22']], blocked);
+}
+
+/** Closes (or opens) a host's Swarm gossip port, 7946 TCP and UDP, to what comes in. */
+export function blockGossip(host: LabHost, blocked: boolean): void {
+  blockInput(
+    host,
+    [
+      ['-p', 'tcp', '--dport', '7946'],
+      ['-p', 'udp', '--dport', '7946'],
+    ],
+    blocked,
+  );
+}
+
+/** DROP rules for incoming traffic inside the host's network namespace; removed all when unblocked. */
+function blockInput(host: LabHost, matches: string[][], blocked: boolean): void {
   if (!/^[a-z0-9-]+$/.test(host.name)) throw new Error(`Not a lab host name: ${host.name}`);
-  const rule = ['INPUT', '-p', 'tcp', '--dport', '22', '-j', 'DROP'];
-  const run = (flag: string) =>
-    execFileSync('ip', ['netns', 'exec', host.name, 'iptables', flag, ...rule], { stdio: 'pipe' });
-  if (blocked) run('-I');
-  else {
-    // Every rule this added, however many times.
-    for (;;) {
-      try {
-        run('-D');
-      } catch {
-        return;
+  for (const match of matches) {
+    const run = (flag: string) =>
+      execFileSync(
+        'ip',
+        ['netns', 'exec', host.name, 'iptables', flag, 'INPUT', ...match, '-j', 'DROP'],
+        {
+          stdio: 'pipe',
+        },
+      );
+    if (blocked) run('-I');
+    else {
+      // Every rule this added, however many times.
+      for (;;) {
+        try {
+          run('-D');
+        } catch {
+          break;
+        }
       }
     }
   }

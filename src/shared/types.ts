@@ -105,6 +105,8 @@ export interface ClusterNode {
   availability: 'active' | 'pause' | 'drain';
   state: string;
   leader: boolean;
+  /** When the node joined the Swarm (Swarm's CreatedAt), if known. */
+  joinedAt?: string | null;
   hostId: number | null;
 }
 

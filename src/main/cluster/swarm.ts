@@ -79,6 +79,7 @@ interface NodeSpec {
 interface NodeInspect {
   ID: string;
   Version: { Index: number };
+  CreatedAt?: string;
   Spec: NodeSpec;
   Description?: { Hostname?: string };
   Status?: { State?: string; Addr?: string };
@@ -95,6 +96,7 @@ export async function listNodes(manager: Docker): Promise<ClusterNode[]> {
     availability: n.Spec.Availability,
     state: n.Status?.State ?? 'unknown',
     leader: n.ManagerStatus?.Leader ?? false,
+    joinedAt: n.CreatedAt ?? null,
     hostId: null,
   }));
 }

@@ -5,9 +5,11 @@ import { DroverError } from '../../shared/errors.js';
 import type { ClusterSummary, Host } from '../../shared/types.js';
 import * as swarm from '../cluster/swarm.js';
 import { quorumRisk, quorumState, UNREACHED_STATES } from '../cluster/quorum.js';
+import { overlayAdvice } from '../cluster/overlay.js';
 import { runPreflight } from './preflight.js';
 import { knownHostsVerdict } from './trust.js';
 import type { HostContext } from './host-context.js';
+import { sleep } from '../swarm/poll.js';
 
 export function repinHost(ctx: HostContext, id: number, hostKey: string): Host {
   const host = ctx.d.hosts.get(id);
@@ -96,10 +98,43 @@ export async function clusterSummary(
     ),
   );
   if (risk) advice.unshift(risk);
+  const overlay = overlayAdvice(
+    await Promise.all(
+      matched
+        .filter((n) => n.hostId !== null && n.state === 'ready')
+        .map(async (n) => ({
+          name: hosts.find((h) => h.id === n.hostId)?.name ?? n.hostname,
+          address: n.address,
+          peers: await ingressPeers(ctx, n.hostId!),
+          joinedAt: n.joinedAt ? Date.parse(n.joinedAt) : undefined,
+        })),
+    ),
+  );
+  if (overlay) advice.push(overlay);
   for (const node of matched.filter((n) => n.hostId === null)) {
     advice.push(
       `Node ${node.hostname} (${node.address}) is in the Swarm but Drover has no SSH details for it: add it as a host.`,
     );
   }
   return { environmentId, swarmId: environment.swarmId, nodes: matched, advice };
+}
+
+/** The addresses a host's engine hears on the ingress network; null when it cannot say now. */
+async function ingressPeers(ctx: HostContext, hostId: number): Promise<string[] | null> {
+  try {
+    const link = ctx.d.connections.get(hostId);
+    if (link.status.state !== 'connected') return null;
+    const network = (await Promise.race([
+      (link.docker().getNetwork('ingress') as unknown as VerboseInspect).inspect({ verbose: true }),
+      sleep(2_000).then(() => null),
+    ])) as { Peers?: { IP?: string }[] } | null;
+    return network?.Peers ? network.Peers.map((p) => p.IP ?? '') : null;
+  } catch {
+    return null;
+  }
+}
+
+/** dockerode's typings omit the options its network inspect accepts. */
+interface VerboseInspect {
+  inspect(options: { verbose: boolean }): Promise<unknown>;
 }
