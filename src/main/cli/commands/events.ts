@@ -1,10 +1,9 @@
 // drover events: the alerts the console raised (open ones, or all with history), newest first;
 // `drover events ack ID...` acknowledges them. Reads the store: no host is contacted.
-import { parseArgs } from 'node:util';
 import { alertKindLabels } from '../../../shared/alerts.js';
 import { UsageError, type Command, type CoreFactory } from '../command.js';
 import { printList } from '../output.js';
-import { ctx, findEnvironment } from '../session.js';
+import { parseOptions, withCore } from '../run.js';
 
 export function eventsCommand(openCore: CoreFactory): Command {
   return {
@@ -15,17 +14,12 @@ export function eventsCommand(openCore: CoreFactory): Command {
       'drover events ack ID...',
     ].join('\n'),
     async run(args, globals, io) {
-      const { values, positionals } = parseArgs({
-        args,
-        allowPositionals: true,
-        options: {
-          env: { type: 'string' },
-          open: { type: 'boolean' },
-          limit: { type: 'string', default: '200' },
-        },
+      const { values, positionals } = parseOptions(args, {
+        env: { type: 'string' },
+        open: { type: 'boolean' },
+        limit: { type: 'string', default: '200' },
       });
-      const core = openCore(globals);
-      try {
+      return withCore(openCore, globals, async ({ core, ctx, environment: find }) => {
         if (positionals[0] === 'ack') {
           const ids = positionals.slice(1).map(Number);
           if (!ids.length || ids.some((id) => !Number.isInteger(id) || id < 1))
@@ -37,7 +31,7 @@ export function eventsCommand(openCore: CoreFactory): Command {
         if (positionals.length) throw new UsageError(`Unknown argument "${positionals[0]}"`);
         const limit = Number(values.limit);
         if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit needs a number');
-        const environment = values.env ? await findEnvironment(core, values.env) : undefined;
+        const environment = values.env ? await find(values.env) : undefined;
         const alerts = await core.call(
           'alert.list',
           { environmentId: environment?.id, state: values.open ? 'open' : 'all', limit },
@@ -59,9 +53,7 @@ export function eventsCommand(openCore: CoreFactory): Command {
           io,
         );
         return 0;
-      } finally {
-        core.close();
-      }
+      });
     },
   };
 }
