@@ -48,6 +48,7 @@ import { LogPanel, type LogTarget } from './LogPanel';
 import { Uptime } from './Uptime';
 import { notLive, unknownSince } from '../../lib/hostState';
 import { SearchField } from '../../components/SearchField';
+import { IconButton } from '../../components/IconButton';
 
 // xterm.js is only loaded when a shell is opened.
 const ShellPanel = lazy(() => import('./ShellPanel').then((m) => ({ default: m.ShellPanel })));
@@ -158,35 +159,26 @@ function buildColumns(actions: RowActions): Column<ContainerSummary>[] {
       className: 'containers__actions',
       render: (c) => (
         <span className="row-actions">
-          <button
-            type="button"
-            className="icon-button"
-            aria-label={`Logs of ${c.name}`}
+          <IconButton
+            label={`Logs of ${c.name}`}
             title="Logs"
             onClick={() => actions.openLogs(c)}
-          >
-            <LogsIcon size={16} />
-          </button>
-          <button
-            type="button"
-            className="icon-button"
-            aria-label={`Service logs of ${c.service ?? c.name}`}
+            icon={<LogsIcon size={16} />}
+          />
+          <IconButton
+            label={`Service logs of ${c.service ?? c.name}`}
             title={c.service ? `Service logs (${c.service})` : 'Not part of a service'}
             disabled={!c.service}
             onClick={() => actions.openServiceLogs(c)}
-          >
-            <ServiceLogsIcon size={16} />
-          </button>
-          <button
-            type="button"
-            className="icon-button"
-            aria-label={`Shell into ${c.name}`}
+            icon={<ServiceLogsIcon size={16} />}
+          />
+          <IconButton
+            label={`Shell into ${c.name}`}
             title={c.state === 'running' ? 'Shell' : 'A shell needs a running container'}
             disabled={c.state !== 'running'}
             onClick={() => actions.openShell(c)}
-          >
-            <TerminalIcon size={16} />
-          </button>
+            icon={<TerminalIcon size={16} />}
+          />
         </span>
       ),
     },
