@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { loadCompose } from './compose';
 import { convertStack, type Json, type StackPlan as ConvertedStack } from './convert';
 import { planChanges } from './plan-view';
-import { changedPaths, planDeploy, type ClusterState, type SwarmObject } from './planner';
+import type { ClusterState, SwarmObject } from './cluster-state';
+import { changedPaths, planDeploy } from './planner';
 import { refusalText } from './refusal';
 
 function converted(text: string): ConvertedStack {
