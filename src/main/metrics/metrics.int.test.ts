@@ -340,9 +340,9 @@ describe('the SSH sampler', () => {
     );
   }, 60_000);
 
-  it('prints the latest values with drover stats', async () => {
+  it('prints the latest values with drover metrics (and its old name, stats)', async () => {
     const cli = cliFor(dataDir);
-    const json = await cli('--json', 'stats', '--host', hostA.name);
+    const json = await cli('--json', 'metrics', '--host', hostA.name);
     expect(json.code).toBe(0);
     const parsed = JSON.parse(json.out) as { hosts: { name: string; cpuPct: number }[] };
     expect(parsed.hosts.map((h) => h.name)).toEqual([hostA.name]);

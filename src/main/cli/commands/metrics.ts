@@ -1,4 +1,4 @@
-// drover stats: the latest figures of an environment's hosts and containers, from the samplers
+// drover metrics (first named stats, as docker's): the latest figures of an environment's hosts and containers, from the samplers
 // (started on demand: the first rates come after two ticks).
 import { formatBytes, formatRate } from '../../../shared/format.js';
 import type { ContainerMetrics, HostMetrics, MetricsBatch } from '../../../shared/metrics.js';
@@ -30,11 +30,12 @@ function asJson(batch: MetricsBatch, hosts: HostMetrics[], containers: Container
   };
 }
 
-export function statsCommand(openCore: CoreFactory): Command {
+export function metricsCommand(openCore: CoreFactory): Command {
   return {
-    name: 'stats',
+    name: 'metrics',
+    aliases: ['stats'],
     summary: 'latest CPU, memory, network and disk figures of hosts and containers',
-    usage: 'drover stats [--env ENV] [--host NAME] [--container ID|NAME] [--json]',
+    usage: 'drover metrics [--env ENV] [--host NAME] [--container ID|NAME] [--json]',
     async run(args, globals, io) {
       const { values } = parseOptions(
         args,

@@ -1,17 +1,19 @@
-// drover events: the alerts the console raised (open ones, or all with history), newest first;
-// `drover events ack ID...` acknowledges them. Reads the store: no host is contacted.
+// drover alerts: the alerts the console raised (open ones, or all with history), newest first;
+// `drover alerts ack ID...` acknowledges them. Reads the store: no host is contacted.
+// `drover events` was its first name (an alert is not an event: see the glossary).
 import { alertKindLabels } from '../../../shared/alerts.js';
 import { UsageError, type Command, type CoreFactory } from '../command.js';
 import { printList } from '../output.js';
 import { parseOptions, withCore } from '../run.js';
 
-export function eventsCommand(openCore: CoreFactory): Command {
+export function alertsCommand(openCore: CoreFactory): Command {
   return {
-    name: 'events',
+    name: 'alerts',
+    aliases: ['events'],
     summary: 'list alerts (host unreachable, CPU/memory, restart loops, replicas) or ack them',
     usage: [
-      'drover events [--env ENV] [--open] [--limit N] [--json]',
-      'drover events ack ID...',
+      'drover alerts [--env ENV] [--open] [--limit N] [--json]',
+      'drover alerts ack ID...',
     ].join('\n'),
     async run(args, globals, io) {
       const { values, positionals } = parseOptions(args, {
@@ -23,7 +25,7 @@ export function eventsCommand(openCore: CoreFactory): Command {
         if (positionals[0] === 'ack') {
           const ids = positionals.slice(1).map(Number);
           if (!ids.length || ids.some((id) => !Number.isInteger(id) || id < 1))
-            throw new UsageError('ack needs alert ids (the ID column of `drover events`)');
+            throw new UsageError('ack needs alert ids (the ID column of `drover alerts`)');
           const acked = await core.call('alert.acknowledge', { ids }, ctx);
           io.out(`Acknowledged ${acked.length} of ${ids.length}`);
           return 0;
