@@ -2,7 +2,7 @@ import { useEffect, useRef, type ComponentType } from 'react';
 import { Toaster } from '../components/Toaster';
 import { AuditPage } from '../features/audit';
 import { ContainersPage } from '../features/containers';
-import { EventsPage } from '../features/events';
+import { AlertsPage } from '../features/alerts';
 import { HostsPage } from '../features/environments';
 import { MonitoringPage } from '../features/monitoring';
 import { SettingsPage } from '../features/settings';
@@ -17,8 +17,8 @@ const pageComponents: Record<PageId, ComponentType<{ section: string | null }>> 
   hosts: HostsPage,
   stacks: StacksPage,
   containers: ContainersPage,
-  monitoring: MonitoringPage,
-  events: EventsPage,
+  metrics: MonitoringPage,
+  alerts: AlertsPage,
   audit: AuditPage,
   settings: SettingsPage,
 };

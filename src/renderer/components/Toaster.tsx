@@ -25,7 +25,7 @@ export function Toaster() {
                     dismiss(t.id);
                   }}
                 >
-                  Show in events
+                  Show in alerts
                 </a>
               ) : null}
             </div>

@@ -1,4 +1,4 @@
-// Monitoring: every host's live figures (and how they are read), the top consumers across the
+// Metrics: every host's live figures (and how they are read), the top consumers across the
 // environment, and charts of whichever host, container, service or stack is picked.
 import { memo, useMemo, useState } from 'react';
 import type {
@@ -282,7 +282,7 @@ export function MonitoringPage() {
     <div className="page">
       <PageHeader
         eyebrow={<EnvironmentEyebrow />}
-        title="Monitoring"
+        title="Metrics"
         description="CPU, memory, network and storage of the environment’s hosts and containers, read over SSH without agents."
       />
       <LoadState status={status} error={error} what="the environment" onRetry={retry}>

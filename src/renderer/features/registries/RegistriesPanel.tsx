@@ -142,12 +142,7 @@ export function RegistriesPanel({ environment }: { environment: Environment }) {
         rows={2}
       >
         {logins.length ? (
-          <Table
-            label="Registry logins"
-            columns={columns}
-            rows={logins}
-            rowKey={(r) => r.id}
-          />
+          <Table label="Registry logins" columns={columns} rows={logins} rowKey={(r) => r.id} />
         ) : (
           <EmptyState compact level={3} icon={<KeyIcon size={20} />} title="No registry logins">
             Images from public registries need none. Add one for a private registry (for example

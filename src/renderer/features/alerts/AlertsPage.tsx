@@ -75,7 +75,7 @@ const columns: readonly Column<Alert>[] = [
     align: 'end',
     render: (a) =>
       a.acknowledgedAt ? (
-        <span className="subtle events__acked">
+        <span className="subtle alerts__acked">
           <CheckIcon size={14} /> {a.acknowledgedBy}
         </span>
       ) : (
@@ -102,7 +102,7 @@ const rowKey = (a: Alert) => a.id;
 const rowClassName = (a: Alert) =>
   a.state === 'resolved' ? 'is-resolved' : a.acknowledgedAt ? undefined : 'is-unseen';
 
-export function EventsPage() {
+export function AlertsPage() {
   const environment = useCurrentEnvironment();
   const all = useAlerts((s) => s.alerts);
   const status = useAlerts((s) => s.status);
@@ -133,7 +133,7 @@ export function EventsPage() {
     <div className="page page--fill">
       <PageHeader
         eyebrow={<EnvironmentEyebrow />}
-        title="Events"
+        title="Alerts"
         description="Alerts raised when a host is unreachable, a host’s CPU or memory stays high, a container restarts in a loop or a service stays below its desired replicas — and when each is resolved."
         actions={
           <>
@@ -149,10 +149,10 @@ export function EventsPage() {
           </>
         }
       />
-      <LoadState status={status} error={error} what="the events" onRetry={() => void load()}>
-        <div className="toolbar" role="search" aria-label="Filter events">
+      <LoadState status={status} error={error} what="the alerts" onRetry={() => void load()}>
+        <div className="toolbar" role="search" aria-label="Filter alerts">
           <Segmented
-            name="events-state"
+            name="alerts-state"
             label="State"
             value={state}
             onChange={setState}
@@ -163,7 +163,7 @@ export function EventsPage() {
             ]}
           />
           <Segmented
-            name="events-severity"
+            name="alerts-severity"
             label="Severity"
             value={severity}
             onChange={setSeverity}
@@ -178,9 +178,9 @@ export function EventsPage() {
             {unseen.length ? `, ${unseen.length} not acknowledged` : ''}
           </p>
         </div>
-        <div className="events__table">
+        <div className="alerts__table">
           <VirtualTable
-            label="Events"
+            label="Alerts"
             rows={rows}
             columns={columns}
             rowKey={rowKey}
@@ -198,7 +198,7 @@ export function EventsPage() {
                   </p>
                 </EmptyState>
               ) : (
-                <EmptyState compact title="No events match these filters">
+                <EmptyState compact title="No alerts match these filters">
                   <p>Choose “All” and “Any severity” to see every alert of this environment.</p>
                 </EmptyState>
               )

@@ -1,0 +1,2 @@
+// The alerts feature's public face: what the shell and other features may use.
+export { AlertsPage } from './AlertsPage';

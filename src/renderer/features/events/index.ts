@@ -1,2 +1,0 @@
-// The events feature's public face: what the shell and other features may use.
-export { EventsPage } from './EventsPage';
