@@ -4,13 +4,12 @@ import { Button } from '../../components/Button';
 import { EmptyState } from '../../components/EmptyState';
 import { BellIcon, CheckIcon } from '../../components/Icons';
 import { LoadState } from '../../components/LoadState';
-import { PageHeader } from '../../components/PageHeader';
 import { Segmented } from '../../components/Segmented';
 import { VirtualTable, type Column } from '../../components/VirtualTable';
 import { formatDateTime, formatDateTimeLong, plural } from '../../lib/format';
 import { useAlerts } from '../../stores/alerts';
 import { useCurrentEnvironment } from '../../stores/environments';
-import { EnvironmentEyebrow } from '../../components/EnvironmentEyebrow';
+import { EnvironmentPage } from '../../components/EnvironmentPage';
 import { acknowledge, subjectHref } from './actions';
 import { AlertDetailsDialog, AlertStatus } from './AlertDetailsDialog';
 import { ThresholdsDialog } from './ThresholdsDialog';
@@ -130,25 +129,24 @@ export function AlertsPage() {
   const unseen = open.filter((a) => !a.acknowledgedAt);
 
   return (
-    <div className="page page--fill">
-      <PageHeader
-        eyebrow={<EnvironmentEyebrow />}
-        title="Alerts"
-        description="Alerts raised when a host is unreachable, a host’s CPU or memory stays high, a container restarts in a loop or a service stays below its desired replicas — and when each is resolved."
-        actions={
-          <>
-            <Button
-              disabled={unseen.length === 0}
-              onClick={() => void acknowledge(unseen.map((a) => a.id))}
-            >
-              Acknowledge all open
-            </Button>
-            <Button disabled={!environment} onClick={() => setEditing(true)}>
-              Thresholds…
-            </Button>
-          </>
-        }
-      />
+    <EnvironmentPage
+      className="page--fill"
+      title="Alerts"
+      description="Alerts raised when a host is unreachable, a host’s CPU or memory stays high, a container restarts in a loop or a service stays below its desired replicas — and when each is resolved."
+      actions={
+        <>
+          <Button
+            disabled={unseen.length === 0}
+            onClick={() => void acknowledge(unseen.map((a) => a.id))}
+          >
+            Acknowledge all open
+          </Button>
+          <Button disabled={!environment} onClick={() => setEditing(true)}>
+            Thresholds…
+          </Button>
+        </>
+      }
+    >
       <LoadState status={status} error={error} what="the alerts" onRetry={() => void load()}>
         <div className="toolbar" role="search" aria-label="Filter alerts">
           <Segmented
@@ -212,6 +210,6 @@ export function AlertsPage() {
       {editing && environment ? (
         <ThresholdsDialog environment={environment} onClose={() => setEditing(false)} />
       ) : null}
-    </div>
+    </EnvironmentPage>
   );
 }

@@ -24,12 +24,11 @@ import {
   TerminalIcon,
 } from '../../components/Icons';
 import { LoadState } from '../../components/LoadState';
-import { PageHeader } from '../../components/PageHeader';
 import { Spinner } from '../../components/Spinner';
 import { VirtualTable, type Column, type TableSort } from '../../components/VirtualTable';
 import { formatNumber, plural } from '../../lib/format';
 import { refreshContainers, useEnvironmentContainers } from '../../stores/containers';
-import { EnvironmentEyebrow } from '../../components/EnvironmentEyebrow';
+import { EnvironmentPage } from '../../components/EnvironmentPage';
 import { NoHostsYet } from '../../components/NoHostsYet';
 import { useEnvironmentScope } from '../../stores/environmentScope';
 import {
@@ -290,12 +289,11 @@ export function ContainersPage() {
         : null;
 
   return (
-    <div className="page page--fill containers">
-      <PageHeader
-        eyebrow={<EnvironmentEyebrow />}
-        title="Containers"
-        description="Every container on the environment’s hosts, live — with its logs and a shell."
-      />
+    <EnvironmentPage
+      className="page--fill containers"
+      title="Containers"
+      description="Every container on the environment’s hosts, live — with its logs and a shell."
+    >
       <LoadState status={status} error={error} what="the environment" onRetry={retry} rows={6}>
         {hosts.length === 0 ? (
           <div className="surface">
@@ -456,7 +454,7 @@ export function ContainersPage() {
           </>
         )}
       </LoadState>
-    </div>
+    </EnvironmentPage>
   );
 }
 
