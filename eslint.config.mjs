@@ -65,10 +65,11 @@ export default tseslint.config(
     },
   },
   {
-    files: ['bin/**/*.js', 'scripts/**/*.{js,mjs}', 'bench/**/*.mjs'],
+    files: ['bin/**/*.js', 'scripts/**/*.{js,mjs}', 'bench/**/*.mjs', 'e2e/support/*.cjs'],
     languageOptions: {
       globals: {
         require: 'readonly',
+        exports: 'writable',
         process: 'readonly',
         __dirname: 'readonly',
         console: 'readonly',

@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout } from 'node:timers';
 import { fileURLToPath } from 'node:url';
 import { recordResults } from './results.mjs';
+import { labSshArgs } from '../e2e/support/lab-ssh.cjs';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const quick = process.argv.includes('--quick');
@@ -59,18 +60,8 @@ export function pickHosts(lab, { variable = 'DROVER_BENCH_HOSTS', min = 1, max =
   return hosts.slice(0, max);
 }
 
-const sshArgs = (lab, host, command) => [
-  '-i',
-  lab.sshKey,
-  '-o',
-  `UserKnownHostsFile=${lab.knownHosts}`,
-  '-o',
-  'BatchMode=yes',
-  '-o',
-  'ConnectTimeout=30',
-  `root@${host.address}`,
-  command,
-];
+// A loaded machine's sshd can take long to answer: 30 s to connect.
+const sshArgs = (lab, host, command) => labSshArgs(lab, host, command, 30);
 
 /**
  * Runs a command on a lab host as root over the machine's ssh client; returns its stdout. A

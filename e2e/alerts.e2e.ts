@@ -1,6 +1,6 @@
 // Alerts in web mode against the real `drover web` and one lab host in a Swarm: a service whose
 // container exits at once raises alerts that show as in-app notifications and a count on the
-// Events nav item; the Events page lists them, filters, acknowledges from the keyboard, and shows
+// Alerts nav item; the Alerts page lists them, filters, acknowledges from the keyboard, and shows
 // them resolved once the service is scaled to 0. Needs the lab (`sudo npm run lab:up`).
 // Host: DROVER_E2E_ALERT_HOSTS (an index into lab.json, default "0").
 import { describe, expect, it } from 'vitest';
@@ -16,10 +16,10 @@ describe('alerts (web mode, a lab host)', () => {
   const lab = readLab();
   const [host] = pickHosts(lab, 'DROVER_E2E_ALERT_HOSTS', 1) as [LabHost];
 
-  const table = () => session.page.getByRole('table', { name: 'Events' });
+  const table = () => session.page.getByRole('table', { name: 'Alerts' });
   const bodyRows = () => table().locator('.vtable__canvas > [role="row"]');
   const navLink = () =>
-    session.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /Events/ });
+    session.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /Alerts/ });
 
   const session = labSession(lab, [host], {
     viewport: { width: 1280, height: 800 },
@@ -46,16 +46,16 @@ describe('alerts (web mode, a lab host)', () => {
     await toasts.getByText(`Below desired replicas: ${SERVICE}`).waitFor({ timeout: 60_000 });
     await until(
       async () => (await navLink().innerText()).includes('2'),
-      'the Events nav item counts 2 open alerts',
+      'the Alerts nav item counts 2 open alerts',
     );
-    expect(await navLink().getAttribute('href')).toBe('#/events');
+    expect(await navLink().getAttribute('href')).toBe('#/alerts');
     await session.page.screenshot({ path: screenshotPath('alerts-toasts') });
   }, 120_000);
 
-  it('lists them on the Events page; filters by severity; acknowledges from the keyboard', async () => {
+  it('lists them on the Alerts page; filters by severity; acknowledges from the keyboard', async () => {
     await toastsLink().click();
-    await session.page.getByRole('heading', { level: 1, name: 'Events' }).waitFor();
-    await until(async () => (await bodyRows().count()) === 2, 'two events are listed');
+    await session.page.getByRole('heading', { level: 1, name: 'Alerts' }).waitFor();
+    await until(async () => (await bodyRows().count()) === 2, 'two alerts are listed');
     const text = await table().innerText();
     expect(text).toContain('Restarting in a loop');
     expect(text).toContain('Below desired replicas');
@@ -149,8 +149,8 @@ describe('alerts (web mode, a lab host)', () => {
       replicas: 0,
     });
     await session.page.getByRole('radio', { name: 'Resolved' }).check();
-    await until(async () => (await bodyRows().count()) === 2, 'both events resolved', 90_000);
-    expect(await navLink().innerText()).toBe('Events');
+    await until(async () => (await bodyRows().count()) === 2, 'both alerts resolved', 90_000);
+    expect(await navLink().innerText()).toBe('Alerts');
     await session.page.getByRole('radio', { name: 'All' }).check();
     await settle(session.page);
     await session.page.screenshot({ path: screenshotPath('alerts-events-resolved') });
@@ -163,7 +163,7 @@ describe('alerts (web mode, a lab host)', () => {
   function toastsLink() {
     return session.page
       .getByRole('status', { name: 'Notifications' })
-      .getByRole('link', { name: 'Show in events' })
+      .getByRole('link', { name: 'Show in alerts' })
       .first();
   }
 });

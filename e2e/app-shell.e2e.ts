@@ -15,8 +15,8 @@ const pages = [
   { link: 'Environments & Hosts', title: 'Environments & Hosts' },
   { link: 'Stacks', title: 'Stacks' },
   { link: 'Containers', title: 'Containers' },
-  { link: 'Monitoring', title: 'Monitoring' },
-  { link: 'Events', title: 'Events' },
+  { link: 'Metrics', title: 'Metrics' },
+  { link: 'Alerts', title: 'Alerts' },
   { link: 'Audit', title: 'Audit log' },
   { link: 'Settings', title: 'Settings' },
 ] as const;
@@ -86,6 +86,18 @@ describe('app shell (web mode)', () => {
     await page.getByText('Connected to the core').waitFor();
   });
 
+  it('keeps the old links of renamed pages (#/events, #/monitoring) working', async () => {
+    for (const [old, title] of [
+      ['#/events', 'Alerts'],
+      ['#/monitoring', 'Metrics'],
+    ]) {
+      await page.evaluate((hash) => (window.location.hash = hash), old as string);
+      await heading(title as string).waitFor();
+      const current = nav().getByRole('link', { name: title as string, exact: true });
+      expect(await current.getAttribute('aria-current')).toBe('page');
+    }
+  });
+
   it('shows an honest empty state on every page', async () => {
     let main = await go('Environments & Hosts');
     await main.getByRole('heading', { name: /^No hosts in .+ yet$/ }).waitFor();
@@ -101,13 +113,13 @@ describe('app shell (web mode)', () => {
     await main.getByRole('heading', { name: /^No hosts in .+ yet$/ }).waitFor();
     await main.getByText(/Containers run on the environment.s hosts/).waitFor();
 
-    main = await go('Monitoring');
+    main = await go('Metrics');
     await main.getByRole('heading', { name: /^No hosts in .+ yet$/ }).waitFor();
     // The link leads back to the hosts page.
     await main.getByRole('link', { name: 'Go to Environments & Hosts' }).click();
     await heading('Environments & Hosts').waitFor();
 
-    main = await go('Events');
+    main = await go('Alerts');
     await main.getByRole('heading', { name: 'No alerts so far' }).waitFor();
 
     main = await go('Audit');

@@ -1,4 +1,4 @@
-// The Monitoring page against the real `drover web` and two lab hosts: live host tiles read by
+// The Metrics page against the real `drover web` and two lab hosts: live host tiles read by
 // the SSH sampler, a CPU burner at the top of the consumers, its charts, a service summed over
 // its containers, the range switch, and the sparkline on the host cards. Needs the lab.
 // Hosts: DROVER_E2E_METRICS_HOSTS (indices into lab.json, default "0,1").
@@ -21,7 +21,7 @@ describe('monitoring (web mode, lab hosts)', () => {
   const session = labSession(lab, [hostA, hostB], {
     viewport: { width: 1400, height: 900 },
     timeout: 15_000,
-    route: '#/monitoring',
+    route: '#/metrics',
     prepare: () => {
       const labels = `-l com.docker.swarm.service.name=${PREFIX}web -l com.docker.stack.namespace=${PREFIX}shop`;
       labSsh(

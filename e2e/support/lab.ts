@@ -1,7 +1,9 @@
 // What the lab (e2e/lab/lab.sh up) wrote about itself: hosts, the SSH key, the registry, images.
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
+import { labSshArgs } from './lab-ssh.cjs';
 
 export interface LabHost {
   name: string;
@@ -34,22 +36,12 @@ export function readLab(): Lab {
 
 /** Runs a command on a lab host as root over the machine's ssh client (test set-up and checks). */
 export function labSsh(lab: Lab, host: LabHost, command: string): string {
-  return execFileSync(
-    'ssh',
-    [
-      '-i',
-      lab.sshKey,
-      '-o',
-      `UserKnownHostsFile=${lab.knownHosts}`,
-      '-o',
-      'BatchMode=yes',
-      '-o',
-      'ConnectTimeout=5',
-      `root@${host.address}`,
-      command,
-    ],
-    { encoding: 'utf8' },
-  );
+  return execFileSync('ssh', labSshArgs(lab, host, command), { encoding: 'utf8' });
+}
+
+/** The same, without blocking (work on several hosts at once, a test that samples meanwhile). */
+export async function labSshAsync(lab: Lab, host: LabHost, command: string): Promise<string> {
+  return (await promisify(execFile)('ssh', labSshArgs(lab, host, command))).stdout;
 }
 
 /**

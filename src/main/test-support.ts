@@ -4,6 +4,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { DroverError } from '../shared/errors.js';
 import { principalContext, type CallContext } from './rpc/context.js';
 
 /** Temporary folders made by one test file; `cleanup()` removes them all (call it in afterEach). */
@@ -35,3 +36,14 @@ export const testContext: CallContext = principalContext(
 /** The local admin under a test's name (an in-process shell: the desktop window, the CLI). */
 export const adminContext = (name: string, shell: CallContext['shell']): CallContext =>
   principalContext({ kind: 'local-admin', name }, shell);
+
+/** The DroverError a call throws; anything else thrown, or nothing, fails the test. */
+export function thrownBy(fn: () => unknown): DroverError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof DroverError) return error;
+    throw new Error(`expected a DroverError, got ${String(error)}`, { cause: error });
+  }
+  throw new Error('expected a DroverError, nothing was thrown');
+}

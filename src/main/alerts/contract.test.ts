@@ -1,5 +1,5 @@
 // Alerts through the contract and the CLI: thresholds (validated, per environment, audited),
-// listing open and resolved alerts, acknowledging, and `drover events`.
+// listing open and resolved alerts, acknowledging, and `drover alerts`.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultAlertThresholds, type Alert, type AlertThresholds } from '../../shared/alerts.js';
 import type { AuditEntry } from '../../shared/types.js';
@@ -112,7 +112,7 @@ describe('alert list and acknowledgement', () => {
     });
   });
 
-  it('drover events lists them (open only with --open, JSON with --json) and acks', async () => {
+  it('drover alerts lists them (open only with --open, JSON with --json) and acks; drover events is its old name', async () => {
     const t = Date.parse('2026-11-25T10:00:00Z');
     const first = raise('shop_api', t);
     raise('shop_web', t + 1000);
@@ -120,7 +120,7 @@ describe('alert list and acknowledgement', () => {
     core.close();
     const drover = cliFor(dataDir);
 
-    const table = await drover('events');
+    const table = await drover('alerts');
     expect(table.code).toBe(0);
     const lines = table.out.split('\n');
     expect(lines[0]).toMatch(
@@ -130,12 +130,13 @@ describe('alert list and acknowledgement', () => {
       ['open', 'warning', 'Below desired replicas', 'shop_web'],
       ['resolved', 'warning', 'Below desired replicas', 'shop_api'],
     ]);
-    const open = JSON.parse((await drover('events', '--open', '--json')).out) as Alert[];
+    const open = JSON.parse((await drover('alerts', '--open', '--json')).out) as Alert[];
     expect(open.map((a) => a.subject.name)).toEqual(['shop_web']);
 
-    expect((await drover('events', 'ack', String(open[0]!.id))).out).toBe('Acknowledged 1 of 1');
-    expect((await drover('events', '--open')).out).toContain('open (ack)');
-    const bad = await drover('events', 'ack', 'x');
+    expect((await drover('alerts', 'ack', String(open[0]!.id))).out).toBe('Acknowledged 1 of 1');
+    expect((await drover('alerts', '--open')).out).toContain('open (ack)');
+    expect((await drover('events')).out).toBe((await drover('alerts')).out);
+    const bad = await drover('alerts', 'ack', 'x');
     expect(bad.code).toBe(2);
     expect((await drover('events', 'ack', '999')).code).toBe(1);
     core = createCore({ dataDir, shell: 'web' });

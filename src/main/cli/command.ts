@@ -19,6 +19,8 @@ export interface CliIo {
 
 export interface Command {
   name: string;
+  /** Older names that still work (a verb renamed keeps its scripts running). */
+  aliases?: string[];
   summary: string;
   usage: string;
   run(args: string[], globals: GlobalOptions, io: CliIo): Promise<number>;

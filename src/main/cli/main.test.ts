@@ -210,6 +210,18 @@ describe('drover: commands, help and global options', () => {
     expect(desktop).toMatchObject({ code: 0, out: 'Usage:\n  drover [desktop]' });
   });
 
+  it('a renamed verb keeps its old name: events is alerts, stats is metrics', async () => {
+    const help = await drover('--help');
+    expect(help.out).toMatch(/^ +alerts +.*\(also: events\)$/m);
+    expect(help.out).toMatch(/^ +metrics +.*\(also: stats\)$/m);
+    expect((await run('events', '--help')).out).toBe((await run('alerts', '--help')).out);
+    expect((await run('stats', '--help')).out).toContain('drover metrics [--env ENV]');
+    // The old name runs the command, not just its help.
+    const alerts = await run('alerts', '--json');
+    expect(alerts).toMatchObject({ code: 0, out: '[]' });
+    expect(await run('events', '--json')).toEqual(alerts);
+  });
+
   it('--version prints the package version', async () => {
     const result = await drover('--version');
     expect(result).toMatchObject({ code: 0, out: appVersion });

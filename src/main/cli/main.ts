@@ -13,7 +13,7 @@ import {
 import { backupCommand, restoreCommand } from './commands/backup.js';
 import { desktopCommand } from './commands/desktop.js';
 import { envCommand } from './commands/env.js';
-import { eventsCommand } from './commands/events.js';
+import { alertsCommand } from './commands/alerts.js';
 import { hostCommand } from './commands/host.js';
 import { lbCommand } from './commands/lb.js';
 import { logsCommand } from './commands/logs.js';
@@ -21,7 +21,7 @@ import { psCommand } from './commands/ps.js';
 import { registryCommand } from './commands/registry.js';
 import { serviceCommand } from './commands/service.js';
 import { stackCommand } from './commands/stack.js';
-import { statsCommand } from './commands/stats.js';
+import { metricsCommand } from './commands/metrics.js';
 import { webCommand } from './commands/web.js';
 import { auditCommand } from './commands/audit.js';
 import { tokenCommand } from './commands/token.js';
@@ -55,8 +55,8 @@ export const commands: Command[] = [
   lbCommand(openCore),
   psCommand(openCore),
   logsCommand(openCore),
-  eventsCommand(openCore),
-  statsCommand(openCore),
+  alertsCommand(openCore),
+  metricsCommand(openCore),
   userCommand(openCore),
   tokenCommand(openCore),
   auditCommand(openCore),
@@ -117,8 +117,16 @@ export function splitGlobals(argv: string[]): {
   return { flags, rest };
 }
 
+/** A verb by its name or an older name it had. */
+export function findCommand(verb: string): Command | undefined {
+  return commands.find((c) => c.name === verb || c.aliases?.includes(verb));
+}
+
 function usage(): string {
-  const lines = commands.map((c) => `  ${c.name.padEnd(9)} ${c.summary}`);
+  const lines = commands.map(
+    (c) =>
+      `  ${c.name.padEnd(9)} ${c.summary}${c.aliases ? ` (also: ${c.aliases.join(', ')})` : ''}`,
+  );
   return [
     'Usage: drover [--data-dir DIR | --url URL --token TOKEN] [--json] [COMMAND] [ARGS]',
     '',
@@ -142,7 +150,7 @@ export async function main(argv: string[], io: CliIo = consoleIo): Promise<numbe
       return 0;
     }
     const [verb, ...args] = rest;
-    const command = commands.find((c) => c.name === (verb ?? 'desktop'));
+    const command = findCommand(verb ?? 'desktop');
     // `drover --help` (no verb) is help for drover, not for the default desktop command.
     if (verb === 'help' || (flags.help && (verb === undefined || !command))) {
       io.out(usage());

@@ -1,5 +1,6 @@
 // The steps every CLI verb repeats: open the core, find the environment, connect its hosts when
 // asked, run, close. One helper so each command is only its own logic.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Environment } from '../../shared/types.js';
 import type { Core } from '../core/core.js';
 import type { CallContext } from '../rpc/context.js';
@@ -13,6 +14,8 @@ export interface CommandScope {
   environment(name?: string): Promise<Environment>;
   /** Opens the environment's hosts and lets them settle (commands that reach the cluster). */
   connect(environment: Environment): Promise<void>;
+  /** The environment named (or the first one) with its hosts opened: most verbs start so. */
+  connected(name?: string): Promise<Environment>;
   /** Writes an audit record for a change made outside the contract (users, tokens). */
   audit(action: string, target: string, details?: Record<string, unknown>): void;
 }
@@ -29,6 +32,11 @@ export async function withCore(
       ctx,
       environment: (name) => findEnvironment(core, name),
       connect: (environment) => startConnections(core, environment.id),
+      connected: async (name) => {
+        const environment = await findEnvironment(core, name);
+        await startConnections(core, environment.id);
+        return environment;
+      },
       audit: (action, target, details = {}) => {
         const at = new Date().toISOString();
         core.events.publish(
@@ -54,4 +62,26 @@ export async function withCore(
 /** Prints a value as JSON or as a line for people. */
 export function print(io: CliIo, globals: GlobalOptions, value: unknown, line: string): void {
   io.out(globals.json ? JSON.stringify(value) : line);
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** A verb's options and positionals (node:util refuses an unknown option, and a positional
+ * unless `allowPositionals`). */
+export function parseOptions<O extends Options, P extends boolean = true>(
+  args: string[],
+  options: O,
+  allowPositionals: P = true as P,
+) {
+  return parseArgs({ args, options, allowPositionals });
+}
+
+/** `drover GROUP SUB [options] [args]`: the sub-command word, then its options and positionals. */
+export function parseSubcommand<O extends Options, P extends boolean = true>(
+  args: string[],
+  options: O,
+  allowPositionals: P = true as P,
+) {
+  const [sub, ...rest] = args;
+  return { sub, ...parseOptions(rest, options, allowPositionals) };
 }

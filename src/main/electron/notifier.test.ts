@@ -55,7 +55,7 @@ describe('desktopNotifier', () => {
       { title: 'Resolved: Host unreachable', body: 'drvlab3', silent: true },
     ]);
     shown[0]!.click!();
-    expect(calls).toEqual(['restore', 'focus', "location.hash = '#/events'"]);
+    expect(calls).toEqual(['restore', 'focus', "location.hash = '#/alerts'"]);
   });
 
   it('does nothing where the desktop has no notifications, or the window is gone', () => {

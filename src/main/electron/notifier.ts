@@ -14,7 +14,7 @@ export function desktopNotifier(window: () => BrowserWindow | undefined): Notifi
         if (!w || w.isDestroyed()) return;
         if (w.isMinimized()) w.restore();
         w.focus();
-        void w.webContents.executeJavaScript("location.hash = '#/events'");
+        void w.webContents.executeJavaScript("location.hash = '#/alerts'");
       });
       notification.show();
     },

@@ -2,11 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DroverError } from '../../shared/errors.js';
 import { EnvironmentRepository } from '../environments/repository.js';
 import { KeyFileSecretBox } from '../secrets/secret-box.js';
 import { openDatabase, type Database } from '../store/database.js';
-import { TempDirs } from '../test-support.js';
+import { TempDirs, thrownBy } from '../test-support.js';
 import { sshAuth, storeAuth, targetOf, type AuthInput } from './credentials.js';
 import { HostRepository } from './repository.js';
 
@@ -57,16 +56,6 @@ function setup() {
 function unsealed(box: KeyFileSecretBox, secret: string | null): unknown {
   expect(secret).not.toBeNull();
   return JSON.parse(box.open(secret as string));
-}
-
-function thrownBy(fn: () => unknown): DroverError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DroverError);
-    return error as DroverError;
-  }
-  throw new Error('expected a DroverError, nothing was thrown');
 }
 
 describe('storeAuth', () => {

@@ -2,11 +2,9 @@
 // receiving 50 MB, host figures against /proc read directly, containers that come and go, the
 // session slot it holds, and restarting after the SSH connection drops.
 // Hosts: DROVER_METRICS_HOSTS (indices into lab.json, default "0,1").
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addLabHosts, cliFor } from '../../../e2e/support/core';
-import { labSsh, pickHosts, readLab, type LabHost } from '../../../e2e/support/lab';
+import { labSsh, labSshAsync, pickHosts, readLab, type LabHost } from '../../../e2e/support/lab';
 import type { ContainerMetrics, MetricsBatch } from '../../shared/metrics';
 import { createCore, type Core } from '../core/core';
 import { TempDirs } from '../test-support';
@@ -68,18 +66,6 @@ async function nextPoints(id: string, n: number): Promise<ContainerMetrics[]> {
     (n + 3) * TICK * 1000,
   );
 }
-
-const labSshAsync = (host: LabHost, command: string) =>
-  promisify(execFile)('ssh', [
-    '-i',
-    lab.sshKey,
-    '-o',
-    `UserKnownHostsFile=${lab.knownHosts}`,
-    '-o',
-    'BatchMode=yes',
-    `root@${host.address}`,
-    command,
-  ]);
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
@@ -191,6 +177,7 @@ describe('the SSH sampler', () => {
     const since = Date.now();
     // Asynchronously, so samples keep arriving while it runs.
     await labSshAsync(
+      lab,
       hostB,
       `head -c 50000000 /dev/zero | timeout 20 bash -c 'cat > /dev/tcp/${ip}/9000'`,
     );
@@ -340,9 +327,9 @@ describe('the SSH sampler', () => {
     );
   }, 60_000);
 
-  it('prints the latest values with drover stats', async () => {
+  it('prints the latest values with drover metrics (and its old name, stats)', async () => {
     const cli = cliFor(dataDir);
-    const json = await cli('--json', 'stats', '--host', hostA.name);
+    const json = await cli('--json', 'metrics', '--host', hostA.name);
     expect(json.code).toBe(0);
     const parsed = JSON.parse(json.out) as { hosts: { name: string; cpuPct: number }[] };
     expect(parsed.hosts.map((h) => h.name)).toEqual([hostA.name]);

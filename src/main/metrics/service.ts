@@ -14,7 +14,6 @@ import {
   type MetricsBatch,
   type MetricsRange,
   type MetricsSeries,
-  type SeriesPoint,
   type TopMetric,
 } from '../../shared/metrics.js';
 import type { HostUsageSource } from '../alerts/inputs.js';
@@ -28,10 +27,10 @@ import { ContainerDirectory } from './directory.js';
 import { DockerStatsPoller } from './docker-stats.js';
 import { RateCalculator, type ContainerRate, type HostRates } from './rates.js';
 import type { RawRecord, SamplerHeader } from './record.js';
-import { Ring } from './ring.js';
-import { DEFAULT_RESOLUTIONS, Rollups, type Resolution } from './rollups.js';
+import type { Resolution } from './rollups.js';
 import { HostSampler } from './sampler.js';
 import { waitFor } from '../swarm/poll.js';
+import { MetricsHistory } from './history.js';
 
 /** What onSample listeners get: one host's figures, each time its sampler reports. */
 export interface HostSample {
@@ -85,40 +84,17 @@ interface HostState {
   fresh: boolean;
 }
 
-const RANGE_SECONDS: Record<Exclude<MetricsRange, 'live'>, number> = {
-  '1h': 3_600,
-  '24h': 86_400,
-  '7d': 7 * 86_400,
-};
-/** The rollup each range reads: ~360, ~1440 and ~1000 points. */
-const RANGE_RESOLUTION: Record<Exclude<MetricsRange, 'live'>, number> = {
-  '1h': 10,
-  '24h': 60,
-  '7d': 600,
-};
-
-export const entityKey = (environmentId: number, ref: EntityRef): string =>
-  ref.kind === 'host'
-    ? `h:${ref.id}`
-    : ref.kind === 'container'
-      ? `c:${ref.id}`
-      : `${ref.kind === 'service' ? 's' : 'k'}:${environmentId}:${ref.id}`;
-
-const fieldsOf = (ref: EntityRef) => (ref.kind === 'host' ? HOST_FIELDS : CONTAINER_FIELDS);
-
 export class MetricsService {
   readonly tickSeconds: number;
   private readonly now: () => number;
   private readonly directory = new ContainerDirectory();
   private readonly hosts = new Map<number, HostState>();
-  private readonly rings = new Map<string, Ring<SeriesPoint>>();
   private readonly latestGroups = new Map<
     number,
     { services: GroupMetrics[]; stacks: GroupMetrics[] }
   >();
   private readonly listeners = new Set<(sample: HostSample) => void>();
-  private readonly rollups: Rollups;
-  private readonly liveCapacity: number;
+  private readonly history: MetricsHistory;
   private readonly stopMonitor: () => void;
   private flushTimer: NodeJS.Timeout | undefined;
   private lastPrune = 0;
@@ -129,8 +105,11 @@ export class MetricsService {
   ) {
     this.tickSeconds = options.tickSeconds ?? 2;
     this.now = options.now ?? Date.now;
-    this.rollups = new Rollups(d.db, options.resolutions ?? DEFAULT_RESOLUTIONS, this.now);
-    this.liveCapacity = Math.ceil((options.liveSeconds ?? 300) / this.tickSeconds) + 1;
+    this.history = new MetricsHistory(d.db, {
+      ...options,
+      tickSeconds: this.tickSeconds,
+      now: this.now,
+    });
     this.stopMonitor = d.monitor.subscribe((event) => this.directory.handle(event));
   }
 
@@ -165,6 +144,10 @@ export class MetricsService {
     };
   }
 
+  series(environmentId: number, entity: EntityRef, range: MetricsRange): MetricsSeries {
+    return this.history.series(environmentId, entity, range);
+  }
+
   /** Waits until every connected host of the environment has reported rates (the CLI). */
   async settled(environmentId: number, timeoutMs: number): Promise<void> {
     const ready = () =>
@@ -174,27 +157,6 @@ export class MetricsService {
         .every((h) => this.hosts.get(h.id)?.latest);
     await waitFor(ready, { timeoutMs, intervalMs: 100 });
     this.flush();
-  }
-
-  series(environmentId: number, entity: EntityRef, range: MetricsRange): MetricsSeries {
-    const key = entityKey(environmentId, entity);
-    if (range === 'live') {
-      return {
-        entity,
-        range,
-        step: this.tickSeconds,
-        points: this.rings.get(key)?.toArray() ?? [],
-      };
-    }
-    const resolution = RANGE_RESOLUTION[range];
-    const since = Math.floor(this.now() / 1000) - RANGE_SECONDS[range];
-    const fields = fieldsOf(entity);
-    const points = this.rollups.read(key, resolution, since).map((row) => {
-      const point: Record<string, number> = { t: row.bucket * 1000 };
-      fields.forEach((f, i) => (point[f] = row.values[i] ?? 0));
-      return point as unknown as SeriesPoint;
-    });
-    return { entity, range, step: resolution, points };
   }
 
   /** The biggest consumers among containers, services or hosts. */
@@ -226,8 +188,8 @@ export class MetricsService {
       state.fresh = false;
       environments.add(state.latest.environmentId);
       const { host, containers } = state.latest;
-      this.record(`h:${hostId}`, host.point, HOST_FIELDS);
-      for (const c of containers) this.record(`c:${c.id}`, c.point, CONTAINER_FIELDS);
+      this.history.record(`h:${hostId}`, host.point, HOST_FIELDS);
+      for (const c of containers) this.history.record(`c:${c.id}`, c.point, CONTAINER_FIELDS);
     }
     const t = this.now();
     for (const environmentId of environments) {
@@ -236,16 +198,15 @@ export class MetricsService {
       const stacks = groupBy(containers, (c) => c.stack, t);
       this.latestGroups.set(environmentId, { services, stacks });
       for (const g of services)
-        this.record(`s:${environmentId}:${g.name}`, g.point, CONTAINER_FIELDS);
+        this.history.record(`s:${environmentId}:${g.name}`, g.point, CONTAINER_FIELDS);
       for (const g of stacks)
-        this.record(`k:${environmentId}:${g.name}`, g.point, CONTAINER_FIELDS);
+        this.history.record(`k:${environmentId}:${g.name}`, g.point, CONTAINER_FIELDS);
       this.d.events.publish('metrics.batch', this.latest(environmentId));
     }
-    this.rollups.flush();
+    this.history.flush();
     if (t - this.lastPrune > 600_000) {
       this.lastPrune = t;
-      this.rollups.prune();
-      this.dropStaleRings();
+      this.history.prune();
     }
   }
 
@@ -254,24 +215,6 @@ export class MetricsService {
     this.stopMonitor();
     for (const state of this.hosts.values()) state.sampler.stop();
     this.hosts.clear();
-  }
-
-  private record(key: string, point: SeriesPoint, fields: readonly string[]): void {
-    let ring = this.rings.get(key);
-    if (!ring) {
-      ring = new Ring<SeriesPoint>(this.liveCapacity);
-      this.rings.set(key, ring);
-    }
-    ring.push(point);
-    const values = fields.map((f) => (point as unknown as Record<string, number>)[f] ?? 0);
-    this.rollups.add(key, values, point.t);
-  }
-
-  /** Rings of containers gone for longer than the live window are dropped. */
-  private dropStaleRings(): void {
-    const cutoff = this.now() - this.liveCapacity * this.tickSeconds * 1000;
-    for (const [key, ring] of this.rings)
-      if ((ring.last()?.t ?? 0) < cutoff) this.rings.delete(key);
   }
 
   private hostState(hostId: number): HostState {

@@ -2,23 +2,11 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DroverError } from '../../shared/errors.js';
-import { sha256File, TempDirs } from '../test-support.js';
+import { sha256File, TempDirs, thrownBy } from '../test-support.js';
 import { KEY_FILE, KeyFileSecretBox, OsSecretBox, type OsEncryption } from './secret-box.js';
 
 const dirs = new TempDirs();
 afterEach(() => dirs.cleanup());
-
-/** The DroverError a call throws (fails the test if it throws nothing or something else). */
-function thrownBy(fn: () => unknown): DroverError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DroverError);
-    return error as DroverError;
-  }
-  throw new Error('expected a DroverError, nothing was thrown');
-}
 
 /** Flips one bit of one base64 part of a sealed value (`v1:keyfile:iv:tag:body`). */
 function tamper(sealed: string, index: 2 | 3 | 4): string {

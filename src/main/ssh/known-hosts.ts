@@ -2,7 +2,7 @@
 // for a host, so Drover can pin the same key instead of asking for a leap of faith again.
 import crypto from 'node:crypto';
 import { fingerprint } from './host-key.js';
-import { wildcardMatch } from './ssh-config.js';
+import { wildcardMatch } from './ssh-config-syntax.js';
 
 export interface KnownHostKeys {
   /** SHA256 fingerprints trusted for the host; a revoked key is never listed here. */

@@ -12,14 +12,26 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DroverError } from '../../shared/errors.js';
+import {
+  formatJump,
+  hostMatches,
+  needArgs,
+  parseJump,
+  parsePort,
+  single,
+  splitLine,
+  SshConfigError,
+  type JumpHost,
+} from './ssh-config-syntax.js';
+import {
+  expandEnv,
+  expandPercent,
+  expandTilde,
+  globFiles,
+  includePath,
+} from './ssh-config-files.js';
 
-export interface JumpHost {
-  user?: string;
-  /** As written: itself an alias to resolve, like ssh does for each hop. */
-  host: string;
-  port?: number;
-}
+export { splitArgs, SshConfigError, wildcardMatch, type JumpHost } from './ssh-config-syntax.js';
 
 export interface ResolvedSshAlias {
   /** Lower-cased, as ssh does. The alias itself when no HostName applies. */
@@ -41,13 +53,6 @@ export interface ResolveOptions {
   configPath?: string;
   homeDir?: string;
   localUser?: string;
-}
-
-export class SshConfigError extends DroverError {
-  constructor(message: string) {
-    super('INVALID_ARGUMENT', message);
-    this.name = 'SshConfigError';
-  }
 }
 
 const MAX_INCLUDE_DEPTH = 16; // OpenSSH's READCONF_MAX_DEPTH
@@ -221,226 +226,4 @@ function readConfig(ctx: Context, file: string, text: string, depth: number): vo
         break; // keywords Drover does not use
     }
   });
-}
-
-interface Line {
-  keyword: string;
-  args: string[];
-  /** The text after the keyword, unsplit. */
-  rest: string;
-}
-
-/** `Keyword args`, `Keyword=args` or `Keyword = args`; blank lines and comments give nothing. */
-function splitLine(raw: string, where: string): Line | undefined {
-  const line = raw.trim();
-  if (line === '' || line.startsWith('#')) return undefined;
-  const match = /^([^\s="]+)\s*(?:=\s*)?(.*)$/.exec(line);
-  if (!match) throw new SshConfigError(`${where}: cannot read "${line}"`);
-  const rest = match[2] ?? '';
-  return { keyword: (match[1] as string).toLowerCase(), args: splitArgs(rest, where), rest };
-}
-
-/**
- * Splits arguments like OpenSSH's argv_split: whitespace separates, "double" or 'single' quotes
- * group, a backslash escapes a quote, a backslash or (outside quotes) a space, and an unquoted
- * `#` at the start of an argument ends the line.
- */
-export function splitArgs(text: string, where = 'ssh config'): string[] {
-  const args: string[] = [];
-  let i = 0;
-  while (i < text.length) {
-    while (i < text.length && /\s/.test(text[i] as string)) i++;
-    if (i >= text.length || text[i] === '#') break;
-    let arg = '';
-    let quote = '';
-    for (; i < text.length; i++) {
-      const c = text[i] as string;
-      const next = text[i + 1];
-      if (c === '\\' && next !== undefined && (`'"\\`.includes(next) || (!quote && next === ' '))) {
-        arg += next;
-        i++;
-      } else if (!quote && /\s/.test(c)) break;
-      else if (!quote && (c === '"' || c === "'")) quote = c;
-      else if (quote && c === quote) quote = '';
-      else arg += c;
-    }
-    if (quote) throw new SshConfigError(`${where}: unterminated quote`);
-    args.push(arg);
-  }
-  return args;
-}
-
-function needArgs(args: string[], keyword: string, where: string): void {
-  if (args.length === 0 || args.some((a) => a === '')) {
-    throw new SshConfigError(`${where}: missing argument after "${keyword}"`);
-  }
-}
-
-function single(args: string[], keyword: string, where: string): string {
-  needArgs(args, keyword, where);
-  if (args.length > 1) {
-    throw new SshConfigError(`${where}: "${keyword}" takes one argument, got ${args.length}`);
-  }
-  return args[0] as string;
-}
-
-/** `Host` line: any positive pattern matches and no negated one does. */
-function hostMatches(alias: string, patterns: string[]): boolean {
-  let matched = false;
-  for (const pattern of patterns) {
-    const negated = pattern.startsWith('!');
-    if (wildcardMatch(alias, negated ? pattern.slice(1) : pattern)) {
-      if (negated) return false;
-      matched = true;
-    }
-  }
-  return matched;
-}
-
-/** OpenSSH's match_pattern: `*` any run, `?` one character, everything else literal. */
-export function wildcardMatch(value: string, pattern: string): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\*?]/g, (c) =>
-    c === '*' ? '.*' : c === '?' ? '.' : `\\${c}`,
-  );
-  return new RegExp(`^${source}$`, 's').test(value);
-}
-
-function parsePort(value: string): number | undefined {
-  if (!/^\d{1,5}$/.test(value)) return undefined;
-  const port = Number(value);
-  return port >= 1 && port <= 65535 ? port : undefined;
-}
-
-/** ProxyJump: `none`, or a comma list of `[user@]host[:port]` / `ssh://[user@]host[:port]`. */
-function parseJump(value: string, where: string): JumpHost[] | 'none' {
-  if (value.toLowerCase() === 'none') return 'none';
-  return value.split(',').map((hop) => {
-    const parsed = parseHop(hop);
-    if (!parsed) throw new SshConfigError(`${where}: invalid ProxyJump "${value}"`);
-    return parsed;
-  });
-}
-
-function parseHop(hop: string): JumpHost | undefined {
-  let rest = hop;
-  const uri = /^ssh:\/\//i.test(rest);
-  if (uri) rest = rest.slice('ssh://'.length).replace(/\/$/, '');
-  let user: string | undefined;
-  const at = rest.lastIndexOf('@');
-  if (at >= 0) {
-    user = rest.slice(0, at);
-    // An ssh:// user may carry parameters (`user;fingerprint=...`) Drover does not use.
-    if (uri) user = user.split(';')[0] as string;
-    if (user === '') return undefined;
-    rest = rest.slice(at + 1);
-  }
-  let host: string;
-  let portText = '';
-  if (rest.startsWith('[')) {
-    const close = rest.indexOf(']');
-    if (close < 0) return undefined;
-    host = rest.slice(1, close);
-    const after = rest.slice(close + 1);
-    if (after !== '' && !after.startsWith(':')) return undefined;
-    portText = after.slice(1);
-  } else {
-    const colon = rest.indexOf(':');
-    host = colon < 0 ? rest : rest.slice(0, colon);
-    portText = colon < 0 ? '' : rest.slice(colon + 1);
-  }
-  if (host === '' || /[/\s]/.test(host)) return undefined;
-  const jump: JumpHost = { host };
-  if (user !== undefined) jump.user = user;
-  if (portText !== '') {
-    const port = parsePort(portText);
-    if (port === undefined) return undefined;
-    jump.port = port;
-  }
-  return jump;
-}
-
-function formatJump(hop: JumpHost): string {
-  const host = hop.host.includes(':') && hop.port ? `[${hop.host}]` : hop.host;
-  return `${hop.user ? `${hop.user}@` : ''}${host}${hop.port ? `:${hop.port}` : ''}`;
-}
-
-function expandTilde(file: string, homeDir: string): string {
-  if (file === '~') return homeDir;
-  return file.startsWith('~/') ? path.join(homeDir, file.slice(2)) : file;
-}
-
-function expandPercent(text: string, tokens: Record<string, string>, keyword: string): string {
-  return text.replace(/%(.?)/gs, (_all, key: string) => {
-    if (key === '%') return '%';
-    const value = tokens[key];
-    if (value === undefined) {
-      throw new SshConfigError(`${keyword} "${text}": unknown token %${key}`);
-    }
-    return value;
-  });
-}
-
-/** `${NAME}` from the environment, as ssh does for IdentityFile. */
-function expandEnv(text: string): string {
-  return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_all, name: string) => {
-    const value = process.env[name];
-    if (value === undefined) {
-      throw new SshConfigError(`"${text}": environment variable ${name} is not set`);
-    }
-    return value;
-  });
-}
-
-function includePath(pattern: string, homeDir: string): string {
-  const expanded = expandTilde(pattern, homeDir);
-  return path.isAbsolute(expanded) ? expanded : path.join(homeDir, '.ssh', expanded);
-}
-
-/** glob(3) for Include: `*`, `?` and `[...]` in any segment; sorted; regular files only. */
-function globFiles(pattern: string): string[] {
-  let candidates = [path.parse(pattern).root];
-  for (const segment of pattern.split(path.sep).filter(Boolean)) {
-    if (!/[*?[]/.test(segment)) {
-      candidates = candidates.map((dir) => path.join(dir, segment));
-      continue;
-    }
-    const regex = globSegment(segment);
-    candidates = candidates.flatMap((dir) => {
-      let names: string[];
-      try {
-        names = fs.readdirSync(dir);
-      } catch {
-        return [];
-      }
-      return names
-        .filter((name) => regex.test(name) && (!name.startsWith('.') || segment.startsWith('.')))
-        .map((name) => path.join(dir, name));
-    });
-  }
-  return candidates
-    .filter((file) => {
-      try {
-        return fs.statSync(file).isFile();
-      } catch {
-        return false;
-      }
-    })
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-}
-
-function globSegment(segment: string): RegExp {
-  let source = '';
-  for (let i = 0; i < segment.length; i++) {
-    const c = segment[i] as string;
-    if (c === '*') source += '[^/]*';
-    else if (c === '?') source += '[^/]';
-    else if (c === '[' && segment.indexOf(']', i + 2) > 0) {
-      const close = segment.indexOf(']', i + 2);
-      let body = segment.slice(i + 1, close);
-      if (body.startsWith('!')) body = `^${body.slice(1)}`;
-      source += `[${body.replace(/\\/g, '\\\\')}]`;
-      i = close;
-    } else source += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${source}$`);
 }

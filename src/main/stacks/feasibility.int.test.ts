@@ -3,35 +3,25 @@
 // reserves 0.0001 CPU (SwarmKit refuses it only after the first service exists). Either deploy
 // must change nothing. And every built-in template deploys to a converged state out of the box.
 // Hosts: DROVER_FEASIBILITY_HOSTS (indices into lab.json, default "0,1,2").
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addLabHosts, testerContext } from '../../../e2e/support/core';
-import { leaveSwarm, pickHosts, readLab, type LabHost } from '../../../e2e/support/lab';
-import { createCore, type Core } from '../core/core';
-import { TempDirs } from '../test-support';
+import { describe, expect, it } from 'vitest';
+import { testerContext } from '../../../e2e/support/core';
+import { pickHosts, readLab, type LabHost } from '../../../e2e/support/lab';
+import { labCore } from '../../../e2e/support/lab-core';
+import type { Core } from '../core/core';
 import { LABEL_NAMESPACE } from '../swarm/labels';
 
 const lab = readLab();
 const hosts = pickHosts(lab, 'DROVER_FEASIBILITY_HOSTS', 3) as [LabHost, LabHost, LabHost];
-const dirs = new TempDirs();
 const ctx = testerContext;
 let core: Core;
 let environmentId: number;
 
-beforeAll(async () => {
-  leaveSwarm(lab, hosts);
-  core = createCore({
-    dataDir: dirs.make('drover-feasibility-int-'),
-    shell: 'cli',
-    connectHosts: true,
-  });
-  environmentId = await addLabHosts(core, lab, hosts, ctx);
-  await core.call('settings.update', { lbImage: lab.images.haproxy }, ctx);
-});
-
-afterAll(() => {
-  core?.close();
-  leaveSwarm(lab, hosts);
-  dirs.cleanup();
+labCore(lab, hosts, {
+  name: 'drover-feasibility-int-',
+  ready: async (session) => {
+    ({ core, environmentId } = session);
+    await core.call('settings.update', { lbImage: lab.images.haproxy }, ctx);
+  },
 });
 
 /** Every object the stack's label names on the cluster: services, networks, configs, secrets. */

@@ -7,16 +7,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type Docker from 'dockerode';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addLabHosts, cliFor, testerContext } from '../../../e2e/support/core';
-import { labSsh, leaveSwarm, pickHosts, readLab, type LabHost } from '../../../e2e/support/lab';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cliFor, testerContext } from '../../../e2e/support/core';
+import { labSsh, pickHosts, readLab, type LabHost } from '../../../e2e/support/lab';
+import { labCore } from '../../../e2e/support/lab-core';
 import type {
   OperationProgress,
   StackDeployResult,
   StackServiceInfo,
   StackVersionInfo,
 } from '../../shared/types';
-import { createCore, type Core } from '../core/core';
+import type { Core } from '../core/core';
 import { TempDirs } from '../test-support';
 import { normalizeSpec } from './spec-compare';
 import type { RawService, RawTask } from '../swarm/objects';
@@ -26,12 +27,18 @@ const lab = readLab();
 const hosts = pickHosts(lab, 'DROVER_STACK2_HOSTS', 3) as [LabHost, LabHost, LabHost];
 const [a] = hosts;
 const dirs = new TempDirs();
-const dataDir = dirs.make('drover-lifecycle-int-');
 const work = dirs.make('drover-lifecycle-files-');
 const ctx = testerContext;
-const drover = cliFor(dataDir);
 let core: Core;
 let environmentId: number;
+const { dataDir } = labCore(lab, hosts, {
+  name: 'drover-lifecycle-int-',
+  ready: async (session) => {
+    ({ core, environmentId } = session);
+    await deployFirstVersion();
+  },
+});
+const drover = cliFor(dataDir);
 
 const SERVICE = 'life_web';
 const missingImage = `${lab.registry}/nginx:does-not-exist`;
@@ -91,10 +98,7 @@ const specOf = async () => {
   return normalizeSpec(spec);
 };
 
-beforeAll(async () => {
-  leaveSwarm(lab, hosts);
-  core = createCore({ dataDir, shell: 'cli', connectHosts: true });
-  environmentId = await addLabHosts(core, lab, hosts, ctx);
+async function deployFirstVersion(): Promise<void> {
   const deployed = await withProgress<StackDeployResult>('stack.deploy', {
     environmentId,
     name: 'life',
@@ -104,18 +108,9 @@ beforeAll(async () => {
   timing('life v1: 10 replicas deployed and running', deployed.seconds);
   expect(deployed.result?.converged).toBe(true);
   v1Spec = await specOf();
-});
+}
 
-afterAll(() => {
-  core?.close();
-  try {
-    labSsh(lab, a, 'for s in $(docker stack ls --format "{{.Name}}"); do docker stack rm $s; done');
-  } catch {
-    // The swarm goes away with the hosts leaving it.
-  }
-  leaveSwarm(lab, hosts);
-  dirs.cleanup();
-});
+afterAll(() => dirs.cleanup());
 
 describe('a stack through its life', () => {
   it('plans a redeploy with another image: the diff and the service update, nothing changed', async () => {

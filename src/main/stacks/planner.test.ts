@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { loadCompose } from './compose';
 import { convertStack, type Json, type StackPlan as ConvertedStack } from './convert';
 import { planChanges } from './plan-view';
-import { planDeploy, type ClusterState, type SwarmObject } from './planner';
+import type { ClusterState, SwarmObject } from './cluster-state';
+import { planDeploy } from './planner';
 import { changedPaths } from './spec-compare';
 import { refusalText } from './refusal';
 

@@ -4,16 +4,14 @@
 // without the value keeps the secret (and, like any redeploy of the same document, changes no
 // service: kernel options included); a new stack without it is refused clearly.
 // Hosts: DROVER_SECRETS_HOSTS (an index into lab.json, default "0").
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addLabHosts, testerContext as ctx } from '../../../e2e/support/core';
-import { labSsh, leaveSwarm, pickHosts, readLab, type LabHost } from '../../../e2e/support/lab';
-import { createCore, type Core } from '../core/core';
-import { TempDirs } from '../test-support';
+import { describe, expect, it } from 'vitest';
+import { testerContext as ctx } from '../../../e2e/support/core';
+import { labSsh, pickHosts, readLab, type LabHost } from '../../../e2e/support/lab';
+import { labCore } from '../../../e2e/support/lab-core';
+import type { Core } from '../core/core';
 
 const lab = readLab();
 const [host] = pickHosts(lab, 'DROVER_SECRETS_HOSTS', 1) as [LabHost];
-const dirs = new TempDirs();
-const dataDir = dirs.make('drover-secrets-int-');
 const KEY = 'k3y$with "quotes"';
 let core: Core;
 let environmentId: number;
@@ -36,21 +34,11 @@ secrets:
 
 const secretIds = () => labSsh(lab, host, "docker secret ls --format '{{.Name}} {{.ID}}'").trim();
 
-beforeAll(async () => {
-  leaveSwarm(lab, host);
-  core = createCore({ dataDir, shell: 'cli', connectHosts: true });
-  environmentId = await addLabHosts(core, lab, [host], ctx);
-});
-
-afterAll(() => {
-  core?.close();
-  try {
-    labSsh(lab, host, 'docker stack rm vault >/dev/null 2>&1 || true');
-  } catch {
-    // The swarm goes away with the host leaving it.
-  }
-  leaveSwarm(lab, host);
-  dirs.cleanup();
+labCore(lab, [host], {
+  name: 'drover-secrets-int-',
+  ready: (session) => {
+    ({ core, environmentId } = session);
+  },
 });
 
 describe('secrets from a variable', () => {

@@ -47,6 +47,14 @@ function replicated(service: RawService, action: string): { Replicas?: number } 
   return mode;
 }
 
+/** stop, start, restart, rollback: the Swarm service named, the operation's progress. */
+export type ServiceAction = (
+  docker: Docker,
+  name: string,
+  progress: Progress,
+  deps: LifecycleDeps,
+) => Promise<void>;
+
 async function update(
   docker: Docker,
   service: RawService,
@@ -60,24 +68,52 @@ async function update(
     .update({ _query: { version: service.Version.Index, ...query }, _body: spec, authconfig });
 }
 
-export async function stopService(
+/** Scales a stopped or stopping service, remembering (or forgetting) the count it had. */
+async function setReplicas(
   docker: Docker,
-  name: string,
+  service: RawService,
+  replicas: number,
+  remember: string | undefined,
+): Promise<void> {
+  const { [LABEL_STOPPED_REPLICAS]: _forgotten, ...labels } = service.Spec.Labels ?? {};
+  if (remember !== undefined) labels[LABEL_STOPPED_REPLICAS] = remember;
+  await update(docker, service, {
+    ...service.Spec,
+    Labels: labels,
+    Mode: { Replicated: { Replicas: replicas } },
+  });
+}
+
+/**
+ * Sends a change that Swarm rolls out task by task and follows it to its end (the tasks that
+ * ended before it are not taken for its failures).
+ */
+async function rollingUpdate(
+  docker: Docker,
+  service: RawService,
+  change: {
+    spec: Json;
+    query?: Json;
+    auth?: Docker.AuthConfig;
+    says: [step: string, text: string];
+  },
   progress: Progress,
   deps: LifecycleDeps,
-): Promise<void> {
+): Promise<RolloutEnd> {
+  const ended = await endedTasks(docker, service.ID);
+  await update(docker, service, change.spec, change.query, change.auth);
+  progress(change.says[0], 'running', change.says[1]);
+  return followRollout(docker, service.ID, progress, deps.timeoutMs, ended);
+}
+
+export const stopService: ServiceAction = async (docker, name, progress, deps) => {
   const service = await inspectService(docker, name);
   const replicas = replicated(service, 'stopped').Replicas ?? 1;
   if (replicas === 0) {
     progress('stop', 'done', `${name} is already stopped`);
     return;
   }
-  const labels = { ...service.Spec.Labels, [LABEL_STOPPED_REPLICAS]: String(replicas) };
-  await update(docker, service, {
-    ...service.Spec,
-    Labels: labels,
-    Mode: { Replicated: { Replicas: 0 } },
-  });
+  await setReplicas(docker, service, 0, String(replicas));
   progress('stop', 'running', `Stopping ${name} (${replicas} replicas remembered)`);
   await waitForTasks(docker, [name], progress, deps.timeoutMs);
   // Swarm marks the tasks for shutdown at once; stopped is when their containers have stopped.
@@ -95,14 +131,9 @@ export async function stopService(
     return;
   }
   progress('stop', 'done', `${name} stopped`);
-}
+};
 
-export async function startService(
-  docker: Docker,
-  name: string,
-  progress: Progress,
-  deps: LifecycleDeps,
-): Promise<void> {
+export const startService: ServiceAction = async (docker, name, progress, deps) => {
   const service = await inspectService(docker, name);
   const current = replicated(service, 'started').Replicas ?? 1;
   const remembered = stoppedReplicas(service.Spec.Labels);
@@ -116,13 +147,7 @@ export async function startService(
       `${name} was not stopped by Drover and has no remembered replica count: scale it instead`,
     );
   }
-  const labels = { ...service.Spec.Labels };
-  delete labels[LABEL_STOPPED_REPLICAS];
-  await update(docker, service, {
-    ...service.Spec,
-    Labels: labels,
-    Mode: { Replicated: { Replicas: remembered } },
-  });
+  await setReplicas(docker, service, remembered, undefined);
   progress('start', 'running', `Starting ${name} with ${remembered} replicas`);
   const outcome = await waitForTasks(docker, [name], progress, deps.timeoutMs);
   const why = outcome.unconverged.map((u) => `: ${u.reason}`).join('');
@@ -131,30 +156,20 @@ export async function startService(
     outcome.converged ? 'done' : 'warn',
     `${name} started (${remembered} replicas)${why}`,
   );
-}
+};
 
-export async function restartService(
-  docker: Docker,
-  name: string,
-  progress: Progress,
-  deps: LifecycleDeps,
-): Promise<void> {
+export const restartService: ServiceAction = async (docker, name, progress, deps) => {
   const service = await inspectService(docker, name);
   const template = (service.Spec.TaskTemplate ?? {}) as Json;
-  const ended = await endedTasks(docker, service.ID);
   // ForceUpdate +1 is `docker service update --force`: every task is replaced, rolling.
-  await update(docker, service, {
+  const spec = {
     ...service.Spec,
     TaskTemplate: { ...template, ForceUpdate: Number(template.ForceUpdate ?? 0) + 1 },
-  });
-  progress('restart', 'running', `Restarting ${name}`);
-  succeeded(
-    name,
-    'restart',
-    await followRollout(docker, service.ID, progress, deps.timeoutMs, ended),
-  );
+  };
+  const says: [string, string] = ['restart', `Restarting ${name}`];
+  succeeded(name, 'restart', await rollingUpdate(docker, service, { spec, says }, progress, deps));
   progress('restart', 'done', `${name} restarted`);
-}
+};
 
 export async function updateImage(
   docker: Docker,
@@ -175,40 +190,42 @@ export async function updateImage(
   const labels = { ...service.Spec.Labels };
   // The stack label names the file's image: kept in step so a redeploy sees no change.
   if (labels[LABEL_IMAGE] !== undefined) labels[LABEL_IMAGE] = image;
-  const ended = await endedTasks(docker, service.ID);
-  await update(
+  const spec = {
+    ...service.Spec,
+    Labels: labels,
+    TaskTemplate: { ...template, ContainerSpec: container },
+  };
+  const says: [string, string] = ['update', `Updating ${name} to ${image}`];
+  const end = await rollingUpdate(
     docker,
     service,
-    { ...service.Spec, Labels: labels, TaskTemplate: { ...template, ContainerSpec: container } },
-    {},
-    login.auth,
+    { spec, auth: login.auth, says },
+    progress,
+    deps,
   );
-  progress('update', 'running', `Updating ${name} to ${image}`);
-  const end = await followRollout(docker, service.ID, progress, deps.timeoutMs, ended);
   succeeded(name, `update to ${image}`, end);
   await deps.keepDocument(docker, service, { image }, `${shortName(service)} updated to ${image}`);
   progress('update', 'done', `${name} runs ${image}`);
 }
 
-export async function rollbackService(
-  docker: Docker,
-  name: string,
-  progress: Progress,
-  deps: LifecycleDeps,
-): Promise<void> {
+export const rollbackService: ServiceAction = async (docker, name, progress, deps) => {
   const service = await inspectService(docker, name);
   if (!(service as RawService & { PreviousSpec?: Json }).PreviousSpec) {
     throw new DroverError('PRECONDITION_FAILED', `${name} has no previous spec to roll back to`);
   }
-  const ended = await endedTasks(docker, service.ID);
   // `docker service rollback`: the current spec with rollback=previous; Swarm swaps in the last
   // (and the login it was deployed with).
-  await update(docker, service, service.Spec, {
-    rollback: 'previous',
-    registryAuthFrom: 'previous-spec',
-  });
-  progress('rollback', 'running', `Rolling ${name} back to its previous spec`);
-  const end = await followRollout(docker, service.ID, progress, deps.timeoutMs, ended);
+  const end = await rollingUpdate(
+    docker,
+    service,
+    {
+      spec: service.Spec,
+      query: { rollback: 'previous', registryAuthFrom: 'previous-spec' },
+      says: ['rollback', `Rolling ${name} back to its previous spec`],
+    },
+    progress,
+    deps,
+  );
   if (end.state !== 'rollback_completed' && end.state !== 'completed') {
     throw new DroverError(
       'PRECONDITION_FAILED',
@@ -226,7 +243,7 @@ export async function rollbackService(
     `${shortName(after)} rolled back`,
   );
   progress('rollback', 'done', `${name} rolled back`);
-}
+};
 
 /** Throws with Swarm's and the engine's words unless the rolling update completed. */
 function succeeded(name: string, what: string, end: RolloutEnd): void {

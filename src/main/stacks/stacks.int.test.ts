@@ -6,9 +6,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type Docker from 'dockerode';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { addLabHosts, cliFor, testerContext } from '../../../e2e/support/core';
-import { labSsh, leaveSwarm, pickHosts, readLab, type LabHost } from '../../../e2e/support/lab';
+import { labSsh, pickHosts, readLab, type LabHost } from '../../../e2e/support/lab';
+import { labCore } from '../../../e2e/support/lab-core';
 import type { StackServiceInfo } from '../../shared/types';
 import { createCore, type Core } from '../core/core';
 import { TempDirs } from '../test-support';
@@ -20,12 +21,24 @@ const lab = readLab();
 const hosts = pickHosts(lab, 'DROVER_STACK_HOSTS', 3) as [LabHost, LabHost, LabHost];
 const [a, b, c] = hosts;
 const dirs = new TempDirs();
-const dataDir = dirs.make('drover-stacks-int-');
 const work = dirs.make('drover-stacks-files-');
 const ctx = testerContext;
-const drover = cliFor(dataDir);
 let core: Core;
 let environmentId: number;
+const { dataDir } = labCore(lab, hosts, {
+  name: 'drover-stacks-int-',
+  ready: (session) => {
+    ({ core, environmentId } = session);
+  },
+  beforeTearDown: () => {
+    try {
+      labSsh(lab, a, 'rm -rf /tmp/drover-compare /tmp/drover-cli');
+    } catch {
+      // An unreachable host is restored by the lab.
+    }
+  },
+});
+const drover = cliFor(dataDir);
 
 function writeFile(name: string, text: string): string {
   const file = path.join(work, name);
@@ -68,23 +81,7 @@ services:
       replicas: 10
 `;
 
-beforeAll(async () => {
-  leaveSwarm(lab, hosts);
-  core = createCore({ dataDir, shell: 'cli', connectHosts: true });
-  environmentId = await addHosts(core);
-});
-
-afterAll(() => {
-  core?.close();
-  try {
-    labSsh(lab, a, 'for s in $(docker stack ls --format "{{.Name}}"); do docker stack rm $s; done');
-    labSsh(lab, a, 'rm -rf /tmp/drover-compare /tmp/drover-cli');
-  } catch {
-    // The swarm goes away with the hosts leaving it.
-  }
-  leaveSwarm(lab, hosts);
-  dirs.cleanup();
-});
+afterAll(() => dirs.cleanup());
 
 describe('stacks on the Swarm', () => {
   it('deploys web-server: 10 nginx replicas running on all 3 hosts, visible to docker stack ls', async () => {

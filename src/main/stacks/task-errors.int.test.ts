@@ -3,46 +3,29 @@
 // that error; a bind mount of a folder the host does not have (every task rejected at once, which
 // no plan can know) ends the deploy with the engine's reason instead of waiting until its timeout.
 // Hosts: DROVER_TASK_ERRORS_HOSTS (indices into lab.json, default "0").
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addLabHosts, cliFor, testerContext as ctx } from '../../../e2e/support/core';
-import { labSsh, leaveSwarm, pickHosts, readLab, type LabHost } from '../../../e2e/support/lab';
+import { describe, expect, it } from 'vitest';
+import { cliFor, testerContext as ctx } from '../../../e2e/support/core';
+import { pickHosts, readLab, type LabHost } from '../../../e2e/support/lab';
+import { labCore } from '../../../e2e/support/lab-core';
 import type { StackServiceInfo } from '../../shared/types';
-import { createCore, type Core } from '../core/core';
+import type { Core } from '../core/core';
 import { pollUntil } from '../swarm/poll';
-import { TempDirs } from '../test-support';
 
 const lab = readLab();
 const [host] = pickHosts(lab, 'DROVER_TASK_ERRORS_HOSTS', 1) as [LabHost];
-const dirs = new TempDirs();
-const dataDir = dirs.make('drover-task-errors-int-');
-const drover = cliFor(dataDir);
 let core: Core;
 let environmentId: number;
+const { dataDir } = labCore(lab, [host], {
+  name: 'drover-task-errors-int-',
+  ready: (session) => {
+    ({ core, environmentId } = session);
+  },
+});
+const drover = cliFor(dataDir);
 
 const missingImage = `${lab.registry}/nginx:does-not-exist`;
 const PULL_ERROR = /No such image|manifest unknown|not found/i;
 const timing = (what: string, seconds: number) => console.warn(`${what}: ${seconds.toFixed(1)} s`);
-
-beforeAll(async () => {
-  leaveSwarm(lab, host);
-  core = createCore({ dataDir, shell: 'cli', connectHosts: true });
-  environmentId = await addLabHosts(core, lab, [host], ctx);
-});
-
-afterAll(() => {
-  core?.close();
-  try {
-    labSsh(
-      lab,
-      host,
-      'for s in $(docker stack ls --format "{{.Name}}"); do docker stack rm $s; done',
-    );
-  } catch {
-    // The swarm goes away with the host leaving it.
-  }
-  leaveSwarm(lab, host);
-  dirs.cleanup();
-});
 
 const deploy = (name: string, compose: string) =>
   core.call('stack.deploy', { environmentId, name, compose }, ctx);

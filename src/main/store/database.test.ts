@@ -3,8 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DroverError } from '../../shared/errors.js';
-import { sha256File, TempDirs } from '../test-support.js';
+import { sha256File, TempDirs, thrownBy } from '../test-support.js';
 import { DATABASE_FILE, latestVersion, openDatabase, type Database } from './database.js';
 import { migrations, type Migration } from './migrations.js';
 
@@ -40,16 +39,6 @@ function tables(db: BetterSqlite3.Database): string[] {
 function backups(dataDir: string): string[] {
   const dir = path.join(dataDir, 'backups');
   return fs.existsSync(dir) ? fs.readdirSync(dir).map((name) => path.join('backups', name)) : [];
-}
-
-function thrownBy(fn: () => unknown): DroverError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DroverError);
-    return error as DroverError;
-  }
-  throw new Error('expected a DroverError, nothing was thrown');
 }
 
 // Version 1 is not idempotent on purpose: running it twice would fail on "table already exists".

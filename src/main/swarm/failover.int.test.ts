@@ -4,18 +4,17 @@
 // reports what happened on the cluster, not "failed".
 // Hosts: DROVER_FAILOVER_HOSTS (indices into lab.json, default "0,1,2").
 import { execFileSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addLabHosts, testerContext } from '../../../e2e/support/core';
-import { leaveSwarm, pickHosts, readLab, type LabHost } from '../../../e2e/support/lab';
+import { describe, expect, it } from 'vitest';
+import { testerContext } from '../../../e2e/support/core';
+import { pickHosts, readLab, type LabHost } from '../../../e2e/support/lab';
+import { labCore } from '../../../e2e/support/lab-core';
 import type { OperationProgress } from '../../shared/types';
-import { createCore, type Core } from '../core/core';
-import { TempDirs } from '../test-support';
+import type { Core } from '../core/core';
 import { waitFor } from './poll';
 import { sleep } from './poll';
 
 const lab = readLab();
 const hosts = pickHosts(lab, 'DROVER_FAILOVER_HOSTS', 3) as [LabHost, LabHost, LabHost];
-const dirs = new TempDirs();
 const ctx = testerContext;
 let core: Core;
 let environmentId: number;
@@ -31,26 +30,23 @@ const compose = `services:
       replicas: 2
 `;
 
-beforeAll(async () => {
-  leaveSwarm(lab, hosts);
-  core = createCore({
-    dataDir: dirs.make('drover-failover-int-'),
-    shell: 'cli',
-    connectHosts: true,
-  });
-  environmentId = await addLabHosts(core, lab, hosts, ctx);
-  const added = core.services.hosts.list(environmentId);
-  for (const host of added.filter((h) => h.role !== 'manager'))
-    await core.call('host.setRole', { id: host.id, role: 'manager' }, ctx);
-  const deployed = await core.call('stack.deploy', { environmentId, name: 'fo', compose }, ctx);
-  expect(deployed.converged).toBe(true);
-}, 180_000);
-
-afterAll(() => {
-  for (const host of cut) link(host, 'up');
-  core?.close();
-  leaveSwarm(lab, hosts);
-  dirs.cleanup();
+labCore(lab, hosts, {
+  name: 'drover-failover-int-',
+  setUpTimeout: 180_000,
+  // Links cut by a test come back before the hosts leave the Swarm.
+  beforeTearDown: () => {
+    for (const host of cut) link(host, 'up');
+  },
+  // The Swarm goes with the hosts leaving it (as before: no stack removal over a cut link).
+  removeStacks: false,
+  ready: async (session) => {
+    ({ core, environmentId } = session);
+    const added = core.services.hosts.list(environmentId);
+    for (const host of added.filter((h) => h.role !== 'manager'))
+      await core.call('host.setRole', { id: host.id, role: 'manager' }, ctx);
+    const deployed = await core.call('stack.deploy', { environmentId, name: 'fo', compose }, ctx);
+    expect(deployed.converged).toBe(true);
+  },
 });
 
 describe('a deploy whose connection drops under it', () => {

@@ -2,7 +2,7 @@ import { useEffect, useRef, type ComponentType } from 'react';
 import { Toaster } from '../components/Toaster';
 import { AuditPage } from '../features/audit';
 import { ContainersRoute } from '../features/containers';
-import { EventsPage } from '../features/events';
+import { AlertsPage } from '../features/alerts';
 import { HostsRoute } from '../features/environments';
 import { MonitoringPage } from '../features/monitoring';
 import { PaletteHost } from '../features/palette';
@@ -18,8 +18,8 @@ const pageComponents: Record<PageId, ComponentType<{ section: string | null }>> 
   hosts: HostsRoute,
   stacks: StacksPage,
   containers: ContainersRoute,
-  monitoring: MonitoringPage,
-  events: EventsPage,
+  metrics: MonitoringPage,
+  alerts: AlertsPage,
   audit: AuditPage,
   settings: SettingsPage,
 };

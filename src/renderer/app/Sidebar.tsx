@@ -22,7 +22,7 @@ export function Sidebar({ page }: { page: PageId }) {
         >
           <Icon size={18} />
           <span>{item.label}</span>
-          {item.page === 'events' && unseen > 0 ? (
+          {item.page === 'alerts' && unseen > 0 ? (
             <span className="nav__count">
               {unseen > 99 ? '99+' : unseen}
               <span className="visually-hidden"> open, not acknowledged</span>

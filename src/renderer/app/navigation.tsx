@@ -22,8 +22,8 @@ export const navItems: readonly NavItem[] = [
   { page: 'hosts', label: 'Environments & Hosts', icon: HostsIcon },
   { page: 'stacks', label: 'Stacks', icon: StacksIcon },
   { page: 'containers', label: 'Containers', icon: ContainersIcon },
-  { page: 'monitoring', label: 'Monitoring', icon: MonitoringIcon },
-  { page: 'events', label: 'Events', icon: BellIcon },
+  { page: 'metrics', label: 'Metrics', icon: MonitoringIcon },
+  { page: 'alerts', label: 'Alerts', icon: BellIcon },
   { page: 'audit', label: 'Audit', icon: AuditIcon },
   { page: 'settings', label: 'Settings', icon: SettingsIcon },
 ];

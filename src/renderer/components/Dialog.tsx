@@ -9,6 +9,7 @@ import {
 } from 'react';
 import { createPortal } from 'react-dom';
 import { CloseIcon } from './Icons';
+import { IconButton } from './IconButton';
 
 const FOCUSABLE = [
   'a[href]',
@@ -162,15 +163,13 @@ export function Dialog({
               </p>
             ) : null}
           </div>
-          <button
-            type="button"
-            className="icon-button dialog__close"
-            aria-label="Close"
+          <IconButton
+            className="dialog__close"
+            label="Close"
             onClick={onClose}
             disabled={busy}
-          >
-            <CloseIcon size={16} />
-          </button>
+            icon={<CloseIcon size={16} />}
+          />
         </div>
         {children ? <div className="dialog__body">{children}</div> : null}
         {footer ? <div className="dialog__footer">{footer}</div> : null}

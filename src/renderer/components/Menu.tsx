@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { usePopupList } from './usePopupList';
+import { IconButton } from './IconButton';
 
 export interface MenuItem {
   id: string;
@@ -50,20 +51,18 @@ export function MenuButton({
       ref={rootRef}
       onBlur={keys.onRootBlur}
     >
-      <button
+      <IconButton
         ref={buttonRef}
-        type="button"
-        className={`icon-button menu__button${open ? ' is-open' : ''}`}
-        aria-label={label}
+        className={`menu__button${open ? ' is-open' : ''}`}
+        label={label}
         title={label}
         aria-haspopup="menu"
         aria-expanded={open}
         aria-controls={open ? `${id}-menu` : undefined}
         onClick={() => (open ? close(false) : openAt('first'))}
         onKeyDown={keys.onButtonKeyDown}
-      >
-        {icon}
-      </button>
+        icon={icon}
+      />
       {open ? (
         <div
           id={`${id}-menu`}

@@ -1,5 +1,6 @@
 import { useToasts } from '../stores/toasts';
 import { AlertIcon, CheckCircleIcon, CloseIcon, InfoIcon } from './Icons';
+import { IconButton } from './IconButton';
 
 /** Confirmations in the corner. A polite live region; each toast can be dismissed. */
 export function Toaster() {
@@ -24,18 +25,16 @@ export function Toaster() {
                     dismiss(t.id);
                   }}
                 >
-                  Show in events
+                  Show in alerts
                 </a>
               ) : null}
             </div>
-            <button
-              type="button"
-              className="icon-button toast__close"
-              aria-label="Dismiss notification"
+            <IconButton
+              className="toast__close"
+              label="Dismiss notification"
               onClick={() => dismiss(t.id)}
-            >
-              <CloseIcon size={14} />
-            </button>
+              icon={<CloseIcon size={14} />}
+            />
           </div>
         );
       })}

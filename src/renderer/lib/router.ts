@@ -6,8 +6,8 @@ export const pages = [
   'hosts',
   'stacks',
   'containers',
-  'monitoring',
-  'events',
+  'metrics',
+  'alerts',
   'audit',
   'settings',
 ] as const;
@@ -24,6 +24,9 @@ function isPage(value: string): value is PageId {
   return (pages as readonly string[]).includes(value);
 }
 
+/** Pages renamed to the glossary's words: their old links (bookmarks, notifications) still work. */
+const renamed: Record<string, PageId> = { events: 'alerts', monitoring: 'metrics' };
+
 let cachedHash: string | null = null;
 let cachedRoute: Route = { page: DEFAULT_PAGE, section: null };
 
@@ -31,7 +34,8 @@ function currentRoute(): Route {
   const hash = window.location.hash;
   if (hash !== cachedHash) {
     cachedHash = hash;
-    const [page = '', section = ''] = hash.replace(/^#\/?/, '').split('/');
+    const [written = '', section = ''] = hash.replace(/^#\/?/, '').split('/');
+    const page = renamed[written] ?? written;
     cachedRoute = isPage(page)
       ? { page, section: section ? decodeURIComponent(section) : null }
       : { page: DEFAULT_PAGE, section: null };

@@ -59,7 +59,7 @@ export const useAlerts = create<AlertsState>()((set, get) => ({
         tone: change === 'resolved' ? 'ok' : alert.severity === 'critical' ? 'error' : 'warn',
         title,
         body,
-        href: '#/events',
+        href: '#/alerts',
         onFollow: () => useEnvironments.getState().select(alert.environmentId),
       },
       change === 'resolved' ? 6_000 : 12_000,

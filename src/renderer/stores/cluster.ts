@@ -1,12 +1,11 @@
 // The Swarm as the environment's managers see it (env.cluster): node counts, the leader, and
 // quorum advice. Fetched for the environments a page is showing, and again (debounced) whenever
 // hosts or environments change, since those events don't carry it.
-import { useEffect } from 'react';
-import { create } from 'zustand';
+import { useMemo } from 'react';
 import type { ClusterSummary } from '../../shared/types';
 import { api } from '../lib/api';
-import { errorMessage } from '../lib/errors';
 import type { LoadStatus } from './status';
+import { watchedResource } from './watched';
 
 export interface ClusterEntry {
   /** The last summary that arrived; kept while a refresh runs so nothing jumps. */
@@ -16,69 +15,27 @@ export interface ClusterEntry {
   error: string | null;
 }
 
-interface ClusterState {
-  byEnvironment: Record<number, ClusterEntry>;
-}
-
-export const useCluster = create<ClusterState>()(() => ({ byEnvironment: {} }));
-
-const watchers = new Map<number, number>();
-const inFlight = new Set<number>();
-const dirty = new Set<number>();
-let timer: ReturnType<typeof setTimeout> | null = null;
-
-function patch(environmentId: number, change: Partial<ClusterEntry>): void {
-  const current = useCluster.getState().byEnvironment[environmentId] ?? {
-    summary: null,
-    status: 'idle',
-    error: null,
-  };
-  useCluster.setState((s) => ({
-    byEnvironment: { ...s.byEnvironment, [environmentId]: { ...current, ...change } },
-  }));
-}
-
-async function refresh(environmentId: number): Promise<void> {
-  if (inFlight.has(environmentId)) {
-    dirty.add(environmentId);
-    return;
-  }
-  inFlight.add(environmentId);
-  const entry = useCluster.getState().byEnvironment[environmentId];
-  if (!entry?.summary) patch(environmentId, { status: 'loading' });
-  try {
-    const summary = await api.invoke('env.cluster', { environmentId });
-    patch(environmentId, { summary, status: 'ready', error: null });
-  } catch (error) {
-    patch(environmentId, { status: 'error', error: errorMessage(error) });
-  } finally {
-    inFlight.delete(environmentId);
-    if (dirty.delete(environmentId) && watchers.has(environmentId)) void refresh(environmentId);
-  }
-}
+const clusters = watchedResource<number, ClusterSummary>({
+  id: String,
+  fetch: (environmentId) => api.invoke('env.cluster', { environmentId }),
+  debounceMs: 400,
+  // The summary bar says "not current" on an error, over the summary it still shows.
+  onError: 'error',
+});
 
 /** Hosts or environments changed: refresh what is on screen, at most every 400 ms. */
 export function invalidateClusters(): void {
-  if (timer !== null) return;
-  timer = setTimeout(() => {
-    timer = null;
-    for (const environmentId of watchers.keys()) void refresh(environmentId);
-  }, 400);
+  clusters.invalidate();
 }
 
 /** The cluster summary of one environment, kept fresh while the calling component is mounted. */
 export function useClusterSummary(environmentId: number | undefined): ClusterEntry | undefined {
-  useEffect(() => {
-    if (environmentId === undefined) return;
-    watchers.set(environmentId, (watchers.get(environmentId) ?? 0) + 1);
-    void refresh(environmentId);
-    return () => {
-      const left = (watchers.get(environmentId) ?? 1) - 1;
-      if (left > 0) watchers.set(environmentId, left);
-      else watchers.delete(environmentId);
-    };
-  }, [environmentId]);
-  return useCluster((s) =>
-    environmentId === undefined ? undefined : s.byEnvironment[environmentId],
+  const entry = clusters.use(environmentId);
+  return useMemo(
+    () =>
+      environmentId === undefined || entry.status === 'idle'
+        ? undefined
+        : { summary: entry.data, status: entry.status, error: entry.error },
+    [entry, environmentId],
   );
 }

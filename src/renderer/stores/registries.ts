@@ -1,57 +1,32 @@
 // Private registry logins per environment (no passwords ever arrive here). Loaded for the
 // environment a page shows, and again when the core says that environment's logins changed.
-import { create } from 'zustand';
 import type { RegistryCredential } from '../../shared/types';
 import { api } from '../lib/api';
-import { errorMessage } from '../lib/errors';
-import type { LoadStatus } from './status';
+import { watchedResource, type Watched } from './watched';
 
-export interface RegistriesEntry {
-  items: RegistryCredential[];
-  status: LoadStatus;
-  error: string | null;
-}
-
-interface RegistriesState {
-  byEnvironment: Record<number, RegistriesEntry>;
-  load(environmentId: number): Promise<void>;
-}
-
-export const emptyRegistries: RegistriesEntry = { items: [], status: 'idle', error: null };
-
-export const useRegistries = create<RegistriesState>()((set, get) => {
-  const patch = (environmentId: number, change: Partial<RegistriesEntry>) =>
-    set((s) => ({
-      byEnvironment: {
-        ...s.byEnvironment,
-        [environmentId]: { ...(s.byEnvironment[environmentId] ?? emptyRegistries), ...change },
-      },
-    }));
-  return {
-    byEnvironment: {},
-    async load(environmentId) {
-      // The list stays on screen while it refreshes; only a first load shows as loading.
-      if (!get().byEnvironment[environmentId]?.items.length)
-        patch(environmentId, { status: 'loading' });
-      try {
-        const items = await api.invoke('registry.list', { environmentId });
-        patch(environmentId, { items, status: 'ready', error: null });
-      } catch (error) {
-        patch(environmentId, { status: 'error', error: errorMessage(error) });
-      }
-    },
-  };
+export const registryLogins = watchedResource<number, RegistryCredential[]>({
+  id: String,
+  fetch: (environmentId) => api.invoke('registry.list', { environmentId }),
+  debounceMs: 0,
+  // The panel shows the error (with a retry) in place of a list that may be out of date.
+  onError: 'error',
 });
 
-/** Reloads the environments already shown when their logins change (or after a reconnect). */
+/** The logins of one environment, kept fresh while the calling component is mounted. */
+export const useRegistryLogins = (environmentId: number): Watched<RegistryCredential[]> =>
+  registryLogins.use(environmentId);
+
+export const refreshRegistries = (environmentId: number): Promise<void> =>
+  registryLogins.refresh(environmentId);
+
+/** Reloads the environment shown when its logins change. */
 export function startRegistriesSync(): () => void {
-  return api.on('registry.changed', (environmentId) => {
-    if (useRegistries.getState().byEnvironment[environmentId])
-      void useRegistries.getState().load(environmentId);
-  });
+  return api.on('registry.changed', (environmentId) =>
+    registryLogins.invalidate((id) => id === environmentId),
+  );
 }
 
+/** After a reconnect: every environment shown. */
 export function invalidateRegistries(): void {
-  const { byEnvironment, load } = useRegistries.getState();
-  for (const id of Object.keys(byEnvironment)) void load(Number(id));
+  registryLogins.invalidate();
 }

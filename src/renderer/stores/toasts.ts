@@ -7,7 +7,7 @@ export interface Toast {
   tone: ToastTone;
   title: string;
   body?: string;
-  /** A link to where the toast's subject is shown (e.g. the events list). */
+  /** A link to where the toast's subject is shown (e.g. the alerts list). */
   href?: string;
   /** Runs as the link is followed (e.g. switching to the alert's environment). */
   onFollow?(): void;

@@ -1,10 +1,9 @@
 // drover audit ls|verify|export: the audit log, its digest chain, and exports for other tools.
-import { parseArgs } from 'node:util';
 import type { AuditEntry } from '../../../shared/types.js';
 import { verifyChain } from '../../audit/chain.js';
 import { UsageError, type Command, type CoreFactory } from '../command.js';
 import { printList } from '../output.js';
-import { withCore } from '../run.js';
+import { parseSubcommand, withCore } from '../run.js';
 
 const CSV_COLUMNS = [
   'id',
@@ -31,11 +30,11 @@ export function auditCommand(openCore: CoreFactory): Command {
       'drover audit export --format jsonl|csv',
     ].join('\n'),
     async run(args, globals, io) {
-      const [sub, ...rest] = args;
-      const { values } = parseArgs({
-        args: rest,
-        options: { limit: { type: 'string' }, format: { type: 'string' } },
-      });
+      const { sub, values } = parseSubcommand(
+        args,
+        { limit: { type: 'string' }, format: { type: 'string' } },
+        false,
+      );
       return withCore(openCore, globals, async ({ core }) => {
         const log = core.services.audit;
         switch (sub) {

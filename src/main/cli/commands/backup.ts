@@ -2,10 +2,10 @@
 // key) to a file and back.
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { restoreBackup } from '../../backup/restore.js';
 import { UsageError, type CliIo, type Command, type CoreFactory } from '../command.js';
 import { ctx, passwordFromStdin } from '../session.js';
+import { parseOptions, withCore } from '../run.js';
 
 const PASSPHRASE_FLAG = '--passphrase-stdin';
 const MIN_PASSPHRASE = 8;
@@ -32,17 +32,17 @@ export function backupCommand(openCore: CoreFactory): Command {
       '  so it restores on another workstation with stored passwords and keys intact',
     ].join('\n'),
     async run(args, globals, io) {
-      const { values } = parseArgs({
+      const { values } = parseOptions(
         args,
-        options: { to: { type: 'string' }, 'passphrase-stdin': { type: 'boolean' } },
-      });
+        { to: { type: 'string' }, 'passphrase-stdin': { type: 'boolean' } },
+        false,
+      );
       const secret = await passphrase(io, values['passphrase-stdin']);
       const target = values.to === undefined ? undefined : path.resolve(values.to);
       if (target && fs.existsSync(target)) {
         throw new UsageError(`${target} exists; choose a new file name`);
       }
-      const core = openCore(globals);
-      try {
+      return withCore(openCore, globals, async ({ core, ctx }) => {
         if (target) {
           await core.services.backups.exportTo(target, secret);
           io.out(globals.json ? JSON.stringify({ file: target }) : `Backed up to ${target}`);
@@ -53,9 +53,7 @@ export function backupCommand(openCore: CoreFactory): Command {
           io.out(globals.json ? JSON.stringify(entry) : `Backed up to ${entry.file}`);
         }
         return 0;
-      } finally {
-        core.close();
-      }
+      });
     },
   };
 }
@@ -70,10 +68,8 @@ export function restoreCommand(openCore: CoreFactory): Command {
       '  up into <data dir>/backups first',
     ].join('\n'),
     async run(args, globals, io) {
-      const { values, positionals } = parseArgs({
-        args,
-        options: { 'passphrase-stdin': { type: 'boolean' } },
-        allowPositionals: true,
+      const { values, positionals } = parseOptions(args, {
+        'passphrase-stdin': { type: 'boolean' },
       });
       if (positionals.length !== 1) throw new UsageError('Name the backup file to restore');
       const secret = await passphrase(io, values['passphrase-stdin']);

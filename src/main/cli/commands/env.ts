@@ -1,5 +1,4 @@
 // drover env ls|create|rename|rm: environments from the command line, through the same core.
-import { localContext } from '../../rpc/context.js';
 import { isRole } from '../../access/principal.js';
 import {
   UsageError,
@@ -8,9 +7,8 @@ import {
   type CoreFactory,
   type GlobalOptions,
 } from '../command.js';
-import { withCore } from '../run.js';
+import { parseSubcommand, withCore } from '../run.js';
 import { printList } from '../output.js';
-import { parseArgs } from 'node:util';
 
 export function envCommand(openCore: CoreFactory): Command {
   return {
@@ -26,23 +24,15 @@ export function envCommand(openCore: CoreFactory): Command {
       'drover env member rm ENV USER',
     ].join('\n'),
     async run(args, globals, io) {
-      const [sub, ...rest] = args;
-      if (sub === 'member') return memberCommand(openCore, rest, globals, io);
-      const { values, positionals } = parseArgs({
-        args: rest,
-        options: { description: { type: 'string' } },
-        allowPositionals: true,
+      if (args[0] === 'member') return memberCommand(openCore, args.slice(1), globals, io);
+      const { sub, values, positionals } = parseSubcommand(args, {
+        description: { type: 'string' },
       });
-      const core = openCore(globals);
-      const ctx = localContext('cli');
-      const find = async (name: string | undefined) => {
-        if (!name) throw new UsageError('Name the environment');
-        const all = await core.call('env.list', {}, ctx);
-        const found = all.find((e) => e.name.toLowerCase() === name.toLowerCase());
-        if (!found) throw new UsageError(`No environment named "${name}"`);
-        return found;
-      };
-      try {
+      return withCore(openCore, globals, async ({ core, ctx, environment }) => {
+        const find = (name: string | undefined) => {
+          if (!name) throw new UsageError('Name the environment');
+          return environment(name);
+        };
         switch (sub) {
           case 'ls':
           case 'list': {
@@ -91,9 +81,7 @@ export function envCommand(openCore: CoreFactory): Command {
           default:
             throw new UsageError(`Unknown env command "${sub ?? ''}"`);
         }
-      } finally {
-        core.close();
-      }
+      });
     },
   };
 }
@@ -105,12 +93,7 @@ function memberCommand(
   globals: GlobalOptions,
   io: CliIo,
 ): Promise<number> {
-  const [sub, ...rest] = args;
-  const { values, positionals } = parseArgs({
-    args: rest,
-    options: { stacks: { type: 'string' } },
-    allowPositionals: true,
-  });
+  const { sub, values, positionals } = parseSubcommand(args, { stacks: { type: 'string' } });
   const [envName, userName, role] = positionals;
   if (!envName) throw new UsageError('Name the environment');
   return withCore(openCore, globals, async ({ core, environment, audit }) => {

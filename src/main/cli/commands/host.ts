@@ -1,8 +1,6 @@
 // drover host add|ls|rm|label|promote|demote: hosts from the command line, through the same core.
 import { parseArgs } from 'node:util';
 import type { Host } from '../../../shared/types.js';
-import type { Core } from '../../core/core.js';
-import { localContext } from '../../rpc/context.js';
 import {
   UsageError,
   type CliIo,
@@ -11,10 +9,10 @@ import {
   type GlobalOptions,
 } from '../command.js';
 import { printList } from '../output.js';
-import { findEnvironment, passwordFromStdin, runOperation, startConnections } from '../session.js';
+import { withCore, type CommandScope } from '../run.js';
+import { passwordFromStdin, runOperation, startConnections } from '../session.js';
 
 const GiB = 1024 ** 3;
-const ctx = localContext('cli');
 
 export function hostCommand(openCore: CoreFactory): Command {
   return {
@@ -30,24 +28,24 @@ export function hostCommand(openCore: CoreFactory): Command {
     ].join('\n'),
     async run(args, globals, io) {
       const [sub, ...rest] = args;
-      const core = openCore(globals);
-      try {
+      return withCore(openCore, globals, async (scope) => {
+        const { core, ctx } = scope;
         switch (sub) {
           case 'add':
-            return await add(core, rest, globals, io);
+            return await add(scope, rest, globals, io);
           case 'ls':
           case 'list':
-            return await list(core, rest, globals, io);
+            return await list(scope, rest, globals, io);
           case 'rm':
           case 'remove':
-            return await withHost(core, rest, async (host) => {
+            return await withHost(scope, rest, async (host) => {
               await runOperation(core, io, (operationId) =>
                 core.call('host.remove', { id: host.id, operationId }, ctx),
               );
               io.out(`Removed ${host.name}`);
             });
           case 'label':
-            return await withHost(core, rest, async (host, extra) => {
+            return await withHost(scope, rest, async (host, extra) => {
               const set: Record<string, string> = {};
               const remove: string[] = [];
               for (const item of extra) {
@@ -66,7 +64,7 @@ export function hostCommand(openCore: CoreFactory): Command {
             });
           case 'promote':
           case 'demote':
-            return await withHost(core, rest, async (host) => {
+            return await withHost(scope, rest, async (host) => {
               const role = sub === 'promote' ? 'manager' : 'worker';
               await core.call('host.setRole', { id: host.id, role }, ctx);
               io.out(`${host.name} is now a ${role}`);
@@ -74,14 +72,17 @@ export function hostCommand(openCore: CoreFactory): Command {
           default:
             throw new UsageError(`Unknown host command "${sub ?? ''}"`);
         }
-      } finally {
-        core.close();
-      }
+      });
     },
   };
 }
 
-async function add(core: Core, args: string[], globals: GlobalOptions, io: CliIo): Promise<number> {
+async function add(
+  { core, ctx, environment: find, connect }: CommandScope,
+  args: string[],
+  globals: GlobalOptions,
+  io: CliIo,
+): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -102,14 +103,14 @@ async function add(core: Core, args: string[], globals: GlobalOptions, io: CliIo
     throw new UsageError('Use either --trust-on-first-use or --host-key, not both');
   }
   const { user, address } = splitDestination(destination);
-  const environment = await findEnvironment(core, values.env);
+  const environment = await find(values.env);
   const auth = values['password-stdin']
     ? { kind: 'password' as const, password: await passwordFromStdin(io) }
     : values.key
       ? { kind: 'key' as const, keyPath: values.key }
       : { kind: 'agent' as const };
   const jump = values.jump ? parseJump(values.jump) : undefined;
-  await startConnections(core, environment.id);
+  await connect(environment);
   const result = await runOperation(core, io, (operationId) =>
     core.call(
       'host.add',
@@ -137,13 +138,14 @@ async function add(core: Core, args: string[], globals: GlobalOptions, io: CliIo
 }
 
 async function list(
-  core: Core,
+  { core, ctx, environment: find }: CommandScope,
   args: string[],
   globals: GlobalOptions,
   io: CliIo,
 ): Promise<number> {
   const { values } = parseArgs({ args, options: { env: { type: 'string' } } });
-  const environment = values.env ? await findEnvironment(core, values.env) : undefined;
+  const environment = values.env ? await find(values.env) : undefined;
+  // Without --env: every environment's hosts.
   await startConnections(core, environment?.id);
   const hosts = await core.call('host.list', { environmentId: environment?.id }, ctx);
   printList(
@@ -164,7 +166,7 @@ async function list(
 }
 
 async function withHost(
-  core: Core,
+  { core, ctx, environment: find, connect }: CommandScope,
   args: string[],
   action: (host: Host, extra: string[]) => Promise<void>,
 ): Promise<number> {
@@ -175,12 +177,12 @@ async function withHost(
   });
   const [name, ...extra] = positionals;
   if (!name) throw new UsageError('Name the host');
-  const environment = await findEnvironment(core, values.env);
+  const environment = await find(values.env);
   const host = (await core.call('host.list', { environmentId: environment.id }, ctx)).find(
     (h) => h.name === name,
   );
   if (!host) throw new UsageError(`No host named "${name}" in ${environment.name}`);
-  await startConnections(core, environment.id);
+  await connect(environment);
   await action(host, extra);
   return 0;
 }

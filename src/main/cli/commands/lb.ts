@@ -1,10 +1,9 @@
 // drover lb ls: load balancers (x-drover-lb services of stacks), one line per rule with its
 // backends' health. LBs are deployed with their stack (`drover stack deploy -f FILE`).
-import { parseArgs } from 'node:util';
 import type { LbRuleInfo, LoadBalancerInfo } from '../../../shared/types.js';
 import { UsageError, type Command, type CoreFactory } from '../command.js';
 import { printList } from '../output.js';
-import { ctx, findEnvironment, startConnections } from '../session.js';
+import { parseSubcommand, withCore } from '../run.js';
 
 type Row = { lb: LoadBalancerInfo; rule: LbRuleInfo };
 
@@ -14,16 +13,14 @@ export function lbCommand(openCore: CoreFactory): Command {
     summary: 'list load balancers, their rules and backend health',
     usage: 'drover lb ls [--env ENV] [--stack STACK] [--json]',
     async run(args, globals, io) {
-      const [sub, ...rest] = args;
+      const { sub, values } = parseSubcommand(
+        args,
+        { env: { type: 'string' }, stack: { type: 'string' } },
+        false,
+      );
       if (sub !== 'ls' && sub !== 'list') throw new UsageError('drover lb ls');
-      const { values } = parseArgs({
-        args: rest,
-        options: { env: { type: 'string' }, stack: { type: 'string' } },
-      });
-      const core = openCore(globals);
-      try {
-        const environment = await findEnvironment(core, values.env);
-        await startConnections(core, environment.id);
+      return withCore(openCore, globals, async ({ core, ctx, connected }) => {
+        const environment = await connected(values.env);
         const lbs = await core.call(
           'lb.list',
           { environmentId: environment.id, stack: values.stack },
@@ -51,9 +48,7 @@ export function lbCommand(openCore: CoreFactory): Command {
         for (const lb of lbs.filter((l) => l.healthError))
           io.err(`${lb.stack}/${lb.name}: backend health unknown: ${lb.healthError}`);
         return 0;
-      } finally {
-        core.close();
-      }
+      });
     },
   };
 }

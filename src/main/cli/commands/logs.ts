@@ -1,10 +1,9 @@
 // drover logs: a service's logs merged from its tasks on every host, each line prefixed with its
 // task as `docker service logs` does. Without --follow it exits at the end of the logs.
-import { parseArgs } from 'node:util';
 import type { StreamEnd } from '../../../shared/types.js';
 import { createSink } from '../../rpc/sink.js';
 import { UsageError, type CliIo, type Command, type CoreFactory } from '../command.js';
-import { ctx, findEnvironment, startConnections } from '../session.js';
+import { parseOptions, withCore } from '../run.js';
 
 export function logsCommand(openCore: CoreFactory): Command {
   return {
@@ -12,21 +11,16 @@ export function logsCommand(openCore: CoreFactory): Command {
     summary: "print a service's logs from all its tasks",
     usage: 'drover logs [--env ENV] [--follow] [--tail N] [--timestamps] STACK/SERVICE',
     async run(args, globals, io) {
-      const { values, positionals } = parseArgs({
-        args,
-        allowPositionals: true,
-        options: {
-          env: { type: 'string' },
-          follow: { type: 'boolean', short: 'f' },
-          tail: { type: 'string', short: 'n' },
-          timestamps: { type: 'boolean', short: 't' },
-        },
+      const { values, positionals } = parseOptions(args, {
+        env: { type: 'string' },
+        follow: { type: 'boolean', short: 'f' },
+        tail: { type: 'string', short: 'n' },
+        timestamps: { type: 'boolean', short: 't' },
       });
       if (positionals.length !== 1) throw new UsageError('Name the service as STACK/SERVICE');
       const service = serviceName(positionals[0] as string);
       const tail = values.tail === undefined ? 200 : Number(values.tail);
       if (!Number.isInteger(tail) || tail < 0) throw new UsageError('--tail takes a number');
-      const core = openCore(globals);
       const printer = new PrefixedLines(io);
       let finished!: (end: StreamEnd | null) => void;
       const done = new Promise<StreamEnd | null>((resolve) => (finished = resolve));
@@ -35,34 +29,34 @@ export function logsCommand(openCore: CoreFactory): Command {
         else if (event.event === 'stream.end') finished(event.payload);
       });
       const interrupt = () => finished(null);
-      try {
-        const environment = await findEnvironment(core, values.env);
-        await startConnections(core, environment.id);
-        await core.call(
-          'logs.open',
-          {
-            environmentId: environment.id,
-            service,
-            follow: values.follow ?? false,
-            tail,
-            timestamps: values.timestamps ?? false,
-          },
-          { ...ctx, sink: connection.sink },
-        );
-        process.once('SIGINT', interrupt);
-        process.once('SIGTERM', interrupt);
-        const end = await done;
-        if (end?.error) {
-          io.err(`drover: ${end.error}`);
-          return 1;
+      return withCore(openCore, globals, async ({ core, ctx, connected }) => {
+        const environment = await connected(values.env);
+        try {
+          await core.call(
+            'logs.open',
+            {
+              environmentId: environment.id,
+              service,
+              follow: values.follow ?? false,
+              tail,
+              timestamps: values.timestamps ?? false,
+            },
+            { ...ctx, sink: connection.sink },
+          );
+          process.once('SIGINT', interrupt);
+          process.once('SIGTERM', interrupt);
+          const end = await done;
+          if (end?.error) {
+            io.err(`drover: ${end.error}`);
+            return 1;
+          }
+          return 0;
+        } finally {
+          process.off('SIGINT', interrupt);
+          process.off('SIGTERM', interrupt);
+          connection.close();
         }
-        return 0;
-      } finally {
-        process.off('SIGINT', interrupt);
-        process.off('SIGTERM', interrupt);
-        connection.close();
-        core.close();
-      }
+      });
     },
   };
 }

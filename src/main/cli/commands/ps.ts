@@ -1,10 +1,9 @@
 // drover ps: containers across the hosts of an environment, as each host's Docker reports them.
 // A host whose containers are not known live is named on stderr, with since when and why.
-import { parseArgs } from 'node:util';
+import { parseOptions, withCore } from '../run.js';
 import type { Command, CoreFactory } from '../command.js';
 import { printList } from '../output.js';
 import { isRemote } from '../remote.js';
-import { ctx, findEnvironment, startConnections } from '../session.js';
 
 export function psCommand(openCore: CoreFactory): Command {
   return {
@@ -12,14 +11,13 @@ export function psCommand(openCore: CoreFactory): Command {
     summary: 'list containers across the hosts of an environment',
     usage: 'drover ps [--env ENV] [--all] [--json]',
     async run(args, globals, io) {
-      const { values } = parseArgs({
+      const { values } = parseOptions(
         args,
-        options: { env: { type: 'string' }, all: { type: 'boolean', short: 'a' } },
-      });
-      const core = openCore(globals);
-      try {
-        const environment = await findEnvironment(core, values.env);
-        await startConnections(core, environment.id);
+        { env: { type: 'string' }, all: { type: 'boolean', short: 'a' } },
+        false,
+      );
+      return withCore(openCore, globals, async ({ core, ctx, connected }) => {
+        const environment = await connected(values.env);
         // A fresh core lists each host once its event stream is open: wait for those lists (a
         // running console reached with --url has them already).
         if (!isRemote(core)) await core.services.containers.settled(environment.id, 10_000);
@@ -51,9 +49,7 @@ export function psCommand(openCore: CoreFactory): Command {
           io,
         );
         return 0;
-      } finally {
-        core.close();
-      }
+      });
     },
   };
 }

@@ -1,11 +1,10 @@
 // drover registry add|ls|rm|test: private registry logins of an environment. The password is
 // read from standard input only (--password-stdin, as docker login), never from the arguments.
-import { parseArgs } from 'node:util';
 import type { RegistryCredential } from '../../../shared/types.js';
-import type { Core } from '../../core/core.js';
 import { UsageError, type Command, type CoreFactory } from '../command.js';
 import { printList } from '../output.js';
-import { ctx, findEnvironment, passwordFromStdin, startConnections } from '../session.js';
+import { parseSubcommand, withCore } from '../run.js';
+import { passwordFromStdin } from '../session.js';
 import { normalizeRegistry } from '../../registries/reference.js';
 
 export function registryCommand(openCore: CoreFactory): Command {
@@ -23,16 +22,11 @@ export function registryCommand(openCore: CoreFactory): Command {
       'token comes from standard input: echo "$TOKEN" | drover registry add ... --password-stdin',
     ].join('\n'),
     async run(args, globals, io) {
-      const [sub, ...rest] = args;
-      const { values, positionals } = parseArgs({
-        args: rest,
-        options: {
-          env: { type: 'string' },
-          user: { type: 'string', short: 'u' },
-          'password-stdin': { type: 'boolean', default: false },
-          'no-verify': { type: 'boolean', default: false },
-        },
-        allowPositionals: true,
+      const { sub, values, positionals } = parseSubcommand(args, {
+        env: { type: 'string' },
+        user: { type: 'string', short: 'u' },
+        'password-stdin': { type: 'boolean', default: false },
+        'no-verify': { type: 'boolean', default: false },
       });
       if (positionals.length > 1 && sub !== 'ls' && sub !== 'list') {
         // A password typed as a second argument would end up in the shell's history.
@@ -40,12 +34,12 @@ export function registryCommand(openCore: CoreFactory): Command {
           'Give one registry address; the password is read from standard input (--password-stdin)',
         );
       }
-      const core = openCore(globals);
-      try {
-        const env = await findEnvironment(core, values.env);
+      return withCore(openCore, globals, async ({ core, ctx, environment, connect }) => {
+        const env = await environment(values.env);
+        const list = () => core.call('registry.list', { environmentId: env.id }, ctx);
         const find = async (address: string | undefined): Promise<RegistryCredential> => {
           if (!address) throw new UsageError('Name the registry (host[:port])');
-          const all = await list(core, env.id);
+          const all = await list();
           const found = all.find((r) => r.address === normalizeRegistry(address));
           if (!found) throw new UsageError(`No login for ${address} in environment "${env.name}"`);
           return found;
@@ -59,7 +53,7 @@ export function registryCommand(openCore: CoreFactory): Command {
               );
             }
             const verify = !values['no-verify'];
-            if (verify) await startConnections(core, env.id);
+            if (verify) await connect(env);
             const added = await core.call(
               'registry.add',
               {
@@ -79,7 +73,7 @@ export function registryCommand(openCore: CoreFactory): Command {
           case 'ls':
           case 'list':
             printList(
-              await list(core, env.id),
+              await list(),
               [
                 ['REGISTRY', (r) => r.address],
                 ['USER', (r) => r.username],
@@ -92,7 +86,7 @@ export function registryCommand(openCore: CoreFactory): Command {
             return 0;
           case 'test': {
             const stored = await find(positionals[0]);
-            await startConnections(core, env.id);
+            await connect(env);
             const result = await core.call('registry.test', { id: stored.id }, ctx);
             io.out(`${result.address}: ${result.status}`);
             return 0;
@@ -107,12 +101,7 @@ export function registryCommand(openCore: CoreFactory): Command {
           default:
             throw new UsageError(`Unknown registry command "${sub ?? ''}"`);
         }
-      } finally {
-        core.close();
-      }
+      });
     },
   };
 }
-
-const list = (core: Core, environmentId: number) =>
-  core.call('registry.list', { environmentId }, ctx);

@@ -1,9 +1,9 @@
 // drover service ls|scale: the Swarm services of an environment (of every stack, or one).
-import { parseArgs } from 'node:util';
 import { describeProblem } from '../../../shared/service-problem.js';
 import { UsageError, type Command, type CoreFactory } from '../command.js';
 import { printList } from '../output.js';
-import { ctx, findEnvironment, runOperation, startConnections } from '../session.js';
+import { withCore, parseSubcommand } from '../run.js';
+import { runOperation } from '../session.js';
 
 export function serviceCommand(openCore: CoreFactory): Command {
   return {
@@ -16,24 +16,16 @@ export function serviceCommand(openCore: CoreFactory): Command {
       'drover service update [--env ENV] --image IMAGE STACK/SERVICE',
     ].join('\n'),
     async run(args, globals, io) {
-      const [sub, ...rest] = args;
-      const { values, positionals } = parseArgs({
-        args: rest,
-        allowPositionals: true,
-        options: {
-          env: { type: 'string' },
-          stack: { type: 'string' },
-          image: { type: 'string' },
-        },
+      const { sub, values, positionals } = parseSubcommand(args, {
+        env: { type: 'string' },
+        stack: { type: 'string' },
+        image: { type: 'string' },
       });
-      const core = openCore(globals);
-      try {
-        const environment = await findEnvironment(core, values.env);
-        const environmentId = environment.id;
+      return withCore(openCore, globals, async ({ core, ctx, connected }) => {
         switch (sub) {
           case 'ls':
           case 'list': {
-            await startConnections(core, environmentId);
+            const environmentId = (await connected(values.env)).id;
             const services = await core.call(
               'service.list',
               { environmentId, stack: values.stack },
@@ -57,7 +49,7 @@ export function serviceCommand(openCore: CoreFactory): Command {
           case 'scale': {
             if (positionals.length === 0) throw new UsageError('Give STACK/SERVICE=N');
             const wanted = positionals.map(parseScale);
-            await startConnections(core, environmentId);
+            const environmentId = (await connected(values.env)).id;
             for (const { service, replicas } of wanted) {
               const info = await runOperation(core, io, (operationId) =>
                 core.call('service.scale', { environmentId, service, replicas, operationId }, ctx),
@@ -74,7 +66,7 @@ export function serviceCommand(openCore: CoreFactory): Command {
             if (positionals.length !== 1) throw new UsageError('Name one STACK/SERVICE');
             if (sub === 'update' && !values.image) throw new UsageError('Give --image IMAGE');
             const service = serviceRef(positionals[0] as string);
-            await startConnections(core, environmentId);
+            const environmentId = (await connected(values.env)).id;
             const info = await runOperation(core, io, (operationId) =>
               core.call(
                 `service.${sub}`,
@@ -95,9 +87,7 @@ export function serviceCommand(openCore: CoreFactory): Command {
           default:
             throw new UsageError(`Unknown service command "${sub ?? ''}"`);
         }
-      } finally {
-        core.close();
-      }
+      });
     },
   };
 }

@@ -1,7 +1,6 @@
 // drover stack deploy|ls|export|rm: stacks from the command line, through the same core.
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import type { StackDeployResult, StackPlan } from '../../../shared/types.js';
 import {
   UsageError,
@@ -13,7 +12,8 @@ import {
 import { inlineEnvFiles } from '../../stacks/env-file.js';
 import { durationBetween } from '../../../shared/format.js';
 import { printList } from '../output.js';
-import { ctx, findEnvironment, runOperation, startConnections } from '../session.js';
+import { parseSubcommand, withCore } from '../run.js';
+import { runOperation } from '../session.js';
 
 export function stackCommand(openCore: CoreFactory): Command {
   return {
@@ -28,20 +28,13 @@ export function stackCommand(openCore: CoreFactory): Command {
       'drover stack rm [--env ENV] NAME',
     ].join('\n'),
     async run(args, globals, io) {
-      const [sub, ...rest] = args;
-      const { values, positionals } = parseArgs({
-        args: rest,
-        allowPositionals: true,
-        options: {
-          env: { type: 'string' },
-          file: { type: 'string', short: 'f' },
-          'dry-run': { type: 'boolean' },
-        },
+      const { sub, values, positionals } = parseSubcommand(args, {
+        env: { type: 'string' },
+        file: { type: 'string', short: 'f' },
+        'dry-run': { type: 'boolean' },
       });
-      const core = openCore(globals);
-      try {
-        const environment = await findEnvironment(core, values.env);
-        const environmentId = environment.id;
+      return withCore(openCore, globals, async ({ core, ctx, connected }) => {
+        const connectedId = async () => (await connected(values.env)).id;
         const name = () => {
           if (positionals.length !== 1) throw new UsageError('Name the stack');
           return positionals[0] as string;
@@ -52,7 +45,7 @@ export function stackCommand(openCore: CoreFactory): Command {
             const stack = name();
             const file = path.resolve(values.file);
             const compose = withEnvFiles(file, io);
-            await startConnections(core, environmentId);
+            const environmentId = await connectedId();
             if (values['dry-run']) {
               const plan = await core.call(
                 'stack.plan',
@@ -87,7 +80,7 @@ export function stackCommand(openCore: CoreFactory): Command {
           }
           case 'ls':
           case 'list': {
-            await startConnections(core, environmentId);
+            const environmentId = await connectedId();
             const stacks = await core.call('stack.list', { environmentId }, ctx);
             printList(
               stacks,
@@ -105,7 +98,7 @@ export function stackCommand(openCore: CoreFactory): Command {
           }
           case 'export': {
             const stack = name();
-            await startConnections(core, environmentId);
+            const environmentId = await connectedId();
             io.out(
               (await core.call('stack.export', { environmentId, name: stack }, ctx)).trimEnd(),
             );
@@ -113,7 +106,7 @@ export function stackCommand(openCore: CoreFactory): Command {
           }
           case 'history': {
             const stack = name();
-            await startConnections(core, environmentId);
+            const environmentId = await connectedId();
             const versions = await core.call('stack.history', { environmentId, name: stack }, ctx);
             printList(
               versions,
@@ -134,7 +127,7 @@ export function stackCommand(openCore: CoreFactory): Command {
               throw new UsageError('Give the stack and the version: NAME VERSION');
             const stack = positionals[0] as string;
             const version = Number(positionals[1]);
-            await startConnections(core, environmentId);
+            const environmentId = await connectedId();
             const result = await runOperation(core, io, (operationId) =>
               core.call(
                 'stack.rollback',
@@ -148,7 +141,7 @@ export function stackCommand(openCore: CoreFactory): Command {
           case 'rm':
           case 'remove': {
             const stack = name();
-            await startConnections(core, environmentId);
+            const environmentId = await connectedId();
             await runOperation(core, io, (operationId) =>
               core.call('stack.remove', { environmentId, name: stack, operationId }, ctx),
             );
@@ -158,9 +151,7 @@ export function stackCommand(openCore: CoreFactory): Command {
           default:
             throw new UsageError(`Unknown stack command "${sub ?? ''}"`);
         }
-      } finally {
-        core.close();
-      }
+      });
     },
   };
 }

@@ -1,9 +1,8 @@
 // drover token create|ls|revoke: API tokens for team mode, shown once, kept as digests.
-import { parseArgs } from 'node:util';
 import { isRole } from '../../access/principal.js';
 import { UsageError, type Command, type CoreFactory } from '../command.js';
 import { printList } from '../output.js';
-import { withCore } from '../run.js';
+import { parseSubcommand, withCore } from '../run.js';
 
 export function tokenCommand(openCore: CoreFactory): Command {
   return {
@@ -15,17 +14,12 @@ export function tokenCommand(openCore: CoreFactory): Command {
       'drover token revoke ID',
     ].join('\n'),
     async run(args, globals, io) {
-      const [sub, ...rest] = args;
-      const { values, positionals } = parseArgs({
-        args: rest,
-        options: {
-          user: { type: 'string' },
-          env: { type: 'string', multiple: true },
-          role: { type: 'string' },
-          expires: { type: 'string' },
-          name: { type: 'string' },
-        },
-        allowPositionals: true,
+      const { sub, values, positionals } = parseSubcommand(args, {
+        user: { type: 'string' },
+        env: { type: 'string', multiple: true },
+        role: { type: 'string' },
+        expires: { type: 'string' },
+        name: { type: 'string' },
       });
       return withCore(openCore, globals, async ({ core, environment, audit }) => {
         const users = core.services.users;

@@ -1,9 +1,8 @@
 // drover user add|ls|rm|passwd: local accounts for team mode (the OS user running drover on
 // this data dir is the local admin and needs none).
-import { parseArgs } from 'node:util';
 import { UsageError, type Command, type CoreFactory } from '../command.js';
 import { printList } from '../output.js';
-import { withCore } from '../run.js';
+import { parseSubcommand, withCore } from '../run.js';
 import { passwordFromStdin } from '../session.js';
 
 export function userCommand(openCore: CoreFactory): Command {
@@ -17,11 +16,9 @@ export function userCommand(openCore: CoreFactory): Command {
       'drover user passwd NAME --password-stdin',
     ].join('\n'),
     async run(args, globals, io) {
-      const [sub, ...rest] = args;
-      const { values, positionals } = parseArgs({
-        args: rest,
-        options: { admin: { type: 'boolean' }, 'password-stdin': { type: 'boolean' } },
-        allowPositionals: true,
+      const { sub, values, positionals } = parseSubcommand(args, {
+        admin: { type: 'boolean' },
+        'password-stdin': { type: 'boolean' },
       });
       const name = positionals[0];
       const password = async () => {

@@ -26,12 +26,11 @@ import {
   TrashIcon,
 } from '../../components/Icons';
 import { LoadState } from '../../components/LoadState';
-import { PageHeader } from '../../components/PageHeader';
 import { Spinner } from '../../components/Spinner';
 import { VirtualTable, type Column, type TableSort } from '../../components/VirtualTable';
 import { formatNumber, plural } from '../../lib/format';
 import { refreshContainers, useEnvironmentContainers } from '../../stores/containers';
-import { EnvironmentEyebrow } from '../../components/EnvironmentEyebrow';
+import { EnvironmentPage } from '../../components/EnvironmentPage';
 import { NoHostsYet } from '../../components/NoHostsYet';
 import { useEnvironmentScope } from '../../stores/environmentScope';
 import {
@@ -51,6 +50,7 @@ import { RemoveContainerDialog } from './RemoveContainerDialog';
 import { Uptime } from './Uptime';
 import { notLive, unknownSince } from '../../lib/hostState';
 import { SearchField } from '../../components/SearchField';
+import { IconButton } from '../../components/IconButton';
 
 // xterm.js is only loaded when a shell is opened.
 const ShellPanel = lazy(() => import('./ShellPanel').then((m) => ({ default: m.ShellPanel })));
@@ -169,44 +169,32 @@ function buildColumns(
       className: 'containers__actions',
       render: (c) => (
         <span className="row-actions">
-          <button
-            type="button"
-            className="icon-button"
-            aria-label={`Logs of ${c.name}`}
+          <IconButton
+            label={`Logs of ${c.name}`}
             title="Logs"
             onClick={() => actions.openLogs(c)}
-          >
-            <LogsIcon size={16} />
-          </button>
-          <button
-            type="button"
-            className="icon-button"
-            aria-label={`Service logs of ${c.service ?? c.name}`}
+            icon={<LogsIcon size={16} />}
+          />
+          <IconButton
+            label={`Service logs of ${c.service ?? c.name}`}
             title={c.service ? `Service logs (${c.service})` : 'Not part of a service'}
             disabled={!c.service}
             onClick={() => actions.openServiceLogs(c)}
-          >
-            <ServiceLogsIcon size={16} />
-          </button>
-          <button
-            type="button"
-            className="icon-button"
-            aria-label={`Shell into ${c.name}`}
+            icon={<ServiceLogsIcon size={16} />}
+          />
+          <IconButton
+            label={`Shell into ${c.name}`}
             title={c.state === 'running' ? 'Shell' : 'A shell needs a running container'}
             disabled={c.state !== 'running'}
             onClick={() => actions.openShell(c)}
-          >
-            <TerminalIcon size={16} />
-          </button>
-          <button
-            type="button"
-            className="icon-button"
-            aria-label={`Remove ${c.name}`}
+            icon={<TerminalIcon size={16} />}
+          />
+          <IconButton
+            label={`Remove ${c.name}`}
             title="Remove (docker rm -f)"
             onClick={() => actions.remove(c)}
-          >
-            <TrashIcon size={16} />
-          </button>
+            icon={<TrashIcon size={16} />}
+          />
         </span>
       ),
     },
@@ -321,12 +309,11 @@ export function ContainersPage() {
         : null;
 
   return (
-    <div className="page page--fill containers">
-      <PageHeader
-        eyebrow={<EnvironmentEyebrow />}
-        title="Containers"
-        description="Every container on the environment’s hosts, live — with its logs and a shell."
-      />
+    <EnvironmentPage
+      className="page--fill containers"
+      title="Containers"
+      description="Every container on the environment’s hosts, live — with its logs and a shell."
+    >
       <LoadState status={status} error={error} what="the environment" onRetry={retry} rows={6}>
         {hosts.length === 0 ? (
           <div className="surface">
@@ -495,7 +482,7 @@ export function ContainersPage() {
           onClose={() => setRemoving(null)}
         />
       ) : null}
-    </div>
+    </EnvironmentPage>
   );
 }
 

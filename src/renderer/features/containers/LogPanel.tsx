@@ -39,6 +39,7 @@ import { openLogs, useStream } from '../../lib/streams';
 import { parseAnsi, stripAnsi, type Segment } from './ansi';
 import { LogBuffer, MAX_LINES, type LogBlock, type LogLine } from './logBuffer';
 import { SearchField } from '../../components/SearchField';
+import { IconButton } from '../../components/IconButton';
 
 export type LogTarget =
   | {
@@ -349,15 +350,12 @@ export function LogPanel({ target, onClose }: { target: LogTarget; onClose(): vo
             label={statusLabel}
           />
         </div>
-        <button
-          type="button"
-          className="icon-button"
-          aria-label={`Close ${target.kind === 'service' ? 'service logs' : 'logs'}`}
+        <IconButton
+          label={`Close ${target.kind === 'service' ? 'service logs' : 'logs'}`}
           title="Close"
           onClick={onClose}
-        >
-          <CloseIcon size={16} />
-        </button>
+          icon={<CloseIcon size={16} />}
+        />
       </header>
 
       <div className="log__toolbar" role="toolbar" aria-label="Log controls">
@@ -423,49 +421,39 @@ export function LogPanel({ target, onClose }: { target: LogTarget; onClose(): vo
         ) : null}
         {needle ? (
           <>
-            <button
-              type="button"
-              className="icon-button icon-button--sm"
-              aria-label="Previous match"
+            <IconButton
+              label="Previous match"
               title="Previous match (Shift+Enter)"
               disabled={matches.length === 0}
               onClick={() => goToMatch(-1)}
-            >
-              <ChevronUpIcon size={14} />
-            </button>
-            <button
-              type="button"
-              className="icon-button icon-button--sm"
-              aria-label="Next match"
+              size="sm"
+              icon={<ChevronUpIcon size={14} />}
+            />
+            <IconButton
+              label="Next match"
               title="Next match (Enter)"
               disabled={matches.length === 0}
               onClick={() => goToMatch(1)}
-            >
-              <ChevronDownIcon size={14} />
-            </button>
+              size="sm"
+              icon={<ChevronDownIcon size={14} />}
+            />
           </>
         ) : null}
         <span className="log__toolbar-end">
-          <button
-            type="button"
-            className="icon-button"
-            aria-label="Clear the log"
+          <IconButton
+            label="Clear the log"
             title="Clear"
             onClick={() => buffer.clear()}
             disabled={empty}
-          >
-            <EraseIcon size={16} />
-          </button>
-          <button
-            type="button"
-            className="icon-button"
-            aria-label="Download as .txt"
+            icon={<EraseIcon size={16} />}
+          />
+          <IconButton
+            label="Download as .txt"
             title="Download as .txt"
             onClick={download}
             disabled={snapshot.lineCount === 0}
-          >
-            <DownloadIcon size={16} />
-          </button>
+            icon={<DownloadIcon size={16} />}
+          />
         </span>
       </div>
 

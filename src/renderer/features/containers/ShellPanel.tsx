@@ -11,6 +11,7 @@ import { CloseIcon, TerminalIcon } from '../../components/Icons';
 import { StreamStatus, type StreamTone } from './StreamStatus';
 import { errorMessage } from '../../lib/errors';
 import { openExec, resizeExec, sendExecInput, useStream } from '../../lib/streams';
+import { IconButton } from '../../components/IconButton';
 
 export interface ShellTarget {
   environmentId: number;
@@ -297,15 +298,12 @@ export function ShellPanel({ target, onClose }: { target: ShellTarget; onClose()
           <span className="dock-panel__hint">
             <kbd>Ctrl</kbd>+<kbd>Shift</kbd>+<kbd>W</kbd> closes
           </span>
-          <button
-            type="button"
-            className="icon-button"
-            aria-label="Close shell"
+          <IconButton
+            label="Close shell"
             title="Close shell (Ctrl+Shift+W)"
             onClick={onClose}
-          >
-            <CloseIcon size={16} />
-          </button>
+            icon={<CloseIcon size={16} />}
+          />
         </div>
       </header>
       <div className="shell__body">

@@ -2,13 +2,12 @@ import { useEffect, useState } from 'react';
 import { Button } from '../../components/Button';
 import { PlusIcon } from '../../components/Icons';
 import { LoadState } from '../../components/LoadState';
-import { PageHeader } from '../../components/PageHeader';
 import { Panel } from '../../components/Panel';
 import { plural } from '../../lib/format';
 import { useEnvironments } from '../../stores/environments';
 import { AddHostWizard, HostsSection } from '../hosts';
 import { RegistriesPanel } from '../registries';
-import { EnvironmentEyebrow } from '../../components/EnvironmentEyebrow';
+import { EnvironmentPage } from '../../components/EnvironmentPage';
 import { EnvironmentsPanel } from './EnvironmentsPanel';
 import { useEnvironmentScope } from '../../stores/environmentScope';
 
@@ -31,22 +30,20 @@ export function HostsPage({ section }: { section: string | null }) {
   const connected = hosts.filter((h) => h.state === 'connected').length;
 
   return (
-    <div className="page">
-      <PageHeader
-        eyebrow={<EnvironmentEyebrow />}
-        title="Environments & Hosts"
-        description="The Linux hosts of the current environment, and the environments this console manages."
-        actions={
-          <Button
-            variant="primary"
-            icon={<PlusIcon size={16} />}
-            onClick={openWizard}
-            disabled={!environment}
-          >
-            Add host
-          </Button>
-        }
-      />
+    <EnvironmentPage
+      title="Environments & Hosts"
+      description="The Linux hosts of the current environment, and the environments this console manages."
+      actions={
+        <Button
+          variant="primary"
+          icon={<PlusIcon size={16} />}
+          onClick={openWizard}
+          disabled={!environment}
+        >
+          Add host
+        </Button>
+      }
+    >
       <Panel
         titleId="hosts-title"
         title={`Hosts in ${name}`}
@@ -70,6 +67,6 @@ export function HostsPage({ section }: { section: string | null }) {
       {addTarget ? (
         <AddHostWizard environment={addTarget} onClose={() => setAddingTo(null)} />
       ) : null}
-    </div>
+    </EnvironmentPage>
   );
 }

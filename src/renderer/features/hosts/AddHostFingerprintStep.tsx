@@ -1,7 +1,8 @@
 import { Alert } from '../../components/Alert';
 import { formatDateTime } from '../../lib/format';
 import type { KeyReview } from './addHostForm';
-import { CopyButton, Fingerprint, VerifyOnHost } from './Fingerprint';
+import { CopyButton } from '../../components/CopyButton';
+import { Fingerprint, VerifyOnHost } from './Fingerprint';
 
 /** Step 2: the host key, checked by a person against the host before it is trusted. */
 export function FingerprintStep({

@@ -1,6 +1,4 @@
-import { useState } from 'react';
-import { Button } from '../../components/Button';
-import { CheckIcon, CopyIcon } from '../../components/Icons';
+import { CopyButton } from '../../components/CopyButton';
 
 export const VERIFY_COMMAND = 'ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub';
 
@@ -23,29 +21,6 @@ export function Fingerprint({
       <span className="fingerprint__prefix">{prefix}</span>
       {hash}
     </code>
-  );
-}
-
-export function CopyButton({ text, label }: { text: string; label: string }) {
-  const [copied, setCopied] = useState(false);
-  return (
-    <Button
-      size="sm"
-      variant="ghost"
-      icon={copied ? <CheckIcon size={14} /> : <CopyIcon size={14} />}
-      aria-label={copied ? `${label} copied` : `Copy ${label}`}
-      onClick={() => {
-        navigator.clipboard
-          ?.writeText(text)
-          .then(() => {
-            setCopied(true);
-            setTimeout(() => setCopied(false), 1500);
-          })
-          .catch(() => undefined);
-      }}
-    >
-      {copied ? 'Copied' : 'Copy'}
-    </Button>
   );
 }
 

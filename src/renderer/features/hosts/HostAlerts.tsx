@@ -6,7 +6,7 @@ import type { Host } from '../../../shared/types';
 import { formatDateTime } from '../../lib/format';
 import { useAlerts } from '../../stores/alerts';
 import { useEnvironmentContainers } from '../../stores/containers';
-import { AlertStatus, subjectHref } from '../events';
+import { AlertStatus, subjectHref } from '../alerts';
 
 const SHOWN = 20;
 

@@ -4,6 +4,7 @@ import type { Host } from '../../../shared/types';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
+import { IconButton } from '../../components/IconButton';
 import { TextField } from '../../components/Field';
 import { CloseIcon, PlusIcon } from '../../components/Icons';
 import { useSubmit } from '../../lib/useSubmit';
@@ -175,11 +176,9 @@ export function LabelsDialog({ host, onClose }: { host: Host; onClose(): void })
                     Undo
                   </Button>
                 ) : (
-                  <button
-                    type="button"
-                    className="icon-button"
-                    aria-label={`Remove ${row.key}`}
-                    title={`Remove ${row.key}`}
+                  <IconButton
+                    label={`Remove ${row.key}`}
+                    icon={<CloseIcon size={16} />}
                     disabled={busy}
                     onClick={() =>
                       setRows((rs) =>
@@ -188,9 +187,7 @@ export function LabelsDialog({ host, onClose }: { host: Host; onClose(): void })
                           : rs.map((r) => (r.key === row.key ? { ...r, removed: true } : r)),
                       )
                     }
-                  >
-                    <CloseIcon size={16} />
-                  </button>
+                  />
                 )}
               </li>
             ))}

@@ -1,4 +1,4 @@
-// Monitoring: every host's live figures (and how they are read), the top consumers across the
+// Metrics: every host's live figures (and how they are read), the top consumers across the
 // environment, and charts of whichever host, container, service or stack is picked.
 import { memo, useMemo, useState } from 'react';
 import type {
@@ -14,12 +14,11 @@ import type { Host } from '../../../shared/types';
 import { Badge } from '../../components/Badge';
 import { MonitoringIcon } from '../../components/Icons';
 import { LoadState } from '../../components/LoadState';
-import { PageHeader } from '../../components/PageHeader';
 import { Panel } from '../../components/Panel';
 import { SearchField } from '../../components/SearchField';
 import { Segmented } from '../../components/Segmented';
 import { useLatestMetrics, useRecentPoints } from '../../stores/metrics';
-import { EnvironmentEyebrow } from '../../components/EnvironmentEyebrow';
+import { EnvironmentPage } from '../../components/EnvironmentPage';
 import { NoHostsYet } from '../../components/NoHostsYet';
 import { useEnvironmentScope } from '../../stores/environmentScope';
 import { Sparkline } from './charts';
@@ -279,12 +278,10 @@ export function MonitoringPage() {
   const shownKey = shown ? `${shown.ref.kind}:${shown.ref.id}` : undefined;
 
   return (
-    <div className="page">
-      <PageHeader
-        eyebrow={<EnvironmentEyebrow />}
-        title="Monitoring"
-        description="CPU, memory, network and storage of the environment’s hosts and containers, read over SSH without agents."
-      />
+    <EnvironmentPage
+      title="Metrics"
+      description="CPU, memory, network and storage of the environment’s hosts and containers, read over SSH without agents."
+    >
       <LoadState status={status} error={error} what="the environment" onRetry={retry}>
         {hosts.length === 0 || !environment ? (
           <div className="surface">
@@ -331,6 +328,6 @@ export function MonitoringPage() {
           </>
         )}
       </LoadState>
-    </div>
+    </EnvironmentPage>
   );
 }

@@ -1,6 +1,6 @@
 // "Registry logins" of the current environment: add, test, change and remove the logins that
 // deploys send so every node can pull private images. Passwords go in, never come back out.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { Environment, RegistryCredential } from '../../../shared/types';
 import { Badge } from '../../components/Badge';
 import { Button } from '../../components/Button';
@@ -12,7 +12,7 @@ import { Table, type TableColumn } from '../../components/Table';
 import { api } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
 import { formatDate } from '../../lib/format';
-import { emptyRegistries, useRegistries } from '../../stores/registries';
+import { refreshRegistries, useRegistryLogins } from '../../stores/registries';
 import { toast } from '../../stores/toasts';
 import { RegistryLoginDialog, RemoveRegistryDialog } from './RegistryDialogs';
 
@@ -26,15 +26,11 @@ type DialogState =
 type TestState = { state: 'running' } | { state: 'ok' } | { state: 'failed'; message: string };
 
 export function RegistriesPanel({ environment }: { environment: Environment }) {
-  const entry = useRegistries((s) => s.byEnvironment[environment.id] ?? emptyRegistries);
-  const load = useRegistries((s) => s.load);
+  const entry = useRegistryLogins(environment.id);
+  const logins = entry.data ?? [];
   const [dialog, setDialog] = useState<DialogState>({ kind: 'none' });
   const [tests, setTests] = useState<Record<number, TestState>>({});
   const close = () => setDialog({ kind: 'none' });
-
-  useEffect(() => {
-    void load(environment.id);
-  }, [environment.id, load]);
 
   const test = async (login: RegistryCredential) => {
     setTests((t) => ({ ...t, [login.id]: { state: 'running' } }));
@@ -142,16 +138,11 @@ export function RegistriesPanel({ environment }: { environment: Environment }) {
         status={entry.status}
         error={entry.error}
         what="registry logins"
-        onRetry={() => void load(environment.id)}
+        onRetry={() => void refreshRegistries(environment.id)}
         rows={2}
       >
-        {entry.items.length ? (
-          <Table
-            label="Registry logins"
-            columns={columns}
-            rows={entry.items}
-            rowKey={(r) => r.id}
-          />
+        {logins.length ? (
+          <Table label="Registry logins" columns={columns} rows={logins} rowKey={(r) => r.id} />
         ) : (
           <EmptyState compact level={3} icon={<KeyIcon size={20} />} title="No registry logins">
             Images from public registries need none. Add one for a private registry (for example

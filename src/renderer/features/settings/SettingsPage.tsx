@@ -3,8 +3,8 @@ import { DEFAULT_LB_IMAGE } from '../../../shared/lb';
 import type { AppInfo, ShellKind, ThemePreference } from '../../../shared/types';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
+import { CopyButton } from '../../components/CopyButton';
 import { TextField } from '../../components/Field';
-import { CheckIcon, CopyIcon } from '../../components/Icons';
 import { LoadState } from '../../components/LoadState';
 import { PageHeader } from '../../components/PageHeader';
 import { Panel } from '../../components/Panel';
@@ -95,31 +95,6 @@ function ThemePanel() {
         {saveError ? <Alert title="Couldn’t save the theme">{saveError}</Alert> : null}
       </LoadState>
     </Panel>
-  );
-}
-
-function CopyButton({ text, label }: { text: string; label: string }) {
-  const [copied, setCopied] = useState(false);
-  const [failed, setFailed] = useState(false);
-  return (
-    <Button
-      size="sm"
-      variant="ghost"
-      icon={copied ? <CheckIcon size={14} /> : <CopyIcon size={14} />}
-      aria-label={copied ? `${label} copied` : `Copy ${label}`}
-      title={failed ? 'The clipboard is not available here' : undefined}
-      onClick={() => {
-        navigator.clipboard
-          .writeText(text)
-          .then(() => {
-            setCopied(true);
-            setTimeout(() => setCopied(false), 1500);
-          })
-          .catch(() => setFailed(true));
-      }}
-    >
-      {copied ? 'Copied' : 'Copy'}
-    </Button>
   );
 }
 

@@ -3,10 +3,9 @@ import { ButtonLink } from '../../components/Button';
 import { EmptyState } from '../../components/EmptyState';
 import { PlusIcon, StacksIcon } from '../../components/Icons';
 import { LoadState } from '../../components/LoadState';
-import { PageHeader } from '../../components/PageHeader';
 import { plural } from '../../lib/format';
 import { refreshList, useStackList } from '../../stores/stacks';
-import { EnvironmentEyebrow } from '../../components/EnvironmentEyebrow';
+import { EnvironmentPage } from '../../components/EnvironmentPage';
 import { NoHostsYet } from '../../components/NoHostsYet';
 import { useEnvironmentScope } from '../../stores/environmentScope';
 import { TopologyView } from '../topology';
@@ -25,23 +24,21 @@ export function StacksPage({ section }: { section: string | null }) {
   const list = useStackList(usable ? environment?.id : undefined);
 
   return (
-    <div className="page">
-      <PageHeader
-        eyebrow={<EnvironmentEyebrow />}
-        title="Stacks"
-        description="Groups of services described by a Compose file, deployed onto the environment’s Swarm."
-        actions={
-          usable && route.view === 'list' ? (
-            <ButtonLink
-              href={hrefFor('stacks', '~new')}
-              variant="primary"
-              icon={<PlusIcon size={16} />}
-            >
-              New stack
-            </ButtonLink>
-          ) : null
-        }
-      />
+    <EnvironmentPage
+      title="Stacks"
+      description="Groups of services described by a Compose file, deployed onto the environment’s Swarm."
+      actions={
+        usable && route.view === 'list' ? (
+          <ButtonLink
+            href={hrefFor('stacks', '~new')}
+            variant="primary"
+            icon={<PlusIcon size={16} />}
+          >
+            New stack
+          </ButtonLink>
+        ) : null
+      }
+    >
       <div className="surface">
         <LoadState status={status} error={error} what="the environment" onRetry={retry}>
           {hosts.length === 0 ? (
@@ -101,6 +98,6 @@ export function StacksPage({ section }: { section: string | null }) {
           )}
         </LoadState>
       </div>
-    </div>
+    </EnvironmentPage>
   );
 }

@@ -1,11 +1,10 @@
-// drover stats: the latest figures of an environment's hosts and containers, from the samplers
+// drover metrics (first named stats, as docker's): the latest figures of an environment's hosts and containers, from the samplers
 // (started on demand: the first rates come after two ticks).
-import { parseArgs } from 'node:util';
 import { formatBytes, formatRate } from '../../../shared/format.js';
 import type { ContainerMetrics, HostMetrics, MetricsBatch } from '../../../shared/metrics.js';
 import { UsageError, type Command, type CoreFactory } from '../command.js';
 import { printList } from '../output.js';
-import { ctx, findEnvironment, startConnections } from '../session.js';
+import { parseOptions, withCore } from '../run.js';
 
 const pct = (v: number) => `${v.toFixed(1)}%`;
 
@@ -31,27 +30,28 @@ function asJson(batch: MetricsBatch, hosts: HostMetrics[], containers: Container
   };
 }
 
-export function statsCommand(openCore: CoreFactory): Command {
+export function metricsCommand(openCore: CoreFactory): Command {
   return {
-    name: 'stats',
+    name: 'metrics',
+    aliases: ['stats'],
     summary: 'latest CPU, memory, network and disk figures of hosts and containers',
-    usage: 'drover stats [--env ENV] [--host NAME] [--container ID|NAME] [--json]',
+    usage: 'drover metrics [--env ENV] [--host NAME] [--container ID|NAME] [--json]',
     async run(args, globals, io) {
-      const { values } = parseArgs({
+      const { values } = parseOptions(
         args,
-        options: {
+        {
           env: { type: 'string' },
           host: { type: 'string' },
           container: { type: 'string' },
         },
-      });
-      const core = openCore(globals);
-      try {
-        const environment = await findEnvironment(core, values.env);
+        false,
+      );
+      return withCore(openCore, globals, async ({ core, ctx, environment: find, connect }) => {
+        const environment = await find(values.env);
         const known = core.services.hosts.list(environment.id);
         if (values.host && !known.some((h) => h.name === values.host))
           throw new UsageError(`No host named "${values.host}" in ${environment.name}`);
-        await startConnections(core, environment.id);
+        await connect(environment);
         await core.services.metrics.settled(environment.id, 15_000);
         const batch = await core.call('metrics.latest', { environmentId: environment.id }, ctx);
         const hosts = batch.hosts.filter((h) => !values.host || h.hostName === values.host);
@@ -112,9 +112,7 @@ export function statsCommand(openCore: CoreFactory): Command {
           io,
         );
         return 0;
-      } finally {
-        core.close();
-      }
+      });
     },
   };
 }

@@ -1,35 +1,31 @@
-// drover events: the alerts the console raised (open ones, or all with history), newest first;
-// `drover events ack ID...` acknowledges them. Reads the store: no host is contacted.
-import { parseArgs } from 'node:util';
+// drover alerts: the alerts the console raised (open ones, or all with history), newest first;
+// `drover alerts ack ID...` acknowledges them. Reads the store: no host is contacted.
+// `drover events` was its first name (an alert is not an event: see the glossary).
 import { alertKindLabels } from '../../../shared/alerts.js';
 import { UsageError, type Command, type CoreFactory } from '../command.js';
 import { printList } from '../output.js';
-import { ctx, findEnvironment } from '../session.js';
+import { parseOptions, withCore } from '../run.js';
 
-export function eventsCommand(openCore: CoreFactory): Command {
+export function alertsCommand(openCore: CoreFactory): Command {
   return {
-    name: 'events',
+    name: 'alerts',
+    aliases: ['events'],
     summary: 'list alerts (host unreachable, CPU/memory, restart loops, replicas) or ack them',
     usage: [
-      'drover events [--env ENV] [--open] [--limit N] [--json]',
-      'drover events ack ID...',
+      'drover alerts [--env ENV] [--open] [--limit N] [--json]',
+      'drover alerts ack ID...',
     ].join('\n'),
     async run(args, globals, io) {
-      const { values, positionals } = parseArgs({
-        args,
-        allowPositionals: true,
-        options: {
-          env: { type: 'string' },
-          open: { type: 'boolean' },
-          limit: { type: 'string', default: '200' },
-        },
+      const { values, positionals } = parseOptions(args, {
+        env: { type: 'string' },
+        open: { type: 'boolean' },
+        limit: { type: 'string', default: '200' },
       });
-      const core = openCore(globals);
-      try {
+      return withCore(openCore, globals, async ({ core, ctx, environment: find }) => {
         if (positionals[0] === 'ack') {
           const ids = positionals.slice(1).map(Number);
           if (!ids.length || ids.some((id) => !Number.isInteger(id) || id < 1))
-            throw new UsageError('ack needs alert ids (the ID column of `drover events`)');
+            throw new UsageError('ack needs alert ids (the ID column of `drover alerts`)');
           const acked = await core.call('alert.acknowledge', { ids }, ctx);
           io.out(`Acknowledged ${acked.length} of ${ids.length}`);
           return 0;
@@ -37,7 +33,7 @@ export function eventsCommand(openCore: CoreFactory): Command {
         if (positionals.length) throw new UsageError(`Unknown argument "${positionals[0]}"`);
         const limit = Number(values.limit);
         if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit needs a number');
-        const environment = values.env ? await findEnvironment(core, values.env) : undefined;
+        const environment = values.env ? await find(values.env) : undefined;
         const alerts = await core.call(
           'alert.list',
           { environmentId: environment?.id, state: values.open ? 'open' : 'all', limit },
@@ -59,9 +55,7 @@ export function eventsCommand(openCore: CoreFactory): Command {
           io,
         );
         return 0;
-      } finally {
-        core.close();
-      }
+      });
     },
   };
 }

@@ -4,13 +4,12 @@ import { Button } from '../../components/Button';
 import { EmptyState } from '../../components/EmptyState';
 import { BellIcon, CheckIcon } from '../../components/Icons';
 import { LoadState } from '../../components/LoadState';
-import { PageHeader } from '../../components/PageHeader';
 import { Segmented } from '../../components/Segmented';
 import { VirtualTable, type Column } from '../../components/VirtualTable';
 import { formatDateTime, formatDateTimeLong, plural } from '../../lib/format';
 import { useAlerts } from '../../stores/alerts';
 import { useCurrentEnvironment } from '../../stores/environments';
-import { EnvironmentEyebrow } from '../../components/EnvironmentEyebrow';
+import { EnvironmentPage } from '../../components/EnvironmentPage';
 import { acknowledge, subjectHref } from './actions';
 import { AlertDetailsDialog, AlertStatus } from './AlertDetailsDialog';
 import { ThresholdsDialog } from './ThresholdsDialog';
@@ -75,7 +74,7 @@ const columns: readonly Column<Alert>[] = [
     align: 'end',
     render: (a) =>
       a.acknowledgedAt ? (
-        <span className="subtle events__acked">
+        <span className="subtle alerts__acked">
           <CheckIcon size={14} /> {a.acknowledgedBy}
         </span>
       ) : (
@@ -102,7 +101,7 @@ const rowKey = (a: Alert) => a.id;
 const rowClassName = (a: Alert) =>
   a.state === 'resolved' ? 'is-resolved' : a.acknowledgedAt ? undefined : 'is-unseen';
 
-export function EventsPage() {
+export function AlertsPage() {
   const environment = useCurrentEnvironment();
   const all = useAlerts((s) => s.alerts);
   const status = useAlerts((s) => s.status);
@@ -130,29 +129,28 @@ export function EventsPage() {
   const unseen = open.filter((a) => !a.acknowledgedAt);
 
   return (
-    <div className="page page--fill">
-      <PageHeader
-        eyebrow={<EnvironmentEyebrow />}
-        title="Events"
-        description="Alerts raised when a host is unreachable, a host’s CPU or memory stays high, a container restarts in a loop or a service stays below its desired replicas — and when each is resolved."
-        actions={
-          <>
-            <Button
-              disabled={unseen.length === 0}
-              onClick={() => void acknowledge(unseen.map((a) => a.id))}
-            >
-              Acknowledge all open
-            </Button>
-            <Button disabled={!environment} onClick={() => setEditing(true)}>
-              Thresholds…
-            </Button>
-          </>
-        }
-      />
-      <LoadState status={status} error={error} what="the events" onRetry={() => void load()}>
-        <div className="toolbar" role="search" aria-label="Filter events">
+    <EnvironmentPage
+      className="page--fill"
+      title="Alerts"
+      description="Alerts raised when a host is unreachable, a host’s CPU or memory stays high, a container restarts in a loop or a service stays below its desired replicas — and when each is resolved."
+      actions={
+        <>
+          <Button
+            disabled={unseen.length === 0}
+            onClick={() => void acknowledge(unseen.map((a) => a.id))}
+          >
+            Acknowledge all open
+          </Button>
+          <Button disabled={!environment} onClick={() => setEditing(true)}>
+            Thresholds…
+          </Button>
+        </>
+      }
+    >
+      <LoadState status={status} error={error} what="the alerts" onRetry={() => void load()}>
+        <div className="toolbar" role="search" aria-label="Filter alerts">
           <Segmented
-            name="events-state"
+            name="alerts-state"
             label="State"
             value={state}
             onChange={setState}
@@ -163,7 +161,7 @@ export function EventsPage() {
             ]}
           />
           <Segmented
-            name="events-severity"
+            name="alerts-severity"
             label="Severity"
             value={severity}
             onChange={setSeverity}
@@ -178,9 +176,9 @@ export function EventsPage() {
             {unseen.length ? `, ${unseen.length} not acknowledged` : ''}
           </p>
         </div>
-        <div className="events__table">
+        <div className="alerts__table">
           <VirtualTable
-            label="Events"
+            label="Alerts"
             rows={rows}
             columns={columns}
             rowKey={rowKey}
@@ -198,7 +196,7 @@ export function EventsPage() {
                   </p>
                 </EmptyState>
               ) : (
-                <EmptyState compact title="No events match these filters">
+                <EmptyState compact title="No alerts match these filters">
                   <p>Choose “All” and “Any severity” to see every alert of this environment.</p>
                 </EmptyState>
               )
@@ -212,6 +210,6 @@ export function EventsPage() {
       {editing && environment ? (
         <ThresholdsDialog environment={environment} onClose={() => setEditing(false)} />
       ) : null}
-    </div>
+    </EnvironmentPage>
   );
 }

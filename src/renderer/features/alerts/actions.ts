@@ -1,4 +1,4 @@
-// What the events list and an alert's details both do: link to the subject, acknowledge.
+// What the alerts list and an alert's details both do: link to the subject, acknowledge.
 import type { Alert } from '../../../shared/alerts';
 import { hostHref, hrefFor } from '../../lib/router';
 import { errorMessage } from '../../lib/errors';
