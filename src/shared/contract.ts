@@ -36,6 +36,7 @@ import type {
   LoadBalancerInfo,
 } from './types.js';
 import type { ContainerMetrics, GroupMetrics, MetricsBatch, MetricsSeries } from './metrics.js';
+import { windowProblem } from './metrics.js';
 
 interface RequestSpec<A extends z.ZodType, R> {
   args: A;
@@ -199,6 +200,15 @@ const streamId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'Not a stream id');
 const termSize = z.number().int().min(1).max(1000);
 
 /** A host id, container id, or service/stack name whose series is asked for. */
+/** A custom chart span (the rules in windowProblem, which the form shows as you type). */
+const metricsWindow = z
+  .object({ from: z.number().int().nonnegative(), to: z.number().int().nonnegative() })
+  .strict()
+  .superRefine((w, ctx) => {
+    const problem = windowProblem(w);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem.message, path: [problem.field] });
+  });
+
 const entityRef = z
   .object({
     kind: z.enum(['host', 'container', 'service', 'stack']),
@@ -483,9 +493,15 @@ export const requests = {
       .object({
         environmentId: id,
         entity: entityRef,
-        range: z.enum(['live', '1h', '24h', '7d']).default('live'),
+        range: z.enum(['live', '1h', '24h', '7d', 'custom']).default('live'),
+        /** The span of a custom range, epoch ms. */
+        window: metricsWindow.optional(),
       })
-      .strict(),
+      .strict()
+      .refine((a) => (a.range === 'custom') === Boolean(a.window), {
+        message: 'A custom range takes a from and a to; the other ranges take neither',
+        path: ['window'],
+      }),
   ).returns<MetricsSeries>(),
   /** The biggest consumers right now. */
   'metrics.top': query(

@@ -14,6 +14,7 @@ import {
   type MetricsBatch,
   type MetricsRange,
   type MetricsSeries,
+  type MetricsWindow,
   type SeriesPoint,
   type TopMetric,
 } from '../../shared/metrics.js';
@@ -26,6 +27,7 @@ import type { Database } from '../store/database.js';
 import { groupBy } from './aggregate.js';
 import { ContainerDirectory } from './directory.js';
 import { DockerStatsPoller } from './docker-stats.js';
+import { rollupSpan } from './series-window.js';
 import { RateCalculator, type ContainerRate, type HostRates } from './rates.js';
 import type { RawRecord, SamplerHeader } from './record.js';
 import { Ring } from './ring.js';
@@ -85,17 +87,6 @@ interface HostState {
   fresh: boolean;
 }
 
-const RANGE_SECONDS: Record<Exclude<MetricsRange, 'live'>, number> = {
-  '1h': 3_600,
-  '24h': 86_400,
-  '7d': 7 * 86_400,
-};
-/** The rollup each range reads: ~360, ~1440 and ~1000 points. */
-const RANGE_RESOLUTION: Record<Exclude<MetricsRange, 'live'>, number> = {
-  '1h': 10,
-  '24h': 60,
-  '7d': 600,
-};
 
 export const entityKey = (environmentId: number, ref: EntityRef): string =>
   ref.kind === 'host'
@@ -176,7 +167,12 @@ export class MetricsService {
     this.flush();
   }
 
-  series(environmentId: number, entity: EntityRef, range: MetricsRange): MetricsSeries {
+  series(
+    environmentId: number,
+    entity: EntityRef,
+    range: MetricsRange,
+    custom?: MetricsWindow,
+  ): MetricsSeries {
     const key = entityKey(environmentId, entity);
     if (range === 'live') {
       return {
@@ -186,15 +182,15 @@ export class MetricsService {
         points: this.rings.get(key)?.toArray() ?? [],
       };
     }
-    const resolution = RANGE_RESOLUTION[range];
-    const since = Math.floor(this.now() / 1000) - RANGE_SECONDS[range];
+    const span = rollupSpan(range, this.now(), this.rollups.resolutions, custom);
     const fields = fieldsOf(entity);
-    const points = this.rollups.read(key, resolution, since).map((row) => {
+    const rows = this.rollups.read(key, span.resolution, span.sinceSeconds, span.untilSeconds);
+    const points = rows.map((row) => {
       const point: Record<string, number> = { t: row.bucket * 1000 };
       fields.forEach((f, i) => (point[f] = row.values[i] ?? 0));
       return point as unknown as SeriesPoint;
     });
-    return { entity, range, step: resolution, points };
+    return { entity, range, step: span.resolution, window: span.window, points };
   }
 
   /** The biggest consumers among containers, services or hosts. */
