@@ -6,6 +6,7 @@ import { BellIcon, CheckIcon } from '../../components/Icons';
 import { LoadState } from '../../components/LoadState';
 import { PageHeader } from '../../components/PageHeader';
 import { Segmented } from '../../components/Segmented';
+import { TimeAgo } from '../../components/TimeAgo';
 import { VirtualTable, type Column } from '../../components/VirtualTable';
 import { formatDateTime, formatDateTimeLong, plural } from '../../lib/format';
 import { useAlerts } from '../../stores/alerts';
@@ -66,6 +67,19 @@ const columns: readonly Column<Alert>[] = [
       </button>
     ),
     title: (a) => `Condition since ${formatDateTimeLong(a.since)}`,
+  },
+  {
+    id: 'resolved',
+    header: 'Resolved',
+    width: '136px',
+    className: 'tabular',
+    // Ticks on the shared clock; the exact time is in the tooltip.
+    render: (a) =>
+      a.resolvedAt ? (
+        <TimeAgo at={a.resolvedAt} prefix="Resolved " />
+      ) : (
+        <span className="subtle">Not yet</span>
+      ),
   },
   {
     id: 'ack',

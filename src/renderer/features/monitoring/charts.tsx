@@ -181,7 +181,7 @@ export const TimeChart = memo(function TimeChart({
               />
               <Tooltip
                 isAnimationActive={false}
-                labelFormatter={(t) => formatDateTime(new Date(Number(t)).toISOString())}
+                labelFormatter={(t) => formatDateTime(Number(t))}
                 formatter={(value) => format(Number(value))}
                 contentStyle={{
                   background: 'var(--color-surface-raised)',
