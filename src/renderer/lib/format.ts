@@ -18,6 +18,8 @@ const dateTimeZone = new Intl.DateTimeFormat(undefined, {
 });
 const dateOnly = new Intl.DateTimeFormat(undefined, dateParts);
 const timeOnly = new Intl.DateTimeFormat(undefined, timeParts);
+const timeSeconds = new Intl.DateTimeFormat(undefined, { ...timeParts, second: '2-digit' });
+const dayOfMonth = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
 
 const number = new Intl.NumberFormat();
 
@@ -36,8 +38,12 @@ export const formatDateTimeLong = (at: string | number): string => written(at, d
 /** "Dec 7, 2026". */
 export const formatDate = (at: string | number): string => written(at, dateOnly);
 
-/** "14:05" (the locale's clock). */
-export const formatTime = (at: string | number): string => written(at, timeOnly);
+/** "14:05" (the locale's clock), "14:05:33" with seconds. */
+export const formatTime = (at: string | number, seconds = false): string =>
+  written(at, seconds ? timeSeconds : timeOnly);
+
+/** "Dec 7": a day on a chart axis. */
+export const formatDay = (at: string | number): string => written(at, dayOfMonth);
 
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto', style: 'long' });
 

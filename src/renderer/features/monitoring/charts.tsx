@@ -15,8 +15,8 @@ import {
   YAxis,
 } from 'recharts';
 import type { SeriesPoint } from '../../../shared/metrics';
-import { formatDateTime } from '../../lib/format';
-import { isDayStep, timeTicks, withGaps } from './time-axis';
+import { formatDateTime, formatDay, formatTime } from '../../lib/format';
+import { isDayStep, needsSeconds, timeTicks, withGaps } from './time-axis';
 import './monitoring.css';
 
 export type Formatter = (value: number) => string;
@@ -71,13 +71,6 @@ export interface ChartSeries {
   color: string;
 }
 
-const clock = new Intl.DateTimeFormat(undefined, {
-  hour: '2-digit',
-  minute: '2-digit',
-  hour12: false,
-});
-const day = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
-
 /** A value-axis label on one line: recharts' own tick wraps text wider than the axis. */
 function ValueTick({
   x,
@@ -124,9 +117,10 @@ export const TimeChart = memo(function TimeChart({
   const data = useMemo(() => withGaps(points, stepSeconds), [points, stepSeconds]);
   const axis = useMemo(() => timeTicks(from, to), [from, to]);
   const timeLabel = (t: number) => {
-    if (isDayStep(axis.stepMs)) return day.format(t);
+    if (isDayStep(axis.stepMs)) return formatDay(t);
     const midnight = new Date(t).setHours(0, 0, 0, 0) === t;
-    return to - from > 86_400_000 && midnight ? day.format(t) : clock.format(t);
+    if (to - from > 86_400_000 && midnight) return formatDay(t);
+    return formatTime(t, needsSeconds(axis.stepMs));
   };
   return (
     <figure className="time-chart" aria-labelledby={titleId}>

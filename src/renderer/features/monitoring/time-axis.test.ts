@@ -66,3 +66,12 @@ describe('top consumer bars', () => {
     expect(barPercent('network', 0, 0)).toBe(0);
   });
 });
+
+describe('timeTicks over the live minutes', () => {
+  it('labels seconds apart when the span is under a few minutes', () => {
+    const from = at('2026-12-07T10:00:07');
+    const { ticks, stepMs } = timeTicks(from, from + 60_000);
+    expect(stepMs).toBe(10_000);
+    expect(ticks.map((t) => new Date(t).getSeconds())).toEqual([10, 20, 30, 40, 50, 0]);
+  });
+});

@@ -27,6 +27,9 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 const STEPS = [
+  10_000,
+  15_000,
+  30_000,
   MINUTE,
   2 * MINUTE,
   5 * MINUTE,
@@ -71,7 +74,9 @@ function firstTick(from: number, stepMs: number): number {
     if (d.getTime() < from) d.setDate(d.getDate() + 1);
     return d.getTime();
   }
-  d.setMinutes(0, 0, 0);
+  if (stepMs < MINUTE) {
+    d.setSeconds(0, 0);
+  } else d.setMinutes(0, 0, 0);
   // Whole hours from local midnight (time zones with odd offsets still get :00 labels).
   let t = d.getTime();
   if (stepMs > HOUR) {
@@ -92,3 +97,6 @@ function nextTick(t: number, stepMs: number): number {
 }
 
 export const isDayStep = (stepMs: number) => stepMs >= DAY;
+
+/** Ticks closer than a minute apart need seconds in their labels. */
+export const needsSeconds = (stepMs: number) => stepMs < MINUTE;
