@@ -37,6 +37,7 @@ import type {
 } from './types.js';
 import type { ContainerMetrics, GroupMetrics, MetricsBatch, MetricsSeries } from './metrics.js';
 import { windowProblem } from './metrics.js';
+import type { FirstRunOffer, LabStartResult } from './first-run.js';
 
 interface RequestSpec<A extends z.ZodType, R> {
   args: A;
@@ -419,6 +420,12 @@ export const requests = {
   'backup.list': query(noArgs).returns<BackupEntry[]>(),
   /** A backup now (kept with the automatic ones: the last 7 are kept). */
   'backup.create': mutation(noArgs).returns<BackupEntry>(),
+  /** What a newcomer's empty console can offer: this machine's Docker over SSH, or the lab. */
+  'firstRun.offer': query(noArgs).returns<FirstRunOffer>(),
+  /** Starts the lab's three hosts on this machine (Linux, root) and adds them to an environment. */
+  'lab.start': mutation(
+    z.object({ environmentId: id, operationId }).strict(),
+  ).returns<LabStartResult>(),
   /**
    * Containers on every host of the environment, from the core's model (no Docker call), with
    * each host's state: a host that is not live keeps its last known containers, never none.

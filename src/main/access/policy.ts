@@ -162,6 +162,9 @@ export const policy: Policy = {
   // A backup holds the whole database (every environment, sealed secrets): the site's admin's.
   'backup.list': { action: 'site-admin' },
   'backup.create': { action: 'site-admin' },
+  // The console machine itself: its processes, namespaces and the lab's SSH key.
+  'firstRun.offer': { action: 'site-admin' },
+  'lab.start': { action: 'site-admin', environments: env, usesConsoleFiles: () => true },
 
   'container.list': { action: 'view', environments: env, filter: 'containers' },
   // Logs are reading: read-only may (Rancher's read-only role could too).

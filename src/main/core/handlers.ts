@@ -8,6 +8,7 @@ import { alertAuditTargets, alertHandlers } from '../alerts/handlers.js';
 import { registryAuditTargets, registryHandlers } from '../registries/handlers.js';
 import { metricsHandlers } from '../metrics/handlers.js';
 import { backupHandlers } from '../backup/handlers.js';
+import { firstRunHandlers } from '../firstrun/handlers.js';
 
 export function createHandlers(s: Services): Handlers {
   const environmentsChanged = () => s.events.publish('env.changed', s.environments.list());
@@ -49,6 +50,7 @@ export function createHandlers(s: Services): Handlers {
     ...metricsHandlers(s.metrics, s.hosts),
     'audit.list': ({ limit, beforeId }) => s.audit.list(limit, beforeId),
     ...backupHandlers(s.backups),
+    ...firstRunHandlers(s),
     'settings.get': () => s.settings.get(),
     'settings.update': (patch) => {
       const settings = s.settings.update(patch);
@@ -72,6 +74,7 @@ export function auditTargets(s: Services): AuditTargets {
     'host.setRole': ({ id }) => hostName(id),
     'host.repin': ({ id }) => hostName(id),
     'host.preflight': ({ id }) => hostName(id),
+    'lab.start': ({ environmentId }) => `lab hosts into ${environmentName(environmentId)}`,
     ...stackAuditTargets,
     ...containerAuditTargets(s.hosts),
     ...alertAuditTargets(s.alerts, s.environments),
