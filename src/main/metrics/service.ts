@@ -87,7 +87,6 @@ interface HostState {
   fresh: boolean;
 }
 
-
 export const entityKey = (environmentId: number, ref: EntityRef): string =>
   ref.kind === 'host'
     ? `h:${ref.id}`
