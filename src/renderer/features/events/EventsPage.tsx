@@ -29,13 +29,13 @@ const columns: readonly Column<Alert>[] = [
   {
     id: 'kind',
     header: 'Alert',
-    width: 'minmax(170px, 1fr)',
+    width: 'minmax(140px, 1fr)',
     render: (a) => alertKindLabels[a.kind],
   },
   {
     id: 'subject',
     header: 'Subject',
-    width: 'minmax(130px, 0.8fr)',
+    width: 'minmax(100px, 0.8fr)',
     className: 'mono',
     render: (a) => (
       <a href={subjectHref(a)} onClick={(e) => e.stopPropagation()}>
@@ -47,7 +47,7 @@ const columns: readonly Column<Alert>[] = [
   {
     id: 'message',
     header: 'Details',
-    width: 'minmax(160px, 2.2fr)',
+    width: 'minmax(112px, 2.2fr)',
     render: (a) => a.message,
     title: (a) => a.message,
   },
@@ -55,7 +55,7 @@ const columns: readonly Column<Alert>[] = [
     id: 'raised',
     header: 'Raised',
     // The locale's date and time, e.g. "Dec 8, 2026, 12:27:33 AM".
-    width: '200px',
+    width: '204px',
     className: 'tabular',
     // A real button for keyboard users; its click bubbles to the row, which opens the details.
     render: (a) => (
@@ -72,7 +72,7 @@ const columns: readonly Column<Alert>[] = [
   {
     id: 'resolved',
     header: 'Resolved',
-    width: '136px',
+    width: '134px',
     className: 'tabular',
     // Ticks on the shared clock; the exact time is in the tooltip.
     render: (a) =>
