@@ -2,6 +2,7 @@
 // environment switcher, creating (and refusing) environments, the audit log, the theme.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
+import { connectApi } from './support/api';
 import { launchBrowser, screenshotPath } from './support/browser';
 import { startConsole } from './support/console';
 import { until } from './support/wait';
@@ -237,6 +238,32 @@ describe('app shell (web mode)', () => {
     await go('Environments & Hosts');
     await settle(page);
     await page.screenshot({ path: screenshotPath('shell-light') });
+  });
+
+  it('scrolls only the main area: the sidebar stays, the document does not move', async () => {
+    // Enough environments that the table (and its hidden "Actions" header) lies far below.
+    const api = await connectApi(drover);
+    try {
+      for (let i = 1; i <= 20; i++) await api.call('env.create', { name: `long-${i}` });
+    } finally {
+      api.close();
+    }
+    await page.setViewportSize({ width: 1024, height: 700 });
+    const main = await go('Environments & Hosts');
+    await main.getByRole('cell', { name: 'long-20', exact: true }).waitFor();
+    await main.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+    await page.evaluate(() => window.scrollTo({ top: 10_000 }));
+    expect(await main.evaluate((el) => el.scrollTop)).toBeGreaterThan(0);
+    const documentScroll = await page.evaluate(() => {
+      const root = document.scrollingElement ?? document.documentElement;
+      return { top: root.scrollTop, overflow: root.scrollHeight - root.clientHeight };
+    });
+    expect(documentScroll).toEqual({ top: 0, overflow: 0 });
+    const logo = await page.locator('.sidebar__brand').boundingBox();
+    expect(logo?.y).toBeGreaterThanOrEqual(0);
+    expect(await switcher().isVisible()).toBe(true);
+    expect(await switcher().evaluate((el) => el.getBoundingClientRect().bottom)).toBeLessThan(700);
+    await page.setViewportSize({ width: 1280, height: 800 });
   });
 
   it('switches to the dark theme and keeps it', async () => {

@@ -35,3 +35,25 @@ install_node_modules() {
     npm ci --no-audit --no-fund
   fi
 }
+
+# A digest of everything the build reads: sources (tests excluded: the build skips them), the
+# lock file and the build configs. Content, not mtimes, so a checkout or touch does not count.
+BUILD_STAMP=dist/.build-stamp
+build_inputs_digest() {
+  find src scripts/build-preload.mjs package.json package-lock.json tsconfig*.json vite.config.mts \
+    -type f ! -name '*.test.ts' ! -name '*.test.tsx' -print0 |
+    LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1
+}
+
+# Builds only when the inputs changed since the last successful build.
+build_if_changed() {
+  local digest
+  digest=$(build_inputs_digest)
+  if [ -f "$BUILD_STAMP" ] && [ "$(cat "$BUILD_STAMP")" = "$digest" ]; then
+    return 0
+  fi
+  log "Building (sources changed)"
+  rm -f "$BUILD_STAMP"
+  npm run --silent build >/dev/null
+  printf '%s\n' "$digest" >"$BUILD_STAMP"
+}

@@ -41,6 +41,8 @@ import { IMAGE_REFERENCE } from './image-reference.js';
 import type { ContainerDetails } from './container-details.js';
 import { SESSION_IDLE_MINUTES, SESSION_MAX_HOURS } from './sessions.js';
 import type { ContainerMetrics, GroupMetrics, MetricsBatch, MetricsSeries } from './metrics.js';
+import { windowProblem } from './metrics.js';
+import type { FirstRunOffer, LabStartResult } from './first-run.js';
 
 interface RequestSpec<A extends z.ZodType, R> {
   args: A;
@@ -201,6 +203,15 @@ const streamId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'Not a stream id');
 const termSize = z.number().int().min(1).max(1000);
 
 /** A host id, container id, or service/stack name whose series is asked for. */
+/** A custom chart span (the rules in windowProblem, which the form shows as you type). */
+const metricsWindow = z
+  .object({ from: z.number().int().nonnegative(), to: z.number().int().nonnegative() })
+  .strict()
+  .superRefine((w, ctx) => {
+    const problem = windowProblem(w);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem.message, path: [problem.field] });
+  });
+
 const entityRef = z
   .object({
     kind: z.enum(['host', 'container', 'service', 'stack']),
@@ -435,6 +446,12 @@ export const requests = {
   'backup.list': query(noArgs).returns<BackupEntry[]>(),
   /** A backup now (kept with the automatic ones: the last 7 are kept). */
   'backup.create': mutation(noArgs).returns<BackupEntry>(),
+  /** What a newcomer's empty console can offer: this machine's Docker over SSH, or the lab. */
+  'firstRun.offer': query(noArgs).returns<FirstRunOffer>(),
+  /** Starts the lab's three hosts on this machine (Linux, root) and adds them to an environment. */
+  'lab.start': mutation(
+    z.object({ environmentId: id, operationId }).strict(),
+  ).returns<LabStartResult>(),
   /**
    * Containers on every host of the environment, from the core's model (no Docker call), with
    * each host's state: a host that is not live keeps its last known containers, never none.
@@ -520,9 +537,15 @@ export const requests = {
       .object({
         environmentId: id,
         entity: entityRef,
-        range: z.enum(['live', '1h', '24h', '7d']).default('live'),
+        range: z.enum(['live', '1h', '24h', '7d', 'custom']).default('live'),
+        /** The span of a custom range, epoch ms. */
+        window: metricsWindow.optional(),
       })
-      .strict(),
+      .strict()
+      .refine((a) => (a.range === 'custom') === Boolean(a.window), {
+        message: 'A custom range takes a from and a to; the other ranges take neither',
+        path: ['window'],
+      }),
   ).returns<MetricsSeries>(),
   /** The biggest consumers right now. */
   'metrics.top': query(

@@ -114,7 +114,27 @@ export interface MetricsBatch {
   sources: HostSourceInfo[];
 }
 
-export type MetricsRange = 'live' | '1h' | '24h' | '7d';
+export type MetricsRange = 'live' | '1h' | '24h' | '7d' | 'custom';
+
+/** A span of time, epoch ms. */
+export interface MetricsWindow {
+  from: number;
+  to: number;
+}
+
+/** Longest custom span: the coarsest history is kept 30 days. */
+export const MAX_WINDOW_MS = 30 * 86_400_000;
+
+/** What is wrong with a custom span, on which end; null when it is fine. */
+export function windowProblem(w: MetricsWindow): { field: 'from' | 'to'; message: string } | null {
+  if (!Number.isFinite(w.from)) return { field: 'from', message: 'Enter a start date and time' };
+  if (!Number.isFinite(w.to)) return { field: 'to', message: 'Enter an end date and time' };
+  if (w.to <= w.from) return { field: 'to', message: 'The end must come after the start' };
+  if (w.to - w.from < 60_000) return { field: 'to', message: 'A range spans at least a minute' };
+  if (w.to - w.from > MAX_WINDOW_MS)
+    return { field: 'from', message: 'A range spans at most 30 days (the history kept)' };
+  return null;
+}
 
 export type SeriesPoint = HostPoint | ContainerPoint;
 
@@ -123,6 +143,8 @@ export interface MetricsSeries {
   range: MetricsRange;
   /** Seconds between points (the tick for live, the rollup resolution otherwise). */
   step: number;
+  /** The span the points cover (all but live). */
+  window?: MetricsWindow;
   points: SeriesPoint[];
 }
 

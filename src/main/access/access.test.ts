@@ -173,6 +173,8 @@ function table(l: Lab): [Method, Need, Record<string, unknown>, Where?][] {
     ['settings.update', 'site-admin', { theme: 'dark' }],
     ['backup.list', 'site-admin', {}],
     ['backup.create', 'site-admin', {}],
+    ['firstRun.offer', 'site-admin', {}],
+    ['lab.start', 'console', { environmentId }],
     ['container.list', 'read-only', { environmentId }],
     ['logs.open', 'read-only', { environmentId, service: 'shop_web' }],
     ['logs.open', 'site-admin', { environmentId, container: { hostId: l.opsHost, id: 'abc' } }],

@@ -175,6 +175,9 @@ export const policy: Policy = {
   'session.revoke': { action: 'account', account: (a, l) => l.sessionUser(a.id) },
   'backup.list': { action: 'site-admin' },
   'backup.create': { action: 'site-admin' },
+  // The console machine itself: its processes, namespaces and the lab's SSH key.
+  'firstRun.offer': { action: 'site-admin' },
+  'lab.start': { action: 'site-admin', environments: env, usesConsoleFiles: () => true },
 
   'container.list': { action: 'view', environments: env, filter: 'containers' },
   // Reading, like logs; environment values are masked for read-only members.

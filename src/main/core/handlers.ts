@@ -9,6 +9,7 @@ import { registryAuditTargets, registryHandlers } from '../registries/handlers.j
 import { metricsHandlers } from '../metrics/handlers.js';
 import { backupHandlers } from '../backup/handlers.js';
 import { sessionAuditTargets, sessionHandlers } from '../access/handlers.js';
+import { firstRunHandlers } from '../firstrun/handlers.js';
 
 export function createHandlers(s: Services): Handlers {
   const environmentsChanged = () => s.events.publish('env.changed', s.environments.list());
@@ -53,6 +54,7 @@ export function createHandlers(s: Services): Handlers {
     'audit.list': ({ limit, beforeId }) => s.audit.list(limit, beforeId),
     ...backupHandlers(s.backups),
     ...sessionHandlers(s.sessions, s.users, s.access),
+    ...firstRunHandlers(s),
     'settings.get': () => s.settings.get(),
     'settings.update': (patch) => {
       const settings = s.settings.update(patch);
@@ -76,6 +78,7 @@ export function auditTargets(s: Services): AuditTargets {
     'host.setRole': ({ id }) => hostName(id),
     'host.repin': ({ id }) => hostName(id),
     'host.preflight': ({ id }) => hostName(id),
+    'lab.start': ({ environmentId }) => `lab hosts into ${environmentName(environmentId)}`,
     ...stackAuditTargets,
     ...containerAuditTargets(s.hosts),
     ...alertAuditTargets(s.alerts, s.environments),

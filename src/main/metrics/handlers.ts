@@ -9,13 +9,13 @@ type MetricsHandlers = Pick<Handlers, 'metrics.latest' | 'metrics.series' | 'met
 export function metricsHandlers(metrics: MetricsService, hosts: HostRepository): MetricsHandlers {
   return {
     'metrics.latest': ({ environmentId }) => metrics.latest(environmentId),
-    'metrics.series': ({ environmentId, entity, range }) => {
+    'metrics.series': ({ environmentId, entity, range, window }) => {
       if (entity.kind === 'host') {
         const hostId = Number(entity.id);
         if (!Number.isInteger(hostId) || hosts.get(hostId).environmentId !== environmentId)
           throw new DroverError('NOT_FOUND', `Host #${entity.id} is not in this environment`);
       }
-      return metrics.series(environmentId, entity, range);
+      return metrics.series(environmentId, entity, range, window);
     },
     'metrics.top': ({ environmentId, metric, kind, limit }) =>
       metrics.top(environmentId, metric, kind, limit),

@@ -6,23 +6,13 @@ import {
   type EntityRef,
   type MetricsRange,
   type MetricsSeries,
+  type MetricsWindow,
   type SeriesPoint,
 } from '../../shared/metrics.js';
 import type { Database } from '../store/database.js';
 import { Ring } from './ring.js';
+import { rollupSpan } from './series-window.js';
 import { DEFAULT_RESOLUTIONS, Rollups, type Resolution } from './rollups.js';
-
-const RANGE_SECONDS: Record<Exclude<MetricsRange, 'live'>, number> = {
-  '1h': 3_600,
-  '24h': 86_400,
-  '7d': 7 * 86_400,
-};
-/** The rollup each range reads: ~360, ~1440 and ~1000 points. */
-const RANGE_RESOLUTION: Record<Exclude<MetricsRange, 'live'>, number> = {
-  '1h': 10,
-  '24h': 60,
-  '7d': 600,
-};
 
 export const entityKey = (environmentId: number, ref: EntityRef): string =>
   ref.kind === 'host'
@@ -56,7 +46,12 @@ export class MetricsHistory {
     this.liveCapacity = Math.ceil((options.liveSeconds ?? 300) / this.tickSeconds) + 1;
   }
 
-  series(environmentId: number, entity: EntityRef, range: MetricsRange): MetricsSeries {
+  series(
+    environmentId: number,
+    entity: EntityRef,
+    range: MetricsRange,
+    custom?: MetricsWindow,
+  ): MetricsSeries {
     const key = entityKey(environmentId, entity);
     if (range === 'live') {
       return {
@@ -66,15 +61,15 @@ export class MetricsHistory {
         points: this.rings.get(key)?.toArray() ?? [],
       };
     }
-    const resolution = RANGE_RESOLUTION[range];
-    const since = Math.floor(this.now() / 1000) - RANGE_SECONDS[range];
+    const span = rollupSpan(range, this.now(), this.rollups.resolutions, custom);
     const fields = fieldsOf(entity);
-    const points = this.rollups.read(key, resolution, since).map((row) => {
+    const rows = this.rollups.read(key, span.resolution, span.sinceSeconds, span.untilSeconds);
+    const points = rows.map((row) => {
       const point: Record<string, number> = { t: row.bucket * 1000 };
       fields.forEach((f, i) => (point[f] = row.values[i] ?? 0));
       return point as unknown as SeriesPoint;
     });
-    return { entity, range, step: resolution, points };
+    return { entity, range, step: span.resolution, window: span.window, points };
   }
 
   record(key: string, point: SeriesPoint, fields: readonly string[]): void {

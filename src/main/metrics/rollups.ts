@@ -52,7 +52,7 @@ export class Rollups {
     );
     this.select = db.prepare(
       `SELECT bucket, samples, avg_json FROM metric_rollups
-       WHERE entity = ? AND resolution = ? AND bucket >= ? ORDER BY bucket`,
+       WHERE entity = ? AND resolution = ? AND bucket >= ? AND bucket <= ? ORDER BY bucket`,
     );
   }
 
@@ -113,8 +113,13 @@ export class Rollups {
   }
 
   /** Stored buckets of one entity at one resolution from `sinceSeconds` on, oldest first. */
-  read(entity: string, resolution: number, sinceSeconds: number): RollupRow[] {
-    const rows = this.select.all(entity, resolution, sinceSeconds) as {
+  read(
+    entity: string,
+    resolution: number,
+    sinceSeconds: number,
+    untilSeconds = Number.MAX_SAFE_INTEGER,
+  ): RollupRow[] {
+    const rows = this.select.all(entity, resolution, sinceSeconds, untilSeconds) as {
       bucket: number;
       samples: number;
       avg_json: string;

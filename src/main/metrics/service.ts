@@ -14,6 +14,7 @@ import {
   type MetricsBatch,
   type MetricsRange,
   type MetricsSeries,
+  type MetricsWindow,
   type TopMetric,
 } from '../../shared/metrics.js';
 import type { HostUsageSource } from '../alerts/inputs.js';
@@ -144,8 +145,13 @@ export class MetricsService {
     };
   }
 
-  series(environmentId: number, entity: EntityRef, range: MetricsRange): MetricsSeries {
-    return this.history.series(environmentId, entity, range);
+  series(
+    environmentId: number,
+    entity: EntityRef,
+    range: MetricsRange,
+    custom?: MetricsWindow,
+  ): MetricsSeries {
+    return this.history.series(environmentId, entity, range, custom);
   }
 
   /** Waits until every connected host of the environment has reported rates (the CLI). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { durationBetween, formatDuration } from './format';
+import { durationBetween, formatAgo, formatDate, formatDateTime, formatDuration } from './format';
 
 describe('formatDuration', () => {
   it.each([
@@ -36,5 +36,25 @@ describe('durationBetween', () => {
     expect(durationBetween(start, null)).toBeNull();
     expect(durationBetween('yesterday', '2025-06-01T10:00:01.000Z')).toBeNull();
     expect(durationBetween(start, '2025-06-01T09:59:59.000Z')).toBeNull();
+  });
+});
+
+describe('dates and times', () => {
+  const iso = '2026-12-07T14:05:33.000Z';
+  const rtf = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+
+  it('write one instant the same way from an ISO string or epoch ms, in the locale', () => {
+    expect(formatDateTime(iso)).toBe(formatDateTime(Date.parse(iso)));
+    expect(formatDateTime(iso)).toContain(formatDate(iso).replace(/,$/, ''));
+    expect(formatDateTime('not a time')).toBe('not a time');
+  });
+
+  it('say how long ago in the locale, whole units down', () => {
+    const now = Date.parse(iso);
+    expect(formatAgo(now - 2_000, now)).toBe(rtf.format(0, 'second'));
+    expect(formatAgo(now - 42_000, now)).toBe(rtf.format(-42, 'second'));
+    expect(formatAgo(now - 179_000, now)).toBe(rtf.format(-2, 'minute'));
+    expect(formatAgo(now - 3 * 3_600_000, now)).toBe(rtf.format(-3, 'hour'));
+    expect(formatAgo(now - 5 * 86_400_000, now)).toBe(rtf.format(-5, 'day'));
   });
 });

@@ -9,6 +9,7 @@ import type {
   MetricsBatch,
   MetricsRange,
   MetricsSeries,
+  MetricsWindow,
   SeriesPoint,
 } from '../../shared/metrics';
 import { api } from '../lib/api';
@@ -114,6 +115,8 @@ function useVersioned(environmentId: number | undefined, key: string, version: n
 export interface SeriesState {
   points: SeriesPoint[];
   step: number;
+  /** The span a non-live range covers, as the core read it. */
+  window?: MetricsWindow;
   loading: boolean;
   error: string | null;
 }
@@ -126,6 +129,8 @@ export function useSeries(
   environmentId: number,
   entity: EntityRef,
   range: MetricsRange,
+  /** The span of a custom range. */
+  custom?: MetricsWindow,
 ): SeriesState {
   const [state, setState] = useState<SeriesState>({
     points: [],
@@ -139,7 +144,12 @@ export function useSeries(
     let cancelled = false;
     const load = () =>
       api
-        .invoke('metrics.series', { environmentId, entity, range })
+        .invoke('metrics.series', {
+          environmentId,
+          entity,
+          range,
+          ...(range === 'custom' ? { window: custom } : {}),
+        })
         .then((series: MetricsSeries) => {
           if (cancelled) return;
           if (range === 'live') {
@@ -153,7 +163,13 @@ export function useSeries(
             history.set(key, merged.slice(-LIVE_POINTS));
             snapshots.delete(`${environmentId}|${key}`);
           }
-          setState({ points: series.points, step: series.step, loading: false, error: null });
+          setState({
+            points: series.points,
+            step: series.step,
+            window: series.window,
+            loading: false,
+            error: null,
+          });
         })
         .catch((error: unknown) => {
           if (!cancelled)
@@ -161,13 +177,15 @@ export function useSeries(
         });
     setState((s) => ({ ...s, loading: true }));
     void load();
-    const timer = range === 'live' ? undefined : setInterval(() => void load(), 30_000);
+    // A custom span is fixed in time: read once. The presets move with the clock.
+    const timer =
+      range === 'live' || range === 'custom' ? undefined : setInterval(() => void load(), 30_000);
     return () => {
       cancelled = true;
       clearInterval(timer);
     };
     // entity is compared by its key
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [environmentId, key, range]);
+  }, [environmentId, key, range, custom?.from, custom?.to]);
   return range === 'live' ? { ...state, points: live.length > 0 ? live : state.points } : state;
 }

@@ -5,6 +5,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { BellIcon, CheckIcon } from '../../components/Icons';
 import { LoadState } from '../../components/LoadState';
 import { Segmented } from '../../components/Segmented';
+import { TimeAgo } from '../../components/TimeAgo';
 import { VirtualTable, type Column } from '../../components/VirtualTable';
 import { formatDateTime, formatDateTimeLong, plural } from '../../lib/format';
 import { useAlerts } from '../../stores/alerts';
@@ -27,13 +28,13 @@ const columns: readonly Column<Alert>[] = [
   {
     id: 'kind',
     header: 'Alert',
-    width: 'minmax(170px, 1fr)',
+    width: 'minmax(140px, 1fr)',
     render: (a) => alertKindLabels[a.kind],
   },
   {
     id: 'subject',
     header: 'Subject',
-    width: 'minmax(130px, 0.8fr)',
+    width: 'minmax(100px, 0.8fr)',
     className: 'mono',
     render: (a) => (
       <a href={subjectHref(a)} onClick={(e) => e.stopPropagation()}>
@@ -45,15 +46,16 @@ const columns: readonly Column<Alert>[] = [
   {
     id: 'message',
     header: 'Details',
-    width: 'minmax(160px, 2.2fr)',
+    width: 'minmax(112px, 2.2fr)',
     render: (a) => a.message,
     title: (a) => a.message,
   },
   {
     id: 'raised',
     header: 'Raised',
-    width: '176px',
-    className: 'mono tabular',
+    // The locale's date and time, e.g. "Dec 8, 2026, 12:27:33 AM".
+    width: '204px',
+    className: 'tabular',
     // A real button for keyboard users; its click bubbles to the row, which opens the details.
     render: (a) => (
       <button
@@ -65,6 +67,19 @@ const columns: readonly Column<Alert>[] = [
       </button>
     ),
     title: (a) => `Condition since ${formatDateTimeLong(a.since)}`,
+  },
+  {
+    id: 'resolved',
+    header: 'Resolved',
+    width: '134px',
+    className: 'tabular',
+    // Ticks on the shared clock; the exact time is in the tooltip.
+    render: (a) =>
+      a.resolvedAt ? (
+        <TimeAgo at={a.resolvedAt} prefix="Resolved " />
+      ) : (
+        <span className="subtle">Not yet</span>
+      ),
   },
   {
     id: 'ack',

@@ -51,8 +51,9 @@ const columns: readonly Column<AuditEntry>[] = [
   {
     id: 'at',
     header: 'Started',
-    width: '176px',
-    className: 'mono tabular',
+    // The locale's date and time, e.g. "Dec 8, 2026, 12:27:33 AM".
+    width: '200px',
+    className: 'tabular',
     // A real button for keyboard users; its click bubbles to the row, which opens the details.
     render: (e) => (
       <button

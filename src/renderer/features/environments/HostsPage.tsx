@@ -5,7 +5,7 @@ import { LoadState } from '../../components/LoadState';
 import { Panel } from '../../components/Panel';
 import { plural } from '../../lib/format';
 import { useEnvironments } from '../../stores/environments';
-import { AddHostWizard, HostsSection } from '../hosts';
+import { AddHostWizard, HostsSection, type ConnectionForm } from '../hosts';
 import { RegistriesPanel } from '../registries';
 import { EnvironmentPage } from '../../components/EnvironmentPage';
 import { EnvironmentsPanel } from './EnvironmentsPanel';
@@ -15,8 +15,12 @@ export function HostsPage({ section }: { section: string | null }) {
   const { environment, hosts, status, error, retry } = useEnvironmentScope();
   // The wizard adds to the environment it was opened for, even if another one is chosen meanwhile.
   const [addingTo, setAddingTo] = useState<number | null>(null);
+  const [prefill, setPrefill] = useState<Partial<ConnectionForm> | undefined>();
   const addTarget = useEnvironments((s) => s.items.find((env) => env.id === addingTo));
-  const openWizard = () => setAddingTo(environment?.id ?? null);
+  const openWizard = (initial?: Partial<ConnectionForm>) => {
+    setPrefill(initial);
+    setAddingTo(environment?.id ?? null);
+  };
 
   // "#/hosts/environments" (from the environment menu) lands on the environments panel.
   useEffect(() => {
@@ -37,7 +41,7 @@ export function HostsPage({ section }: { section: string | null }) {
         <Button
           variant="primary"
           icon={<PlusIcon size={16} />}
-          onClick={openWizard}
+          onClick={() => openWizard()}
           disabled={!environment}
         >
           Add host
@@ -65,7 +69,11 @@ export function HostsPage({ section }: { section: string | null }) {
       {environment ? <RegistriesPanel environment={environment} /> : null}
       <EnvironmentsPanel />
       {addTarget ? (
-        <AddHostWizard environment={addTarget} onClose={() => setAddingTo(null)} />
+        <AddHostWizard
+          environment={addTarget}
+          prefill={prefill}
+          onClose={() => setAddingTo(null)}
+        />
       ) : null}
     </EnvironmentPage>
   );

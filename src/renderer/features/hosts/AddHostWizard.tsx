@@ -12,7 +12,13 @@ import { ConnectionStep } from './AddHostConnectionStep';
 import { DoneStep } from './AddHostDoneStep';
 import { FingerprintStep } from './AddHostFingerprintStep';
 import { JoinStep } from './AddHostJoinStep';
-import { sameTarget, validate, wizardSteps, type WizardStep } from './addHostForm';
+import {
+  sameTarget,
+  validate,
+  wizardSteps,
+  type ConnectionForm,
+  type WizardStep,
+} from './addHostForm';
 import {
   alreadyTrusted,
   initialWizardState,
@@ -28,17 +34,19 @@ import {
  */
 export function AddHostWizard({
   environment,
+  prefill,
   onClose,
 }: {
   environment: Environment;
+  /** Fields to start with (the first-run path fills in this machine). */
+  prefill?: Partial<ConnectionForm>;
   onClose(): void;
 }) {
   const upsert = useHosts((s) => s.upsert);
-  const [state, dispatch] = useReducer(
-    wizardReducer,
-    Boolean(environment.swarmId),
-    initialWizardState,
-  );
+  const [state, dispatch] = useReducer(wizardReducer, Boolean(environment.swarmId), (existed) => {
+    const initial = initialWizardState(existed);
+    return prefill ? { ...initial, form: { ...initial.form, ...prefill } } : initial;
+  });
   const { step, form, valid } = state;
   const formId = useId();
   const headingRef = useRef<HTMLHeadingElement>(null);

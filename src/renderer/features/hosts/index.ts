@@ -3,3 +3,4 @@ export { AddHostWizard } from './AddHostWizard';
 export { HostsSection } from './HostsSection';
 export { HostPage } from './HostPage';
 export { HostDialogs } from './HostDialogs';
+export type { ConnectionForm } from './addHostForm';

@@ -1,10 +1,11 @@
 // CPU, memory, network and storage charts of one host, container, service or stack, over a range
-// the user picks (live 5 minutes from the ring, or 1 h / 24 h / 7 d from the rollups).
+// the user picks (live 5 minutes from the ring, 1 h / 24 h / 7 d or a custom span from the rollups).
 import { useState } from 'react';
-import type { EntityRef, MetricsRange } from '../../../shared/metrics';
+import type { EntityRef, MetricsRange, MetricsWindow } from '../../../shared/metrics';
 import { Segmented } from '../../components/Segmented';
 import { useSeries } from '../../stores/metrics';
 import { TimeChart, type ChartSeries } from './charts';
+import { CustomRange } from './CustomRange';
 import { bytes, cores, percent, perSecond, rate } from './units';
 
 const RANGES: [MetricsRange, string][] = [
@@ -12,7 +13,14 @@ const RANGES: [MetricsRange, string][] = [
   ['1h', '1 hour'],
   ['24h', '24 hours'],
   ['7d', '7 days'],
+  ['custom', 'Custom'],
 ];
+
+/** What the custom form starts with: the last three hours. */
+const lastHours = (hours: number): MetricsWindow => {
+  const to = Date.now();
+  return { from: to - hours * 3_600_000, to };
+};
 
 const c1 = 'var(--chart-1)';
 const c2 = 'var(--chart-2)';
@@ -72,7 +80,8 @@ export function EntityCharts({
   entity: EntityRef;
 }) {
   const [range, setRange] = useState<MetricsRange>('live');
-  const { points, error } = useSeries(environmentId, entity, range);
+  const [custom, setCustom] = useState<MetricsWindow>(() => lastHours(3));
+  const { points, step, window: span, error } = useSeries(environmentId, entity, range, custom);
   const charts = entity.kind === 'host' ? HOST_CHARTS : CONTAINER_CHARTS;
   return (
     <div className="entity-charts">
@@ -92,6 +101,7 @@ export function EntityCharts({
           <p className="toolbar__count">No history for this range yet.</p>
         ) : null}
       </div>
+      {range === 'custom' ? <CustomRange value={custom} onApply={setCustom} /> : null}
       <div className="entity-charts__grid">
         {charts.map((chart) => (
           <TimeChart
@@ -101,7 +111,8 @@ export function EntityCharts({
             series={chart.series}
             format={chart.format}
             max={chart.max}
-            spanDays={range === '7d'}
+            stepSeconds={step}
+            window={range === 'live' ? undefined : span}
           />
         ))}
       </div>

@@ -23,7 +23,7 @@ import { NoHostsYet } from '../../components/NoHostsYet';
 import { useEnvironmentScope } from '../../stores/environmentScope';
 import { Sparkline } from './charts';
 import { EntityCharts } from './EntityCharts';
-import { bytes, percent, rate, TOP_METRICS } from './units';
+import { barPercent, bytes, percent, rate, TOP_METRICS } from './units';
 
 type TopKind = 'container' | 'service' | 'stack';
 
@@ -173,7 +173,7 @@ const TopRowView = memo(function TopRowView({
         </span>
         <span className="top-row__where truncate">{row.where}</span>
         <span className="top-row__bar" aria-hidden="true">
-          <span style={{ width: `${max > 0 ? (value / max) * 100 : 0}%` }} />
+          <span style={{ width: `${barPercent(metric, value, max)}%` }} />
         </span>
         <span className="top-row__value tabular">{spec.format(value)}</span>
         <Sparkline points={points} field={spec.field} label={`${spec.label} of ${row.label}`} />

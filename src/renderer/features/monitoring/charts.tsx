@@ -1,7 +1,8 @@
 // Charts for metrics: a sparkline for cards and nodes, and a time chart with a legend for detail
 // views. No animation (a new point every tick would restart it) and memoized on the points array,
-// which the store replaces once per tick.
-import { memo, useId } from 'react';
+// which the store replaces once per tick. Straight segments between samples (a curve would invent
+// values between sparse points) and a lifted pen where samples are missing.
+import { memo, useId, useMemo } from 'react';
 import {
   Area,
   AreaChart,
@@ -14,6 +15,8 @@ import {
   YAxis,
 } from 'recharts';
 import type { SeriesPoint } from '../../../shared/metrics';
+import { formatDateTime, formatDay, formatTime } from '../../lib/format';
+import { isDayStep, needsSeconds, timeTicks, withGaps } from './time-axis';
 import './monitoring.css';
 
 export type Formatter = (value: number) => string;
@@ -49,7 +52,7 @@ export const Sparkline = memo(function Sparkline({
         >
           <YAxis hide domain={[0, max ?? 'auto']} />
           <Line
-            type="monotone"
+            type="linear"
             dataKey={field}
             stroke="var(--chart-1)"
             strokeWidth={1.5}
@@ -68,12 +71,24 @@ export interface ChartSeries {
   color: string;
 }
 
-const clock = new Intl.DateTimeFormat(undefined, {
-  hour: '2-digit',
-  minute: '2-digit',
-  hour12: false,
-});
-const day = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
+/** A value-axis label on one line: recharts' own tick wraps text wider than the axis. */
+function ValueTick({
+  x,
+  y,
+  payload,
+  format,
+}: {
+  x?: number;
+  y?: number;
+  payload?: { value: number };
+  format: Formatter;
+}) {
+  return (
+    <text x={x} y={y} dy="0.32em" textAnchor="end" fill="var(--color-text-subtle)" fontSize={11}>
+      {format(payload?.value ?? 0)}
+    </text>
+  );
+}
 
 /** A time chart of one or more fields, with its own heading and legend. */
 export const TimeChart = memo(function TimeChart({
@@ -82,18 +97,31 @@ export const TimeChart = memo(function TimeChart({
   series,
   format,
   max,
-  spanDays = false,
+  stepSeconds,
+  window,
 }: {
   title: string;
   points: readonly SeriesPoint[];
   series: readonly ChartSeries[];
   format: Formatter;
   max?: number;
-  /** Label the time axis with dates (7 days). */
-  spanDays?: boolean;
+  /** Seconds between samples: a longer silence is drawn as a gap. */
+  stepSeconds: number;
+  /** The time range shown (epoch ms); the data's own extent when absent (live). */
+  window?: { from: number; to: number };
 }) {
   const titleId = useId();
   const last = points[points.length - 1];
+  const from = window?.from ?? points[0]?.t ?? 0;
+  const to = window?.to ?? last?.t ?? 0;
+  const data = useMemo(() => withGaps(points, stepSeconds), [points, stepSeconds]);
+  const axis = useMemo(() => timeTicks(from, to), [from, to]);
+  const timeLabel = (t: number) => {
+    if (isDayStep(axis.stepMs)) return formatDay(t);
+    const midnight = new Date(t).setHours(0, 0, 0, 0) === t;
+    if (to - from > 86_400_000 && midnight) return formatDay(t);
+    return formatTime(t, needsSeconds(axis.stepMs));
+  };
   return (
     <figure className="time-chart" aria-labelledby={titleId}>
       <figcaption className="time-chart__head">
@@ -122,30 +150,32 @@ export const TimeChart = memo(function TimeChart({
         ) : (
           <ResponsiveContainer width="100%" height="100%">
             <AreaChart
-              data={points as SeriesPoint[]}
-              margin={{ top: 4, right: 8, bottom: 0, left: 0 }}
+              data={data as SeriesPoint[]}
+              // Room above the top value-axis label, which is centred on its grid line.
+              margin={{ top: 10, right: 12, bottom: 0, left: 0 }}
             >
               <CartesianGrid stroke="var(--color-border-subtle)" vertical={false} />
               <XAxis
                 dataKey="t"
                 type="number"
                 scale="time"
-                domain={['dataMin', 'dataMax']}
-                tickFormatter={(t: number) => (spanDays ? day : clock).format(t)}
+                domain={[from, to]}
+                allowDataOverflow
+                ticks={axis.ticks}
+                tickFormatter={timeLabel}
                 stroke="var(--color-text-subtle)"
                 fontSize={11}
-                minTickGap={48}
+                minTickGap={8}
               />
               <YAxis
-                width={64}
+                width={76}
                 domain={[0, max ?? 'auto']}
-                tickFormatter={format}
+                tick={<ValueTick format={format} />}
                 stroke="var(--color-text-subtle)"
-                fontSize={11}
               />
               <Tooltip
                 isAnimationActive={false}
-                labelFormatter={(t) => new Date(Number(t)).toLocaleString()}
+                labelFormatter={(t) => formatDateTime(Number(t))}
                 formatter={(value) => format(Number(value))}
                 contentStyle={{
                   background: 'var(--color-surface-raised)',
@@ -156,7 +186,7 @@ export const TimeChart = memo(function TimeChart({
               {series.map((s) => (
                 <Area
                   key={s.field}
-                  type="monotone"
+                  type="linear"
                   dataKey={s.field}
                   name={s.label}
                   stroke={s.color}

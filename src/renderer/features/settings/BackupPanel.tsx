@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { formatBytes } from '../../../shared/format';
+import { formatDateTime } from '../../lib/format';
 import type { BackupEntry } from '../../../shared/types';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
@@ -47,7 +48,7 @@ export function BackupPanel() {
           ? 'Loading…'
           : last === null
             ? 'No backup yet'
-            : `Last backup ${new Date(last.createdAt).toLocaleString()} (${last.reason}, ${formatBytes(last.bytes)})`}
+            : `Last backup ${formatDateTime(last.createdAt)} (${last.reason}, ${formatBytes(last.bytes)})`}
       </p>
       {last ? <code className="about__path">{last.file}</code> : null}
     </Panel>
