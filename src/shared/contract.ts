@@ -191,6 +191,15 @@ const registryUser = z
   .regex(/^[^\u0000-\u001f\u007f]+$/, 'No control characters');
 /** A password or access token; travels renderer → core only, sealed at rest. */
 const registryPassword = z.string().min(1, 'Password or token is required').max(8192);
+/** A host folder restricted members may bind-mount from: absolute, already in its plain form. */
+const bindPath = z
+  .string()
+  .max(1024)
+  .regex(
+    // eslint-disable-next-line no-control-regex -- rejecting control characters is the point
+    /^(\/(?!\.\.?(?:\/|$))[^/\u0000-\u001f\u007f]+)+$/,
+    'An absolute folder without "..", "." or a trailing slash, e.g. /srv/data',
+  );
 const serviceAction = z.object({ environmentId: id, service: serviceName, operationId }).strict();
 
 /** A container id (full or a unique prefix) or name, as Docker accepts it in its API paths. */
@@ -472,6 +481,11 @@ export const requests = {
     Alert[]
   >(),
   'alert.thresholds': query(z.object({ environmentId: id }).strict()).returns<AlertThresholds>(),
+  /** The host folders a restricted member's bind mounts may come from (the owner's list). */
+  'env.bindPaths': query(z.object({ environmentId: id }).strict()).returns<string[]>(),
+  'env.setBindPaths': mutation(
+    z.object({ environmentId: id, paths: z.array(bindPath).max(100) }).strict(),
+  ).returns<string[]>(),
   'alert.setThresholds': mutation(
     z.object({ environmentId: id, thresholds: alertThresholdsSchema.partial() }).strict(),
   ).returns<AlertThresholds>(),

@@ -33,7 +33,9 @@ export type ErrorReason =
   /** FORBIDDEN: the membership is limited to other stacks. */
   | 'stacks'
   /** FORBIDDEN: only the local admin may make the console read its own files or agent. */
-  | 'console-files';
+  | 'console-files'
+  /** FORBIDDEN: a restricted member's deploy asks for host access (privileged, host mounts, ...). */
+  | 'guardrails';
 
 /** What a caller may act on besides the message (never parsed out of it). */
 export interface ErrorDetails {

@@ -80,6 +80,9 @@ export const policy: Policy = {
   'env.update': { action: 'own', environments: (a) => [a.id] },
   'env.remove': { action: 'own', environments: (a) => [a.id] },
   'env.cluster': { action: 'view', environments: env },
+  // The deploy guardrails' allow-list: the owner's to read and to set.
+  'env.bindPaths': { action: 'own', environments: env },
+  'env.setBindPaths': { action: 'own', environments: env },
 
   'host.list': { action: 'view', environments: optionalEnv, filter: 'hosts' },
   // Not tied to an environment yet: a member of any environment may look at a host's key.

@@ -41,7 +41,11 @@ export function createHandlers(s: Services): Handlers {
     'host.repin': ({ id, hostKey }) => s.hostService.repin(id, hostKey),
     'host.preflight': ({ id }) => s.hostService.rerunPreflight(id),
     'env.cluster': ({ environmentId }) => s.hostService.cluster(environmentId),
-    ...stackHandlers(s.stacks, s.settings),
+    ...stackHandlers(s.stacks, s.settings, (ctx, environmentId) =>
+      s.access.grant(ctx.principal, environmentId)?.role === 'restricted'
+        ? { allowedBindPaths: s.settings.bindPaths(environmentId) }
+        : undefined,
+    ),
     ...containerHandlers(s.containers),
     ...alertHandlers(s.alerts, s.settings, s.environments, s.events),
     ...registryHandlers(s.registries),
