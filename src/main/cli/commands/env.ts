@@ -24,10 +24,13 @@ export function envCommand(openCore: CoreFactory): Command {
       'drover env member add ENV USER ROLE [--stacks PATTERN]',
       'drover env member ls ENV [--json]',
       'drover env member rm ENV USER',
+      'drover env binds ls ENV [--json]',
+      'drover env binds add|rm ENV PATH',
     ].join('\n'),
     async run(args, globals, io) {
       const [sub, ...rest] = args;
       if (sub === 'member') return memberCommand(openCore, rest, globals, io);
+      if (sub === 'binds') return bindsCommand(openCore, rest, globals, io);
       const { values, positionals } = parseArgs({
         args: rest,
         options: { description: { type: 'string' } },
@@ -156,6 +159,51 @@ function memberCommand(
       }
       default:
         throw new UsageError(`Unknown env member command "${sub ?? ''}"`);
+    }
+  });
+}
+
+/**
+ * drover env binds ls|add|rm: the host folders a restricted member's bind mounts may come from
+ * (the deploy guardrails' allow-list), through the contract like the settings page.
+ */
+function bindsCommand(
+  openCore: CoreFactory,
+  args: string[],
+  globals: GlobalOptions,
+  io: CliIo,
+): Promise<number> {
+  const [sub, envName, folder] = args;
+  if (!envName) throw new UsageError('Name the environment');
+  return withCore(openCore, globals, async ({ core, ctx, environment }) => {
+    const env = await environment(envName);
+    const current = await core.call('env.bindPaths', { environmentId: env.id }, ctx);
+    const set = (paths: string[]) =>
+      core.call('env.setBindPaths', { environmentId: env.id, paths }, ctx);
+    switch (sub) {
+      case 'ls':
+      case 'list':
+        if (globals.json) io.out(JSON.stringify(current));
+        else if (!current.length)
+          io.out(`No bind mounts are allowed to restricted members of ${env.name}`);
+        else io.out(current.join('\n'));
+        return 0;
+      case 'add': {
+        if (!folder) throw new UsageError('drover env binds add ENV PATH');
+        await set([...current, folder]);
+        io.out(`Restricted members of ${env.name} may bind-mount ${folder}`);
+        return 0;
+      }
+      case 'rm':
+      case 'remove': {
+        if (!folder) throw new UsageError('drover env binds rm ENV PATH');
+        if (!current.includes(folder)) throw new UsageError(`${folder} is not in the list`);
+        await set(current.filter((p) => p !== folder));
+        io.out(`Restricted members of ${env.name} may no longer bind-mount ${folder}`);
+        return 0;
+      }
+      default:
+        throw new UsageError(`Unknown env binds command "${sub ?? ''}"`);
     }
   });
 }
