@@ -192,7 +192,7 @@ const registryUser = z
 /** A password or access token; travels renderer → core only, sealed at rest. */
 const registryPassword = z.string().min(1, 'Password or token is required').max(8192);
 /** A host folder restricted members may bind-mount from: absolute, already in its plain form. */
-const bindPath = z
+export const bindPath = z
   .string()
   .max(1024)
   .regex(

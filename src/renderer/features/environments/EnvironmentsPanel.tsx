@@ -8,12 +8,14 @@ import { Panel } from '../../components/Panel';
 import { Table, type TableColumn } from '../../components/Table';
 import { formatDate, formatNumber } from '../../lib/format';
 import { useEnvironments } from '../../stores/environments';
+import { BindPathsDialog } from './BindPathsDialog';
 import { DeleteEnvironmentDialog, EnvironmentFormDialog } from './EnvironmentDialogs';
 
 type DialogState =
   | { kind: 'none' }
   | { kind: 'create' }
   | { kind: 'edit'; environment: Environment }
+  | { kind: 'binds'; environment: Environment }
   | { kind: 'delete'; environment: Environment };
 
 /** "Manage environments": the list with create, rename/describe and delete. */
@@ -68,7 +70,7 @@ export function EnvironmentsPanel() {
       id: 'actions',
       header: '',
       srHeader: 'Actions',
-      width: '250px',
+      width: '360px',
       align: 'end',
       render: (env) => (
         <div className="row-actions">
@@ -89,6 +91,14 @@ export function EnvironmentsPanel() {
             aria-label={`Edit ${env.name}`}
           >
             Edit
+          </Button>
+          <Button
+            size="sm"
+            variant="ghost"
+            onClick={() => setDialog({ kind: 'binds', environment: env })}
+            aria-label={`Bind mounts allowed in ${env.name}`}
+          >
+            Bind mounts
           </Button>
           <Button
             size="sm"
@@ -133,6 +143,9 @@ export function EnvironmentsPanel() {
       {dialog.kind === 'create' ? <EnvironmentFormDialog onClose={close} /> : null}
       {dialog.kind === 'edit' ? (
         <EnvironmentFormDialog environment={dialog.environment} onClose={close} />
+      ) : null}
+      {dialog.kind === 'binds' ? (
+        <BindPathsDialog environment={dialog.environment} onClose={close} />
       ) : null}
       {dialog.kind === 'delete' ? (
         <DeleteEnvironmentDialog environment={dialog.environment} onClose={close} />
