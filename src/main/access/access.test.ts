@@ -118,6 +118,8 @@ function table(l: Lab): [Method, Need, Record<string, unknown>, Where?][] {
     ['env.create', 'site-admin', { name: 'new' }],
     ['env.update', 'owner', { id: l.dev, description: 'd' }],
     ['env.cluster', 'read-only', { environmentId }],
+    ['env.bindPaths', 'owner', { environmentId }],
+    ['env.setBindPaths', 'owner', { environmentId, paths: ['/srv/data'] }],
     ['host.list', 'read-only', { environmentId }],
     ['host.probe', 'member', { address: '127.0.0.1', port: 1, auth: password }, { anyEnv: true }],
     ['host.probe', 'console', { address: '127.0.0.1', port: 1, auth: { kind: 'agent' } }],
