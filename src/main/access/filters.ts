@@ -16,7 +16,7 @@ import type {
 } from '../../shared/types.js';
 import type { Decision, Grant } from './authorize.js';
 import type { ResultFilter } from './policy.js';
-import { serviceInStacks, stackPatternMatches } from './stack-pattern.js';
+import { stackPatternMatches } from './stack-pattern.js';
 
 export const MASK = '****';
 
@@ -25,11 +25,6 @@ export function stackVisible(grant: Grant | null, stack: string | null): boolean
   if (!grant) return false;
   if (grant.stacks === null) return true;
   return stack !== null && stackPatternMatches(grant.stacks, stack);
-}
-
-function serviceVisible(grant: Grant | null, service: string): boolean {
-  if (!grant) return false;
-  return grant.stacks === null || serviceInStacks(grant.stacks, service);
 }
 
 /** Audit entries: a site admin sees all, an environment's owner (over all stacks) its own. */
@@ -63,7 +58,7 @@ const filters: Record<ResultFilter, Filter> = {
   },
   services: (list: StackServiceInfo[], d, env) => {
     const grant = inEnv(d, env)();
-    return list.filter((s) => serviceVisible(grant, s.name));
+    return list.filter((s) => stackVisible(grant, s.stack));
   },
   loadBalancers: (list: LoadBalancerInfo[], d, env) => {
     const grant = inEnv(d, env)();
@@ -86,12 +81,8 @@ const filters: Record<ResultFilter, Filter> = {
   metricsTop: (list: (ContainerMetrics | GroupMetrics)[], d, env) => {
     const grant = inEnv(d, env)();
     if (grant?.stacks === null) return list;
-    // Groups are services or stacks by name; containers carry their stack.
-    return list.filter((m) =>
-      'stack' in m
-        ? stackVisible(grant, m.stack)
-        : stackVisible(grant, m.name) || serviceVisible(grant, m.name),
-    );
+    // Containers, services and stacks all carry the stack label they were counted under.
+    return list.filter((m) => stackVisible(grant, m.stack));
   },
   maskVersions: (list: StackVersionInfo[], d, env) =>
     readOnly(d, env) ? maskVersions(list) : list,
@@ -123,7 +114,7 @@ export function metricsBatchFor(batch: MetricsBatch, grant: Grant | null): Metri
   return {
     ...batch,
     containers: batch.containers.filter((c) => stackVisible(grant, c.stack)),
-    services: batch.services.filter((s) => serviceVisible(grant, s.name)),
+    services: batch.services.filter((s) => stackVisible(grant, s.stack)),
     stacks: batch.stacks.filter((s) => stackVisible(grant, s.name)),
   };
 }

@@ -1,9 +1,14 @@
 // The policy's questions about objects named in arguments, answered from the store and the
-// container model (no call to any host: authorization stays in-process and fast).
+// container model (in-process and fast); only a Swarm service's stack label is asked of the
+// cluster, and only for memberships limited to stacks.
 import type { AlertStore } from '../alerts/store.js';
 import type { ContainerService } from '../containers/service.js';
 import type { HostRepository } from '../hosts/repository.js';
 import type { RegistryRepository } from '../registries/repository.js';
+import { unlessNotFound } from '../swarm/engine-error.js';
+import type { ManagerAccess } from '../swarm/gateway.js';
+import { LABEL_NAMESPACE } from '../swarm/labels.js';
+import type { RawService } from '../swarm/objects.js';
 import type { Lookups } from './policy.js';
 
 export interface LookupSources {
@@ -11,6 +16,7 @@ export interface LookupSources {
   registries: RegistryRepository;
   alerts: AlertStore;
   containers: ContainerService;
+  swarm: ManagerAccess;
 }
 
 export function storeLookups(s: LookupSources): Lookups {
@@ -38,6 +44,12 @@ export function storeLookups(s: LookupSources): Lookups {
             (c.name === ref || c.id.startsWith(ref)),
         );
       return found?.stack ?? null;
+    },
+    serviceStack: async (environmentId, service) => {
+      const docker = s.swarm.manager(environmentId);
+      const found = (await unlessNotFound(docker.getService(service).inspect())) as
+        RawService | undefined;
+      return found?.Spec.Labels?.[LABEL_NAMESPACE] ?? null;
     },
   };
 }

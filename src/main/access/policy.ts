@@ -16,11 +16,18 @@ export interface Lookups {
   alerts(ids: readonly number[]): { environmentId: number; stack: string | null }[];
   /** The stack label of a container (by id, unique id prefix or name); null outside a stack. */
   containerStack(environmentId: number, hostId: number | undefined, ref: string): string | null;
+  /**
+   * The stack label of a Swarm service (by name or id, as the engine resolves it); null for a
+   * service outside any stack or none at all. Asked of the cluster, so only for memberships
+   * limited to stacks.
+   */
+  serviceStack(environmentId: number, service: string): Promise<string | null>;
 }
 
 /**
  * The stack a call acts on, for memberships limited to stacks: a stack name, a Swarm service
- * name (`<stack>_<service>`), or null when the target belongs to no stack.
+ * (whose stack label decides, never its name: stack and service names may both hold `_`), or
+ * null when the target belongs to no stack.
  */
 export type StackTarget = { stack: string } | { service: string } | null;
 

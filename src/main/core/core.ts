@@ -194,7 +194,7 @@ export function createCore(options: CoreOptions): Core {
   const users = new UserStore(db, { scryptCost: options.scryptCost });
   const access = new Authorizer(
     users,
-    storeLookups({ hosts, registries: registryStore, alerts: alertStore, containers }),
+    storeLookups({ hosts, registries: registryStore, alerts: alertStore, containers, swarm }),
   );
   const services: Services = {
     db,

@@ -150,11 +150,11 @@ describe('the allow-list', () => {
 });
 
 describe('deploy guardrails over a running service spec', () => {
-  const spec = (container: object, networks: object[] = []) => ({
+  const spec = (container: object, networks: object[] = []): Record<string, unknown> => ({
     Name: 'shop_web',
     TaskTemplate: { ContainerSpec: { Image: 'nginx', ...container }, Networks: networks },
   });
-  const fields = (s: object, guard = none, hostIds = ['h0st']) =>
+  const fields = (s: Record<string, unknown>, guard = none, hostIds = ['h0st']) =>
     specRefusals('shop_web', s, guard, hostIds).map((r) => r.field);
 
   it('refuses capabilities, host binds, the socket and the host network', () => {
