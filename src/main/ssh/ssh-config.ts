@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DroverError } from '../../shared/errors.js';
+import { isHostAddress } from './host-address.js';
 
 export interface JumpHost {
   user?: string;
@@ -105,6 +106,12 @@ export function resolveSshAlias(alias: string, options: ResolveOptions = {}): Re
   const hostName = (
     got.hostName !== undefined ? expandPercent(got.hostName, { h: alias }, 'HostName') : alias
   ).toLowerCase();
+  // Stored and later handed to ssh2, preflight and the UI: only a host name or an IP literal.
+  if (!isHostAddress(hostName)) {
+    throw new SshConfigError(
+      `${configPath}: HostName "${hostName}" for ${alias} is not a host name or IP address`,
+    );
+  }
   const jumps = Array.isArray(got.jump) ? got.jump : undefined;
   const user = got.user ?? localUser;
   const port = String(got.port ?? 22);
