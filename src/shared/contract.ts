@@ -282,6 +282,8 @@ export const requests = {
       .object({
         limit: z.number().int().min(1).max(5000).default(200),
         beforeId: id.optional(),
+        /** Only this principal's rows (its name; rows of its tokens included). */
+        principal: z.string().min(1).max(128).optional(),
       })
       .strict(),
   ).returns<AuditEntry[]>(),
@@ -411,6 +413,7 @@ export const requests = {
         theme: z.enum(['system', 'light', 'dark']).optional(),
         nginxImage: imageRef.optional(),
         lbImage: imageRef.optional(),
+        auditRetentionDays: z.number().int().min(1).max(36_500).optional(),
       })
       .strict(),
   ).returns<Settings>(),

@@ -190,6 +190,8 @@ export interface Settings {
   nginxImage?: string;
   /** HAProxy image of load balancers whose compose service names none (default haproxy:lts). */
   lbImage?: string;
+  /** Audit rows older than this many days are pruned (the chain stays verifiable); 365 unset. */
+  auditRetentionDays?: number;
 }
 
 /** Where a stack's compose document comes from: Drover's own, or rebuilt from service specs. */

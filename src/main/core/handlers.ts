@@ -8,6 +8,8 @@ import { alertAuditTargets, alertHandlers } from '../alerts/handlers.js';
 import { registryAuditTargets, registryHandlers } from '../registries/handlers.js';
 import { metricsHandlers } from '../metrics/handlers.js';
 import { backupHandlers } from '../backup/handlers.js';
+import { pruneAudit } from '../audit/retention.js';
+import { auditRetentionDays } from '../settings/repository.js';
 
 export function createHandlers(s: Services): Handlers {
   const environmentsChanged = () => s.events.publish('env.changed', s.environments.list());
@@ -51,12 +53,21 @@ export function createHandlers(s: Services): Handlers {
     ...registryHandlers(s.registries),
     'lb.list': ({ environmentId, stack }) => s.lbs.list(environmentId, stack),
     ...metricsHandlers(s.metrics, s.hosts),
-    'audit.list': ({ limit, beforeId }) => s.audit.list(limit, beforeId),
+    'audit.list': ({ limit, beforeId, principal }) => s.audit.list(limit, beforeId, principal),
     ...backupHandlers(s.backups),
     'settings.get': () => s.settings.get(),
-    'settings.update': (patch) => {
+    'settings.update': (patch, ctx) => {
       const settings = s.settings.update(patch);
       s.events.publish('settings.changed', settings);
+      // A shorter retention applies at once, not at the next scheduled prune.
+      if (patch.auditRetentionDays !== undefined) {
+        pruneAudit({
+          log: s.audit,
+          days: () => auditRetentionDays(settings),
+          shell: ctx.shell,
+          appended: (entry) => s.events.publish('audit.appended', entry),
+        });
+      }
       return settings;
     },
   };

@@ -8,7 +8,11 @@ import {
 import type { Settings } from '../../shared/types.js';
 import type { Database } from '../store/database.js';
 
-export const defaultSettings: Settings = { theme: 'system' };
+export const defaultSettings: Settings = { theme: 'system', auditRetentionDays: 365 };
+
+/** Days of audit log kept: the setting, or the default for a value never set. */
+export const auditRetentionDays = (settings: Settings): number =>
+  settings.auditRetentionDays ?? (defaultSettings.auditRetentionDays as number);
 
 export class SettingsRepository {
   constructor(private readonly db: Database) {}
