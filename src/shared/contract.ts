@@ -36,24 +36,8 @@ import type {
   LoadBalancerInfo,
 } from './types.js';
 import type { ContainerMetrics, GroupMetrics, MetricsBatch, MetricsSeries } from './metrics.js';
-
-interface RequestSpec<A extends z.ZodType, R> {
-  args: A;
-  /** State-changing requests are written to the audit log. */
-  mutates: boolean;
-  /** Phantom: carries the result type. */
-  result?: R;
-}
-
-const query = <A extends z.ZodType>(args: A) => ({
-  returns: <R>(): RequestSpec<A, R> => ({ args, mutates: false }),
-});
-const mutation = <A extends z.ZodType>(args: A) => ({
-  returns: <R>(): RequestSpec<A, R> => ({ args, mutates: true }),
-});
-
-const noArgs = z.object({}).strict();
-const id = z.number().int().positive();
+import { accessRequests } from './contract-access.js';
+import { id, mutation, noArgs, query } from './request-spec.js';
 
 /** Names people type: letters, digits, space, dot, dash, underscore. No shell metacharacters. */
 export const displayName = z
@@ -218,6 +202,7 @@ const entityRef = z
   .strict();
 
 export const requests = {
+  ...accessRequests,
   'app.info': query(noArgs).returns<AppInfo>(),
   'env.list': query(noArgs).returns<Environment[]>(),
   'env.create': mutation(

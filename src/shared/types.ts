@@ -497,3 +497,44 @@ export interface BackupEntry {
   createdAt: string;
   bytes: number;
 }
+
+/** Environment roles, as Rancher named them. */
+export type EnvironmentRole = 'owner' | 'member' | 'restricted' | 'read-only';
+
+/** A local account for team mode (its password is never sent back). */
+export interface User {
+  id: number;
+  name: string;
+  siteAdmin: boolean;
+  createdAt: string;
+}
+
+/** A user's role in an environment, possibly limited to stacks matching a pattern. */
+export interface Membership {
+  environmentId: number;
+  environment: string;
+  userId: number;
+  user: string;
+  role: EnvironmentRole;
+  stacks: string | null;
+}
+
+/** An API token as listed: never the token itself (only its digest is kept). */
+export interface ApiTokenInfo {
+  id: number;
+  userId: number;
+  user: string;
+  name: string;
+  environmentIds: number[] | null;
+  roleCeiling: EnvironmentRole | null;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+/** A token just made: `token` is shown once and stored nowhere. */
+export interface CreatedApiToken {
+  token: string;
+  info: ApiTokenInfo;
+}

@@ -120,6 +120,14 @@ export class Authorizer {
         "it would use the console machine's own files or SSH agent",
       );
     }
+    if (entry.noToken && principal.token) {
+      throw refusal(principal, method, 'role', 'signed-in user', 'not through an API token');
+    }
+    if (entry.self && !this.isSiteAdmin(principal)) {
+      if (entry.self(anyArgs, this.lookups) !== principal.name) {
+        throw refusal(principal, method, 'role', 'site admin', 'it acts for another user');
+      }
+    }
     const { action } = entry;
     if (action === 'signed-in') return decision;
     if (action === 'site-admin') {

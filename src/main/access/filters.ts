@@ -4,6 +4,7 @@ import { parseDocument, isMap, isSeq, isScalar } from 'yaml';
 import type { Alert } from '../../shared/alerts.js';
 import type { ContainerMetrics, GroupMetrics, MetricsBatch } from '../../shared/metrics.js';
 import type {
+  ApiTokenInfo,
   AuditEntry,
   ContainerList,
   Environment,
@@ -77,6 +78,10 @@ const filters: Record<ResultFilter, Filter> = {
     );
   },
   audit: (list: AuditEntry[], d) => list.filter((entry) => auditVisible(d, entry)),
+  tokens: (list: ApiTokenInfo[], d) =>
+    list.filter(
+      (t) => d.siteAdmin || (d.principal.kind === 'user' && t.userId === d.principal.userId),
+    ),
   metricsBatch: (batch: MetricsBatch, d) => metricsBatchFor(batch, d.grant(batch.environmentId)),
   metricsTop: (list: (ContainerMetrics | GroupMetrics)[], d, env) => {
     const grant = inEnv(d, env)();

@@ -10,6 +10,7 @@ import type { ManagerAccess } from '../swarm/gateway.js';
 import { LABEL_NAMESPACE } from '../swarm/labels.js';
 import type { RawService } from '../swarm/objects.js';
 import type { Lookups } from './policy.js';
+import type { UserStore } from './users.js';
 
 export interface LookupSources {
   hosts: HostRepository;
@@ -17,6 +18,7 @@ export interface LookupSources {
   alerts: AlertStore;
   containers: ContainerService;
   swarm: ManagerAccess;
+  users: UserStore;
 }
 
 export function storeLookups(s: LookupSources): Lookups {
@@ -45,6 +47,7 @@ export function storeLookups(s: LookupSources): Lookups {
         );
       return found?.stack ?? null;
     },
+    tokenOwner: (id) => orNull(() => s.users.token(id).user),
     serviceStack: async (environmentId, service) => {
       const docker = s.swarm.manager(environmentId);
       const found = (await unlessNotFound(docker.getService(service).inspect())) as

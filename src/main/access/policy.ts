@@ -22,6 +22,8 @@ export interface Lookups {
    * limited to stacks.
    */
   serviceStack(environmentId: number, service: string): Promise<string | null>;
+  /** The name of the user an API token belongs to; null: no such token. */
+  tokenOwner(tokenId: number): string | null;
 }
 
 /**
@@ -45,7 +47,8 @@ export type ResultFilter =
   | 'metricsTop'
   | 'maskVersions'
   | 'maskStackDetail'
-  | 'maskCompose';
+  | 'maskCompose'
+  | 'tokens';
 
 export interface PolicyEntry<M extends Method> {
   action: Action;
@@ -63,6 +66,10 @@ export interface PolicyEntry<M extends Method> {
    * the agent, a compose file's folder): those are the local admin's credentials alone.
    */
   usesConsoleFiles?: (args: ParsedArgsOf<M>) => boolean;
+  /** The user the call acts for: only that user (or a site admin) may make it. */
+  self?: (args: ParsedArgsOf<M>, lookups: Lookups) => string | null;
+  /** Not through an API token: a token must not mint or widen tokens. */
+  noToken?: boolean;
 }
 
 export type Policy = { [M in Method]: PolicyEntry<M> };
@@ -218,6 +225,19 @@ export const policy: Policy = {
     },
   },
   'metrics.top': { action: 'view', environments: env, filter: 'metricsTop' },
+
+  // Accounts are the site admin's; members the environment owner's; tokens their user's.
+  'user.list': { action: 'site-admin' },
+  'user.add': { action: 'site-admin' },
+  'user.remove': { action: 'site-admin' },
+  'user.setPassword': { action: 'site-admin' },
+  'user.setAdmin': { action: 'site-admin' },
+  'member.list': { action: 'own', environments: env },
+  'member.set': { action: 'own', environments: env },
+  'member.remove': { action: 'own', environments: env },
+  'token.list': { action: 'signed-in', filter: 'tokens' },
+  'token.create': { action: 'signed-in', self: (a) => a.user, noToken: true },
+  'token.revoke': { action: 'signed-in', self: (a, l) => l.tokenOwner(a.id) },
 };
 
 const stackOf = (name: string | null): StackTarget => (name === null ? null : { stack: name });

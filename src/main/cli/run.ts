@@ -13,8 +13,6 @@ export interface CommandScope {
   environment(name?: string): Promise<Environment>;
   /** Opens the environment's hosts and lets them settle (commands that reach the cluster). */
   connect(environment: Environment): Promise<void>;
-  /** Writes an audit record for a change made outside the contract (users, tokens). */
-  audit(action: string, target: string, details?: Record<string, unknown>): void;
 }
 
 export async function withCore(
@@ -29,22 +27,6 @@ export async function withCore(
       ctx,
       environment: (name) => findEnvironment(core, name),
       connect: (environment) => startConnections(core, environment.id),
-      audit: (action, target, details = {}) => {
-        const at = new Date().toISOString();
-        core.events.publish(
-          'audit.appended',
-          core.services.audit.append({
-            actor: ctx.actor,
-            shell: ctx.shell,
-            action,
-            target,
-            details,
-            result: 'ok',
-            startedAt: at,
-            endedAt: at,
-          }),
-        );
-      },
     });
   } finally {
     core.close();

@@ -195,7 +195,14 @@ export function createCore(options: CoreOptions): Core {
   const users = new UserStore(db, { scryptCost: options.scryptCost });
   const access = new Authorizer(
     users,
-    storeLookups({ hosts, registries: registryStore, alerts: alertStore, containers, swarm }),
+    storeLookups({
+      hosts,
+      registries: registryStore,
+      alerts: alertStore,
+      containers,
+      swarm,
+      users,
+    }),
   );
   const services: Services = {
     db,

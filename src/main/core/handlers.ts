@@ -8,6 +8,7 @@ import { alertAuditTargets, alertHandlers } from '../alerts/handlers.js';
 import { registryAuditTargets, registryHandlers } from '../registries/handlers.js';
 import { metricsHandlers } from '../metrics/handlers.js';
 import { backupHandlers } from '../backup/handlers.js';
+import { accessAuditTargets, accessHandlers } from '../access/handlers.js';
 import { pruneAudit } from '../audit/retention.js';
 import { auditRetentionDays } from '../settings/repository.js';
 
@@ -55,6 +56,7 @@ export function createHandlers(s: Services): Handlers {
     ...metricsHandlers(s.metrics, s.hosts),
     'audit.list': ({ limit, beforeId, principal }) => s.audit.list(limit, beforeId, principal),
     ...backupHandlers(s.backups),
+    ...accessHandlers(s.users),
     'settings.get': () => s.settings.get(),
     'settings.update': (patch, ctx) => {
       const settings = s.settings.update(patch);
@@ -91,5 +93,9 @@ export function auditTargets(s: Services): AuditTargets {
     ...containerAuditTargets(s.hosts),
     ...alertAuditTargets(s.alerts, s.environments),
     ...registryAuditTargets(s.registryStore),
+    ...accessAuditTargets,
+    'member.set': ({ environmentId, user, role, stacks }) =>
+      `${user}@${environmentName(environmentId)}: ${role}${stacks ? ` on ${stacks}` : ''}`,
+    'member.remove': ({ environmentId, user }) => `${user}@${environmentName(environmentId)}`,
   };
 }

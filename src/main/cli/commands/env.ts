@@ -116,27 +116,22 @@ function memberCommand(
   });
   const [envName, userName, role] = positionals;
   if (!envName) throw new UsageError('Name the environment');
-  return withCore(openCore, globals, async ({ core, environment, audit }) => {
+  return withCore(openCore, globals, async ({ core, ctx, environment }) => {
     const env = await environment(envName);
-    const users = core.services.users;
     switch (sub) {
       case 'add': {
         if (!userName || !role) throw new UsageError('drover env member add ENV USER ROLE');
         if (!isRole(role)) throw new UsageError('ROLE is owner, member, restricted or read-only');
-        const user = users.find(userName);
-        users.setMembership(user.id, env.id, role, values.stacks ?? null);
-        audit('env.member.add', `${user.name}@${env.name}`, {
-          role,
-          stacks: values.stacks ?? null,
-        });
-        const limit = values.stacks ? ` on stacks ${values.stacks}` : '';
-        io.out(`${user.name} is ${role} of ${env.name}${limit}`);
+        const stacks = values.stacks ?? null;
+        await core.call('member.set', { environmentId: env.id, user: userName, role, stacks }, ctx);
+        const limit = stacks ? ` on stacks ${stacks}` : '';
+        io.out(`${userName} is ${role} of ${env.name}${limit}`);
         return 0;
       }
       case 'ls':
       case 'list':
         printList(
-          users.members(env.id),
+          await core.call('member.list', { environmentId: env.id }, ctx),
           [
             ['USER', (m) => m.user],
             ['ROLE', (m) => m.role],
@@ -149,12 +144,12 @@ function memberCommand(
       case 'rm':
       case 'remove': {
         if (!userName) throw new UsageError('drover env member rm ENV USER');
-        const user = users.find(userName);
-        if (!users.removeMembership(user.id, env.id)) {
-          throw new UsageError(`${user.name} is not a member of ${env.name}`);
+        const members = await core.call('member.list', { environmentId: env.id }, ctx);
+        if (!members.some((m) => m.user === userName)) {
+          throw new UsageError(`${userName} is not a member of ${env.name}`);
         }
-        audit('env.member.remove', `${user.name}@${env.name}`);
-        io.out(`${user.name} is no longer a member of ${env.name}`);
+        await core.call('member.remove', { environmentId: env.id, user: userName }, ctx);
+        io.out(`${userName} is no longer a member of ${env.name}`);
         return 0;
       }
       default:
