@@ -1,7 +1,7 @@
 // The contract's requests for users, memberships and API tokens: the admin pages and the CLI
 // make the same calls, each through the policy (src/main/access/policy.ts).
 import { z } from 'zod';
-import type { ApiTokenInfo, CreatedApiToken, Membership, User } from './types.js';
+import type { ApiTokenInfo, AuditChainState, CreatedApiToken, Membership, User } from './types.js';
 import { id, mutation, noArgs, query } from './request-spec.js';
 
 export const userName = z
@@ -60,4 +60,6 @@ export const accessRequests = {
       .strict(),
   ).returns<CreatedApiToken>(),
   'token.revoke': mutation(z.object({ id }).strict()).returns<ApiTokenInfo>(),
+  /** The audit log's digest chain walked now: intact, or its first broken row. */
+  'audit.verify': query(noArgs).returns<AuditChainState>(),
 };

@@ -533,6 +533,18 @@ export interface ApiTokenInfo {
   revokedAt: string | null;
 }
 
+/** What `audit.verify` found walking the audit log's digest chain. */
+export interface AuditChainState {
+  ok: boolean;
+  /** Rows checked (up to the first broken one). */
+  rows: number;
+  /** The first changed, inserted or deleted-before row; null when the chain holds. */
+  brokenAt: number | null;
+  message: string;
+  /** Rows up to this id were pruned by the retention setting; null: none. */
+  prunedThrough: number | null;
+}
+
 /** A token just made: `token` is shown once and stored nowhere. */
 export interface CreatedApiToken {
   token: string;

@@ -236,6 +236,7 @@ export const policy: Policy = {
   'member.set': { action: 'own', environments: env },
   'member.remove': { action: 'own', environments: env },
   'token.list': { action: 'signed-in', filter: 'tokens' },
+  'audit.verify': { action: 'site-admin' },
   'token.create': { action: 'signed-in', self: (a) => a.user, noToken: true },
   'token.revoke': { action: 'signed-in', self: (a, l) => l.tokenOwner(a.id) },
 };

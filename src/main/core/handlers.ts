@@ -55,6 +55,18 @@ export function createHandlers(s: Services): Handlers {
     'lb.list': ({ environmentId, stack }) => s.lbs.list(environmentId, stack),
     ...metricsHandlers(s.metrics, s.hosts),
     'audit.list': ({ limit, beforeId, principal }) => s.audit.list(limit, beforeId, principal),
+    'audit.verify': () => {
+      const result = s.audit.verify();
+      return {
+        ok: result.ok,
+        rows: result.rows,
+        brokenAt: result.ok ? null : result.id,
+        message: result.ok
+          ? `All ${result.rows} rows verify: none changed, inserted or deleted since written`
+          : result.message,
+        prunedThrough: s.audit.anchor()?.throughId ?? null,
+      };
+    },
     ...backupHandlers(s.backups),
     ...accessHandlers(s.users),
     'settings.get': () => s.settings.get(),

@@ -19,6 +19,7 @@ import {
   plural,
 } from '../../lib/format';
 import { useAudit } from '../../stores/audit';
+import { AuditChain } from './AuditChain';
 import { AuditDetailsDialog } from './AuditDetailsDialog';
 import { shellLabel } from './shells';
 import { SearchField } from '../../components/SearchField';
@@ -130,6 +131,9 @@ export function AuditPage() {
   const loadingOlder = useAudit((s) => s.loadingOlder);
   const olderError = useAudit((s) => s.olderError);
   const reachedEnd = useAudit((s) => s.reachedEnd);
+  const principal = useAudit((s) => s.principal);
+  const setPrincipal = useAudit((s) => s.setPrincipal);
+  const [principalText, setPrincipalText] = useState(principal ?? '');
 
   const [query, setQuery] = useState('');
   const [result, setResult] = useState<ResultFilter>('all');
@@ -159,6 +163,7 @@ export function AuditPage() {
         title="Audit log"
         description="Every change made through this console, by whom and from which shell — newest first, updated live."
       />
+      <AuditChain />
       <LoadState
         status={status}
         error={error}
@@ -173,6 +178,24 @@ export function AuditPage() {
             value={query}
             onChange={setQuery}
           />
+          <form
+            className="audit__principal"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void setPrincipal(principalText.trim() || null);
+            }}
+          >
+            <input
+              className="input"
+              aria-label="Principal (press Enter; empty: everyone)"
+              placeholder="Principal (Enter)"
+              value={principalText}
+              onChange={(e) => setPrincipalText(e.target.value)}
+              onBlur={() => void setPrincipal(principalText.trim() || null)}
+              spellCheck={false}
+              autoComplete="off"
+            />
+          </form>
           <Segmented
             name="audit-result"
             label="Result"

@@ -8,6 +8,7 @@ import { Panel } from '../../components/Panel';
 import { Table, type TableColumn } from '../../components/Table';
 import { formatDate, formatNumber } from '../../lib/format';
 import { useEnvironments } from '../../stores/environments';
+import { MembersDialog } from '../users';
 import { BindPathsDialog } from './BindPathsDialog';
 import { DeleteEnvironmentDialog, EnvironmentFormDialog } from './EnvironmentDialogs';
 
@@ -16,6 +17,7 @@ type DialogState =
   | { kind: 'create' }
   | { kind: 'edit'; environment: Environment }
   | { kind: 'binds'; environment: Environment }
+  | { kind: 'members'; environment: Environment }
   | { kind: 'delete'; environment: Environment };
 
 /** "Manage environments": the list with create, rename/describe and delete. */
@@ -70,7 +72,7 @@ export function EnvironmentsPanel() {
       id: 'actions',
       header: '',
       srHeader: 'Actions',
-      width: '360px',
+      width: '450px',
       align: 'end',
       render: (env) => (
         <div className="row-actions">
@@ -91,6 +93,14 @@ export function EnvironmentsPanel() {
             aria-label={`Edit ${env.name}`}
           >
             Edit
+          </Button>
+          <Button
+            size="sm"
+            variant="ghost"
+            onClick={() => setDialog({ kind: 'members', environment: env })}
+            aria-label={`Members of ${env.name}`}
+          >
+            Members
           </Button>
           <Button
             size="sm"
@@ -143,6 +153,9 @@ export function EnvironmentsPanel() {
       {dialog.kind === 'create' ? <EnvironmentFormDialog onClose={close} /> : null}
       {dialog.kind === 'edit' ? (
         <EnvironmentFormDialog environment={dialog.environment} onClose={close} />
+      ) : null}
+      {dialog.kind === 'members' ? (
+        <MembersDialog environment={dialog.environment} onClose={close} />
       ) : null}
       {dialog.kind === 'binds' ? (
         <BindPathsDialog environment={dialog.environment} onClose={close} />
