@@ -28,6 +28,7 @@ function authorizer(asked: string[] = []) {
     registryEnvironment: () => ENV,
     alerts: () => [],
     containerStack: () => null,
+    tokenOwner: () => null,
     serviceStack: (environmentId, service) => {
       asked.push(`${environmentId}/${service}`);
       return Promise.resolve(labels[service] ?? null);

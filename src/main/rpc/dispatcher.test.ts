@@ -85,7 +85,7 @@ describe('argument validation', () => {
       expect(error.code).toBe('INVALID_ARGUMENT');
       expect(error.message).toMatch(message);
       expect(await environments()).toEqual(before);
-      expect(await result('settings.get')).toEqual({ theme: 'system' });
+      expect(await result('settings.get')).toEqual({ theme: 'system', auditRetentionDays: 365 });
     },
   );
 

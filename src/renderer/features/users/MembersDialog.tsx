@@ -87,7 +87,7 @@ export function MembersDialog({
       id: 'actions',
       header: '',
       srHeader: 'Actions',
-      width: '110px',
+      width: '140px',
       align: 'end',
       render: (m) => (
         <Button
