@@ -19,6 +19,7 @@ let core: Core;
 let environmentId: number;
 let restricted: CallContext;
 let member: CallContext;
+let limited: CallContext;
 
 const privileged = `services:
   app:
@@ -56,12 +57,13 @@ beforeAll(async () => {
   core = createCore({ dataDir, shell: 'web', connectHosts: true, scryptCost: 1024 });
   environmentId = await addLabHosts(core, lab, [host], admin);
   const users = core.services.users;
-  for (const [name, role] of [
-    ['rita', 'restricted'],
-    ['max', 'member'],
+  for (const [name, role, stacks] of [
+    ['rita', 'restricted', null],
+    ['max', 'member', null],
+    ['sam', 'restricted', 'guard*'],
   ] as const) {
     const user = await users.add(name, 'a long enough password');
-    users.setMembership(user.id, environmentId, role, null);
+    users.setMembership(user.id, environmentId, role, stacks);
   }
   const as = (name: string) => {
     const user = users.find(name);
@@ -73,12 +75,17 @@ beforeAll(async () => {
   };
   restricted = as('rita');
   member = as('max');
+  limited = as('sam');
 }, 120_000);
 
 afterAll(() => {
   core?.close();
   try {
-    labSsh(lab, host, 'docker stack rm guarded >/dev/null 2>&1 || true');
+    labSsh(
+      lab,
+      host,
+      'docker stack rm guarded >/dev/null 2>&1; docker service rm guarded_decoy >/dev/null 2>&1 || true',
+    );
   } catch {
     // The swarm goes away with the host leaving it.
   }
@@ -171,5 +178,30 @@ describe('deploy guardrails for restricted members', () => {
     expect(plan.refusals).toEqual([]);
     const listed = await refusal(core.call('env.bindPaths', { environmentId }, restricted));
     expect(listed.code).toBe('FORBIDDEN');
+  });
+
+  it('limits a membership to stacks by the stack label, not by the service name', async () => {
+    // Named like a service of stack "guarded", labelled as another stack's (docker CLI made).
+    labSsh(
+      lab,
+      host,
+      `docker service create -d --name guarded_decoy --label com.docker.stack.namespace=other --replicas 0 ${lab.images.whoami} >/dev/null`,
+    );
+    const scale = (service: string) =>
+      core.call('service.scale', { environmentId, service, replicas: 1 }, limited);
+    const refused = await refusal(scale('guarded_decoy'));
+    expect(refused.code).toBe('FORBIDDEN');
+    expect(refused.details?.reason).toBe('stacks');
+    expect(
+      labSsh(
+        lab,
+        host,
+        'docker service inspect guarded_decoy --format "{{.Spec.Mode.Replicated.Replicas}}"',
+      ).trim(),
+    ).toBe('0');
+    const listed = await core.call('service.list', { environmentId }, limited);
+    expect(listed.map((s) => s.name)).toEqual(['guarded_app']);
+    // Its own stack's service, found by the label the cluster holds.
+    await expect(scale('guarded_app')).resolves.toMatchObject({ name: 'guarded_app' });
   });
 });
