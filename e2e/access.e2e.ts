@@ -61,10 +61,21 @@ describe('users and members (web mode)', () => {
     await page.screenshot({ path: screenshotPath('access-members-dark') });
     await members.getByRole('button', { name: 'Done' }).click();
 
-    // dana's own token (the CLI makes the same contract call as a "My tokens" page would).
-    const created = await cliFor(drover.dataDir)('token', 'create', '--user', 'dana');
-    expect(created.code).toBe(0);
-    const token = created.out.trim();
+    // A token for dana, made in the Tokens panel and shown once.
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.goto(`${drover.origin}/#/settings`);
+    await page.getByRole('button', { name: 'New token' }).click();
+    const create = page.getByRole('dialog', { name: 'New API token' });
+    await create.getByLabel('User').fill('dana');
+    await create.getByLabel(/^Name/).fill('laptop');
+    await create.getByRole('button', { name: 'Create token' }).click();
+    const shown = page.getByRole('dialog', { name: /^Token #1 for dana$/ });
+    const token = await shown.getByLabel('The new token').inputValue();
+    expect(token).toMatch(/^drv_[A-Za-z0-9_-]{43}$/);
+    await page.screenshot({ path: screenshotPath('access-token-once') });
+    await shown.getByRole('button', { name: 'Done' }).click();
+    await page.getByRole('table', { name: 'API tokens' }).getByText('laptop').waitFor();
+    expect(await page.content()).not.toContain(token);
 
     const context = await browser.newContext({
       viewport: { width: 1280, height: 800 },
@@ -81,9 +92,14 @@ describe('users and members (web mode)', () => {
     }, 'the member sees the environments list');
     expect(names).toEqual(['dev']);
     await member.screenshot({ path: screenshotPath('access-member-view') });
-    // The admin's pages are not theirs: the Users panel says so rather than listing anyone.
+    // Settings: their own tokens (this one used just now), no Users panel.
     await member.goto(`${drover.origin}/#/settings`);
-    await member.getByText('Couldn’t load the users').waitFor();
+    const mine = member.getByRole('table', { name: 'API tokens' });
+    await mine.getByText('laptop').waitFor();
+    // It expires in 30 days and was used just now: both are dates, neither says "never".
+    expect(await mine.getByText('never').count()).toBe(0);
+    await member.getByRole('heading', { name: 'My API tokens' }).waitFor();
+    expect(await member.getByRole('heading', { name: 'Users', exact: true }).count()).toBe(0);
     await context.close();
   }, 120_000);
 });

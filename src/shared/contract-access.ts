@@ -19,6 +19,8 @@ export const stackPattern = z
   .regex(/^[A-Za-z0-9*?][A-Za-z0-9_*?-]{0,39}$/, 'A stack name with * and ?, e.g. shop-*');
 
 export const accessRequests = {
+  /** Who the caller is: its name, whether it is a user account (else the local admin). */
+  'access.me': query(noArgs).returns<{ name: string; user: boolean; siteAdmin: boolean }>(),
   'user.list': query(noArgs).returns<User[]>(),
   'user.add': mutation(
     z.object({ name: userName, password, siteAdmin: z.boolean().default(false) }).strict(),

@@ -188,6 +188,7 @@ function table(l: Lab): [Method, Need, Record<string, unknown>, Where?][] {
     ['member.set', 'owner', { environmentId, user: 'nobody', role: 'member' }],
     ['member.remove', 'owner', { environmentId, user: 'nobody' }],
     ['token.list', 'signed-in', {}],
+    ['access.me', 'signed-in', {}],
     ['audit.verify', 'site-admin', {}],
     // Through an API token no token is made; another user's token is not revoked.
     ['token.create', 'site-admin', { user: 'owner' }],

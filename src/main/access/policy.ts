@@ -227,6 +227,7 @@ export const policy: Policy = {
   'metrics.top': { action: 'view', environments: env, filter: 'metricsTop' },
 
   // Accounts are the site admin's; members the environment owner's; tokens their user's.
+  'access.me': { action: 'signed-in' },
   'user.list': { action: 'site-admin' },
   'user.add': { action: 'site-admin' },
   'user.remove': { action: 'site-admin' },

@@ -55,6 +55,11 @@ export function createHandlers(s: Services): Handlers {
     'lb.list': ({ environmentId, stack }) => s.lbs.list(environmentId, stack),
     ...metricsHandlers(s.metrics, s.hosts),
     'audit.list': ({ limit, beforeId, principal }) => s.audit.list(limit, beforeId, principal),
+    'access.me': (_args, { principal }) => ({
+      name: principal.name,
+      user: principal.kind === 'user',
+      siteAdmin: s.access.isSiteAdmin(principal),
+    }),
     'audit.verify': () => {
       const result = s.audit.verify();
       return {

@@ -15,7 +15,7 @@ import { useAppInfo } from '../../stores/appInfo';
 import { useConnection } from '../../stores/connection';
 import { useEffectiveTheme, useSettings } from '../../stores/settings';
 import { BackupPanel } from './BackupPanel';
-import { UsersPanel } from '../users';
+import { TokensPanel, UsersPanel } from '../users';
 
 const themes: { value: ThemePreference; label: string; detail: string }[] = [
   { value: 'system', label: 'System', detail: 'Follow the operating system' },
@@ -295,6 +295,7 @@ export function SettingsPage() {
       <ThemePanel />
       <LoadBalancerPanel />
       <UsersPanel />
+      <TokensPanel />
       <BackupPanel />
       <AboutPanel />
     </div>

@@ -22,9 +22,18 @@ type DialogState =
 /** The console's accounts (site admin): add, remove, new password, site admin flag. */
 export function UsersPanel() {
   const [users, setUsers] = useState<User[] | null>(null);
+  /** Accounts are the site admin's: others do not see the panel at all. */
+  const [allowed, setAllowed] = useState<boolean | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [dialog, setDialog] = useState<DialogState>({ kind: 'none' });
   const close = () => setDialog({ kind: 'none' });
+
+  useEffect(() => {
+    api.invoke('access.me', {}).then(
+      (me) => setAllowed(me.siteAdmin),
+      () => setAllowed(true), // unknown: the list's own answer says what is wrong
+    );
+  }, []);
 
   const load = useCallback(() => {
     api.invoke('user.list', {}).then(
@@ -35,7 +44,9 @@ export function UsersPanel() {
       (e: unknown) => setError(errorMessage(e)),
     );
   }, []);
-  useEffect(load, [load]);
+  useEffect(() => {
+    if (allowed) load();
+  }, [allowed, load]);
 
   const setAdmin = async (user: User, siteAdmin: boolean) => {
     try {
@@ -105,6 +116,7 @@ export function UsersPanel() {
     },
   ];
 
+  if (!allowed) return null;
   return (
     <Panel
       id="users"
