@@ -33,7 +33,7 @@ export function AuditChain() {
     ? problem
     : state
       ? state.ok
-        ? `Chain verified: ${state.message}${state.prunedThrough !== null ? ` (rows up to #${state.prunedThrough} pruned by retention)` : ''}.`
+        ? `Chain verified: ${state.rows} rows, none changed, inserted or deleted since written${state.prunedThrough !== null ? ` (rows up to #${state.prunedThrough} pruned by retention)` : ''}.`
         : `Chain broken at row #${state.brokenAt ?? '?'}: ${state.message}.`
       : 'Checking the chain…';
   const tone = state && !state.ok ? 'audit-chain--broken' : state?.ok ? 'audit-chain--ok' : '';

@@ -224,7 +224,13 @@ export function AuditPage() {
             resetKey={`${needle}\u0000${result}`}
             newRowsLabel={(n) => `${plural(n, 'new entry', 'new entries')} above`}
             empty={
-              entries.length === 0 ? (
+              entries.length === 0 && principal !== null ? (
+                <EmptyState compact title={`No entries by ${principal}`}>
+                  <p>
+                    Nobody of that name (or a token of theirs) has changed or been refused anything.
+                  </p>
+                </EmptyState>
+              ) : entries.length === 0 ? (
                 <EmptyState compact icon={<AuditIcon size={24} />} title="No audit entries yet">
                   <p>
                     Changes made through the console — creating an environment, changing a setting —
