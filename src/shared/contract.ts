@@ -43,24 +43,8 @@ import { SESSION_IDLE_MINUTES, SESSION_MAX_HOURS } from './sessions.js';
 import type { ContainerMetrics, GroupMetrics, MetricsBatch, MetricsSeries } from './metrics.js';
 import { windowProblem } from './metrics.js';
 import type { FirstRunOffer, LabStartResult } from './first-run.js';
-
-interface RequestSpec<A extends z.ZodType, R> {
-  args: A;
-  /** State-changing requests are written to the audit log. */
-  mutates: boolean;
-  /** Phantom: carries the result type. */
-  result?: R;
-}
-
-const query = <A extends z.ZodType>(args: A) => ({
-  returns: <R>(): RequestSpec<A, R> => ({ args, mutates: false }),
-});
-const mutation = <A extends z.ZodType>(args: A) => ({
-  returns: <R>(): RequestSpec<A, R> => ({ args, mutates: true }),
-});
-
-const noArgs = z.object({}).strict();
-const id = z.number().int().positive();
+import { accessRequests } from './contract-access.js';
+import { id, mutation, noArgs, query } from './request-spec.js';
 
 /** Names people type: letters, digits, space, dot, dash, underscore. No shell metacharacters. */
 export const displayName = z
@@ -195,6 +179,15 @@ const registryUser = z
   .regex(/^[^\u0000-\u001f\u007f]+$/, 'No control characters');
 /** A password or access token; travels renderer → core only, sealed at rest. */
 const registryPassword = z.string().min(1, 'Password or token is required').max(8192);
+/** A host folder restricted members may bind-mount from: absolute, already in its plain form. */
+export const bindPath = z
+  .string()
+  .max(1024)
+  .regex(
+    // eslint-disable-next-line no-control-regex -- rejecting control characters is the point
+    /^(\/(?!\.\.?(?:\/|$))[^/\u0000-\u001f\u007f]+)+$/,
+    'An absolute folder without "..", "." or a trailing slash, e.g. /srv/data',
+  );
 const serviceAction = z.object({ environmentId: id, service: serviceName, operationId }).strict();
 
 /** A container id (full or a unique prefix) or name, as Docker accepts it in its API paths. */
@@ -222,6 +215,7 @@ const entityRef = z
   .strict();
 
 export const requests = {
+  ...accessRequests,
   'app.info': query(noArgs).returns<AppInfo>(),
   'env.list': query(noArgs).returns<Environment[]>(),
   'env.create': mutation(
@@ -290,6 +284,8 @@ export const requests = {
       .object({
         limit: z.number().int().min(1).max(5000).default(200),
         beforeId: id.optional(),
+        /** Only this principal's rows (its name; rows of its tokens included). */
+        principal: z.string().min(1).max(128).optional(),
       })
       .strict(),
   ).returns<AuditEntry[]>(),
@@ -431,6 +427,7 @@ export const requests = {
           .min(SESSION_MAX_HOURS.min)
           .max(SESSION_MAX_HOURS.max)
           .optional(),
+        auditRetentionDays: z.number().int().min(1).max(36_500).optional(),
       })
       .strict(),
   ).returns<Settings>(),
@@ -526,6 +523,11 @@ export const requests = {
     Alert[]
   >(),
   'alert.thresholds': query(z.object({ environmentId: id }).strict()).returns<AlertThresholds>(),
+  /** The host folders a restricted member's bind mounts may come from (the owner's list). */
+  'env.bindPaths': query(z.object({ environmentId: id }).strict()).returns<string[]>(),
+  'env.setBindPaths': mutation(
+    z.object({ environmentId: id, paths: z.array(bindPath).max(100) }).strict(),
+  ).returns<string[]>(),
   'alert.setThresholds': mutation(
     z.object({ environmentId: id, thresholds: alertThresholdsSchema.partial() }).strict(),
   ).returns<AlertThresholds>(),

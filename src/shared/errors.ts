@@ -35,7 +35,10 @@ export type ErrorReason =
   /** FORBIDDEN: only the local admin may make the console read its own files or agent. */
   | 'console-files'
   /** UNAVAILABLE: Raft has no leader (quorum lost or an election under way); nothing applied. */
-  | 'swarm-no-leader';
+  | 'swarm-no-leader'
+
+  /** FORBIDDEN: a restricted member's deploy asks for host access (privileged, host mounts, ...). */
+  | 'guardrails';
 
 /** What a caller may act on besides the message (never parsed out of it). */
 export interface ErrorDetails {

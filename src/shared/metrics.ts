@@ -99,6 +99,8 @@ export interface ContainerMetrics {
 
 export interface GroupMetrics {
   name: string;
+  /** The stack label its containers carry (a stack's own name; null: outside any stack). */
+  stack: string | null;
   containers: number;
   point: ContainerPoint;
 }

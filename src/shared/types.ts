@@ -206,6 +206,8 @@ export interface Settings {
   sessionIdleMinutes?: number;
   /** Team mode: and this many hours after the login at the latest (default 12). */
   sessionMaxHours?: number;
+  /** Audit rows older than this many days are pruned (the chain stays verifiable); 365 unset. */
+  auditRetentionDays?: number;
 }
 
 /** The caller as the console sees it. */
@@ -546,3 +548,12 @@ export interface BackupEntry {
   createdAt: string;
   bytes: number;
 }
+
+export type {
+  ApiTokenInfo,
+  AuditChainState,
+  CreatedApiToken,
+  EnvironmentRole,
+  Membership,
+  User,
+} from './access-types.js';

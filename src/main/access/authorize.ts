@@ -5,7 +5,7 @@ import { DroverError, type ErrorReason } from '../../shared/errors.js';
 import { applyFilter } from './filters.js';
 import { policy as defaultPolicy, type Action, type Lookups, type Policy } from './policy.js';
 import { roleRank, weakerRole, type Principal, type Role } from './principal.js';
-import { stackPatternMatches, serviceInStacks } from './stack-pattern.js';
+import { stackPatternMatches } from './stack-pattern.js';
 
 /** A principal's rights in one environment. */
 export interface Grant {
@@ -112,8 +112,11 @@ export class Authorizer {
     };
   }
 
-  /** Throws FORBIDDEN unless the principal may make this call; `args` are validated ones. */
-  authorize(principal: Principal, method: Method, args: unknown): Decision {
+  /**
+   * Rejects with FORBIDDEN unless the principal may make this call; `args` are validated ones.
+   * Asynchronous only where a membership limited to stacks needs a service's stack label.
+   */
+  async authorize(principal: Principal, method: Method, args: unknown): Promise<Decision> {
     const decision = this.decision(principal);
     if (principal.kind === 'local-admin') return decision;
     const entry = this.policy[method] as Policy[Method] | undefined;
@@ -128,6 +131,14 @@ export class Authorizer {
         'local admin',
         "it would use the console machine's own files or SSH agent",
       );
+    }
+    if (entry.noToken && principal.token) {
+      throw refusal(principal, method, 'role', 'signed-in user', 'not through an API token');
+    }
+    if (entry.self && !this.isSiteAdmin(principal)) {
+      if (entry.self(anyArgs, this.lookups) !== principal.name) {
+        throw refusal(principal, method, 'role', 'site admin', 'it acts for another user');
+      }
     }
     const { action } = entry;
     if (action === 'signed-in') return decision;
@@ -150,40 +161,50 @@ export class Authorizer {
       if (ok) return decision;
       throw refusal(principal, method, 'role', role);
     }
-    const targets = entry.stack?.(anyArgs, this.lookups);
     for (const environmentId of environments) {
       if (environmentId === undefined) continue; // "any": the result is filtered
       const grant = environmentId === null ? null : this.grant(principal, environmentId);
-      if (!grant) throw refusal(principal, method, 'environment', role);
+      if (!grant || environmentId === null) throw refusal(principal, method, 'environment', role);
       if (roleRank(grant.role) < roleRank(role)) {
         throw refusal(principal, method, 'role', role, `it has ${grant.role}`);
       }
-      if (grant.stacks !== null) checkStacks(principal, method, grant.stacks, targets, action);
+      if (grant.stacks === null) continue;
+      const targets = entry.stack?.(anyArgs, this.lookups);
+      const within = await this.withinStacks(environmentId, grant.stacks, targets, action);
+      if (!within) {
+        throw refusal(
+          principal,
+          method,
+          'stacks',
+          'member',
+          `it is limited to stacks ${grant.stacks}`,
+        );
+      }
     }
     return decision;
   }
-}
 
-/** A membership limited to stacks: the call must name stacks that match, or only read. */
-function checkStacks(
-  principal: Principal,
-  method: Method,
-  pattern: string,
-  targets: ReturnType<NonNullable<Policy[Method]['stack']>>,
-  action: Action,
-): void {
-  if (targets === undefined) {
-    if (action === 'view') return; // environment-wide reads: hosts, registries; lists filtered
-    throw refusal(principal, method, 'stacks', 'member', `it is limited to stacks ${pattern}`);
-  }
-  for (const target of Array.isArray(targets) ? targets : [targets]) {
-    const ok =
-      target !== null &&
-      ('stack' in target
-        ? stackPatternMatches(pattern, target.stack)
-        : serviceInStacks(pattern, target.service));
-    if (!ok)
-      throw refusal(principal, method, 'stacks', 'member', `it is limited to stacks ${pattern}`);
+  /**
+   * A membership limited to stacks: the call must act on stacks that match (a service by its
+   * stack label), or only read environment-wide.
+   */
+  private async withinStacks(
+    environmentId: number,
+    pattern: string,
+    targets: ReturnType<NonNullable<Policy[Method]['stack']>>,
+    action: Action,
+  ): Promise<boolean> {
+    // Environment-wide reads (hosts, registries) are allowed; their lists are filtered.
+    if (targets === undefined) return action === 'view';
+    for (const target of Array.isArray(targets) ? targets : [targets]) {
+      if (target === null) return false;
+      const stack =
+        'stack' in target
+          ? target.stack
+          : await this.lookups.serviceStack(environmentId, target.service);
+      if (stack === null || !stackPatternMatches(pattern, stack)) return false;
+    }
+    return true;
   }
 }
 

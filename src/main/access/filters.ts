@@ -5,6 +5,7 @@ import type { Alert } from '../../shared/alerts.js';
 import type { ContainerDetails } from '../../shared/container-details.js';
 import type { ContainerMetrics, GroupMetrics, MetricsBatch } from '../../shared/metrics.js';
 import type {
+  ApiTokenInfo,
   AuditEntry,
   ContainerList,
   Environment,
@@ -17,7 +18,7 @@ import type {
 } from '../../shared/types.js';
 import type { Decision, Grant } from './authorize.js';
 import type { ResultFilter } from './policy.js';
-import { serviceInStacks, stackPatternMatches } from './stack-pattern.js';
+import { stackPatternMatches } from './stack-pattern.js';
 
 export const MASK = '****';
 
@@ -26,11 +27,6 @@ export function stackVisible(grant: Grant | null, stack: string | null): boolean
   if (!grant) return false;
   if (grant.stacks === null) return true;
   return stack !== null && stackPatternMatches(grant.stacks, stack);
-}
-
-function serviceVisible(grant: Grant | null, service: string): boolean {
-  if (!grant) return false;
-  return grant.stacks === null || serviceInStacks(grant.stacks, service);
 }
 
 /** Audit entries: a site admin sees all, an environment's owner (over all stacks) its own. */
@@ -64,7 +60,7 @@ const filters: Record<ResultFilter, Filter> = {
   },
   services: (list: StackServiceInfo[], d, env) => {
     const grant = inEnv(d, env)();
-    return list.filter((s) => serviceVisible(grant, s.name));
+    return list.filter((s) => stackVisible(grant, s.stack));
   },
   loadBalancers: (list: LoadBalancerInfo[], d, env) => {
     const grant = inEnv(d, env)();
@@ -83,16 +79,16 @@ const filters: Record<ResultFilter, Filter> = {
     );
   },
   audit: (list: AuditEntry[], d) => list.filter((entry) => auditVisible(d, entry)),
+  tokens: (list: ApiTokenInfo[], d) =>
+    list.filter(
+      (t) => d.siteAdmin || (d.principal.kind === 'user' && t.userId === d.principal.userId),
+    ),
   metricsBatch: (batch: MetricsBatch, d) => metricsBatchFor(batch, d.grant(batch.environmentId)),
   metricsTop: (list: (ContainerMetrics | GroupMetrics)[], d, env) => {
     const grant = inEnv(d, env)();
     if (grant?.stacks === null) return list;
-    // Groups are services or stacks by name; containers carry their stack.
-    return list.filter((m) =>
-      'stack' in m
-        ? stackVisible(grant, m.stack)
-        : stackVisible(grant, m.name) || serviceVisible(grant, m.name),
-    );
+    // Containers, services and stacks all carry the stack label they were counted under.
+    return list.filter((m) => stackVisible(grant, m.stack));
   },
   maskVersions: (list: StackVersionInfo[], d, env) =>
     readOnly(d, env) ? maskVersions(list) : list,
@@ -128,7 +124,7 @@ export function metricsBatchFor(batch: MetricsBatch, grant: Grant | null): Metri
   return {
     ...batch,
     containers: batch.containers.filter((c) => stackVisible(grant, c.stack)),
-    services: batch.services.filter((s) => serviceVisible(grant, s.name)),
+    services: batch.services.filter((s) => stackVisible(grant, s.stack)),
     stacks: batch.stacks.filter((s) => stackVisible(grant, s.name)),
   };
 }

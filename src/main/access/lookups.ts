@@ -1,11 +1,17 @@
 // The policy's questions about objects named in arguments, answered from the store and the
-// container model (no call to any host: authorization stays in-process and fast).
+// container model (in-process and fast); only a Swarm service's stack label is asked of the
+// cluster, and only for memberships limited to stacks.
 import type { AlertStore } from '../alerts/store.js';
 import type { ContainerService } from '../containers/service.js';
 import type { HostRepository } from '../hosts/repository.js';
 import type { RegistryRepository } from '../registries/repository.js';
+import { unlessNotFound } from '../swarm/engine-error.js';
+import type { ManagerAccess } from '../swarm/gateway.js';
+import { LABEL_NAMESPACE } from '../swarm/labels.js';
+import type { RawService } from '../swarm/objects.js';
 import type { Lookups } from './policy.js';
 import type { SessionStore } from './sessions.js';
+import type { UserStore } from './users.js';
 
 export interface LookupSources {
   hosts: HostRepository;
@@ -13,6 +19,8 @@ export interface LookupSources {
   alerts: AlertStore;
   containers: ContainerService;
   sessions: SessionStore;
+  swarm: ManagerAccess;
+  users: UserStore;
 }
 
 export function storeLookups(s: LookupSources): Lookups {
@@ -42,5 +50,12 @@ export function storeLookups(s: LookupSources): Lookups {
       return found?.stack ?? null;
     },
     sessionUser: (id) => orNull(() => s.sessions.get(id).userId),
+    tokenOwner: (id) => orNull(() => s.users.token(id).user),
+    serviceStack: async (environmentId, service) => {
+      const docker = s.swarm.manager(environmentId);
+      const found = (await unlessNotFound(docker.getService(service).inspect())) as
+        RawService | undefined;
+      return found?.Spec.Labels?.[LABEL_NAMESPACE] ?? null;
+    },
   };
 }

@@ -19,11 +19,20 @@ export interface Lookups {
   containerStack(environmentId: number, hostId: number | undefined, ref: string): string | null;
   /** The user a login session belongs to; null: no such session. */
   sessionUser(sessionId: number): number | null;
+  /**
+   * The stack label of a Swarm service (by name or id, as the engine resolves it); null for a
+   * service outside any stack or none at all. Asked of the cluster, so only for memberships
+   * limited to stacks.
+   */
+  serviceStack(environmentId: number, service: string): Promise<string | null>;
+  /** The name of the user an API token belongs to; null: no such token. */
+  tokenOwner(tokenId: number): string | null;
 }
 
 /**
  * The stack a call acts on, for memberships limited to stacks: a stack name, a Swarm service
- * name (`<stack>_<service>`), or null when the target belongs to no stack.
+ * (whose stack label decides, never its name: stack and service names may both hold `_`), or
+ * null when the target belongs to no stack.
  */
 export type StackTarget = { stack: string } | { service: string } | null;
 
@@ -42,7 +51,8 @@ export type ResultFilter =
   | 'maskVersions'
   | 'maskStackDetail'
   | 'maskCompose'
-  | 'maskContainerEnv';
+  | 'maskContainerEnv'
+  | 'tokens';
 
 export interface PolicyEntry<M extends Method> {
   action: Action;
@@ -65,6 +75,10 @@ export interface PolicyEntry<M extends Method> {
    * id, 'all' (every user's), or null (no such object: refused to all but admins).
    */
   account?: (args: ParsedArgsOf<M>, lookups: Lookups) => number | 'self' | 'all' | null;
+  /** The user the call acts for: only that user (or a site admin) may make it. */
+  self?: (args: ParsedArgsOf<M>, lookups: Lookups) => string | null;
+  /** Not through an API token: a token must not mint or widen tokens. */
+  noToken?: boolean;
 }
 
 export type Policy = { [M in Method]: PolicyEntry<M> };
@@ -89,6 +103,9 @@ export const policy: Policy = {
   'env.update': { action: 'own', environments: (a) => [a.id] },
   'env.remove': { action: 'own', environments: (a) => [a.id] },
   'env.cluster': { action: 'view', environments: env },
+  // The deploy guardrails' allow-list: the owner's to read and to set.
+  'env.bindPaths': { action: 'own', environments: env },
+  'env.setBindPaths': { action: 'own', environments: env },
 
   'host.list': { action: 'view', environments: optionalEnv, filter: 'hosts' },
   // Not tied to an environment yet: a member of any environment may look at a host's key.
@@ -236,6 +253,21 @@ export const policy: Policy = {
     },
   },
   'metrics.top': { action: 'view', environments: env, filter: 'metricsTop' },
+
+  // Accounts are the site admin's; members the environment owner's; tokens their user's.
+  'access.me': { action: 'signed-in' },
+  'user.list': { action: 'site-admin' },
+  'user.add': { action: 'site-admin' },
+  'user.remove': { action: 'site-admin' },
+  'user.setPassword': { action: 'site-admin' },
+  'user.setAdmin': { action: 'site-admin' },
+  'member.list': { action: 'own', environments: env },
+  'member.set': { action: 'own', environments: env },
+  'member.remove': { action: 'own', environments: env },
+  'token.list': { action: 'signed-in', filter: 'tokens' },
+  'audit.verify': { action: 'site-admin' },
+  'token.create': { action: 'signed-in', self: (a) => a.user, noToken: true },
+  'token.revoke': { action: 'signed-in', self: (a, l) => l.tokenOwner(a.id) },
 };
 
 const stackOf = (name: string | null): StackTarget => (name === null ? null : { stack: name });

@@ -2,6 +2,7 @@
 // leave this module in clear: passwords as Argon2id hashes, tokens as SHA-256 digests.
 import crypto from 'node:crypto';
 import { DroverError } from '../../shared/errors.js';
+import type { ApiTokenInfo, Membership, User } from '../../shared/types.js';
 import type { Database } from '../store/database.js';
 import { expiryFrom, looksLikeApiToken, newApiToken, tokenDigest } from './api-token.js';
 import type { Grant, MembershipSource } from './authorize.js';
@@ -15,34 +16,7 @@ import {
 import { isRole, type Principal, type Role } from './principal.js';
 import { STACK_PATTERN } from './stack-pattern.js';
 
-export interface User {
-  id: number;
-  name: string;
-  siteAdmin: boolean;
-  createdAt: string;
-}
-
-export interface Membership {
-  environmentId: number;
-  environment: string;
-  userId: number;
-  user: string;
-  role: Role;
-  stacks: string | null;
-}
-
-export interface ApiTokenInfo {
-  id: number;
-  userId: number;
-  user: string;
-  name: string;
-  environmentIds: number[] | null;
-  roleCeiling: Role | null;
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
+export type { ApiTokenInfo, Membership, User };
 
 export interface NewToken {
   userId: number;
@@ -125,6 +99,12 @@ export class UserStore implements MembershipSource {
   remove(name: string): void {
     const user = this.find(name);
     this.db.prepare('DELETE FROM users WHERE id = ?').run(user.id);
+  }
+
+  setSiteAdmin(name: string, siteAdmin: boolean): User {
+    const user = this.find(name);
+    this.db.prepare('UPDATE users SET site_admin = ? WHERE id = ?').run(siteAdmin ? 1 : 0, user.id);
+    return this.find(name);
   }
 
   async setPassword(name: string, password: string): Promise<void> {

@@ -56,10 +56,19 @@ export type VerifyResult =
       message: string;
     };
 
-/** Walks the rows oldest first and reports the first that breaks the chain. */
-export function verifyChain(rows: Iterable<ChainRow>): VerifyResult {
-  let prev = '';
-  let prevId = 0;
+/** Where the chain continues from after old rows were pruned (retention). */
+export interface ChainAnchor {
+  throughId: number;
+  digest: string;
+}
+
+/**
+ * Walks the rows oldest first and reports the first that breaks the chain; after pruning, the
+ * first kept row must follow the anchor (the last pruned row's digest).
+ */
+export function verifyChain(rows: Iterable<ChainRow>, anchor?: ChainAnchor): VerifyResult {
+  let prev = anchor?.digest ?? '';
+  let prevId = anchor?.throughId ?? 0;
   let count = 0;
   for (const row of rows) {
     count++;

@@ -16,8 +16,6 @@ export interface CommandScope {
   connect(environment: Environment): Promise<void>;
   /** The environment named (or the first one) with its hosts opened: most verbs start so. */
   connected(name?: string): Promise<Environment>;
-  /** Writes an audit record for a change made outside the contract (users, tokens). */
-  audit(action: string, target: string, details?: Record<string, unknown>): void;
 }
 
 export async function withCore(
@@ -36,22 +34,6 @@ export async function withCore(
         const environment = await findEnvironment(core, name);
         await startConnections(core, environment.id);
         return environment;
-      },
-      audit: (action, target, details = {}) => {
-        const at = new Date().toISOString();
-        core.events.publish(
-          'audit.appended',
-          core.services.audit.append({
-            actor: ctx.actor,
-            shell: ctx.shell,
-            action,
-            target,
-            details,
-            result: 'ok',
-            startedAt: at,
-            endedAt: at,
-          }),
-        );
       },
     });
   } finally {

@@ -12,6 +12,7 @@ import { UserStore } from '../access/users.js';
 import type { PasswordCost } from '../access/passwords.js';
 import { SessionStore, sessionLimits } from '../access/sessions.js';
 import { AuditLog } from '../audit/log.js';
+import { keepAuditRetention } from '../audit/retention.js';
 import { ContainerService } from '../containers/service.js';
 import { EnvironmentRepository } from '../environments/repository.js';
 import { EventBus } from '../events/bus.js';
@@ -29,7 +30,7 @@ import { RegistryService } from '../registries/service.js';
 import type { CallContext } from '../rpc/context.js';
 import { createDispatcher, type Dispatch } from '../rpc/dispatcher.js';
 import { LbService } from '../lb/service.js';
-import { SettingsRepository } from '../settings/repository.js';
+import { auditRetentionDays, SettingsRepository } from '../settings/repository.js';
 import { StackRepository } from '../stacks/repository.js';
 import { StackService } from '../stacks/stack-service.js';
 import { SwarmGateway } from '../swarm/gateway.js';
@@ -217,7 +218,15 @@ export function createCore(options: CoreOptions): Core {
   });
   const access = new Authorizer(
     users,
-    storeLookups({ hosts, registries: registryStore, alerts: alertStore, containers, sessions }),
+    storeLookups({
+      hosts,
+      registries: registryStore,
+      alerts: alertStore,
+      containers,
+      swarm,
+      users,
+      sessions,
+    }),
   );
   const services: Services = {
     db,
@@ -262,6 +271,14 @@ export function createCore(options: CoreOptions): Core {
   if (options.monitorAlerts ?? options.connectHosts) alerts.start();
   if (options.connectHosts) connections.startAll();
   if (lock) backups.startDaily();
+  const stopRetention = lock
+    ? keepAuditRetention({
+        log: services.audit,
+        days: () => auditRetentionDays(settings.get()),
+        shell: options.shell,
+        appended: (entry) => events.publish('audit.appended', entry),
+      })
+    : undefined;
 
   const dispatch = createDispatcher({
     handlers: busyGuarded(createHandlers(services), path.join(options.dataDir, DATABASE_FILE)),
@@ -282,6 +299,7 @@ export function createCore(options: CoreOptions): Core {
     },
     close: () => {
       backups.stop();
+      stopRetention?.();
       alerts.close();
       metrics.close();
       containers.close();

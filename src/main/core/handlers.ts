@@ -8,8 +8,15 @@ import { alertAuditTargets, alertHandlers } from '../alerts/handlers.js';
 import { registryAuditTargets, registryHandlers } from '../registries/handlers.js';
 import { metricsHandlers } from '../metrics/handlers.js';
 import { backupHandlers } from '../backup/handlers.js';
-import { sessionAuditTargets, sessionHandlers } from '../access/handlers.js';
+import {
+  accessAuditTargets,
+  accessHandlers,
+  sessionAuditTargets,
+  sessionHandlers,
+} from '../access/handlers.js';
 import { firstRunHandlers } from '../firstrun/handlers.js';
+import { pruneAudit } from '../audit/retention.js';
+import { auditRetentionDays } from '../settings/repository.js';
 
 export function createHandlers(s: Services): Handlers {
   const environmentsChanged = () => s.events.publish('env.changed', s.environments.list());
@@ -45,20 +52,51 @@ export function createHandlers(s: Services): Handlers {
     'host.repin': ({ id, hostKey }) => s.hostService.repin(id, hostKey),
     'host.preflight': ({ id }) => s.hostService.rerunPreflight(id),
     'env.cluster': ({ environmentId }) => s.hostService.cluster(environmentId),
-    ...stackHandlers(s.stacks, s.settings),
+    ...stackHandlers(s.stacks, s.settings, (ctx, environmentId) =>
+      s.access.grant(ctx.principal, environmentId)?.role === 'restricted'
+        ? { allowedBindPaths: s.settings.bindPaths(environmentId) }
+        : undefined,
+    ),
     ...containerHandlers(s.containers, s.hosts, s.swarm),
     ...alertHandlers(s.alerts, s.settings, s.environments, s.events),
     ...registryHandlers(s.registries),
     'lb.list': ({ environmentId, stack }) => s.lbs.list(environmentId, stack),
     ...metricsHandlers(s.metrics, s.hosts),
-    'audit.list': ({ limit, beforeId }) => s.audit.list(limit, beforeId),
+    'audit.list': ({ limit, beforeId, principal }) => s.audit.list(limit, beforeId, principal),
+    'access.me': (_args, { principal }) => ({
+      name: principal.name,
+      user: principal.kind === 'user',
+      siteAdmin: s.access.isSiteAdmin(principal),
+    }),
+    'audit.verify': () => {
+      const result = s.audit.verify();
+      return {
+        ok: result.ok,
+        rows: result.rows,
+        brokenAt: result.ok ? null : result.id,
+        message: result.ok
+          ? `All ${result.rows} rows verify: none changed, inserted or deleted since written`
+          : result.message,
+        prunedThrough: s.audit.anchor()?.throughId ?? null,
+      };
+    },
     ...backupHandlers(s.backups),
     ...sessionHandlers(s.sessions, s.users, s.access),
     ...firstRunHandlers(s),
+    ...accessHandlers(s.users),
     'settings.get': () => s.settings.get(),
-    'settings.update': (patch) => {
+    'settings.update': (patch, ctx) => {
       const settings = s.settings.update(patch);
       s.events.publish('settings.changed', settings);
+      // A shorter retention applies at once, not at the next scheduled prune.
+      if (patch.auditRetentionDays !== undefined) {
+        pruneAudit({
+          log: s.audit,
+          days: () => auditRetentionDays(settings),
+          shell: ctx.shell,
+          appended: (entry) => s.events.publish('audit.appended', entry),
+        });
+      }
       return settings;
     },
   };
@@ -84,5 +122,9 @@ export function auditTargets(s: Services): AuditTargets {
     ...alertAuditTargets(s.alerts, s.environments),
     ...registryAuditTargets(s.registryStore),
     ...sessionAuditTargets(s.sessions),
+    ...accessAuditTargets,
+    'member.set': ({ environmentId, user, role, stacks }) =>
+      `${user}@${environmentName(environmentId)}: ${role}${stacks ? ` on ${stacks}` : ''}`,
+    'member.remove': ({ environmentId, user }) => `${user}@${environmentName(environmentId)}`,
   };
 }

@@ -56,7 +56,8 @@ function factsOutput(host: FakeHost): string {
  * lines are what produce the answer.
  */
 function runProbe(script: string, closed: string[]): string {
-  const fakeTimeout = `timeout() { case " $CLOSED " in *" \${4#exec 3<>/dev/tcp/} "*) return 1;; esac; return 0; }\n`;
+  // timeout 3 bash -c PROBE drover-probe ADDRESS PORT: the address and port are $6 and $7.
+  const fakeTimeout = `timeout() { case " $CLOSED " in *" $6/$7 "*) return 1;; esac; return 0; }\n`;
   return execFileSync('sh', ['-c', fakeTimeout + script], {
     encoding: 'utf8',
     env: { ...process.env, CLOSED: closed.join(' ') },

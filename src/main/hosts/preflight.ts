@@ -4,7 +4,11 @@
 import type { HostCapabilities, PreflightCheck } from '../../shared/types.js';
 import type { SwarmInfo } from '../cluster/swarm.js';
 import type { HostConnection } from '../ssh/host-connection.js';
-import { quote } from '../ssh/shell-quote.js';
+import { isHostAddress } from '../ssh/host-address.js';
+import { command, quote } from '../ssh/shell-quote.js';
+
+/** Opens a TCP connection to "$1" port "$2" (bash's /dev/tcp); the values are its arguments. */
+const PROBE = 'exec 3<>"/dev/tcp/$1/$2"';
 import type { HostFacts } from './repository.js';
 
 export interface PreflightResult {
@@ -263,7 +267,7 @@ function kernelCheck(c: HostCapabilities): PreflightCheck {
 }
 
 /** TCP reachability of each manager's Swarm ports from the new host (UDP cannot be probed without a listener). */
-async function swarmPortChecks(
+export async function swarmPortChecks(
   connection: HostConnection,
   managers: string[],
   hasBash: boolean,
@@ -288,13 +292,18 @@ async function swarmPortChecks(
       },
     ];
   }
-  const probes = managers.flatMap((address) => [2377, 7946].map((port) => ({ address, port })));
+  // Only host names and IP literals are probed: an address is an argument of the probe, never
+  // part of its code, and the answers are keyed by it.
+  const probes = managers
+    .filter(isHostAddress)
+    .flatMap((address) => [2377, 7946].map((port) => ({ address, port })));
   const script = probes
     .map(
       ({ address, port }) =>
-        `if timeout 3 bash -c ${quote(`exec 3<>/dev/tcp/${address}/${port}`)} 2>/dev/null; then echo ${quote(`${address}:${port}=open`)}; else echo ${quote(`${address}:${port}=closed`)}; fi`,
+        `if ${command('timeout', '3', 'bash', '-c', PROBE, 'drover-probe', address, String(port))} 2>/dev/null; then echo ${quote(`${address}:${port}=open`)}; else echo ${quote(`${address}:${port}=closed`)}; fi`,
     )
     .join('\n');
+  const unprobed = managers.filter((address) => !isHostAddress(address));
   const values = parseKeyValues((await connection.exec(script, { timeoutMs: 30_000 })).stdout);
   const closed = probes.filter(({ address, port }) => values[`${address}:${port}`] !== 'open');
   const blocking = closed.filter((p) => p.port === 2377);
@@ -303,10 +312,17 @@ async function swarmPortChecks(
     {
       id: 'swarm-ports',
       label: 'Swarm ports between hosts',
-      status: blocking.length ? 'fail' : closed.length ? 'warn' : 'ok',
-      detail: closed.length
-        ? `Not reachable from this host: ${list(closed)}`
-        : `Managers reachable on 2377/tcp and 7946/tcp; 7946/udp and 4789/udp are not probed`,
+      status: blocking.length ? 'fail' : closed.length || unprobed.length ? 'warn' : 'ok',
+      detail: [
+        closed.length
+          ? `Not reachable from this host: ${list(closed)}`
+          : `Managers reachable on 2377/tcp and 7946/tcp; 7946/udp and 4789/udp are not probed`,
+        ...(unprobed.length
+          ? [
+              `not probed (not a host name or IP address): ${unprobed.map((a) => JSON.stringify(a)).join(', ')}`,
+            ]
+          : []),
+      ].join('; '),
       fix: closed.length
         ? 'Open 2377/tcp, 7946/tcp+udp and 4789/udp between the hosts (firewall, security groups)'
         : undefined,

@@ -19,13 +19,16 @@ export function groupBy(
   key: (c: ContainerMetrics) => string | null,
   t: number,
 ): GroupMetrics[] {
-  const groups = new Map<string, { point: ContainerPoint; limitCores: number; count: number }>();
+  const groups = new Map<
+    string,
+    { point: ContainerPoint; limitCores: number; count: number; stack: string | null }
+  >();
   for (const c of containers) {
     const name = key(c);
     if (name === null) continue;
     let group = groups.get(name);
     if (!group) {
-      group = { point: emptyPoint(t), limitCores: 0, count: 0 };
+      group = { point: emptyPoint(t), limitCores: 0, count: 0, stack: c.stack };
       groups.set(name, group);
     }
     addInto(group.point, c.point);
@@ -34,6 +37,7 @@ export function groupBy(
   }
   return [...groups].map(([name, g]) => ({
     name,
+    stack: g.stack,
     containers: g.count,
     point: { ...g.point, cpuPct: g.limitCores > 0 ? (g.point.cpuCores / g.limitCores) * 100 : 0 },
   }));

@@ -85,7 +85,7 @@ describe('argument validation', () => {
       expect(error.code).toBe('INVALID_ARGUMENT');
       expect(error.message).toMatch(message);
       expect(await environments()).toEqual(before);
-      expect(await result('settings.get')).toEqual({ theme: 'system' });
+      expect(await result('settings.get')).toEqual({ theme: 'system', auditRetentionDays: 365 });
     },
   );
 
@@ -365,11 +365,14 @@ describe('events', () => {
   it('settings.update publishes the new settings and they survive a restart', async () => {
     const seen = collect();
     await result('settings.update', { theme: 'dark' });
-    expect(seen[0]).toEqual({ event: 'settings.changed', payload: { theme: 'dark' } });
+    expect(seen[0]).toEqual({
+      event: 'settings.changed',
+      payload: { theme: 'dark', auditRetentionDays: 365 },
+    });
 
     core.close();
     core = createCore({ dataDir, shell: 'web' });
-    expect(await result('settings.get')).toEqual({ theme: 'dark' });
+    expect(await result('settings.get')).toEqual({ theme: 'dark', auditRetentionDays: 365 });
   });
 });
 

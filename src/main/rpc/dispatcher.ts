@@ -66,7 +66,7 @@ export function createDispatcher({
     }
     let decision;
     try {
-      decision = access.authorize(ctx.principal, method, parsed.data);
+      decision = await access.authorize(ctx.principal, method, parsed.data);
     } catch (thrown) {
       // Every refusal is recorded, queries too: someone probing is worth knowing about.
       const error = toDroverError(thrown);

@@ -8,7 +8,11 @@ import {
 import type { Settings } from '../../shared/types.js';
 import type { Database } from '../store/database.js';
 
-export const defaultSettings: Settings = { theme: 'system' };
+export const defaultSettings: Settings = { theme: 'system', auditRetentionDays: 365 };
+
+/** Days of audit log kept: the setting, or the default for a value never set. */
+export const auditRetentionDays = (settings: Settings): number =>
+  settings.auditRetentionDays ?? (defaultSettings.auditRetentionDays as number);
 
 export class SettingsRepository {
   constructor(private readonly db: Database) {}
@@ -57,6 +61,27 @@ export class SettingsRepository {
       .run(environmentId, ALERT_THRESHOLDS, JSON.stringify(next));
     return next;
   }
+
+  /** Host folders a restricted member's bind mounts may come from (none unless an owner adds). */
+  bindPaths(environmentId: number): string[] {
+    const row = this.db
+      .prepare('SELECT value_json FROM environment_settings WHERE environment_id = ? AND key = ?')
+      .get(environmentId, BIND_PATHS) as { value_json: string } | undefined;
+    const stored: unknown = row ? JSON.parse(row.value_json) : [];
+    return Array.isArray(stored) ? stored.filter((p): p is string => typeof p === 'string') : [];
+  }
+
+  setBindPaths(environmentId: number, paths: readonly string[]): string[] {
+    const next = [...new Set(paths)].sort();
+    this.db
+      .prepare(
+        `INSERT INTO environment_settings (environment_id, key, value_json) VALUES (?, ?, ?)
+         ON CONFLICT(environment_id, key) DO UPDATE SET value_json = excluded.value_json`,
+      )
+      .run(environmentId, BIND_PATHS, JSON.stringify(next));
+    return next;
+  }
 }
 
 const ALERT_THRESHOLDS = 'alertThresholds';
+const BIND_PATHS = 'bindPaths';

@@ -141,6 +141,7 @@ function login(
       },
       ...authConfig(target),
     };
+    if (target.auth.kind === 'password') answerWithPassword(client, target.auth.password);
     client.once('ready', () => resolve({ client, fingerprint: offered }));
     // `on`, not `once`: after a handshake time-out ssh2 also reports the lost connection, and
     // an 'error' with no listener would crash the console.
@@ -183,6 +184,21 @@ function authConfig(target: SshTarget): Partial<ConnectConfig> {
     case 'password':
       return { password: auth.password, tryKeyboard: true };
   }
+}
+
+/**
+ * A server that offers only keyboard-interactive (PAM's usual set-up) asks for the password as
+ * a prompt: answered once with the password given; any further round (a wrong password, a second
+ * factor) gets empty answers, so the login fails at once instead of waiting for a time-out.
+ */
+function answerWithPassword(client: Client, password: string): void {
+  let answered = false;
+  client.on('keyboard-interactive', (_name, _instructions, _lang, prompts, finish) => {
+    if (prompts.length === 0) return finish([]);
+    const first = !answered;
+    answered = true;
+    finish(prompts.map((p, i) => (first && (i === 0 || /pass/i.test(p.prompt)) ? password : '')));
+  });
 }
 
 function classify(

@@ -407,3 +407,28 @@ describe.runIf(ssh)('agrees with `ssh -G`', () => {
     expect(jumps?.join(',')).toBe(get('proxyjump'));
   });
 });
+
+describe('HostName values that are not host names', () => {
+  it.each([
+    'db;touch /tmp/x',
+    '$(id)',
+    '`id`',
+    "db'x",
+    '-oProxyCommand=id',
+    'db|nc',
+    'db&&id',
+    'user@db',
+    'a..b',
+  ])('refuses HostName %s where it is read', (value) => {
+    const config = `Host bad\n    HostName "${value}"\n`;
+    expect(() => resolve('bad', config)).toThrow(SshConfigError);
+    expect(() => resolve('bad', config)).toThrow(/not a host name or IP address/);
+  });
+
+  it.each(['10.77.0.19', '::1', 'fe80::1', 'db-1.example.net', 'db_2', 'host.'])(
+    'keeps HostName %s',
+    (value) => {
+      expect(resolve('good', `Host good\n    HostName ${value}\n`).hostName).toBe(value);
+    },
+  );
+});

@@ -30,6 +30,7 @@ import {
   globFiles,
   includePath,
 } from './ssh-config-files.js';
+import { isHostAddress } from './host-address.js';
 
 export { splitArgs, SshConfigError, wildcardMatch, type JumpHost } from './ssh-config-syntax.js';
 
@@ -110,6 +111,12 @@ export function resolveSshAlias(alias: string, options: ResolveOptions = {}): Re
   const hostName = (
     got.hostName !== undefined ? expandPercent(got.hostName, { h: alias }, 'HostName') : alias
   ).toLowerCase();
+  // Stored and later handed to ssh2, preflight and the UI: only a host name or an IP literal.
+  if (!isHostAddress(hostName)) {
+    throw new SshConfigError(
+      `${configPath}: HostName "${hostName}" for ${alias} is not a host name or IP address`,
+    );
+  }
   const jumps = Array.isArray(got.jump) ? got.jump : undefined;
   const user = got.user ?? localUser;
   const port = String(got.port ?? 22);

@@ -1,5 +1,8 @@
 // Contract handlers for stacks, services and templates; spread into the core's handler table.
+import { DroverError } from '../../shared/errors.js';
+import type { CallContext } from '../rpc/context.js';
 import type { Handlers } from '../rpc/dispatcher.js';
+import { exposesDockerSocket, type DeployGuard } from './guardrails.js';
 import { readableFolder } from './file-access.js';
 import type { SettingsRepository } from '../settings/repository.js';
 import type { StackService } from './stack-service.js';
@@ -25,24 +28,41 @@ type StackHandlers = Pick<
   | 'service.rollback'
   | 'template.list'
   | 'template.render'
+  | 'env.bindPaths'
+  | 'env.setBindPaths'
 >;
 
-export function stackHandlers(stacks: StackService, settings: SettingsRepository): StackHandlers {
+/** The guardrails a caller's changes in an environment must pass (restricted members'). */
+export type GuardFor = (ctx: CallContext, environmentId: number) => DeployGuard | undefined;
+
+export function stackHandlers(
+  stacks: StackService,
+  settings: SettingsRepository,
+  guardFor: GuardFor,
+): StackHandlers {
   const templateDefaults = () => ({ nginxImage: settings.get().nginxImage });
+  const guarded = <A extends { environmentId: number }>(args: A, ctx: CallContext) => ({
+    ...args,
+    actor: ctx.actor,
+    guard: guardFor(ctx, args.environmentId),
+  });
   return {
     'stack.list': ({ environmentId }) => stacks.list(environmentId),
     'stack.get': ({ environmentId, name }) => stacks.get(environmentId, name),
     'stack.validate': ({ compose, env, workingDir }) => stacks.validate(compose, env, workingDir),
     'stack.plan': (args, ctx) =>
-      stacks.plan({ ...args, filesFrom: readableFolder(ctx.shell, args.workingDir) }),
+      stacks.plan({
+        ...args,
+        filesFrom: readableFolder(ctx.shell, args.workingDir),
+        guard: guardFor(ctx, args.environmentId),
+      }),
     'stack.deploy': (args, ctx) =>
       stacks.deploy({
-        ...args,
-        actor: ctx.actor,
+        ...guarded(args, ctx),
         filesFrom: readableFolder(ctx.shell, args.workingDir),
       }),
     'stack.history': ({ environmentId, name }) => stacks.history(environmentId, name),
-    'stack.rollback': (args, ctx) => stacks.rollback({ ...args, actor: ctx.actor }),
+    'stack.rollback': (args, ctx) => stacks.rollback(guarded(args, ctx)),
     'stack.remove': async ({ environmentId, name, operationId }) => {
       await stacks.remove(environmentId, name, operationId);
       return null;
@@ -57,11 +77,22 @@ export function stackHandlers(stacks: StackService, settings: SettingsRepository
       stacks.serviceAction({ ...args, action: 'start', actor: ctx.actor }),
     'service.restart': (args, ctx) =>
       stacks.serviceAction({ ...args, action: 'restart', actor: ctx.actor }),
-    'service.update': (args, ctx) => stacks.updateImage({ ...args, actor: ctx.actor }),
+    'service.update': (args, ctx) => stacks.updateImage(guarded(args, ctx)),
     'service.rollback': (args, ctx) =>
-      stacks.serviceAction({ ...args, action: 'rollback', actor: ctx.actor }),
+      stacks.serviceAction({ ...guarded(args, ctx), action: 'rollback' }),
     'template.list': () => listTemplates(templateDefaults()),
     'template.render': ({ id, answers }) => renderTemplate(id, answers, templateDefaults()),
+    'env.bindPaths': ({ environmentId }) => settings.bindPaths(environmentId),
+    'env.setBindPaths': ({ environmentId, paths }) => {
+      const socket = paths.find(exposesDockerSocket);
+      if (socket !== undefined) {
+        throw new DroverError(
+          'INVALID_ARGUMENT',
+          `${socket} holds the Docker socket (or is it): a mount of it is never allowed`,
+        );
+      }
+      return settings.setBindPaths(environmentId, paths);
+    },
   };
 }
 
@@ -79,4 +110,5 @@ export const stackAuditTargets = {
   'service.update': ({ service, image }: { service: string; image: string }) =>
     `${service}=${image}`,
   'service.rollback': serviceTarget,
+  'env.setBindPaths': ({ paths }: { paths: string[] }) => paths.join(', ') || '(none)',
 };

@@ -6,6 +6,8 @@ import type { StackServiceInfo } from '../../shared/types.js';
 import { progressReporter, type Progress } from '../operations/progress.js';
 import * as lifecycle from './service-lifecycle.js';
 import type { StackContext, ServiceAction } from './stack-context.js';
+import type { DeployGuard } from './guardrails.js';
+import { assertSpecAllowed } from './guardrails-spec.js';
 import { keepDocument } from './stack-documents.js';
 import { listServices } from './stack-read.js';
 
@@ -18,6 +20,7 @@ export async function runServiceAction(
     action: ServiceAction;
     operationId?: string;
     actor: string;
+    guard?: DeployGuard;
   },
 ): Promise<StackServiceInfo> {
   const run = {
@@ -40,6 +43,7 @@ export async function updateServiceImage(
     image: string;
     operationId?: string;
     actor: string;
+    guard?: DeployGuard;
   },
 ): Promise<StackServiceInfo> {
   return onService(ctx, args, (docker, progress, deps) =>
@@ -49,17 +53,25 @@ export async function updateServiceImage(
 
 async function onService(
   ctx: StackContext,
-  args: { environmentId: number; service: string; operationId?: string; actor: string },
+  args: {
+    environmentId: number;
+    service: string;
+    operationId?: string;
+    actor: string;
+    guard?: DeployGuard;
+  },
   work: (docker: Docker, progress: Progress, deps: lifecycle.LifecycleDeps) => Promise<void>,
 ): Promise<StackServiceInfo> {
   const progress = progressReporter(ctx.d.events, args.operationId, args.environmentId);
   const docker = ctx.d.swarm.manager(args.environmentId);
+  const guard = args.guard;
   try {
     await work(docker, progress, {
       timeoutMs: ctx.convergeTimeoutMs,
       logins: ctx.logins(args.environmentId),
       keepDocument: (d, service, edit, note) =>
         keepDocument(ctx, d, args.environmentId, service, edit, args.actor, progress, note),
+      checkSpec: guard && ((d, name, spec) => assertSpecAllowed(d, name, spec, guard)),
     });
   } finally {
     ctx.changed(args.environmentId);

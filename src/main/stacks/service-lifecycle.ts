@@ -27,6 +27,8 @@ export interface LifecycleDeps {
     edit: ServiceEdit,
     note: string,
   ) => Promise<void>;
+  /** A restricted member's change: refuses running a spec that breaks the deploy guardrails. */
+  checkSpec?: (docker: Docker, name: string, spec: Json | undefined) => Promise<void>;
 }
 
 export async function inspectService(docker: Docker, name: string): Promise<RawService> {
@@ -179,6 +181,7 @@ export async function updateImage(
   deps: LifecycleDeps,
 ): Promise<void> {
   const service = await inspectService(docker, name);
+  await deps.checkSpec?.(docker, name, service.Spec);
   const tagged = withDefaultTag(image);
   const login = deps.logins(tagged);
   const pinned = await distribution(docker, tagged, login);
@@ -210,9 +213,11 @@ export async function updateImage(
 
 export const rollbackService: ServiceAction = async (docker, name, progress, deps) => {
   const service = await inspectService(docker, name);
-  if (!(service as RawService & { PreviousSpec?: Json }).PreviousSpec) {
+  const previous = (service as RawService & { PreviousSpec?: Json }).PreviousSpec;
+  if (!previous) {
     throw new DroverError('PRECONDITION_FAILED', `${name} has no previous spec to roll back to`);
   }
+  await deps.checkSpec?.(docker, name, previous);
   // `docker service rollback`: the current spec with rollback=previous; Swarm swaps in the last
   // (and the login it was deployed with).
   const end = await rollingUpdate(

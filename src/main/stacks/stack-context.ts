@@ -5,6 +5,7 @@ import type { EventBus } from '../events/bus.js';
 import type { HostRepository } from '../hosts/repository.js';
 import type { RegistryService } from '../registries/service.js';
 import type { ManagerAccess } from '../swarm/gateway.js';
+import type { DeployGuard } from './guardrails.js';
 import type { ImageLogins } from './images.js';
 import type { Env } from './interpolate.js';
 import type { StackRepository } from './repository.js';
@@ -39,6 +40,8 @@ export interface DeployArgs {
   actor: string;
   /** Why this version is made (a rollback says which version it restores). */
   note?: string;
+  /** A restricted member's deploy: the guardrails it must pass (unset: none apply). */
+  guard?: DeployGuard;
 }
 
 export type PlanArgs = Omit<DeployArgs, 'operationId' | 'actor' | 'note'>;

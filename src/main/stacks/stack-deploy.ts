@@ -13,7 +13,9 @@ import { convertStack, type StackPlan as ConvertedStack } from './convert.js';
 import { assertManager, deployStack } from './deploy.js';
 import type { Env } from './interpolate.js';
 import { planChanges } from './plan-view.js';
-import { refusalDtos } from './refusal.js';
+import { guardrailRefusals, type DeployGuard } from './guardrails.js';
+import { guardrailError } from './guardrails-spec.js';
+import { refusalDtos, refusalText, type Refusal } from './refusal.js';
 import { readCluster } from './cluster-state.js';
 import { planDeploy, type DeployPlan } from './planner.js';
 import { unifiedDiff } from './text-diff.js';
@@ -23,7 +25,7 @@ import { nextVersion, stackDocument } from './stack-documents.js';
 import { stackHistory } from './stack-read.js';
 
 type Prepared =
-  | { ok: true; converted: ConvertedStack; warnings: string[] }
+  | { ok: true; converted: ConvertedStack; warnings: string[]; guarded: Refusal[] }
   | { ok: false; errors: ComposeIssue[]; warnings: string[] };
 
 export function validateCompose(
@@ -50,13 +52,19 @@ export function validateCompose(
 function prepare(ctx: StackContext, args: PlanArgs): Prepared {
   const loaded = loadCompose(args.compose, { env: args.env ?? {}, workingDir: args.workingDir });
   if (!loaded.ok) return loaded;
+  const guarded = args.guard ? guardrailRefusals(loaded.data, loaded.model, args.guard) : [];
   try {
     const converted = convertStack(args.name, loaded.model, {
       routingMesh: ctx.routingMesh(args.environmentId),
       lbImage: ctx.d.lbImage?.(),
       readFile: composeFileReader(args.filesFrom),
     });
-    return { ok: true, converted, warnings: [...loaded.warnings, ...converted.warnings] };
+    return {
+      ok: true,
+      converted,
+      warnings: [...loaded.warnings, ...converted.warnings],
+      guarded,
+    };
   } catch (error) {
     return {
       ok: false,
@@ -109,7 +117,7 @@ export async function planStack(ctx: StackContext, args: PlanArgs): Promise<Stac
         })
       : '',
     changes: planChanges(plan),
-    refusals: refusalDtos(plan.refusals, args.compose),
+    refusals: refusalDtos([...prepared.guarded, ...plan.refusals], args.compose),
     warnings: [...prepared.warnings, ...plan.warnings],
   };
 }
@@ -130,6 +138,14 @@ export async function deployCompose(
             `  ${e.line !== undefined ? `line ${e.line}:${e.column ?? 1}: ` : ''}${e.path ? `${e.path}: ` : ''}${e.message}`,
         )
         .join('\n')}`,
+    );
+  }
+  // Before the cluster is asked anything: a refused file creates nothing.
+  if (prepared.guarded.length) {
+    throw guardrailError(
+      refusalDtos(prepared.guarded, args.compose).map(
+        (r) => `${r.line !== null ? `line ${r.line}: ` : ''}${refusalText(r)}`,
+      ),
     );
   }
   const docker = ctx.d.swarm.manager(args.environmentId);
@@ -233,6 +249,7 @@ export async function rollbackStack(
     version: number;
     operationId?: string;
     actor: string;
+    guard?: DeployGuard;
   },
 ): Promise<StackDeployResult> {
   await stackHistory(ctx, args.environmentId, args.name);
@@ -251,7 +268,14 @@ export async function rollbackStack(
 export function redeployVersion(
   ctx: StackContext,
   version: Pick<StackVersion, 'compose' | 'env' | 'workingDir'>,
-  args: { environmentId: number; name: string; operationId?: string; actor: string; note: string },
+  args: {
+    environmentId: number;
+    name: string;
+    operationId?: string;
+    actor: string;
+    note: string;
+    guard?: DeployGuard;
+  },
 ): Promise<StackDeployResult> {
   const folder = version.workingDir ?? undefined;
   return deployCompose(ctx, {

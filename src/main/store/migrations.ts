@@ -283,6 +283,21 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX sessions_user ON sessions (user_id);
     `,
   },
+  {
+    version: 14,
+    name: 'audit log retention: the anchor the chain continues from after pruning',
+    sql: `
+      -- One row once old audit rows have been pruned: the last pruned row's id and digest. The
+      -- first kept row's prev_digest is that digest, so verification starts from it.
+      CREATE TABLE audit_anchor (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        through_id INTEGER NOT NULL,
+        digest TEXT NOT NULL,
+        pruned_at TEXT NOT NULL
+      );
+      CREATE INDEX audit_log_actor ON audit_log (actor, id);
+    `,
+  },
 ];
 
 export const latestVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);

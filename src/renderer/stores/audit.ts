@@ -16,6 +16,9 @@ interface AuditState {
   olderError: string | null;
   /** True once a page came back short: there is nothing older to fetch. */
   reachedEnd: boolean;
+  /** Only this principal's entries (its name; its tokens' included); null: everyone's. */
+  principal: string | null;
+  setPrincipal(principal: string | null): Promise<void>;
   load(): Promise<void>;
   loadOlder(): Promise<void>;
   receive(entry: AuditEntry): void;
@@ -29,6 +32,10 @@ function merge(current: AuditEntry[], incoming: AuditEntry[]): AuditEntry[] {
   for (const entry of incoming) byId.set(entry.id, entry);
   return [...byId.values()].sort((a, b) => b.id - a.id);
 }
+
+/** Whether an entry is the principal's: its name, or its name with a token ("alice (token #3)"). */
+const actedAs = (actor: string, principal: string | null) =>
+  principal === null || actor === principal || actor.startsWith(`${principal} (token #`);
 
 // Live entries can arrive in bursts; they are applied once per frame, not once per message.
 let buffered: AuditEntry[] = [];
@@ -54,11 +61,21 @@ export const useAudit = create<AuditState>()((set, get) => ({
   loadingOlder: false,
   olderError: null,
   reachedEnd: false,
+  principal: null,
+
+  async setPrincipal(principal) {
+    if (principal === get().principal) return;
+    buffered = [];
+    set({ principal, entries: [], status: 'loading', reachedEnd: false, olderError: null });
+    await get().load();
+  },
 
   async load() {
     set((s) => ({ status: s.status === 'ready' ? 'ready' : 'loading', error: null }));
+    const principal = get().principal ?? undefined;
     try {
-      const page = await api.invoke('audit.list', { limit: AUDIT_PAGE_SIZE });
+      const page = await api.invoke('audit.list', { limit: AUDIT_PAGE_SIZE, principal });
+      if ((get().principal ?? undefined) !== principal) return; // another filter took over
       set((s) => ({
         entries: merge(s.entries, page),
         status: 'ready',
@@ -76,8 +93,14 @@ export const useAudit = create<AuditState>()((set, get) => ({
     const oldest = entries[entries.length - 1];
     if (!oldest) return;
     set({ loadingOlder: true, olderError: null });
+    const principal = get().principal ?? undefined;
     try {
-      const page = await api.invoke('audit.list', { limit: AUDIT_PAGE_SIZE, beforeId: oldest.id });
+      const page = await api.invoke('audit.list', {
+        limit: AUDIT_PAGE_SIZE,
+        beforeId: oldest.id,
+        principal,
+      });
+      if ((get().principal ?? undefined) !== principal) return set({ loadingOlder: false });
       set((s) => ({
         entries: merge(s.entries, page),
         loadingOlder: false,
@@ -89,6 +112,7 @@ export const useAudit = create<AuditState>()((set, get) => ({
   },
 
   receive(entry) {
+    if (!actedAs(entry.actor, get().principal)) return;
     buffered.push(entry);
     if (flushScheduled) return;
     flushScheduled = true;

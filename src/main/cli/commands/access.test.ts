@@ -80,16 +80,23 @@ describe('drover user, env member, token and audit', () => {
     const verified = await drover(['audit', 'verify']);
     expect(verified).toMatchObject({ code: 0 });
     const lines = (await drover(['audit', 'export', '--format', 'jsonl'])).out.split('\n');
-    expect(lines.map((l) => (JSON.parse(l) as { action: string }).action)).toEqual([
-      'user.add',
-      'env.create',
-      'env.member.add',
-      'token.create',
-      'token.revoke',
+    // The same contract calls as the admin pages: the refused short password included.
+    expect(
+      lines.map((l) => {
+        const entry = JSON.parse(l) as { action: string; result: string };
+        return `${entry.action} ${entry.result}`;
+      }),
+    ).toEqual([
+      'user.add ok',
+      'user.add error',
+      'env.create ok',
+      'member.set ok',
+      'token.create ok',
+      'token.revoke ok',
     ]);
     const csv = (await drover(['audit', 'export', '--format', 'csv'])).out.split('\n');
     expect(csv[0]).toMatch(/^id,at,/);
-    expect(csv).toHaveLength(6);
+    expect(csv).toHaveLength(7);
 
     // Edited with another SQLite connection, as the sqlite3 CLI would.
     const other = new BetterSqlite3(path.join(dataDir, DATABASE_FILE));

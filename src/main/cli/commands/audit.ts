@@ -1,9 +1,9 @@
 // drover audit ls|verify|export: the audit log, its digest chain, and exports for other tools.
 import type { AuditEntry } from '../../../shared/types.js';
-import { verifyChain } from '../../audit/chain.js';
 import { UsageError, type Command, type CoreFactory } from '../command.js';
 import { printList } from '../output.js';
 import { parseSubcommand, withCore } from '../run.js';
+import { auditRetentionDays } from '../../settings/repository.js';
 
 const CSV_COLUMNS = [
   'id',
@@ -25,23 +25,28 @@ export function auditCommand(openCore: CoreFactory): Command {
     name: 'audit',
     summary: 'list, verify and export the audit log',
     usage: [
-      'drover audit ls [--limit N] [--json]',
+      'drover audit ls [--limit N] [--principal NAME] [--json]',
       'drover audit verify',
       'drover audit export --format jsonl|csv',
+      'drover audit retention [DAYS]',
     ].join('\n'),
     async run(args, globals, io) {
-      const { sub, values } = parseSubcommand(
-        args,
-        { limit: { type: 'string' }, format: { type: 'string' } },
-        false,
-      );
-      return withCore(openCore, globals, async ({ core }) => {
+      const { sub, values, positionals } = parseSubcommand(args, {
+        limit: { type: 'string' },
+        format: { type: 'string' },
+        principal: { type: 'string' },
+      });
+      return withCore(openCore, globals, async ({ core, ctx }) => {
         const log = core.services.audit;
         switch (sub) {
           case 'ls':
           case 'list':
             printList(
-              log.list(Number(values.limit ?? 50)),
+              await core.call(
+                'audit.list',
+                { limit: Number(values.limit ?? 50), principal: values.principal },
+                ctx,
+              ),
               [
                 ['ID', (e) => e.id],
                 ['AT', (e) => e.at],
@@ -56,7 +61,7 @@ export function auditCommand(openCore: CoreFactory): Command {
             );
             return 0;
           case 'verify': {
-            const result = verifyChain(log.all());
+            const result = log.verify();
             if (result.ok) {
               io.out(
                 `The audit log's ${result.rows} rows verify: none changed, inserted or deleted since written (see the README for what this proves).`,
@@ -77,6 +82,24 @@ export function auditCommand(openCore: CoreFactory): Command {
             }
             return 0;
           }
+          case 'retention': {
+            const [given] = positionals;
+            if (given === undefined) {
+              const kept = auditRetentionDays(await core.call('settings.get', {}, ctx));
+              io.out(`The audit log keeps ${days(kept)}`);
+              return 0;
+            }
+            if (!/^\d+$/.test(given)) throw new UsageError('DAYS is a whole number of days');
+            const saved = await core.call(
+              'settings.update',
+              { auditRetentionDays: Number(given) },
+              ctx,
+            );
+            io.out(
+              `The audit log keeps ${days(auditRetentionDays(saved))}; older rows were pruned`,
+            );
+            return 0;
+          }
           default:
             throw new UsageError(`Unknown audit command "${sub ?? ''}"`);
         }
@@ -84,6 +107,8 @@ export function auditCommand(openCore: CoreFactory): Command {
     },
   };
 }
+
+const days = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
 
 function csvLine(entry: AuditEntry): string {
   return CSV_COLUMNS.map((column) => {

@@ -22,9 +22,12 @@ export function envCommand(openCore: CoreFactory): Command {
       'drover env member add ENV USER ROLE [--stacks PATTERN]',
       'drover env member ls ENV [--json]',
       'drover env member rm ENV USER',
+      'drover env binds ls ENV [--json]',
+      'drover env binds add|rm ENV PATH',
     ].join('\n'),
     async run(args, globals, io) {
       if (args[0] === 'member') return memberCommand(openCore, args.slice(1), globals, io);
+      if (args[0] === 'binds') return bindsCommand(openCore, args.slice(1), globals, io);
       const { sub, values, positionals } = parseSubcommand(args, {
         description: { type: 'string' },
       });
@@ -96,27 +99,22 @@ function memberCommand(
   const { sub, values, positionals } = parseSubcommand(args, { stacks: { type: 'string' } });
   const [envName, userName, role] = positionals;
   if (!envName) throw new UsageError('Name the environment');
-  return withCore(openCore, globals, async ({ core, environment, audit }) => {
+  return withCore(openCore, globals, async ({ core, ctx, environment }) => {
     const env = await environment(envName);
-    const users = core.services.users;
     switch (sub) {
       case 'add': {
         if (!userName || !role) throw new UsageError('drover env member add ENV USER ROLE');
         if (!isRole(role)) throw new UsageError('ROLE is owner, member, restricted or read-only');
-        const user = users.find(userName);
-        users.setMembership(user.id, env.id, role, values.stacks ?? null);
-        audit('env.member.add', `${user.name}@${env.name}`, {
-          role,
-          stacks: values.stacks ?? null,
-        });
-        const limit = values.stacks ? ` on stacks ${values.stacks}` : '';
-        io.out(`${user.name} is ${role} of ${env.name}${limit}`);
+        const stacks = values.stacks ?? null;
+        await core.call('member.set', { environmentId: env.id, user: userName, role, stacks }, ctx);
+        const limit = stacks ? ` on stacks ${stacks}` : '';
+        io.out(`${userName} is ${role} of ${env.name}${limit}`);
         return 0;
       }
       case 'ls':
       case 'list':
         printList(
-          users.members(env.id),
+          await core.call('member.list', { environmentId: env.id }, ctx),
           [
             ['USER', (m) => m.user],
             ['ROLE', (m) => m.role],
@@ -129,16 +127,61 @@ function memberCommand(
       case 'rm':
       case 'remove': {
         if (!userName) throw new UsageError('drover env member rm ENV USER');
-        const user = users.find(userName);
-        if (!users.removeMembership(user.id, env.id)) {
-          throw new UsageError(`${user.name} is not a member of ${env.name}`);
+        const members = await core.call('member.list', { environmentId: env.id }, ctx);
+        if (!members.some((m) => m.user === userName)) {
+          throw new UsageError(`${userName} is not a member of ${env.name}`);
         }
-        audit('env.member.remove', `${user.name}@${env.name}`);
-        io.out(`${user.name} is no longer a member of ${env.name}`);
+        await core.call('member.remove', { environmentId: env.id, user: userName }, ctx);
+        io.out(`${userName} is no longer a member of ${env.name}`);
         return 0;
       }
       default:
         throw new UsageError(`Unknown env member command "${sub ?? ''}"`);
+    }
+  });
+}
+
+/**
+ * drover env binds ls|add|rm: the host folders a restricted member's bind mounts may come from
+ * (the deploy guardrails' allow-list), through the contract like the settings page.
+ */
+function bindsCommand(
+  openCore: CoreFactory,
+  args: string[],
+  globals: GlobalOptions,
+  io: CliIo,
+): Promise<number> {
+  const [sub, envName, folder] = args;
+  if (!envName) throw new UsageError('Name the environment');
+  return withCore(openCore, globals, async ({ core, ctx, environment }) => {
+    const env = await environment(envName);
+    const current = await core.call('env.bindPaths', { environmentId: env.id }, ctx);
+    const set = (paths: string[]) =>
+      core.call('env.setBindPaths', { environmentId: env.id, paths }, ctx);
+    switch (sub) {
+      case 'ls':
+      case 'list':
+        if (globals.json) io.out(JSON.stringify(current));
+        else if (!current.length)
+          io.out(`No bind mounts are allowed to restricted members of ${env.name}`);
+        else io.out(current.join('\n'));
+        return 0;
+      case 'add': {
+        if (!folder) throw new UsageError('drover env binds add ENV PATH');
+        await set([...current, folder]);
+        io.out(`Restricted members of ${env.name} may bind-mount ${folder}`);
+        return 0;
+      }
+      case 'rm':
+      case 'remove': {
+        if (!folder) throw new UsageError('drover env binds rm ENV PATH');
+        if (!current.includes(folder)) throw new UsageError(`${folder} is not in the list`);
+        await set(current.filter((p) => p !== folder));
+        io.out(`Restricted members of ${env.name} may no longer bind-mount ${folder}`);
+        return 0;
+      }
+      default:
+        throw new UsageError(`Unknown env binds command "${sub ?? ''}"`);
     }
   });
 }

@@ -21,37 +21,34 @@ export function tokenCommand(openCore: CoreFactory): Command {
         expires: { type: 'string' },
         name: { type: 'string' },
       });
-      return withCore(openCore, globals, async ({ core, environment, audit }) => {
-        const users = core.services.users;
+      return withCore(openCore, globals, async ({ core, ctx, environment }) => {
         switch (sub) {
           case 'create': {
             if (!values.user) throw new UsageError('--user names whose token it is');
             if (values.role !== undefined && !isRole(values.role)) {
               throw new UsageError('--role is owner, member, restricted or read-only');
             }
-            const user = users.find(values.user);
             const environmentIds = [];
             for (const name of values.env ?? []) environmentIds.push((await environment(name)).id);
-            const { token, info } = users.createToken({
-              userId: user.id,
-              name: values.name,
-              environmentIds,
-              roleCeiling: values.role as never,
-              expires: values.expires,
-            });
-            audit('token.create', `token #${info.id}`, {
-              user: user.name,
-              environmentIds,
-              role: info.roleCeiling,
-            });
-            io.err(`Token #${info.id} for ${user.name}: shown once, store it now.`);
+            const { token, info } = await core.call(
+              'token.create',
+              {
+                user: values.user,
+                name: values.name,
+                environmentIds,
+                role: values.role as never,
+                expires: values.expires,
+              },
+              ctx,
+            );
+            io.err(`Token #${info.id} for ${info.user}: shown once, store it now.`);
             io.out(token);
             return 0;
           }
           case 'ls':
           case 'list':
             printList(
-              users.tokens(),
+              await core.call('token.list', {}, ctx),
               [
                 ['ID', (t) => t.id],
                 ['USER', (t) => t.user],
@@ -70,8 +67,7 @@ export function tokenCommand(openCore: CoreFactory): Command {
             const id = Number(positionals[0]);
             if (!Number.isInteger(id) || id < 1)
               throw new UsageError('Give the token id (drover token ls)');
-            users.revokeToken(id);
-            audit('token.revoke', `token #${id}`);
+            await core.call('token.revoke', { id }, ctx);
             io.out(`Revoked token #${id}`);
             return 0;
           }

@@ -26,20 +26,22 @@ export function userCommand(openCore: CoreFactory): Command {
           throw new UsageError('Pipe the password in with --password-stdin');
         return passwordFromStdin(io);
       };
-      return withCore(openCore, globals, async ({ core, audit }) => {
-        const users = core.services.users;
+      return withCore(openCore, globals, async ({ core, ctx }) => {
         switch (sub) {
           case 'add': {
             if (!name) throw new UsageError('Name the user');
-            const user = await users.add(name, await password(), values.admin ?? false);
-            audit('user.add', user.name, { siteAdmin: user.siteAdmin });
+            const user = await core.call(
+              'user.add',
+              { name, password: await password(), siteAdmin: values.admin ?? false },
+              ctx,
+            );
             io.out(`Added user "${user.name}"${user.siteAdmin ? ' (site admin)' : ''}`);
             return 0;
           }
           case 'ls':
           case 'list':
             printList(
-              users.list(),
+              await core.call('user.list', {}, ctx),
               [
                 ['NAME', (u) => u.name],
                 ['SITE ADMIN', (u) => (u.siteAdmin ? 'yes' : 'no')],
@@ -52,15 +54,13 @@ export function userCommand(openCore: CoreFactory): Command {
           case 'rm':
           case 'remove': {
             if (!name) throw new UsageError('Name the user');
-            users.remove(name);
-            audit('user.remove', name);
+            await core.call('user.remove', { name }, ctx);
             io.out(`Removed user "${name}", their memberships and tokens`);
             return 0;
           }
           case 'passwd': {
             if (!name) throw new UsageError('Name the user');
-            await users.setPassword(name, await password());
-            audit('user.passwd', name);
+            await core.call('user.setPassword', { name, password: await password() }, ctx);
             io.out(`Changed the password of "${name}"`);
             return 0;
           }

@@ -19,6 +19,7 @@ import {
   plural,
 } from '../../lib/format';
 import { useAudit } from '../../stores/audit';
+import { AuditChain } from './AuditChain';
 import { AuditDetailsDialog } from './AuditDetailsDialog';
 import { shellLabel } from './shells';
 import { SearchField } from '../../components/SearchField';
@@ -131,6 +132,9 @@ export function AuditPage() {
   const loadingOlder = useAudit((s) => s.loadingOlder);
   const olderError = useAudit((s) => s.olderError);
   const reachedEnd = useAudit((s) => s.reachedEnd);
+  const principal = useAudit((s) => s.principal);
+  const setPrincipal = useAudit((s) => s.setPrincipal);
+  const [principalText, setPrincipalText] = useState(principal ?? '');
 
   const [query, setQuery] = useState('');
   const [result, setResult] = useState<ResultFilter>('all');
@@ -160,6 +164,7 @@ export function AuditPage() {
         title="Audit log"
         description="Every change made through this console, by whom and from which shell — newest first, updated live."
       />
+      <AuditChain />
       <LoadState
         status={status}
         error={error}
@@ -174,6 +179,24 @@ export function AuditPage() {
             value={query}
             onChange={setQuery}
           />
+          <form
+            className="audit__principal"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void setPrincipal(principalText.trim() || null);
+            }}
+          >
+            <input
+              className="input"
+              aria-label="Principal (press Enter; empty: everyone)"
+              placeholder="Principal (Enter)"
+              value={principalText}
+              onChange={(e) => setPrincipalText(e.target.value)}
+              onBlur={() => void setPrincipal(principalText.trim() || null)}
+              spellCheck={false}
+              autoComplete="off"
+            />
+          </form>
           <Segmented
             name="audit-result"
             label="Result"
@@ -202,7 +225,13 @@ export function AuditPage() {
             resetKey={`${needle}\u0000${result}`}
             newRowsLabel={(n) => `${plural(n, 'new entry', 'new entries')} above`}
             empty={
-              entries.length === 0 ? (
+              entries.length === 0 && principal !== null ? (
+                <EmptyState compact title={`No entries by ${principal}`}>
+                  <p>
+                    Nobody of that name (or a token of theirs) has changed or been refused anything.
+                  </p>
+                </EmptyState>
+              ) : entries.length === 0 ? (
                 <EmptyState compact icon={<AuditIcon size={24} />} title="No audit entries yet">
                   <p>
                     Changes made through the console — creating an environment, changing a setting —

@@ -8,12 +8,16 @@ import { Panel } from '../../components/Panel';
 import { Table, type TableColumn } from '../../components/Table';
 import { formatDate, formatNumber } from '../../lib/format';
 import { useEnvironments } from '../../stores/environments';
+import { MembersDialog } from '../users';
+import { BindPathsDialog } from './BindPathsDialog';
 import { DeleteEnvironmentDialog, EnvironmentFormDialog } from './EnvironmentDialogs';
 
 type DialogState =
   | { kind: 'none' }
   | { kind: 'create' }
   | { kind: 'edit'; environment: Environment }
+  | { kind: 'binds'; environment: Environment }
+  | { kind: 'members'; environment: Environment }
   | { kind: 'delete'; environment: Environment };
 
 /** "Manage environments": the list with create, rename/describe and delete. */
@@ -68,7 +72,7 @@ export function EnvironmentsPanel() {
       id: 'actions',
       header: '',
       srHeader: 'Actions',
-      width: '250px',
+      width: '450px',
       align: 'end',
       render: (env) => (
         <div className="row-actions">
@@ -89,6 +93,22 @@ export function EnvironmentsPanel() {
             aria-label={`Edit ${env.name}`}
           >
             Edit
+          </Button>
+          <Button
+            size="sm"
+            variant="ghost"
+            onClick={() => setDialog({ kind: 'members', environment: env })}
+            aria-label={`Members of ${env.name}`}
+          >
+            Members
+          </Button>
+          <Button
+            size="sm"
+            variant="ghost"
+            onClick={() => setDialog({ kind: 'binds', environment: env })}
+            aria-label={`Bind mounts allowed in ${env.name}`}
+          >
+            Bind mounts
           </Button>
           <Button
             size="sm"
@@ -133,6 +153,12 @@ export function EnvironmentsPanel() {
       {dialog.kind === 'create' ? <EnvironmentFormDialog onClose={close} /> : null}
       {dialog.kind === 'edit' ? (
         <EnvironmentFormDialog environment={dialog.environment} onClose={close} />
+      ) : null}
+      {dialog.kind === 'members' ? (
+        <MembersDialog environment={dialog.environment} onClose={close} />
+      ) : null}
+      {dialog.kind === 'binds' ? (
+        <BindPathsDialog environment={dialog.environment} onClose={close} />
       ) : null}
       {dialog.kind === 'delete' ? (
         <DeleteEnvironmentDialog environment={dialog.environment} onClose={close} />

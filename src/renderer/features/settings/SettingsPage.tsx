@@ -16,6 +16,7 @@ import { useConnection } from '../../stores/connection';
 import { useEffectiveTheme, useSettings } from '../../stores/settings';
 import { BackupPanel } from './BackupPanel';
 import { SessionsPanel } from './SessionsPanel';
+import { TokensPanel, UsersPanel } from '../users';
 
 const themes: { value: ThemePreference; label: string; detail: string }[] = [
   { value: 'system', label: 'System', detail: 'Follow the operating system' },
@@ -270,6 +271,8 @@ export function SettingsPage() {
       <ThemePanel />
       <SessionsPanel />
       <LoadBalancerPanel />
+      <UsersPanel />
+      <TokensPanel />
       <BackupPanel />
       <AboutPanel />
     </div>

@@ -1,0 +1,3 @@
+export { UsersPanel } from './UsersPanel';
+export { MembersDialog } from './MembersDialog';
+export { TokensPanel } from './TokensPanel';
