@@ -16,6 +16,7 @@ import { TOKEN_COOKIE, authenticate, hostAllowed, newToken, originAllowed } from
 import { guarded, requestUrl } from './entry.js';
 import { parseRequest } from './request.js';
 import { send, serveStatic } from './static.js';
+import { DEFAULT_FLOW_LIMITS, watchFlow, type FlowLimits } from './flow.js';
 
 export interface WebServerOptions {
   core: Core;
@@ -23,6 +24,8 @@ export interface WebServerOptions {
   port?: number;
   token?: string;
   staticDir?: string;
+  /** When a slow client's streams pause and when it is dropped (tests make them small). */
+  flowLimits?: FlowLimits;
 }
 
 export interface WebServer {
@@ -107,7 +110,13 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         const principal = auth.principal ?? localAdmin();
         const client = req.socket.remoteAddress;
         sockets.handleUpgrade(req, socket, head, (ws) =>
-          serveContract(ws, options.core, principal, client),
+          serveContract(
+            ws,
+            options.core,
+            principal,
+            client,
+            options.flowLimits ?? DEFAULT_FLOW_LIMITS,
+          ),
         );
       },
       (_req: http.IncomingMessage, socket: Socket) => socket.destroy(),
@@ -148,10 +157,12 @@ function serveContract(
   core: Core,
   principal: Principal,
   clientAddress: string | undefined,
+  limits: FlowLimits,
 ): void {
   /** Sends a message; false when JSON cannot carry it (a BigInt, a cycle): a bug, not a crash. */
+  const flow = watchFlow(ws, `client ${clientAddress ?? 'unknown'} (${principal.name})`, limits);
   const deliver = (message: unknown): boolean => {
-    if (ws.readyState !== ws.OPEN) return true;
+    if (!flow.admit()) return true;
     try {
       ws.send(JSON.stringify(message));
       return true;
@@ -161,7 +172,7 @@ function serveContract(
     }
   };
   // Streams opened through this socket report to it alone and close with it.
-  const connection = createSink(deliver);
+  const connection = createSink(deliver, flow);
   const ctx = { ...principalContext(principal, 'web', clientAddress), sink: connection.sink };
   // Events, metrics batches and alerts of environments the principal may not see stop here.
   const decision = core.services.access.decision(principal);
@@ -172,6 +183,7 @@ function serveContract(
   ws.on('close', () => {
     unsubscribe();
     connection.close();
+    flow.stop();
   });
   // Protocol errors (a frame over maxPayload, bad UTF-8, bad opcodes): ws has already closed the
   // socket with the fitting code (1009, 1007, 1002); without this listener the event would throw.
