@@ -115,6 +115,34 @@ export const leaveSwarm = (lab, hosts) =>
     ),
   );
 
+/** A call context as the local admin's (the desktop user): benchmarks measure the core. */
+export const adminContext = (actor) => ({
+  actor,
+  principal: { kind: 'local-admin', name: actor },
+  shell: 'cli',
+});
+
+/** Every lab host added to the core's first environment (a Swarm: the first manages); its id. */
+export async function addLabHosts(core, lab, hosts, ctx) {
+  const [env] = await core.call('env.list', {}, ctx);
+  for (const host of hosts) {
+    await core.call(
+      'host.add',
+      {
+        environmentId: env.id,
+        name: host.name,
+        address: host.address,
+        port: host.port,
+        user: 'root',
+        auth: { kind: 'key', keyPath: lab.sshKey },
+        hostKey: host.hostKeyFingerprint,
+      },
+      ctx,
+    );
+  }
+  return env.id;
+}
+
 export const DOCKER_CLI = '/usr/bin/docker'; // Debian's 20.10 client, matching the lab's engines
 
 /**
