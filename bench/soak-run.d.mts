@@ -35,4 +35,6 @@ export function runSoak(options: {
   killsPerRound?: number;
   sampleEverySeconds?: number;
   progress?: (line: string) => void;
+  /** Passed on to createCore (the test shortens the metrics' live window). */
+  coreOptions?: Record<string, unknown>;
 }): Promise<SoakResult>;

@@ -135,10 +135,11 @@ export async function runSoak({
   killsPerRound = 3,
   sampleEverySeconds = 5,
   progress = () => undefined,
+  coreOptions = {},
 }) {
   const gc = collector();
   await leaveSwarm(lab, hosts);
-  const core = createCore({ dataDir, shell: 'web', connectHosts: true });
+  const core = createCore({ dataDir, shell: 'web', connectHosts: true, ...coreOptions });
   let server;
   let client;
   let log;
