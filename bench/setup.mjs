@@ -106,14 +106,31 @@ export const labSshAsync = (lab, host, command) =>
     ),
   );
 
-export const leaveSwarm = (lab, hosts) =>
-  Promise.all(
-    hosts.map((h) =>
-      labSshAsync(lab, h, 'docker swarm leave --force >/dev/null 2>&1; true').catch(
-        () => undefined,
-      ),
+/**
+ * Takes the hosts out of any Swarm and restarts the dockerd of those that were in one, as the
+ * tests' leaveSwarm does (e2e/support/lab.ts): Docker 20.10 can keep the old Swarm's gossip
+ * keys, and the next Swarm formed on the host then carries no overlay traffic.
+ */
+export async function leaveSwarm(lab, hosts) {
+  const left = [];
+  await Promise.all(
+    hosts.map(async (h) => {
+      const out = await labSshAsync(lab, h, 'docker swarm leave --force 2>/dev/null; true').catch(
+        () => '',
+      );
+      if (/left the swarm/i.test(out)) left.push(h.name);
+    }),
+  );
+  if (!left.length) return;
+  await new Promise((resolve) =>
+    execFile(
+      'bash',
+      [path.join(root, 'e2e', 'lab', 'lab.sh'), 'restart', ...left],
+      { timeout: 120_000 },
+      () => resolve(),
     ),
   );
+}
 
 /** A call context as the local admin's (the desktop user): benchmarks measure the core. */
 export const adminContext = (actor) => ({
