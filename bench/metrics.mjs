@@ -19,7 +19,17 @@ import {
   removeContainers as removeContainersOn,
   startContainers as startContainersOn,
 } from './lab-crowd.mjs';
-import { figure, labSsh, loadDist, pickHosts, quick, readLab, runBench, sleep } from './setup.mjs';
+import {
+  adminContext,
+  figure,
+  labSsh,
+  loadDist,
+  pickHosts,
+  quick,
+  readLab,
+  runBench,
+  sleep,
+} from './setup.mjs';
 
 const CONTAINERS = quick ? 30 : 100;
 const TICK = 2;
@@ -64,7 +74,7 @@ function dockerPids(host) {
   return [...new Set(out.split(/\s+/).filter(Boolean))];
 }
 
-const ctx = { actor: 'bench', shell: 'cli' };
+const ctx = adminContext('bench');
 
 /**
  * A console (real core, SQLite store) sampling these hosts for one window: the console's CPU and

@@ -10,7 +10,17 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const resultsFile = path.join(root, 'bench', 'results.json');
 const docFile = path.join(root, 'docs', 'BENCHMARKS.md');
 
-export const ORDER = ['ssh', 'metrics', 'ui', 'start', 'containers', 'scale', 'deploy', 'labmem'];
+export const ORDER = [
+  'ssh',
+  'metrics',
+  'ui',
+  'start',
+  'containers',
+  'scale',
+  'deploy',
+  'labmem',
+  'soak',
+];
 
 function machine() {
   return {

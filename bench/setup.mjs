@@ -97,14 +97,59 @@ export const labSshAsync = (lab, host, command) =>
     ),
   );
 
-export const leaveSwarm = (lab, hosts) =>
-  Promise.all(
-    hosts.map((h) =>
-      labSshAsync(lab, h, 'docker swarm leave --force >/dev/null 2>&1; true').catch(
-        () => undefined,
-      ),
+/**
+ * Takes the hosts out of any Swarm and restarts the dockerd of those that were in one, as the
+ * tests' leaveSwarm does (e2e/support/lab.ts): Docker 20.10 can keep the old Swarm's gossip
+ * keys, and the next Swarm formed on the host then carries no overlay traffic.
+ */
+export async function leaveSwarm(lab, hosts) {
+  const left = [];
+  await Promise.all(
+    hosts.map(async (h) => {
+      const out = await labSshAsync(lab, h, 'docker swarm leave --force 2>/dev/null; true').catch(
+        () => '',
+      );
+      if (/left the swarm/i.test(out)) left.push(h.name);
+    }),
+  );
+  if (!left.length) return;
+  await new Promise((resolve) =>
+    execFile(
+      'bash',
+      [path.join(root, 'e2e', 'lab', 'lab.sh'), 'restart', ...left],
+      { timeout: 120_000 },
+      () => resolve(),
     ),
   );
+}
+
+/** A call context as the local admin's (the desktop user): benchmarks measure the core. */
+export const adminContext = (actor) => ({
+  actor,
+  principal: { kind: 'local-admin', name: actor },
+  shell: 'cli',
+});
+
+/** Every lab host added to the core's first environment (a Swarm: the first manages); its id. */
+export async function addLabHosts(core, lab, hosts, ctx) {
+  const [env] = await core.call('env.list', {}, ctx);
+  for (const host of hosts) {
+    await core.call(
+      'host.add',
+      {
+        environmentId: env.id,
+        name: host.name,
+        address: host.address,
+        port: host.port,
+        user: 'root',
+        auth: { kind: 'key', keyPath: lab.sshKey },
+        hostKey: host.hostKeyFingerprint,
+      },
+      ctx,
+    );
+  }
+  return env.id;
+}
 
 export const DOCKER_CLI = '/usr/bin/docker'; // Debian's 20.10 client, matching the lab's engines
 

@@ -7,6 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
+  addLabHosts,
+  adminContext,
   dockerCliEnv,
   figure,
   labSsh,
@@ -34,7 +36,7 @@ const LIST_CALLS = quick ? 50 : 200;
 const CROWD_PER_HOST = quick ? 5 : 25; // idle containers per host besides the Swarm tasks
 const DEPLOY_SERVICES = 20;
 const CROWD = 'drv-bench-crowd-';
-const ctx = { actor: 'bench', shell: 'cli' };
+const ctx = adminContext('bench');
 
 /** Waits until `check()` is true, polling; throws after `ms`. */
 async function until(check, ms, what) {
@@ -55,23 +57,7 @@ function openCore(dataDir, connectHosts) {
 async function formCluster(lab, hosts, dataDir) {
   const core = openCore(dataDir, false);
   try {
-    const [env] = await core.call('env.list', {}, ctx);
-    for (const host of hosts) {
-      await core.call(
-        'host.add',
-        {
-          environmentId: env.id,
-          name: host.name,
-          address: host.address,
-          port: host.port,
-          user: 'root',
-          auth: { kind: 'key', keyPath: lab.sshKey },
-          hostKey: host.hostKeyFingerprint,
-        },
-        ctx,
-      );
-    }
-    return env.id;
+    return await addLabHosts(core, lab, hosts, ctx);
   } finally {
     core.close();
   }

@@ -110,6 +110,8 @@ export async function startExec(
       if (!ended) socket.write(data);
     },
     resize,
+    pause: () => socket.pause(),
+    resume: () => socket.resume(),
     close: () => {
       closedByUs = true;
       socket.destroy();

@@ -84,6 +84,25 @@ describe('LineFramer', () => {
   });
 });
 
+describe('LineFramer bound', () => {
+  it('cuts a line that never ends into pieces of the maximum, keeping less than one piece', () => {
+    const framer = new LineFramer(10);
+    let out = '';
+    for (let i = 0; i < 1000; i++) out += framer.push(Buffer.from('abcdefg'));
+    // 7,000 characters without a newline: 700 pieces of 10 went out, nothing piles up.
+    expect(
+      out
+        .split('\n')
+        .filter(Boolean)
+        .every((line) => line.length === 10),
+    ).toBe(true);
+    const rest = framer.flush();
+    expect(rest.length).toBeLessThanOrEqual(11);
+    expect((out + rest).replace(/\n/g, '')).toBe('abcdefg'.repeat(1000));
+    expect(framer.push(Buffer.from('end\n'))).toBe('end\n');
+  });
+});
+
 describe('taskLabel', () => {
   it('names replicated tasks by slot and global ones by host', () => {
     expect(taskLabel('web_nginx', 3, 'drvlab2', 'web_nginx.3.abc')).toBe('web_nginx.3@drvlab2');
@@ -107,10 +126,14 @@ describe('MergedLogs', () => {
 
   /** A container whose sink the test drives. */
   function fake() {
-    const c = { sink: undefined as LogSink | undefined, stopped: 0 };
+    const c = { sink: undefined as LogSink | undefined, stopped: 0, paused: false };
     const attach = async (sink: LogSink) => {
       c.sink = sink;
-      return () => void c.stopped++;
+      return {
+        close: () => void c.stopped++,
+        pause: () => void (c.paused = true),
+        resume: () => void (c.paused = false),
+      };
     };
     return { c, attach };
   }
@@ -152,6 +175,18 @@ describe('MergedLogs', () => {
     merged.close();
     expect(later.c.stopped).toBe(1);
     expect(o.data).toEqual([{ data: 'back\n', source: 'web.1@h3' }]);
+  });
+
+  it('pauses every container it reads, including one that joins while paused', async () => {
+    const merged = new MergedLogs(output().out, true);
+    const one = fake();
+    await merged.add('id1', 'web.1@h1', one.attach);
+    merged.pause();
+    const later = fake();
+    await merged.add('id2', 'web.2@h2', later.attach);
+    expect([one.c.paused, later.c.paused]).toEqual([true, true]);
+    merged.resume();
+    expect([one.c.paused, later.c.paused]).toEqual([false, false]);
   });
 
   it('skips a task removed before it could be read, and reports other failures in-line', async () => {

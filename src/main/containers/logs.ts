@@ -50,16 +50,23 @@ export function pipeLogs(
   response.on('close', () => end());
 }
 
+/** A container's log being read: stop (frees the SSH channel), or pause while a reader is slow. */
+export interface LogReader {
+  close(): void;
+  pause(): void;
+  resume(): void;
+}
+
 /**
- * Attaches to a container's logs; resolves once Docker answered, with the function that stops
- * reading (and frees the SSH channel). A missing container is NOT_FOUND.
+ * Attaches to a container's logs; resolves once Docker answered, with how to steer the reading.
+ * A missing container is NOT_FOUND.
  */
 export async function attachLogs(
   docker: Docker,
   containerId: string,
   options: LogOptions,
   sink: LogSink,
-): Promise<() => void> {
+): Promise<LogReader> {
   const container = docker.getContainer(containerId);
   let tty: boolean;
   try {
@@ -91,20 +98,39 @@ export async function attachLogs(
     );
   });
   pipeLogs(response, tty, sink, docker.modem);
-  return () => response.destroy();
+  return {
+    close: () => response.destroy(),
+    // demuxStream reads on 'data': pausing the response stops it, and SSH's window stops Docker.
+    pause: () => response.pause(),
+    resume: () => response.resume(),
+  };
 }
+
+/**
+ * The longest line kept whole (characters). A task that prints without a newline (a progress
+ * bar, binary output) would otherwise grow the partial line without end; longer lines are cut
+ * into pieces of this size, as Docker itself cuts log lines (at 16 KiB).
+ */
+export const MAX_LINE_CHARS = 64 * 1024;
 
 /** Cuts text into whole lines (a line never straddles two events), decoding UTF-8 safely. */
 export class LineFramer {
   private readonly decoder = new StringDecoder('utf8');
   private rest = '';
 
+  constructor(private readonly maxLine = MAX_LINE_CHARS) {}
+
   /** The complete lines the chunk finishes, each ending in a newline; '' if none. */
   push(chunk: Buffer): string {
     const text = this.rest + this.decoder.write(chunk);
     const cut = text.lastIndexOf('\n') + 1;
+    let lines = text.slice(0, cut);
     this.rest = text.slice(cut);
-    return text.slice(0, cut);
+    while (this.rest.length > this.maxLine) {
+      lines += `${this.rest.slice(0, this.maxLine)}\n`;
+      this.rest = this.rest.slice(this.maxLine);
+    }
+    return lines;
   }
 
   /** What is left at the end, as a line. */
@@ -128,7 +154,7 @@ export function taskLabel(
 }
 
 /** Attaches one container's output to a sink (attachLogs bound to its host and options). */
-export type Attach = (sink: LogSink) => Promise<() => void>;
+export type Attach = (sink: LogSink) => Promise<LogReader>;
 
 /**
  * Several containers' logs into one stream, a whole line at a time with each task's label as
@@ -136,10 +162,11 @@ export type Attach = (sink: LogSink) => Promise<() => void>;
  * follow it stays open for tasks that start later (add) until closed.
  */
 export class MergedLogs {
-  private readonly stops = new Map<string, () => void>();
+  private readonly readers = new Map<string, LogReader>();
   private readonly reading = new Set<string>();
   private closed = false;
   private started = false;
+  private paused = false;
 
   constructor(
     private readonly output: StreamOutput,
@@ -153,17 +180,20 @@ export class MergedLogs {
     const framers = { stdout: new LineFramer(), stderr: new LineFramer() };
     const emit = (text: string) => this.output.data(text, label);
     try {
-      const stop = await attach({
+      const reader = await attach({
         data: (chunk, stream) => emit(framers[stream].push(chunk)),
         end: () => {
           emit(framers.stdout.flush() + framers.stderr.flush());
-          this.stops.delete(key);
+          this.readers.delete(key);
           this.reading.delete(key);
           this.maybeEnd();
         },
       });
-      if (this.closed) stop();
-      else if (this.reading.has(key)) this.stops.set(key, stop);
+      if (this.closed) reader.close();
+      else if (this.reading.has(key)) {
+        this.readers.set(key, reader);
+        if (this.paused) reader.pause();
+      }
     } catch (error) {
       // A task removed between listing and attaching has nothing more to say.
       this.reading.delete(key);
@@ -186,9 +216,20 @@ export class MergedLogs {
 
   close(): void {
     this.closed = true;
-    for (const stop of this.stops.values()) stop();
-    this.stops.clear();
+    for (const reader of this.readers.values()) reader.close();
+    this.readers.clear();
     this.reading.clear();
+  }
+
+  /** Every container's reading waits (and those added meanwhile start paused). */
+  pause(): void {
+    this.paused = true;
+    for (const reader of this.readers.values()) reader.pause();
+  }
+
+  resume(): void {
+    this.paused = false;
+    for (const reader of this.readers.values()) reader.resume();
   }
 
   private maybeEnd(): void {

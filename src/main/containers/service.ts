@@ -172,14 +172,13 @@ export class ContainerService {
       return this.streams.open(ctx, async (output) => {
         // One container: its output as it comes (a prompt without newline shows at once).
         const decoder = new StringDecoder('utf8');
-        const stop = await attachLogs(docker, id, options, {
+        return attachLogs(docker, id, options, {
           data: (chunk) => output.data(decoder.write(chunk)),
           end: (error) => {
             output.data(decoder.end());
             output.end(error?.message);
           },
         });
-        return { close: stop };
       });
     }
     return this.openServiceLogs(args.environmentId, args.service as string, options, ctx);
@@ -269,6 +268,8 @@ export class ContainerService {
           unsubscribe();
           merged.close();
         },
+        pause: () => merged.pause(),
+        resume: () => merged.resume(),
       };
     });
   }

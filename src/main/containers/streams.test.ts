@@ -3,7 +3,12 @@ import { DroverError } from '../../shared/errors.js';
 import type { AnyEvent } from '../events/bus.js';
 import type { CallContext } from '../rpc/context.js';
 import { createSink } from '../rpc/sink.js';
-import { StreamRegistry, type StreamOutput, type StreamSource } from './streams.js';
+import {
+  MAX_STREAMS_PER_CONNECTION,
+  StreamRegistry,
+  type StreamOutput,
+  type StreamSource,
+} from './streams.js';
 import { adminContext } from '../test-support.js';
 
 function connection() {
@@ -132,5 +137,55 @@ describe('StreamRegistry', () => {
     expect(a.events).toEqual([
       { event: 'stream.end', payload: { streamId, error: 'the host went away' } },
     ]);
+  });
+
+  it('refuses a stream over the per-connection cap, with words, and counts each connection alone', async () => {
+    const registry = new StreamRegistry();
+    const a = connection();
+    const b = connection();
+    for (let i = 0; i < MAX_STREAMS_PER_CONNECTION; i++)
+      await registry.open(a.ctx, async () => fakeSource());
+    const refused = await registry.open(a.ctx, async () => fakeSource()).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(DroverError);
+    expect((refused as DroverError).message).toMatch(/32 log and shell streams open.*close one/);
+    // Another connection is not limited by the first one's streams.
+    await expect(registry.open(b.ctx, async () => fakeSource())).resolves.toBeDefined();
+    // Closing one makes room again.
+    const first = (await registry.open(b.ctx, async () => fakeSource())).streamId;
+    registry.close(first, b.ctx);
+    a.owned.close();
+    await expect(registry.open(a.ctx, async () => fakeSource())).rejects.toThrow();
+    expect(registry.size).toBe(1);
+  });
+
+  it("pauses a stream's producer while its connection is congested, and resumes it once drained", async () => {
+    let congested = false;
+    const drained: (() => void)[] = [];
+    const owned = createSink(() => undefined, {
+      congested: () => congested,
+      whenDrained: (callback) => drained.push(callback),
+    });
+    const ctx: CallContext = { ...adminContext('alice', 'web'), sink: owned.sink };
+    const registry = new StreamRegistry();
+    const state = { paused: 0, resumed: 0 };
+    let output!: StreamOutput;
+    await registry.open(ctx, async (o) => {
+      output = o;
+      return {
+        ...fakeSource(),
+        pause: () => void state.paused++,
+        resume: () => void state.resumed++,
+      };
+    });
+    await tick();
+    output.data('fine');
+    expect(state).toEqual({ paused: 0, resumed: 0 });
+    congested = true;
+    output.data('a lot');
+    output.data('more, already on its way');
+    expect(state).toEqual({ paused: 1, resumed: 0 });
+    congested = false;
+    drained.splice(0).forEach((callback) => callback());
+    expect(state).toEqual({ paused: 1, resumed: 1 });
   });
 });

@@ -12,7 +12,16 @@ export interface StreamSource {
   close(): void;
   input?(data: string): void;
   resize?(cols: number, rows: number): Promise<void>;
+  /** Stop reading for a while (the connection's reader is slow); the producer then waits. */
+  pause?(): void;
+  resume?(): void;
 }
+
+/**
+ * Streams one connection may hold open at once (logs and shells). Each holds SSH channels and a
+ * host-side process; a client opening them without end would exhaust both.
+ */
+export const MAX_STREAMS_PER_CONNECTION = 32;
 
 /** Handed to a stream's producer. Calls after the stream ended are ignored. */
 export interface StreamOutput {
@@ -25,6 +34,8 @@ interface Entry {
   sink: EventSink;
   source?: StreamSource;
   ended: boolean;
+  /** Paused until the connection drains. */
+  paused: boolean;
   /** Output held until the reply naming the stream has gone out. */
   held: (() => void)[] | null;
   unhook: () => void;
@@ -53,8 +64,15 @@ export class StreamRegistry {
         'Streams need a connection that receives their output (a window or a WebSocket)',
       );
     }
+    const open = [...this.streams.values()].filter((e) => e.sink === sink).length;
+    if (open >= MAX_STREAMS_PER_CONNECTION) {
+      throw new DroverError(
+        'PRECONDITION_FAILED',
+        `This connection already has ${open} log and shell streams open, the most it may hold: close one first`,
+      );
+    }
     const streamId = crypto.randomUUID();
-    const entry: Entry = { sink, ended: false, held: [], unhook: () => undefined };
+    const entry: Entry = { sink, ended: false, paused: false, held: [], unhook: () => undefined };
     this.streams.set(streamId, entry);
     const deliver = (send: () => void) => (entry.held ? entry.held.push(send) : send());
     const output: StreamOutput = {
@@ -63,6 +81,7 @@ export class StreamRegistry {
         deliver(() =>
           sink.send('stream.data', source ? { streamId, data, source } : { streamId, data }),
         );
+        if (sink.congested) this.pauseUntilDrained(entry);
       },
       end: (error) => this.finish(streamId, entry, error),
     };
@@ -112,6 +131,17 @@ export class StreamRegistry {
     } finally {
       this.finish(streamId, entry);
     }
+  }
+
+  /** A slow reader slows the producer: its host-side output waits in SSH's flow control. */
+  private pauseUntilDrained(entry: Entry): void {
+    if (entry.paused || !entry.source?.pause) return;
+    entry.paused = true;
+    entry.source.pause();
+    entry.sink.whenDrained(() => {
+      entry.paused = false;
+      if (!entry.ended) entry.source?.resume?.();
+    });
   }
 
   private owned(streamId: string, ctx: CallContext): Entry {

@@ -39,6 +39,22 @@ describe('HAProxy configuration', () => {
     expect(text).toContain('  stats socket ipv4@127.0.0.1:61936 level user\n');
   });
 
+  it('pins a session by a cookie both replicas compute alike, kept while a check flaps', () => {
+    const text = rulesConfig({ ...lb, stickyCookie: 'SRV' }, { stack: 'shop', slots: () => 32 });
+    const backend = (name: string) => {
+      const start = text.indexOf(`\nbackend ${name}\n`);
+      return text.slice(start, text.indexOf('\n\n', start) + 1 || undefined);
+    };
+    for (const name of ['rule1_api_80', 'rule2_web_80', 'rule3_web_80']) {
+      expect(backend(name)).toContain(
+        '  cookie SRV insert indirect nocache dynamic\n  dynamic-cookie-key shop-lb\n' +
+          '  retries 6\n  option redispatch -1\n  option persist\n',
+      );
+    }
+    // TCP has no cookies to persist by.
+    expect(backend('rule4_db_5432')).not.toMatch(/cookie|persist/);
+  });
+
   it('forwards each listen port to the rules tier over the PROXY protocol', () => {
     const text = edgeConfig(
       { ...lb, statsPort: 8404 },

@@ -6,6 +6,7 @@ import type Docker from 'dockerode';
 import { PassThrough } from 'node:stream';
 import { LB_INTERNAL_STATS_PORT } from '../../shared/lb.js';
 import type { LbServerHealth } from '../../shared/types.js';
+import { BoundedOutput, overflowMessage } from '../ssh/bounded-output.js';
 
 const STATS_SCRIPT = `if command -v bash >/dev/null 2>&1; then
   bash -c 'exec 3<>/dev/tcp/127.0.0.1/${LB_INTERNAL_STATS_PORT}; echo "show stat;show servers state" >&3; cat <&3'
@@ -23,14 +24,19 @@ export async function execOutput(
     .exec({ Cmd: command, AttachStdout: true, AttachStderr: true });
   const stream = await exec.start({ hijack: true, stdin: false });
   const out = new PassThrough();
-  const chunks: Buffer[] = [];
-  out.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const collected = new BoundedOutput();
   docker.modem.demuxStream(stream, out, new PassThrough());
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
       stream.destroy();
       reject(new Error('the stats read timed out'));
     }, timeoutMs);
+    out.on('data', (chunk: Buffer) => {
+      if (collected.push(chunk)) return;
+      clearTimeout(timer);
+      stream.destroy();
+      reject(new Error(overflowMessage()));
+    });
     stream.on('end', () => {
       clearTimeout(timer);
       resolve();
@@ -40,7 +46,7 @@ export async function execOutput(
       reject(error);
     });
   });
-  return Buffer.concat(chunks).toString('utf8');
+  return collected.text();
 }
 
 export async function readStats(docker: Docker, containerId: string): Promise<string> {

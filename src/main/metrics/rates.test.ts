@@ -1,6 +1,12 @@
 // Counters to rates, from v1 records as the lab hosts print them.
 import { describe, expect, it } from 'vitest';
-import { RecordReader, parseRecord, type RawRecord } from './record';
+import {
+  MAX_RECORD_LINES,
+  MAX_SAMPLER_LINE,
+  RecordReader,
+  parseRecord,
+  type RawRecord,
+} from './record';
 import { RateCalculator } from './rates';
 
 const ID = 'c'.repeat(64);
@@ -71,5 +77,30 @@ describe('rates', () => {
     for (let i = 0; i < text.length; i += 7) reader.push(text.slice(i, i + 7));
     expect(got.map((r) => r.uptime)).toEqual([100, 102]);
     expect(got[0]!.containers[0]!.id).toBe(ID);
+  });
+
+  it('drops a line that never ends and a record that never ends, then reads on', () => {
+    const got: RawRecord[] = [];
+    const reader = new RecordReader(
+      (r) => got.push(r),
+      () => undefined,
+    );
+    const garbage = 'x'.repeat(4096);
+    reader.push(record(100, 0, 0, 0).join('\n'));
+    for (let i = 0; i < 100; i++) reader.push(garbage); // 400 KiB without a newline
+    expect((reader as unknown as { rest: string }).rest.length).toBeLessThanOrEqual(
+      MAX_SAMPLER_LINE,
+    );
+    reader.push('\n' + record(102, 0, 0, 0).join('\n') + '\n.\n');
+    // The record the long line broke is gone; the next one is read whole.
+    expect(got.map((r) => r.uptime)).toEqual([102]);
+
+    reader.push(record(104, 0, 0, 0).join('\n') + '\n');
+    for (let i = 0; i < MAX_RECORD_LINES + 10; i++) reader.push('c junk\n');
+    expect((reader as unknown as { lines: string[] }).lines.length).toBeLessThanOrEqual(
+      MAX_RECORD_LINES,
+    );
+    reader.push(record(106, 0, 0, 0).join('\n') + '\n.\n');
+    expect(got.map((r) => r.uptime)).toEqual([102, 106]);
   });
 });

@@ -192,10 +192,20 @@ export function parseRecord(lines: readonly string[]): RawRecord {
 }
 
 /** Splits a byte stream into the header and whole records. */
+/**
+ * Bounds on what a sampler may send before a line or a record ends. The sampler's lines are
+ * short and a record holds a few lines per container; a host whose output never ends a line or
+ * a record (a broken script, garbage on the channel) must not grow the console's memory.
+ */
+export const MAX_SAMPLER_LINE = 64 * 1024;
+export const MAX_RECORD_LINES = 50_000;
+
 export class RecordReader {
   private rest = '';
   private lines: string[] = [];
   private inRecord = false;
+  /** Inside a line too long to keep: dropped up to its end. */
+  private skipping = false;
 
   constructor(
     private readonly onRecord: (record: RawRecord) => void,
@@ -205,7 +215,21 @@ export class RecordReader {
   push(chunk: string): void {
     const parts = (this.rest + chunk).split('\n');
     this.rest = parts.pop() ?? '';
-    for (const line of parts) this.line(line);
+    for (const line of parts) {
+      if (this.skipping) this.skipping = false;
+      else this.line(line);
+    }
+    if (this.rest.length > MAX_SAMPLER_LINE) {
+      // A line this long is no sampler output; so is the record it is in.
+      this.rest = '';
+      this.skipping = true;
+      this.abandon();
+    }
+  }
+
+  private abandon(): void {
+    this.inRecord = false;
+    this.lines = [];
   }
 
   private line(line: string): void {
@@ -226,6 +250,7 @@ export class RecordReader {
       this.lines = [];
       return;
     }
+    if (this.lines.length >= MAX_RECORD_LINES) return this.abandon();
     this.lines.push(line);
   }
 }

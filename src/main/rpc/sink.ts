@@ -9,6 +9,16 @@ export interface EventSink {
   /** Runs `callback` once when the connection closes (at once if it has). Returns an undo. */
   onClose(callback: () => void): () => void;
   readonly closed: boolean;
+  /** True while the connection holds more unsent output than it should (a slow reader). */
+  readonly congested: boolean;
+  /** Runs `callback` once the connection's unsent output has drained (or it closed). */
+  whenDrained(callback: () => void): void;
+}
+
+/** How a transport reports its unsent output; a window's IPC has none to report. */
+export interface FlowControl {
+  congested(): boolean;
+  whenDrained(callback: () => void): void;
 }
 
 export interface OwnedSink {
@@ -17,7 +27,7 @@ export interface OwnedSink {
   close(): void;
 }
 
-export function createSink(deliver: (event: AnyEvent) => void): OwnedSink {
+export function createSink(deliver: (event: AnyEvent) => void, flow?: FlowControl): OwnedSink {
   const callbacks = new Set<() => void>();
   let closed = false;
   const sink: EventSink = {
@@ -34,6 +44,13 @@ export function createSink(deliver: (event: AnyEvent) => void): OwnedSink {
     },
     get closed() {
       return closed;
+    },
+    get congested() {
+      return !closed && (flow?.congested() ?? false);
+    },
+    whenDrained(callback) {
+      if (closed || !flow) callback();
+      else flow.whenDrained(callback);
     },
   };
   return {

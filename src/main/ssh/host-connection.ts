@@ -12,6 +12,7 @@ import { dockerOverSsh } from './docker-agent.js';
 import { Semaphore } from './semaphore.js';
 import { quote } from './shell-quote.js';
 import type { SshTarget } from './target.js';
+import { BoundedOutput, overflowMessage } from './bounded-output.js';
 
 // SSH_OPEN_CONNECT_FAILED ("open failed"): how sshd refuses a session past MaxSessions.
 const SESSION_REFUSED = 2;
@@ -256,8 +257,8 @@ export class HostConnection extends EventEmitter<{ state: [StateChange] }> {
               reject(new DroverError('UNAVAILABLE', `Cannot run a command: ${error.message}`));
               return;
             }
-            const stdout: Buffer[] = [];
-            const stderr: Buffer[] = [];
+            const stdout = new BoundedOutput();
+            const stderr = new BoundedOutput();
             let code: number | undefined;
             const timer =
               options.timeoutMs !== undefined
@@ -271,8 +272,14 @@ export class HostConnection extends EventEmitter<{ state: [StateChange] }> {
                     );
                   }, options.timeoutMs)
                 : undefined;
-            channel.on('data', (chunk: Buffer) => stdout.push(chunk));
-            channel.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+            const collect = (into: BoundedOutput) => (chunk: Buffer) => {
+              if (into.push(chunk)) return;
+              clearTimeout(timer);
+              channel.close();
+              reject(new DroverError('UNAVAILABLE', overflowMessage()));
+            };
+            channel.on('data', collect(stdout));
+            channel.stderr.on('data', collect(stderr));
             // A signal reports a null code; a lost connection reports no exit at all.
             channel.on('exit', (exitCode: number | null) => (code = exitCode ?? -1));
             channel.on('close', () => {
@@ -283,11 +290,7 @@ export class HostConnection extends EventEmitter<{ state: [StateChange] }> {
                 );
                 return;
               }
-              resolve({
-                stdout: Buffer.concat(stdout).toString('utf8'),
-                stderr: Buffer.concat(stderr).toString('utf8'),
-                code,
-              });
+              resolve({ stdout: stdout.text(), stderr: stderr.text(), code });
             });
             channel.end(options.input);
           });

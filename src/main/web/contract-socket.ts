@@ -10,19 +10,27 @@ import { DroverError } from '../../shared/errors.js';
 import { guarded } from './entry.js';
 import { parseRequest } from './request.js';
 import { SESSION_ENDED } from './session-sockets.js';
+import { watchFlow, type FlowLimits } from './flow.js';
 
 export interface SocketCaller {
   principal: Principal;
   clientAddress: string | undefined;
   /** The login session the socket was opened under: every request checks it is still live. */
   sessionId?: number;
+  /** When a slow client's streams pause and when it is dropped. */
+  flowLimits: FlowLimits;
 }
 
 export function serveContract(ws: WebSocket, core: Core, caller: SocketCaller): void {
   const { principal, clientAddress, sessionId } = caller;
+  const flow = watchFlow(
+    ws,
+    `client ${clientAddress ?? 'unknown'} (${principal.name})`,
+    caller.flowLimits,
+  );
   /** Sends a message; false when JSON cannot carry it (a BigInt, a cycle): a bug, not a crash. */
   const deliver = (message: unknown): boolean => {
-    if (ws.readyState !== ws.OPEN) return true;
+    if (!flow.admit()) return true;
     try {
       ws.send(JSON.stringify(message));
       return true;
@@ -32,7 +40,7 @@ export function serveContract(ws: WebSocket, core: Core, caller: SocketCaller): 
     }
   };
   // Streams opened through this socket report to it alone and close with it.
-  const connection = createSink(deliver);
+  const connection = createSink(deliver, flow);
   const ctx = {
     ...principalContext(principal, 'web', clientAddress),
     sink: connection.sink,
@@ -47,6 +55,7 @@ export function serveContract(ws: WebSocket, core: Core, caller: SocketCaller): 
   ws.on('close', () => {
     unsubscribe();
     connection.close();
+    flow.stop();
   });
   // Protocol errors (a frame over maxPayload, bad UTF-8, bad opcodes): ws has already closed the
   // socket with the fitting code (1009, 1007, 1002); without this listener the event would throw.

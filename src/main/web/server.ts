@@ -22,6 +22,7 @@ import { guarded, requestUrl } from './entry.js';
 import { loginRoutes } from './login.js';
 import { SessionSockets } from './session-sockets.js';
 import { send, serveStatic } from './static.js';
+import { DEFAULT_FLOW_LIMITS, type FlowLimits } from './flow.js';
 
 export interface WebServerOptions {
   core: Core;
@@ -35,6 +36,8 @@ export interface WebServerOptions {
   throttle?: LoginThrottleOptions;
   /** Serve HTTPS with this certificate and key (PEM); without: plain HTTP (loopback only). */
   tls?: { cert: string; key: string };
+  /** When a slow client's streams pause and when it is dropped (tests make them small). */
+  flowLimits?: FlowLimits;
 }
 
 export interface WebServer {
@@ -142,6 +145,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
             principal,
             clientAddress: req.socket.remoteAddress,
             sessionId,
+            flowLimits: options.flowLimits ?? DEFAULT_FLOW_LIMITS,
           });
         });
       },
