@@ -61,10 +61,7 @@ export async function connectSsh(
     const sock = jump
       ? await forwardThrough(jump.client, target)
       : await tcpConnect(target, options.connectTimeoutMs).catch((error: Error) => {
-          throw new SshConnectError(
-            'unreachable',
-            `Cannot reach ${describeTarget(target)}: ${error.message}`,
-          );
+          throw unreachable(target, error);
         });
     const connected = await login(target, options, sock);
     // The jump connection lives as long as the one it carries.
@@ -236,8 +233,16 @@ function classify(
       `${who} did not answer in time (SSH handshake timed out)`,
     );
   }
+  return unreachable(target, error);
+}
+
+/** A host the network did not let us reach, said in words where the system error has them. */
+function unreachable(target: SshTarget, error: Error): SshConnectError {
   const worded = networkWords(target.address, target.port, error);
   if (worded)
     return new SshConnectError('unreachable', worded.message, undefined, undefined, worded.detail);
-  return new SshConnectError('unreachable', `Cannot reach ${who}: ${error.message}`);
+  return new SshConnectError(
+    'unreachable',
+    `Cannot reach ${describeTarget(target)}: ${error.message}`,
+  );
 }
