@@ -1,4 +1,5 @@
 import { useEffect, useRef, type ComponentType } from 'react';
+import { Deferred } from '../components/Deferred';
 import { Toaster } from '../components/Toaster';
 import { AuditPage } from '../features/audit';
 import { ContainersRoute } from '../features/containers';
@@ -58,7 +59,9 @@ export function App() {
       <Sidebar page={page} />
       <main ref={mainRef} className="main" aria-labelledby="page-title">
         <ErrorBoundary key={page}>
-          <Page section={section} />
+          <Deferred what="the page">
+            <Page section={section} />
+          </Deferred>
         </ErrorBoundary>
       </main>
       <Toaster />

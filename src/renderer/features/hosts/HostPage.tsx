@@ -18,6 +18,7 @@ import { useEnvironments } from '../../stores/environments';
 import { EmptyState } from '../../components/EmptyState';
 import { HostsIcon } from '../../components/Icons';
 import { EntityCharts } from '../monitoring';
+import { Deferred } from '../../components/Deferred';
 import type { Host } from '../../../shared/types';
 import { HostAlerts } from './HostAlerts';
 import { HostContainers } from './HostContainers';
@@ -157,10 +158,12 @@ function HostDetail({ host: stored, back }: { host: Host; back: React.ReactNode 
         <HostContainers host={host} />
       </Panel>
       <Panel title="Charts" titleId="host-charts-title">
-        <EntityCharts
-          environmentId={host.environmentId}
-          entity={{ kind: 'host', id: String(host.id) }}
-        />
+        <Deferred what="the charts">
+          <EntityCharts
+            environmentId={host.environmentId}
+            entity={{ kind: 'host', id: String(host.id) }}
+          />
+        </Deferred>
       </Panel>
       <HostDialogs dialog={dialog} hosts={hosts} onClose={() => setDialog(null)} />
     </>

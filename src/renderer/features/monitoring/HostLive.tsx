@@ -6,7 +6,7 @@
 import type { ContainerPoint } from '../../../shared/metrics';
 import type { Host } from '../../../shared/types';
 import { useLatestMetrics, useRecentPoints } from '../../stores/metrics';
-import { Sparkline } from './charts';
+import { Sparkline } from './Sparkline';
 import { bytes, cores, percent } from './units';
 
 export function HostLive({ host }: { host: Host }) {

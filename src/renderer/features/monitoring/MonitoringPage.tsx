@@ -21,7 +21,7 @@ import { useLatestMetrics, useRecentPoints } from '../../stores/metrics';
 import { EnvironmentPage } from '../../components/EnvironmentPage';
 import { NoHostsYet } from '../../components/NoHostsYet';
 import { useEnvironmentScope } from '../../stores/environmentScope';
-import { Sparkline } from './charts';
+import { Sparkline } from './Sparkline';
 import { EntityCharts } from './EntityCharts';
 import { barPercent, bytes, percent, rate, TOP_METRICS } from './units';
 

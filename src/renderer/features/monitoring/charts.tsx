@@ -1,14 +1,12 @@
-// Charts for metrics: a sparkline for cards and nodes, and a time chart with a legend for detail
-// views. No animation (a new point every tick would restart it) and memoized on the points array,
-// which the store replaces once per tick. Straight segments between samples (a curve would invent
+// Charts for metrics: time charts with a legend for detail views (sparklines: Sparkline.tsx).
+// No animation (a new point every tick would restart it) and memoized on the points array, which
+// the store replaces once per tick. Straight segments between samples (a curve would invent
 // values between sparse points) and a lifted pen where samples are missing.
 import { memo, useId, useMemo } from 'react';
 import {
   Area,
   AreaChart,
   CartesianGrid,
-  Line,
-  LineChart,
   ResponsiveContainer,
   Tooltip,
   XAxis,
@@ -23,47 +21,6 @@ export type Formatter = (value: number) => string;
 
 const valueOf = (point: SeriesPoint, field: string): number =>
   (point as unknown as Record<string, number>)[field] ?? 0;
-
-/** A small line of one field over the recent points; the label names it for screen readers. */
-export const Sparkline = memo(function Sparkline({
-  points,
-  field,
-  label,
-  max,
-  width = 96,
-  height = 24,
-}: {
-  points: readonly SeriesPoint[];
-  field: string;
-  label: string;
-  /** Fixed top of the scale (e.g. 100 for %); otherwise the largest value. */
-  max?: number;
-  width?: number;
-  height?: number;
-}) {
-  return (
-    <span className="sparkline" role="img" aria-label={label} style={{ width, height }}>
-      {points.length > 1 ? (
-        <LineChart
-          width={width}
-          height={height}
-          data={points as SeriesPoint[]}
-          margin={{ top: 2, bottom: 2, left: 0, right: 0 }}
-        >
-          <YAxis hide domain={[0, max ?? 'auto']} />
-          <Line
-            type="linear"
-            dataKey={field}
-            stroke="var(--chart-1)"
-            strokeWidth={1.5}
-            dot={false}
-            isAnimationActive={false}
-          />
-        </LineChart>
-      ) : null}
-    </span>
-  );
-});
 
 export interface ChartSeries {
   field: string;

@@ -10,6 +10,7 @@ import { LoadState } from '../../components/LoadState';
 import { plural } from '../../lib/format';
 import { refreshDetail, useStackDetail } from '../../stores/stacks';
 import { TopologyView } from '../topology';
+import { Deferred } from '../../components/Deferred';
 import { ComposeEditor } from './ComposeEditor';
 import { HealthBar } from './HealthBar';
 import { HistoryPanel } from './HistoryPanel';
@@ -141,7 +142,9 @@ export function StackDetail({
                   compose={stack.compose}
                 />
               ) : tab === 'topology' ? (
-                <TopologyView environmentId={environmentId} stack={name} />
+                <Deferred what="the topology">
+                  <TopologyView environmentId={environmentId} stack={name} />
+                </Deferred>
               ) : tab === 'compose' ? (
                 <div className="stack-compose">
                   <ComposeEditor

@@ -9,6 +9,7 @@ import { EnvironmentPage } from '../../components/EnvironmentPage';
 import { NoHostsYet } from '../../components/NoHostsYet';
 import { useEnvironmentScope } from '../../stores/environmentScope';
 import { TopologyView } from '../topology';
+import { Deferred } from '../../components/Deferred';
 import { parseSection } from './routes';
 import { StackDetail } from './StackDetail';
 import { StackEditor } from './StackEditor';
@@ -83,7 +84,9 @@ export function StacksPage({ section }: { section: string | null }) {
                 </a>
               </nav>
               {route.tab === 'topology' ? (
-                <TopologyView environmentId={environment.id} />
+                <Deferred what="the topology">
+                  <TopologyView environmentId={environment.id} />
+                </Deferred>
               ) : (
                 <LoadState
                   status={list.status}
