@@ -273,4 +273,22 @@ describe('containers (web mode, lab hosts)', () => {
     // Swarm replaces it within a few seconds (Drover's restart delay), and the list follows.
     expect(Date.now() - removedAt).toBeLessThan(20_000);
   });
+
+  it('says how long ago a stopped container stopped, and keeps counting', async () => {
+    const victim = (await listed()).find(
+      (c) => c.service === `${STACK}_nginx` && c.state === 'running',
+    )!;
+    const host = [hostA, hostB].find((h) => h.name === victim.hostName)!;
+    labSsh(lab, host, `docker stop -t 1 ${victim.id}`);
+    // The status column: "Exited (…) · 7 seconds ago", the time from the engine's die event.
+    const stopped = row(victim.name).locator('time');
+    await until(async () => (await stopped.count()) === 1, 'its stop time is shown', 20_000);
+    expect(await row(victim.name).textContent()).toMatch(/Exited \(\d+\) · /);
+    const first = await stopped.textContent();
+    await until(
+      async () => (await stopped.textContent()) !== first,
+      'the time keeps counting without a reload',
+      20_000,
+    );
+  });
 });

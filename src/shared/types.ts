@@ -373,6 +373,8 @@ export interface ContainerSummary {
   createdAt: string;
   /** When it last started, while it is running (or paused/restarting); else null. */
   startedAt: string | null;
+  /** When it stopped, while it is exited or dead (unknown: null or absent). */
+  finishedAt?: string | null;
 }
 
 /**

@@ -79,6 +79,16 @@ describe('ContainerEventMonitor', () => {
       'health_status',
     ]);
     expect(raw[3]).toEqual({ hostId: 1, action: 'start', containerId: 'c2', labels: { a: 'b' } });
+    // The engine's time of the event (nanoseconds) is kept: a 'die' says when it stopped.
+    stream.write(
+      JSON.stringify({
+        Type: 'container',
+        Action: 'die',
+        Actor: { ID: 'c2', Attributes: {} },
+        timeNano: 1_764_000_000_123_456_789,
+      }) + '\n',
+    );
+    expect(raw.at(-1)?.at).toBe('2025-11-24T16:00:00.123Z');
     monitor.close();
   });
 

@@ -37,6 +37,8 @@ export interface ContainerEvent {
   action: string;
   containerId: string;
   labels: Record<string, string>;
+  /** When the engine says it happened (ISO), if it said. */
+  at?: string;
 }
 
 interface RawEvent {
@@ -45,6 +47,7 @@ interface RawEvent {
   status?: string;
   id?: string;
   Actor?: { ID?: string; Attributes?: Record<string, string> };
+  timeNano?: number;
 }
 
 export interface MonitorOptions {
@@ -193,6 +196,7 @@ export class ContainerEventMonitor {
       action,
       containerId: raw.Actor?.ID ?? raw.id ?? '',
       labels: raw.Actor?.Attributes ?? {},
+      at: raw.timeNano ? new Date(Math.floor(raw.timeNano / 1e6)).toISOString() : undefined,
     };
     for (const listener of this.listeners) listener(event);
   }

@@ -12,9 +12,9 @@ import type { RawTask } from '../swarm/objects.js';
 import { engineError, isNotFound } from '../swarm/engine-error.js';
 import { LABEL_NAMESPACE } from '../swarm/labels.js';
 import { LABEL_SERVICE, taskSlot } from './list.js';
+import { notSet } from './list.js';
 
 const LABEL_NODE_ID = 'com.docker.swarm.node.id';
-const notSet = (time: string | undefined) => (!time || time.startsWith('0001-') ? null : time);
 const states = ['running', 'exited', 'created', 'restarting', 'paused', 'dead', 'removing'];
 
 /** "nginx:1.27@sha256:..." → the digest; an image without one may have it in RepoDigests. */

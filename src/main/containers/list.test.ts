@@ -58,17 +58,28 @@ describe('summarize', () => {
       image: '10.77.0.2:5000/nginx:lab',
       createdAt: new Date(1_764_000_000_000).toISOString(),
       startedAt: '2025-11-24T16:00:00.123456789Z',
+      finishedAt: null,
     });
   });
 
-  it('has no start time for a container that is not running', () => {
+  it('has no start time for a container that is not running, and keeps when it stopped', () => {
     const exited = { ...task({}), State: 'exited', Status: 'Exited (0) 1 minute ago' };
-    expect(summarize(exited, { id: 1, name: 'h' }, '2025-11-24T16:00:00Z')).toMatchObject({
+    expect(
+      summarize(exited, { id: 1, name: 'h' }, '2025-11-24T16:00:00Z', '2025-11-24T16:05:00Z'),
+    ).toMatchObject({
       stack: null,
       service: null,
       taskSlot: null,
       state: 'exited',
+      status: 'Exited (0)',
       startedAt: null,
+      finishedAt: '2025-11-24T16:05:00Z',
     });
+  });
+
+  it('has no finish time for a running container', () => {
+    expect(
+      summarize(task({}), { id: 1, name: 'h' }, null, '2025-11-24T16:05:00Z').finishedAt,
+    ).toBeNull();
   });
 });

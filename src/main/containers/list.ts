@@ -1,5 +1,6 @@
 // Containers as each host's own Docker reports them, turned into the contract's summaries.
-// listContainers has no start time; it is read by inspect, once per start (see StartTimes).
+// listContainers has no start or finish time; they are read by inspect, once per start or stop
+// (see StartTimes).
 // Summaries are kept in the core's model, so their status drops Docker's durations ("Up 5
 // minutes", "2 hours ago"), which would go stale there; uptime is the start time's job.
 import type Docker from 'dockerode';
@@ -30,23 +31,40 @@ export function taskSlot(labels: Record<string, string>): number | null {
   return /^\d+$/.test(slot) ? Number(slot) : null;
 }
 
-/** Start times by container id; an entry is dropped when its container starts again. */
+/**
+ * Start times of running containers and finish times of stopped ones, by container id, read by
+ * inspect once; an entry is dropped when its container starts (or is removed).
+ */
 export class StartTimes {
-  private readonly known = new Map<string, string>();
+  private readonly started = new Map<string, string>();
+  private readonly finished = new Map<string, string>();
 
   forget(containerId: string): void {
-    this.known.delete(containerId);
+    this.started.delete(containerId);
+    this.finished.delete(containerId);
   }
 
-  async get(docker: Docker, containerId: string): Promise<string | null> {
-    const cached = this.known.get(containerId);
+  get(docker: Docker, containerId: string): Promise<string | null> {
+    return this.read(docker, containerId, this.started, (state) => state.StartedAt);
+  }
+
+  finishedAt(docker: Docker, containerId: string): Promise<string | null> {
+    return this.read(docker, containerId, this.finished, (state) => state.FinishedAt);
+  }
+
+  private async read(
+    docker: Docker,
+    containerId: string,
+    known: Map<string, string>,
+    pick: (state: Docker.ContainerInspectInfo['State']) => string | undefined,
+  ): Promise<string | null> {
+    const cached = known.get(containerId);
     if (cached) return cached;
     try {
       const info = await docker.getContainer(containerId).inspect();
-      const started = info.State?.StartedAt;
-      if (!started || started.startsWith('0001-')) return null;
-      this.known.set(containerId, started);
-      return started;
+      const at = notSet(pick(info.State));
+      if (at) known.set(containerId, at);
+      return at;
     } catch {
       // Removed between list and inspect: the next list will not show it.
       return null;
@@ -54,10 +72,17 @@ export class StartTimes {
   }
 }
 
+/** A time of Docker's, or null for its "never" (the zero time). */
+export const notSet = (at: string | undefined): string | null =>
+  !at || at.startsWith('0001-') ? null : at;
+
+const hasEnded = (state: ContainerState) => state === 'exited' || state === 'dead';
+
 export function summarize(
   raw: Docker.ContainerInfo,
   host: Pick<Host, 'id' | 'name'>,
   startedAt: string | null,
+  finishedAt: string | null = null,
 ): ContainerSummary {
   const labels = raw.Labels ?? {};
   const state = (states as readonly string[]).includes(raw.State)
@@ -77,6 +102,7 @@ export function summarize(
     image: raw.Image.replace(/@sha256:[0-9a-f]{64}$/, ''),
     createdAt: new Date(raw.Created * 1000).toISOString(),
     startedAt: hasStarted(state) ? startedAt : null,
+    finishedAt: hasEnded(state) ? finishedAt : null,
   };
 }
 
@@ -119,7 +145,6 @@ export function summarizeInspect(
   info: Docker.ContainerInspectInfo,
   host: Pick<Host, 'id' | 'name'>,
 ): ContainerSummary {
-  const started = info.State.StartedAt;
   return summarize(
     {
       Id: info.Id,
@@ -131,11 +156,12 @@ export function summarizeInspect(
       Created: Date.parse(info.Created) / 1000,
     } as Docker.ContainerInfo,
     host,
-    started && !started.startsWith('0001-') ? started : null,
+    notSet(info.State.StartedAt),
+    notSet(info.State.FinishedAt),
   );
 }
 
-/** Every container on one host, with start times for the ones running. */
+/** Every container on one host, with start times for the ones running, finish times for the stopped. */
 export async function listHostContainers(
   docker: Docker,
   host: Pick<Host, 'id' | 'name'>,
@@ -143,12 +169,14 @@ export async function listHostContainers(
 ): Promise<ContainerSummary[]> {
   const raw = await docker.listContainers({ all: true });
   return Promise.all(
-    raw.map(async (c) =>
-      summarize(
+    raw.map(async (c) => {
+      const state = c.State as ContainerState;
+      return summarize(
         c,
         host,
-        hasStarted(c.State as ContainerState) ? await starts.get(docker, c.Id) : null,
-      ),
-    ),
+        hasStarted(state) ? await starts.get(docker, c.Id) : null,
+        hasEnded(state) ? await starts.finishedAt(docker, c.Id) : null,
+      );
+    }),
   );
 }

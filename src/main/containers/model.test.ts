@@ -115,14 +115,24 @@ describe('ContainerModel', () => {
 
   it('updates a container from die, rename, pause and destroy events without a list', () => {
     const { model } = liveModel(container('a'), container('b'));
-    expect(model.apply(event('die', 'a', { exitCode: '137', name: 'x' }))).toEqual({
-      kind: 'applied',
-    });
+    expect(
+      model.apply({
+        ...event('die', 'a', { exitCode: '137', name: 'x' }),
+        at: '2025-11-24T16:59:58.000Z',
+      }),
+    ).toEqual({ kind: 'applied' });
     model.apply(event('rename', 'b', { name: 'renamed', oldName: '/web_nginx.b' }));
     model.apply(event('pause', 'b'));
     expect(model.view([host]).containers).toMatchObject([
       { id: 'b', name: 'renamed', state: 'paused', status: 'Up (Paused)' },
-      { id: 'a', state: 'exited', status: 'Exited (137)', startedAt: null },
+      // When it stopped is the engine's time of the event, for the status to age from.
+      {
+        id: 'a',
+        state: 'exited',
+        status: 'Exited (137)',
+        startedAt: null,
+        finishedAt: '2025-11-24T16:59:58.000Z',
+      },
     ]);
     model.apply(event('kill', 'b', { signal: '15' }));
     model.apply(event('destroy', 'a'));

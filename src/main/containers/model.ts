@@ -105,6 +105,7 @@ export class ContainerModel {
           state: 'exited',
           status: dieStatus(event.labels.exitCode),
           startedAt: null,
+          finishedAt: event.at ?? this.now().toISOString(),
         });
       case 'rename':
         return event.labels.name ? patch({ name: event.labels.name }) : inspect;

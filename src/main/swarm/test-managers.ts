@@ -1,15 +1,17 @@
 // Fake Swarm managers for routing tests: each a local HTTP server on a Unix socket reached
 // through the real Docker agent and dockerode (or an opener that never answers, as a manager
 // behind a cut link does).
+import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import type { ClientChannel } from 'ssh2';
 import { dockerOverSsh, type StreamLocalOpener } from '../ssh/docker-agent.js';
-import { TempDirs } from '../test-support.js';
 import type { Candidate, DialOptions } from './manager-calls.js';
 
-const dirs = new TempDirs();
+// Its own folder (not test-support's helper, which would tie this layer to the rpc layer).
+const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'drover-managers-'));
 const servers: http.Server[] = [];
 export const timings = { openMs: 200, answerMs: 400, lastAnswerMs: 800 };
 
@@ -18,7 +20,7 @@ export async function manager(
   name: string,
   handler: http.RequestListener,
 ): Promise<Candidate & { seen: string[] }> {
-  const socket = path.join(dirs.make(), 'docker.sock');
+  const socket = path.join(folder, `docker-${servers.length}.sock`);
   const seen: string[] = [];
   const server = http.createServer((req, res) => {
     seen.push(`${req.method} ${req.url}`);
@@ -61,5 +63,5 @@ export const create = (): DialOptions => ({
 /** Closes every fake manager (call from afterAll). */
 export function closeManagers(): void {
   for (const server of servers.splice(0)) server.close();
-  dirs.cleanup();
+  fs.rmSync(folder, { recursive: true, force: true });
 }

@@ -51,6 +51,7 @@ import { Uptime } from './Uptime';
 import { notLive, unknownSince } from '../../lib/hostState';
 import { SearchField } from '../../components/SearchField';
 import { IconButton } from '../../components/IconButton';
+import { TimeAgo } from '../../components/TimeAgo';
 
 // xterm.js is only loaded when a shell is opened.
 const ShellPanel = lazy(() => import('./ShellPanel').then((m) => ({ default: m.ShellPanel })));
@@ -157,7 +158,14 @@ function buildColumns(
       width: 'minmax(120px, 1fr)',
       sortable: true,
       className: 'muted',
-      render: (c) => statusText(c),
+      render: (c) =>
+        c.finishedAt ? (
+          <>
+            {statusText(c)} · <TimeAgo at={c.finishedAt} prefix="Stopped " />
+          </>
+        ) : (
+          statusText(c)
+        ),
       title: (c) => c.status,
     },
     {
