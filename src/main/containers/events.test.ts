@@ -85,7 +85,7 @@ describe('ContainerEventMonitor', () => {
         Type: 'container',
         Action: 'die',
         Actor: { ID: 'c2', Attributes: {} },
-        timeNano: 1_764_000_000_123_456_789,
+        timeNano: 1_764_000_000_123_000_000,
       }) + '\n',
     );
     expect(raw.at(-1)?.at).toBe('2025-11-24T16:00:00.123Z');
