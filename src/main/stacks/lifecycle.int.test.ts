@@ -133,7 +133,8 @@ describe('a stack through its life', () => {
     const dry = await drover('stack', 'deploy', '--dry-run', '-f', file, 'life');
     expect(dry.code, dry.err).toBe(0);
     expect(dry.out).toContain(`+    image: ${lab.images.whoami}`);
-    expect(dry.out).toMatch(/~ service life_web: .*TaskTemplate\.ContainerSpec\.Image/);
+    // The changed field with its old and new value, not its path in the spec.
+    expect(dry.out).toMatch(/~ service life_web\n\s+Image: \S*nginx\S* -> \S*whoami/);
     expect((await inspect()).Version.Index).toBe(before);
 
     // An invalid file plans to errors with lines, and nothing else.
