@@ -103,8 +103,14 @@ describe('drover --url', () => {
       ['env', 'ls'],
     );
     expect(gone).toMatchObject({ code: 1, err: expect.stringMatching(/Cannot reach the console/) });
+    // Users are contract methods now: listed through the console like any verb.
     const users = await drover(viaUrl(adminToken), ['user', 'ls']);
-    expect(users).toMatchObject({ code: 1, err: expect.stringMatching(/data directory only/) });
+    expect(users).toMatchObject({ code: 0, err: '' });
+    // The audit log's rows for export are read from the data dir itself.
+    const exported = await drover(viaUrl(adminToken), ['audit', 'export', '--format', 'jsonl']);
+    expect(exported).toMatchObject({ code: 1, err: expect.stringMatching(/data directory only/) });
+    // Its list is a contract method: served through the console.
+    expect(await drover(viaUrl(adminToken), ['audit', 'ls'])).toMatchObject({ code: 0 });
     const noToken = await drover(['--url', origin()], ['env', 'ls']);
     expect(noToken).toMatchObject({ code: 2, err: expect.stringMatching(/needs an API token/) });
   });

@@ -37,7 +37,8 @@ export function auditCommand(openCore: CoreFactory): Command {
         principal: { type: 'string' },
       });
       return withCore(openCore, globals, async ({ core, ctx }) => {
-        const log = core.services.audit;
+        // The log's own rows: read from the data dir (a verb that needs them says so through --url).
+        const log = () => core.services.audit;
         switch (sub) {
           case 'ls':
           case 'list':
@@ -61,7 +62,7 @@ export function auditCommand(openCore: CoreFactory): Command {
             );
             return 0;
           case 'verify': {
-            const result = log.verify();
+            const result = log().verify();
             if (result.ok) {
               io.out(
                 `The audit log's ${result.rows} rows verify: none changed, inserted or deleted since written (see the README for what this proves).`,
@@ -76,8 +77,8 @@ export function auditCommand(openCore: CoreFactory): Command {
               throw new UsageError('--format is jsonl or csv');
             }
             if (values.format === 'csv') io.out(CSV_COLUMNS.join(','));
-            for (const row of log.all()) {
-              const entry = log.entry(row);
+            for (const row of log().all()) {
+              const entry = log().entry(row);
               io.out(values.format === 'jsonl' ? JSON.stringify(entry) : csvLine(entry));
             }
             return 0;
