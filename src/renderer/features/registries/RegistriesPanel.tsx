@@ -8,7 +8,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { KeyIcon, PlusIcon } from '../../components/Icons';
 import { LoadState } from '../../components/LoadState';
 import { Panel } from '../../components/Panel';
-import { Table, type TableColumn } from '../../components/Table';
+import { actionsColumn, Table, type TableColumn } from '../../components/Table';
 import { api } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
 import { formatDate } from '../../lib/format';
@@ -82,43 +82,36 @@ export function RegistriesPanel({ environment }: { environment: Environment }) {
       width: '12%',
       render: (r) => <span className="muted">{formatDate(r.updatedAt)}</span>,
     },
-    {
-      id: 'actions',
-      header: '',
-      srHeader: 'Actions',
-      width: '220px',
-      align: 'end',
-      render: (r) => (
-        <div className="row-actions">
-          <Button
-            size="sm"
-            variant="ghost"
-            busy={tests[r.id]?.state === 'running'}
-            onClick={() => void test(r)}
-            aria-label={`Test the login for ${r.address}`}
-          >
-            Test
-          </Button>
-          <Button
-            size="sm"
-            variant="ghost"
-            onClick={() => setDialog({ kind: 'edit', login: r })}
-            aria-label={`Change the login for ${r.address}`}
-          >
-            Change
-          </Button>
-          <Button
-            size="sm"
-            variant="ghost"
-            className="btn--danger-text"
-            onClick={() => setDialog({ kind: 'remove', login: r })}
-            aria-label={`Remove the login for ${r.address}`}
-          >
-            Remove
-          </Button>
-        </div>
-      ),
-    },
+    actionsColumn('220px', (r) => (
+      <div className="row-actions">
+        <Button
+          size="sm"
+          variant="ghost"
+          busy={tests[r.id]?.state === 'running'}
+          onClick={() => void test(r)}
+          aria-label={`Test the login for ${r.address}`}
+        >
+          Test
+        </Button>
+        <Button
+          size="sm"
+          variant="ghost"
+          onClick={() => setDialog({ kind: 'edit', login: r })}
+          aria-label={`Change the login for ${r.address}`}
+        >
+          Change
+        </Button>
+        <Button
+          size="sm"
+          variant="ghost"
+          className="btn--danger-text"
+          onClick={() => setDialog({ kind: 'remove', login: r })}
+          aria-label={`Remove the login for ${r.address}`}
+        >
+          Remove
+        </Button>
+      </div>
+    )),
   ];
 
   return (
