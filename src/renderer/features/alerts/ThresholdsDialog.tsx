@@ -1,11 +1,11 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { alertThresholdsSchema, type AlertThresholds } from '../../../shared/alerts';
 import type { Environment } from '../../../shared/types';
 import { FormDialog } from '../../components/FormDialog';
 import { TextField } from '../../components/Field';
 import { Spinner } from '../../components/Spinner';
 import { api } from '../../lib/api';
-import { errorMessage } from '../../lib/errors';
+import { useFormValues } from '../../lib/useFormValues';
 import { useSubmit } from '../../lib/useSubmit';
 import { toast } from '../../stores/toasts';
 
@@ -50,20 +50,13 @@ export function ThresholdsDialog({
   environment: Environment;
   onClose(): void;
 }) {
-  const [draft, setDraft] = useState<Draft | null>(null);
   const [errors, setErrors] = useState<Partial<Record<Key, string>>>({});
   const { busy, error: formError, setError: setFormError, run } = useSubmit();
-
-  useEffect(() => {
-    let live = true;
-    api
-      .invoke('alert.thresholds', { environmentId: environment.id })
-      .then((t) => live && setDraft(toDraft(t)))
-      .catch((error: unknown) => live && setFormError(errorMessage(error)));
-    return () => {
-      live = false;
-    };
-  }, [environment.id, setFormError]);
+  const [draft, setDraft] = useFormValues(
+    async () => toDraft(await api.invoke('alert.thresholds', { environmentId: environment.id })),
+    environment.id,
+    setFormError,
+  );
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();

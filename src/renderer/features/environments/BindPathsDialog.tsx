@@ -1,11 +1,11 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { bindPath } from '../../../shared/contract';
 import type { Environment } from '../../../shared/types';
 import { FormDialog } from '../../components/FormDialog';
 import { TextAreaField } from '../../components/Field';
 import { Spinner } from '../../components/Spinner';
 import { api } from '../../lib/api';
-import { errorMessage } from '../../lib/errors';
+import { useFormValues } from '../../lib/useFormValues';
 import { useSubmit } from '../../lib/useSubmit';
 import { toast } from '../../stores/toasts';
 
@@ -37,20 +37,13 @@ export function BindPathsDialog({
   environment: Environment;
   onClose(): void;
 }) {
-  const [text, setText] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const { busy, error: formError, setError: setFormError, run } = useSubmit();
-
-  useEffect(() => {
-    let live = true;
-    api
-      .invoke('env.bindPaths', { environmentId: environment.id })
-      .then((paths) => live && setText(paths.join('\n')))
-      .catch((error: unknown) => live && setFormError(errorMessage(error)));
-    return () => {
-      live = false;
-    };
-  }, [environment.id, setFormError]);
+  const [text, setText] = useFormValues(
+    async () => (await api.invoke('env.bindPaths', { environmentId: environment.id })).join('\n'),
+    environment.id,
+    setFormError,
+  );
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
