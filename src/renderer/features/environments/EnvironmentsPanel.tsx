@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { Environment } from '../../../shared/types';
 import { Badge } from '../../components/Badge';
-import { Button } from '../../components/Button';
+import { Button, RowButton } from '../../components/Button';
 import { PlusIcon } from '../../components/Icons';
 import { LoadState } from '../../components/LoadState';
 import { Panel } from '../../components/Panel';
@@ -71,48 +71,35 @@ export function EnvironmentsPanel() {
     actionsColumn('450px', (env) => (
       <div className="row-actions">
         {env.id !== currentId ? (
-          <Button
-            size="sm"
-            variant="ghost"
-            onClick={() => select(env.id)}
-            aria-label={`Switch to ${env.name}`}
-          >
+          <RowButton onClick={() => select(env.id)} aria-label={`Switch to ${env.name}`}>
             Switch to
-          </Button>
+          </RowButton>
         ) : null}
-        <Button
-          size="sm"
-          variant="ghost"
+        <RowButton
           onClick={() => setDialog({ kind: 'edit', environment: env })}
           aria-label={`Edit ${env.name}`}
         >
           Edit
-        </Button>
-        <Button
-          size="sm"
-          variant="ghost"
+        </RowButton>
+        <RowButton
           onClick={() => setDialog({ kind: 'members', environment: env })}
           aria-label={`Members of ${env.name}`}
         >
           Members
-        </Button>
-        <Button
-          size="sm"
-          variant="ghost"
+        </RowButton>
+        <RowButton
           onClick={() => setDialog({ kind: 'binds', environment: env })}
           aria-label={`Bind mounts allowed in ${env.name}`}
         >
           Bind mounts
-        </Button>
-        <Button
-          size="sm"
-          variant="ghost"
-          className="btn--danger-text"
+        </RowButton>
+        <RowButton
+          danger
           onClick={() => setDialog({ kind: 'delete', environment: env })}
           aria-label={`Delete ${env.name}`}
         >
           Delete
-        </Button>
+        </RowButton>
       </div>
     )),
   ];

@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import type { Environment, RegistryCredential } from '../../../shared/types';
 import { Badge } from '../../components/Badge';
-import { Button } from '../../components/Button';
+import { Button, RowButton } from '../../components/Button';
 import { EmptyState } from '../../components/EmptyState';
 import { KeyIcon, PlusIcon } from '../../components/Icons';
 import { LoadState } from '../../components/LoadState';
@@ -84,32 +84,26 @@ export function RegistriesPanel({ environment }: { environment: Environment }) {
     },
     actionsColumn('220px', (r) => (
       <div className="row-actions">
-        <Button
-          size="sm"
-          variant="ghost"
+        <RowButton
           busy={tests[r.id]?.state === 'running'}
           onClick={() => void test(r)}
           aria-label={`Test the login for ${r.address}`}
         >
           Test
-        </Button>
-        <Button
-          size="sm"
-          variant="ghost"
+        </RowButton>
+        <RowButton
           onClick={() => setDialog({ kind: 'edit', login: r })}
           aria-label={`Change the login for ${r.address}`}
         >
           Change
-        </Button>
-        <Button
-          size="sm"
-          variant="ghost"
-          className="btn--danger-text"
+        </RowButton>
+        <RowButton
+          danger
           onClick={() => setDialog({ kind: 'remove', login: r })}
           aria-label={`Remove the login for ${r.address}`}
         >
           Remove
-        </Button>
+        </RowButton>
       </div>
     )),
   ];

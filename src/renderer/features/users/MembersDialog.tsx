@@ -2,7 +2,7 @@ import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import { environmentRole, stackPattern, userName } from '../../../shared/contract-access';
 import type { Environment, EnvironmentRole, Membership } from '../../../shared/types';
 import { Alert } from '../../components/Alert';
-import { Button } from '../../components/Button';
+import { Button, RowButton } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { TextField } from '../../components/Field';
 import { actionsColumn, Table, type TableColumn } from '../../components/Table';
@@ -84,16 +84,14 @@ export function MembersDialog({
       render: (m) => (m.stacks ? <code>{m.stacks}</code> : <span className="muted">all</span>),
     },
     actionsColumn('140px', (m) => (
-      <Button
-        size="sm"
-        variant="ghost"
-        className="btn--danger-text"
+      <RowButton
+        danger
         disabled={busy}
         onClick={() => void remove(m)}
         aria-label={`Remove ${m.user} from ${environment.name}`}
       >
         Remove
-      </Button>
+      </RowButton>
     )),
   ];
 

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { ApiTokenInfo, CreatedApiToken } from '../../../shared/types';
 import { Alert } from '../../components/Alert';
 import { Badge } from '../../components/Badge';
-import { Button } from '../../components/Button';
+import { Button, RowButton } from '../../components/Button';
 import { PlusIcon } from '../../components/Icons';
 import { Panel } from '../../components/Panel';
 import { actionsColumn, Table, type TableColumn } from '../../components/Table';
@@ -70,15 +70,9 @@ export function TokensPanel() {
     { id: 'used', header: 'Last used', width: '13%', render: (t) => when(t.lastUsedAt, 'never') },
     actionsColumn('110px', (t) =>
       t.revokedAt ? null : (
-        <Button
-          size="sm"
-          variant="ghost"
-          className="btn--danger-text"
-          onClick={() => void revoke(t)}
-          aria-label={`Revoke token #${t.id}`}
-        >
+        <RowButton danger onClick={() => void revoke(t)} aria-label={`Revoke token #${t.id}`}>
           Revoke
-        </Button>
+        </RowButton>
       ),
     ),
   ];

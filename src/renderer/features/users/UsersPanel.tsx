@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { User } from '../../../shared/types';
 import { Alert } from '../../components/Alert';
 import { Badge } from '../../components/Badge';
-import { Button } from '../../components/Button';
+import { Button, RowButton } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { PlusIcon } from '../../components/Icons';
 import { Panel } from '../../components/Panel';
@@ -80,31 +80,25 @@ export function UsersPanel() {
     },
     actionsColumn('380px', (u) => (
       <div className="row-actions">
-        <Button
-          size="sm"
-          variant="ghost"
+        <RowButton
           onClick={() => void setAdmin(u, !u.siteAdmin)}
           aria-label={`${u.siteAdmin ? 'Remove site admin from' : 'Make site admin'} ${u.name}`}
         >
           {u.siteAdmin ? 'Remove site admin' : 'Make site admin'}
-        </Button>
-        <Button
-          size="sm"
-          variant="ghost"
+        </RowButton>
+        <RowButton
           onClick={() => setDialog({ kind: 'password', user: u })}
           aria-label={`New password for ${u.name}`}
         >
           New password
-        </Button>
-        <Button
-          size="sm"
-          variant="ghost"
-          className="btn--danger-text"
+        </RowButton>
+        <RowButton
+          danger
           onClick={() => setDialog({ kind: 'remove', user: u })}
           aria-label={`Remove ${u.name}`}
         >
           Remove
-        </Button>
+        </RowButton>
       </div>
     )),
   ];
