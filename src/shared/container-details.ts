@@ -1,6 +1,6 @@
 // One container inspected for its page: what `docker inspect` says, in the fields a person reads,
 // and the Swarm task history of its slot.
-import type { ContainerState } from './types.js';
+import type { ContainerSummary } from './types.js';
 
 export interface ContainerPort {
   /** Inside the container. */
@@ -48,15 +48,11 @@ export interface TaskHistoryEntry {
   timestamp: string | null;
 }
 
-export interface ContainerDetails {
-  id: string;
-  name: string;
-  hostId: number;
-  hostName: string;
-  stack: string | null;
-  service: string | null;
-  taskSlot: number | null;
-  state: ContainerState;
+/** Who the container is, as the list names it (see ContainerSummary), then what inspect adds. */
+export interface ContainerDetails extends Pick<
+  ContainerSummary,
+  'id' | 'name' | 'hostId' | 'hostName' | 'stack' | 'service' | 'taskSlot' | 'state'
+> {
   /** The image as the container names it (tag), and its digest where one is known. */
   image: string;
   imageDigest: string | null;

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../store/database.js';
 import { TempDirs } from '../test-support.js';
-import { main } from '../cli/main.js';
+import { cliFor } from '../../../e2e/support/core';
 import { AuditLog } from './log.js';
 import { pruneAudit } from './retention.js';
 
@@ -100,16 +100,7 @@ describe('one principal’s rows', () => {
     write(audit, daysAgo(3), 'alice');
     write(audit, new Date().toISOString(), 'bob');
     db.close();
-    const run = async (...args: string[]) => {
-      const out: string[] = [];
-      const err: string[] = [];
-      const code = await main(['--data-dir', dataDir, ...args], {
-        out: (t) => out.push(t),
-        err: (t) => err.push(t),
-        stdin: async () => '',
-      });
-      return { code, out: out.join('\n'), err: err.join('\n') };
-    };
+    const run = cliFor(dataDir, '');
     const listed = JSON.parse((await run('audit', 'ls', '--principal', 'bob', '--json')).out);
     expect(listed.map((e: { actor: string }) => e.actor)).toEqual(['bob']);
     expect((await run('audit', 'retention')).out).toBe('The audit log keeps 365 days');

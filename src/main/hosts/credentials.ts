@@ -85,17 +85,10 @@ export function targetOf(login: HostLogin, box: SecretBox): SshTarget {
       break;
   }
   const { host } = login;
-  return {
-    address: host.address,
-    port: host.port,
-    user: host.user,
-    auth,
-    hostKey: host.hostKey ?? undefined,
-    jump: host.jump ? jumpTarget(host.jump, auth) : undefined,
-  };
+  return { ...jumpTarget(host, auth), jump: host.jump ? jumpTarget(host.jump, auth) : undefined };
 }
 
-/** A jump host logs in the same way as the host behind it. */
+/** A jump host logs in the same way as the host behind it (and so does that host itself). */
 export function jumpTarget(jump: JumpHost, auth: SshAuth): SshTarget {
   return {
     address: jump.address,

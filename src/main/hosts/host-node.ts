@@ -18,17 +18,14 @@ export async function labelHost(
     await swarm.updateNode(manager, host.nodeId, (spec) => ({ ...spec, Labels: labels }));
   }
   ctx.d.hosts.setLabels(id, labels);
-  ctx.publish();
-  return ctx.d.hosts.get(id);
+  return published(ctx, id);
 }
 export async function setHostRole(
   ctx: HostContext,
   id: number,
   role: 'manager' | 'worker',
 ): Promise<Host> {
-  const host = ctx.d.hosts.get(id);
-  if (!host.nodeId)
-    throw new DroverError('PRECONDITION_FAILED', `${host.name} is not in the Swarm`);
+  const host = swarmMember(ctx, id);
   if (role === 'worker' && host.role === 'manager') {
     const managers = ctx.d.hosts.list(host.environmentId).filter((h) => h.role === 'manager');
     if (managers.length <= 1)
@@ -43,8 +40,7 @@ export async function setHostRole(
   await swarm.updateNode(manager, host.nodeId, (spec) => ({ ...spec, Role: role }));
   await swarm.waitForRole(manager, host.nodeId, role);
   ctx.d.hosts.setMembership(id, { nodeId: host.nodeId, role });
-  ctx.publish();
-  return ctx.d.hosts.get(id);
+  return published(ctx, id);
 }
 
 /** Drain (Swarm moves its tasks elsewhere) or activate (it takes tasks again). */
@@ -53,12 +49,23 @@ export async function setHostAvailability(
   id: number,
   availability: 'active' | 'drain',
 ): Promise<Host> {
-  const host = ctx.d.hosts.get(id);
-  if (!host.nodeId)
-    throw new DroverError('PRECONDITION_FAILED', `${host.name} is not in the Swarm`);
+  const host = swarmMember(ctx, id);
   const manager = ctx.d.swarm.manager(host.environmentId);
   await swarm.updateNode(manager, host.nodeId, (spec) => ({ ...spec, Availability: availability }));
   ctx.d.hosts.updateFacts(id, { availability });
+  return published(ctx, id);
+}
+
+/** The host, refused unless it is in the Swarm: only a node has a role and an availability. */
+function swarmMember(ctx: HostContext, id: number): Host & { nodeId: string } {
+  const host = ctx.d.hosts.get(id);
+  if (!host.nodeId)
+    throw new DroverError('PRECONDITION_FAILED', `${host.name} is not in the Swarm`);
+  return { ...host, nodeId: host.nodeId };
+}
+
+/** Tells the shells the host changed and answers with it as stored now. */
+function published(ctx: HostContext, id: number): Host {
   ctx.publish();
   return ctx.d.hosts.get(id);
 }

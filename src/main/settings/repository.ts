@@ -42,10 +42,8 @@ export class SettingsRepository {
 
   /** The environment's alert thresholds: stored values over the defaults. */
   alertThresholds(environmentId: number): AlertThresholds {
-    const row = this.db
-      .prepare('SELECT value_json FROM environment_settings WHERE environment_id = ? AND key = ?')
-      .get(environmentId, ALERT_THRESHOLDS) as { value_json: string } | undefined;
-    const stored = row ? (JSON.parse(row.value_json) as Partial<AlertThresholds>) : {};
+    const stored = this.environmentValue(environmentId, ALERT_THRESHOLDS) as
+      Partial<AlertThresholds> | undefined;
     // A value an older or newer version wrote that no longer passes falls back to its default.
     const merged = { ...defaultAlertThresholds, ...stored };
     return alertThresholdsSchema.safeParse(merged).success ? merged : defaultAlertThresholds;
@@ -53,33 +51,37 @@ export class SettingsRepository {
 
   setAlertThresholds(environmentId: number, patch: Partial<AlertThresholds>): AlertThresholds {
     const next = alertThresholdsSchema.parse({ ...this.alertThresholds(environmentId), ...patch });
-    this.db
-      .prepare(
-        `INSERT INTO environment_settings (environment_id, key, value_json) VALUES (?, ?, ?)
-         ON CONFLICT(environment_id, key) DO UPDATE SET value_json = excluded.value_json`,
-      )
-      .run(environmentId, ALERT_THRESHOLDS, JSON.stringify(next));
+    this.setEnvironmentValue(environmentId, ALERT_THRESHOLDS, next);
     return next;
   }
 
   /** Host folders a restricted member's bind mounts may come from (none unless an owner adds). */
   bindPaths(environmentId: number): string[] {
-    const row = this.db
-      .prepare('SELECT value_json FROM environment_settings WHERE environment_id = ? AND key = ?')
-      .get(environmentId, BIND_PATHS) as { value_json: string } | undefined;
-    const stored: unknown = row ? JSON.parse(row.value_json) : [];
+    const stored = this.environmentValue(environmentId, BIND_PATHS) ?? [];
     return Array.isArray(stored) ? stored.filter((p): p is string => typeof p === 'string') : [];
   }
 
   setBindPaths(environmentId: number, paths: readonly string[]): string[] {
     const next = [...new Set(paths)].sort();
+    this.setEnvironmentValue(environmentId, BIND_PATHS, next);
+    return next;
+  }
+
+  /** An environment's stored setting as JSON wrote it; undefined where none is stored. */
+  private environmentValue(environmentId: number, key: string): unknown {
+    const row = this.db
+      .prepare('SELECT value_json FROM environment_settings WHERE environment_id = ? AND key = ?')
+      .get(environmentId, key) as { value_json: string } | undefined;
+    return row ? (JSON.parse(row.value_json) as unknown) : undefined;
+  }
+
+  private setEnvironmentValue(environmentId: number, key: string, value: unknown): void {
     this.db
       .prepare(
         `INSERT INTO environment_settings (environment_id, key, value_json) VALUES (?, ?, ?)
          ON CONFLICT(environment_id, key) DO UPDATE SET value_json = excluded.value_json`,
       )
-      .run(environmentId, BIND_PATHS, JSON.stringify(next));
-    return next;
+      .run(environmentId, key, JSON.stringify(value));
   }
 }
 

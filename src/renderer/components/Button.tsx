@@ -65,3 +65,18 @@ export function ButtonLink({
     </a>
   );
 }
+
+/** A small quiet button in a table row's actions; `danger` for one that removes. */
+export function RowButton({
+  danger = false,
+  ...rest
+}: Omit<ButtonProps, 'size' | 'variant' | 'className'> & { danger?: boolean }) {
+  return (
+    <Button
+      size="sm"
+      variant="ghost"
+      className={danger ? 'btn--danger-text' : undefined}
+      {...rest}
+    />
+  );
+}

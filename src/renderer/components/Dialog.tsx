@@ -33,6 +33,8 @@ function setBackgroundInert(inert: boolean): void {
   if (root) root.inert = inert;
 }
 
+export type DialogSize = 'sm' | 'md' | 'lg' | 'xl';
+
 export interface DialogProps {
   open: boolean;
   title: ReactNode;
@@ -44,7 +46,7 @@ export interface DialogProps {
   initialFocus?: RefObject<HTMLElement | null>;
   /** While true, Esc and the close button do nothing (an action is running). */
   busy?: boolean;
-  size?: 'sm' | 'md' | 'lg' | 'xl';
+  size?: DialogSize;
   role?: 'dialog' | 'alertdialog';
 }
 

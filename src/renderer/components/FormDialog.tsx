@@ -1,14 +1,16 @@
 import { useId, type FormEvent, type ReactNode } from 'react';
 import { Alert } from './Alert';
 import { Button } from './Button';
-import { Dialog } from './Dialog';
+import { Dialog, type DialogSize } from './Dialog';
 
 /** A dialog holding one form: Cancel and a submit button in the footer, the form's error on top. */
 export function FormDialog({
   title,
   description,
+  size,
   busy,
   submitLabel,
+  submitDisabled,
   error,
   errorTitle,
   onSubmit,
@@ -17,8 +19,11 @@ export function FormDialog({
 }: {
   title: ReactNode;
   description?: ReactNode;
+  size?: DialogSize;
   busy: boolean;
   submitLabel: string;
+  /** Nothing to submit yet (e.g. the current values are still loading). */
+  submitDisabled?: boolean;
   error: string | null;
   errorTitle: string;
   onSubmit(event: FormEvent): void;
@@ -31,6 +36,7 @@ export function FormDialog({
       open
       onClose={onClose}
       busy={busy}
+      size={size}
       title={title}
       description={description}
       footer={
@@ -38,7 +44,13 @@ export function FormDialog({
           <Button onClick={onClose} disabled={busy}>
             Cancel
           </Button>
-          <Button type="submit" form={formId} variant="primary" busy={busy}>
+          <Button
+            type="submit"
+            form={formId}
+            variant="primary"
+            busy={busy}
+            disabled={submitDisabled}
+          >
             {submitLabel}
           </Button>
         </>

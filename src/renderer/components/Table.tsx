@@ -11,6 +11,11 @@ export interface TableColumn<T> {
   className?: string;
 }
 
+/** The row's buttons, last and aligned to the end; its header is for screen readers only. */
+export function actionsColumn<T>(width: string, render: (row: T) => ReactNode): TableColumn<T> {
+  return { id: 'actions', header: '', srHeader: 'Actions', width, align: 'end', render };
+}
+
 /** A plain semantic table for short lists (hosts, environments). Long lists use VirtualTable. */
 export function Table<T>({
   label,

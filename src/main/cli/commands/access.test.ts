@@ -4,22 +4,14 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../../store/database.js';
 import { TempDirs } from '../../test-support.js';
-import { main } from '../main.js';
+import { cliFor } from '../../../../e2e/support/core';
 
 const dirs = new TempDirs();
 afterEach(() => dirs.cleanup());
 
+/** The CLI on one data dir; each call may feed its own stdin (a password). */
 function cli(dataDir: string) {
-  return async (args: string[], stdin = '') => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await main(['--data-dir', dataDir, ...args], {
-      out: (t) => out.push(t),
-      err: (t) => err.push(t),
-      stdin: async () => stdin,
-    });
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  };
+  return (args: string[], stdin = '') => cliFor(dataDir, stdin)(...args);
 }
 
 describe('drover user, env member, token and audit', () => {

@@ -1,26 +1,15 @@
 // drover env binds through the real CLI entry, on a real data dir.
 import { afterEach, describe, expect, it } from 'vitest';
 import { TempDirs } from '../../test-support.js';
-import { main } from '../main.js';
+import { cliFor } from '../../../../e2e/support/core';
 
 const dirs = new TempDirs();
 afterEach(() => dirs.cleanup());
 
-async function drover(dataDir: string, args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['--data-dir', dataDir, ...args], {
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-    stdin: async () => '',
-  });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
-
 describe('drover env binds', () => {
   it('keeps the allow-list per environment, refusing the socket and unclean paths', async () => {
     const dataDir = dirs.make();
-    const run = (...args: string[]) => drover(dataDir, args);
+    const run = cliFor(dataDir, '');
     expect((await run('env', 'create', 'dev')).code).toBe(0);
     expect((await run('env', 'create', 'ops')).code).toBe(0);
     expect((await run('env', 'binds', 'ls', 'dev')).out).toMatch(/No bind mounts are allowed/);

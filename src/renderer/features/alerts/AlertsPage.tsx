@@ -7,6 +7,7 @@ import { LoadState } from '../../components/LoadState';
 import { Segmented } from '../../components/Segmented';
 import { TimeAgo } from '../../components/TimeAgo';
 import { VirtualTable, type Column } from '../../components/VirtualTable';
+import { detailsTimeColumn, textColumn } from '../../components/columns';
 import { formatDateTime, formatDateTimeLong, plural } from '../../lib/format';
 import { useAlerts } from '../../stores/alerts';
 import { useCurrentEnvironment } from '../../stores/environments';
@@ -43,31 +44,22 @@ const columns: readonly Column<Alert>[] = [
     ),
     title: (a) => a.subject.name,
   },
-  {
+  textColumn({
     id: 'message',
     header: 'Details',
     width: 'minmax(112px, 2.2fr)',
-    render: (a) => a.message,
-    title: (a) => a.message,
-  },
-  {
+    text: (a) => a.message,
+  }),
+  detailsTimeColumn({
     id: 'raised',
     header: 'Raised',
     // The locale's date and time, e.g. "Dec 8, 2026, 12:27:33 AM".
     width: '204px',
-    className: 'tabular',
-    // A real button for keyboard users; its click bubbles to the row, which opens the details.
-    render: (a) => (
-      <button
-        type="button"
-        className="link-button"
-        aria-label={`${alertKindLabels[a.kind]}: ${a.subject.name}, raised ${formatDateTime(a.raisedAt)}: show details`}
-      >
-        {formatDateTime(a.raisedAt)}
-      </button>
-    ),
+    at: (a) => a.raisedAt,
+    label: (a) =>
+      `${alertKindLabels[a.kind]}: ${a.subject.name}, raised ${formatDateTime(a.raisedAt)}`,
     title: (a) => `Condition since ${formatDateTimeLong(a.since)}`,
-  },
+  }),
   {
     id: 'resolved',
     header: 'Resolved',

@@ -1,13 +1,11 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { alertThresholdsSchema, type AlertThresholds } from '../../../shared/alerts';
 import type { Environment } from '../../../shared/types';
-import { Alert } from '../../components/Alert';
-import { Button } from '../../components/Button';
-import { Dialog } from '../../components/Dialog';
+import { FormDialog } from '../../components/FormDialog';
 import { TextField } from '../../components/Field';
 import { Spinner } from '../../components/Spinner';
 import { api } from '../../lib/api';
-import { errorMessage } from '../../lib/errors';
+import { useFormValues } from '../../lib/useFormValues';
 import { useSubmit } from '../../lib/useSubmit';
 import { toast } from '../../stores/toasts';
 
@@ -52,21 +50,13 @@ export function ThresholdsDialog({
   environment: Environment;
   onClose(): void;
 }) {
-  const formId = useId();
-  const [draft, setDraft] = useState<Draft | null>(null);
   const [errors, setErrors] = useState<Partial<Record<Key, string>>>({});
   const { busy, error: formError, setError: setFormError, run } = useSubmit();
-
-  useEffect(() => {
-    let live = true;
-    api
-      .invoke('alert.thresholds', { environmentId: environment.id })
-      .then((t) => live && setDraft(toDraft(t)))
-      .catch((error: unknown) => live && setFormError(errorMessage(error)));
-    return () => {
-      live = false;
-    };
-  }, [environment.id, setFormError]);
+  const [draft, setDraft] = useFormValues(
+    async () => toDraft(await api.invoke('alert.thresholds', { environmentId: environment.id })),
+    environment.id,
+    setFormError,
+  );
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
@@ -96,48 +86,39 @@ export function ThresholdsDialog({
   };
 
   return (
-    <Dialog
-      open
+    <FormDialog
       onClose={onClose}
       busy={busy}
       size="md"
       title={`Alert thresholds of ${environment.name}`}
       description="A condition raises an alert only once it has lasted this long, so short spikes, restarts and rolling updates stay quiet."
-      footer={
-        <>
-          <Button onClick={onClose} disabled={busy}>
-            Cancel
-          </Button>
-          <Button type="submit" form={formId} variant="primary" busy={busy} disabled={!draft}>
-            Save thresholds
-          </Button>
-        </>
-      }
+      submitLabel="Save thresholds"
+      submitDisabled={!draft}
+      error={formError}
+      errorTitle="Couldn’t load or save the thresholds"
+      onSubmit={onSubmit}
     >
-      <form id={formId} className="form" onSubmit={onSubmit} noValidate>
-        {formError ? <Alert title="Couldn’t load or save the thresholds">{formError}</Alert> : null}
-        {draft ? (
-          groups.map((group) => (
-            <fieldset key={group.title} className="thresholds__group">
-              <legend className="thresholds__legend">{group.title}</legend>
-              {group.fields.map(([key, label, unit]) => (
-                <TextField
-                  key={key}
-                  label={`${label} (${unit})`}
-                  inputMode="numeric"
-                  value={draft[key]}
-                  error={errors[key]}
-                  onChange={(e) => setDraft({ ...draft, [key]: e.target.value })}
-                />
-              ))}
-            </fieldset>
-          ))
-        ) : formError ? null : (
-          <span className="muted inline-status">
-            <Spinner size={14} /> Loading…
-          </span>
-        )}
-      </form>
-    </Dialog>
+      {draft ? (
+        groups.map((group) => (
+          <fieldset key={group.title} className="thresholds__group">
+            <legend className="thresholds__legend">{group.title}</legend>
+            {group.fields.map(([key, label, unit]) => (
+              <TextField
+                key={key}
+                label={`${label} (${unit})`}
+                inputMode="numeric"
+                value={draft[key]}
+                error={errors[key]}
+                onChange={(e) => setDraft({ ...draft, [key]: e.target.value })}
+              />
+            ))}
+          </fieldset>
+        ))
+      ) : formError ? null : (
+        <span className="muted inline-status">
+          <Spinner size={14} /> Loading…
+        </span>
+      )}
+    </FormDialog>
   );
 }

@@ -11,6 +11,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { Segmented } from '../../components/Segmented';
 import { Spinner } from '../../components/Spinner';
 import { VirtualTable, type Column } from '../../components/VirtualTable';
+import { detailsTimeColumn, textColumn } from '../../components/columns';
 import {
   durationBetween,
   formatDateTime,
@@ -49,24 +50,15 @@ function haystack(entry: AuditEntry): string {
 type ResultFilter = 'all' | 'error';
 
 const columns: readonly Column<AuditEntry>[] = [
-  {
+  detailsTimeColumn({
     id: 'at',
     header: 'Started',
     // The locale's date and time, e.g. "Dec 8, 2026, 12:27:33 AM".
     width: '200px',
-    className: 'tabular',
-    // A real button for keyboard users; its click bubbles to the row, which opens the details.
-    render: (e) => (
-      <button
-        type="button"
-        className="link-button"
-        aria-label={`${formatDateTime(e.at)}, ${e.action}: show details`}
-      >
-        {formatDateTime(e.at)}
-      </button>
-    ),
+    at: (e) => e.at,
+    label: (e) => `${formatDateTime(e.at)}, ${e.action}`,
     title: (e) => formatDateTimeLong(e.at),
-  },
+  }),
   {
     id: 'duration',
     header: 'Took',
@@ -76,27 +68,20 @@ const columns: readonly Column<AuditEntry>[] = [
     render: (e) => durationBetween(e.at, e.endedAt) ?? <span className="subtle">—</span>,
     title: (e) => (e.endedAt ? `Ended ${formatDateTimeLong(e.endedAt)}` : 'End not recorded'),
   },
-  {
-    id: 'actor',
-    header: 'Actor',
-    width: 'minmax(80px, 0.5fr)',
-    render: (e) => e.actor,
-    title: (e) => e.actor,
-  },
+  textColumn({ id: 'actor', header: 'Actor', width: 'minmax(80px, 0.5fr)', text: (e) => e.actor }),
   {
     id: 'shell',
     header: 'Shell',
     width: '96px',
     render: (e) => <Badge>{shellLabel[e.shell] ?? e.shell}</Badge>,
   },
-  {
+  textColumn({
     id: 'action',
     header: 'Action',
     width: 'minmax(130px, 0.8fr)',
     className: 'mono',
-    render: (e) => e.action,
-    title: (e) => e.action,
-  },
+    text: (e) => e.action,
+  }),
   {
     id: 'target',
     header: 'Target',

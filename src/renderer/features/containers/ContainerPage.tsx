@@ -4,8 +4,7 @@
 import { lazy, Suspense } from 'react';
 import { Alert } from '../../components/Alert';
 import { StatusDot } from '../../components/Badge';
-import { ButtonLink } from '../../components/Button';
-import { ArrowLeftIcon } from '../../components/Icons';
+import { BackLink } from '../../components/BackLink';
 import { PageHeader } from '../../components/PageHeader';
 import { Spinner } from '../../components/Spinner';
 import { containerHref, hostHref, hrefFor, type ContainerTab } from '../../lib/router';
@@ -53,16 +52,7 @@ export function ContainerPage({
   return (
     <div className="page page--fill container-page">
       <PageHeader
-        eyebrow={
-          <ButtonLink
-            href={hrefFor('containers')}
-            variant="ghost"
-            size="sm"
-            icon={<ArrowLeftIcon size={14} />}
-          >
-            Containers
-          </ButtonLink>
-        }
+        eyebrow={<BackLink href={hrefFor('containers')}>Containers</BackLink>}
         title={<span className="mono">{name}</span>}
         description={
           <span className="container-page__summary">

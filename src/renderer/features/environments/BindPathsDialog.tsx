@@ -1,13 +1,11 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { bindPath } from '../../../shared/contract';
 import type { Environment } from '../../../shared/types';
-import { Alert } from '../../components/Alert';
-import { Button } from '../../components/Button';
-import { Dialog } from '../../components/Dialog';
+import { FormDialog } from '../../components/FormDialog';
 import { TextAreaField } from '../../components/Field';
 import { Spinner } from '../../components/Spinner';
 import { api } from '../../lib/api';
-import { errorMessage } from '../../lib/errors';
+import { useFormValues } from '../../lib/useFormValues';
 import { useSubmit } from '../../lib/useSubmit';
 import { toast } from '../../stores/toasts';
 
@@ -39,21 +37,13 @@ export function BindPathsDialog({
   environment: Environment;
   onClose(): void;
 }) {
-  const formId = useId();
-  const [text, setText] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const { busy, error: formError, setError: setFormError, run } = useSubmit();
-
-  useEffect(() => {
-    let live = true;
-    api
-      .invoke('env.bindPaths', { environmentId: environment.id })
-      .then((paths) => live && setText(paths.join('\n')))
-      .catch((error: unknown) => live && setFormError(errorMessage(error)));
-    return () => {
-      live = false;
-    };
-  }, [environment.id, setFormError]);
+  const [text, setText] = useFormValues(
+    async () => (await api.invoke('env.bindPaths', { environmentId: environment.id })).join('\n'),
+    environment.id,
+    setFormError,
+  );
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
@@ -81,53 +71,38 @@ export function BindPathsDialog({
   };
 
   return (
-    <Dialog
-      open
+    <FormDialog
       onClose={onClose}
       busy={busy}
       size="md"
       title={`Bind mounts of ${environment.name}`}
       description="Restricted members may not deploy privileged services, extra capabilities, devices or host networks, nor mount host folders outside this list. The Docker socket is never allowed."
-      footer={
-        <>
-          <Button onClick={onClose} disabled={busy}>
-            Cancel
-          </Button>
-          <Button
-            type="submit"
-            form={formId}
-            variant="primary"
-            busy={busy}
-            disabled={text === null}
-          >
-            Save folders
-          </Button>
-        </>
-      }
+      submitLabel="Save folders"
+      submitDisabled={text === null}
+      error={formError}
+      errorTitle="Couldn’t load or save the folders"
+      onSubmit={onSubmit}
     >
-      <form id={formId} className="form" onSubmit={onSubmit} noValidate>
-        {formError ? <Alert title="Couldn’t load or save the folders">{formError}</Alert> : null}
-        {text !== null ? (
-          <TextAreaField
-            label="Allowed host folders"
-            optional
-            value={text}
-            rows={5}
-            spellCheck={false}
-            error={problem}
-            placeholder="/srv/data"
-            hint="One absolute folder a line; each allows itself and what is below it (/srv/data allows /srv/data/logs, not /srv/database). Empty: no bind mounts."
-            onChange={(e) => {
-              setText(e.target.value);
-              if (problem) setProblem(null);
-            }}
-          />
-        ) : formError ? null : (
-          <span className="muted inline-status">
-            <Spinner size={14} /> Loading…
-          </span>
-        )}
-      </form>
-    </Dialog>
+      {text !== null ? (
+        <TextAreaField
+          label="Allowed host folders"
+          optional
+          value={text}
+          rows={5}
+          spellCheck={false}
+          error={problem}
+          placeholder="/srv/data"
+          hint="One absolute folder a line; each allows itself and what is below it (/srv/data allows /srv/data/logs, not /srv/database). Empty: no bind mounts."
+          onChange={(e) => {
+            setText(e.target.value);
+            if (problem) setProblem(null);
+          }}
+        />
+      ) : formError ? null : (
+        <span className="muted inline-status">
+          <Spinner size={14} /> Loading…
+        </span>
+      )}
+    </FormDialog>
   );
 }

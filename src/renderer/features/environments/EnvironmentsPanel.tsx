@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import type { Environment } from '../../../shared/types';
 import { Badge } from '../../components/Badge';
-import { Button } from '../../components/Button';
+import { Button, RowButton } from '../../components/Button';
 import { PlusIcon } from '../../components/Icons';
 import { LoadState } from '../../components/LoadState';
 import { Panel } from '../../components/Panel';
-import { Table, type TableColumn } from '../../components/Table';
+import { actionsColumn, Table, type TableColumn } from '../../components/Table';
 import { formatDate, formatNumber } from '../../lib/format';
 import { useEnvironments } from '../../stores/environments';
 import { MembersDialog } from '../users';
@@ -68,60 +68,40 @@ export function EnvironmentsPanel() {
       width: '14%',
       render: (env) => <span className="muted">{formatDate(env.createdAt)}</span>,
     },
-    {
-      id: 'actions',
-      header: '',
-      srHeader: 'Actions',
-      width: '450px',
-      align: 'end',
-      render: (env) => (
-        <div className="row-actions">
-          {env.id !== currentId ? (
-            <Button
-              size="sm"
-              variant="ghost"
-              onClick={() => select(env.id)}
-              aria-label={`Switch to ${env.name}`}
-            >
-              Switch to
-            </Button>
-          ) : null}
-          <Button
-            size="sm"
-            variant="ghost"
-            onClick={() => setDialog({ kind: 'edit', environment: env })}
-            aria-label={`Edit ${env.name}`}
-          >
-            Edit
-          </Button>
-          <Button
-            size="sm"
-            variant="ghost"
-            onClick={() => setDialog({ kind: 'members', environment: env })}
-            aria-label={`Members of ${env.name}`}
-          >
-            Members
-          </Button>
-          <Button
-            size="sm"
-            variant="ghost"
-            onClick={() => setDialog({ kind: 'binds', environment: env })}
-            aria-label={`Bind mounts allowed in ${env.name}`}
-          >
-            Bind mounts
-          </Button>
-          <Button
-            size="sm"
-            variant="ghost"
-            className="btn--danger-text"
-            onClick={() => setDialog({ kind: 'delete', environment: env })}
-            aria-label={`Delete ${env.name}`}
-          >
-            Delete
-          </Button>
-        </div>
-      ),
-    },
+    actionsColumn('450px', (env) => (
+      <div className="row-actions">
+        {env.id !== currentId ? (
+          <RowButton onClick={() => select(env.id)} aria-label={`Switch to ${env.name}`}>
+            Switch to
+          </RowButton>
+        ) : null}
+        <RowButton
+          onClick={() => setDialog({ kind: 'edit', environment: env })}
+          aria-label={`Edit ${env.name}`}
+        >
+          Edit
+        </RowButton>
+        <RowButton
+          onClick={() => setDialog({ kind: 'members', environment: env })}
+          aria-label={`Members of ${env.name}`}
+        >
+          Members
+        </RowButton>
+        <RowButton
+          onClick={() => setDialog({ kind: 'binds', environment: env })}
+          aria-label={`Bind mounts allowed in ${env.name}`}
+        >
+          Bind mounts
+        </RowButton>
+        <RowButton
+          danger
+          onClick={() => setDialog({ kind: 'delete', environment: env })}
+          aria-label={`Delete ${env.name}`}
+        >
+          Delete
+        </RowButton>
+      </div>
+    )),
   ];
 
   return (

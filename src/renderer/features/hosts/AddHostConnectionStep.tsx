@@ -1,7 +1,7 @@
-import type { Dispatch, FormEvent, RefObject } from 'react';
+import type { ChangeEvent, Dispatch, FormEvent, RefObject } from 'react';
 import { Alert } from '../../components/Alert';
 import { TextAreaField, TextField } from '../../components/Field';
-import { authChoices } from './addHostForm';
+import { authChoices, type Secrets } from './addHostForm';
 import type { WizardAction, WizardState } from './addHostState';
 
 /** Step 1: how Drover reaches the host — address, login, authentication, jump host. */
@@ -18,6 +18,8 @@ export function ConnectionStep({
   addressRef: RefObject<HTMLInputElement | null>;
   onSubmit(event: FormEvent): void;
 }) {
+  const bind = (key: TextKey) => textBinding(state, dispatch, key);
+  const bindSecret = (key: keyof Secrets) => secretBinding(state, dispatch, key);
   return (
     <form id={formId} className="form wizard__form" onSubmit={onSubmit} noValidate>
       {state.probeError ? <Alert title="Couldn’t reach the host">{state.probeError}</Alert> : null}
@@ -25,37 +27,19 @@ export function ConnectionStep({
         <TextField
           label="Address"
           inputRef={addressRef}
-          value={state.form.address}
-          onChange={(e) => dispatch({ type: 'edit', patch: { address: e.target.value } })}
-          error={state.errors.address}
+          {...bind('address')}
           hint="An IP address, a DNS name or a Host alias from ~/.ssh/config"
           placeholder="10.0.0.5 or web-1.example.com"
           autoComplete="off"
           spellCheck={false}
         />
-        <TextField
-          label="Port"
-          value={state.form.port}
-          onChange={(e) => dispatch({ type: 'edit', patch: { port: e.target.value } })}
-          error={state.errors.port}
-          inputMode="numeric"
-          autoComplete="off"
-        />
-        <TextField
-          label="User"
-          value={state.form.user}
-          onChange={(e) => dispatch({ type: 'edit', patch: { user: e.target.value } })}
-          error={state.errors.user}
-          autoComplete="off"
-          spellCheck={false}
-        />
+        <TextField label="Port" {...bind('port')} inputMode="numeric" autoComplete="off" />
+        <TextField label="User" {...bind('user')} autoComplete="off" spellCheck={false} />
       </div>
       <TextField
         label="Name"
         optional
-        value={state.form.name}
-        onChange={(e) => dispatch({ type: 'edit', patch: { name: e.target.value } })}
-        error={state.errors.name}
+        {...bind('name')}
         hint="How Drover shows the host. Empty: its own hostname, the name Swarm knows it by."
         placeholder="web-1"
         autoComplete="off"
@@ -93,9 +77,7 @@ export function ConnectionStep({
           <div className="wizard__row">
             <TextField
               label="Private key file"
-              value={state.form.keyPath}
-              onChange={(e) => dispatch({ type: 'edit', patch: { keyPath: e.target.value } })}
-              error={state.errors.keyPath}
+              {...bind('keyPath')}
               hint="A path on the machine running Drover, not on this browser’s."
               placeholder="~/.ssh/id_ed25519"
               autoComplete="off"
@@ -110,10 +92,7 @@ export function ConnectionStep({
             <TextAreaField
               label="Private key"
               className="input input--multiline mono wizard__key"
-              value={state.secrets.privateKey}
-              onChange={(e) =>
-                dispatch({ type: 'secret', key: 'privateKey', value: e.target.value })
-              }
+              {...bindSecret('privateKey')}
               error={state.errors.privateKey}
               hint="Sent to the core and sealed at rest; never shown again."
               placeholder={
@@ -131,8 +110,7 @@ export function ConnectionStep({
           <TextField
             label="Password"
             type="password"
-            value={state.secrets.password}
-            onChange={(e) => dispatch({ type: 'secret', key: 'password', value: e.target.value })}
+            {...bindSecret('password')}
             error={state.errors.password}
             hint="Sealed at rest by the core. A key is safer where you can use one."
             autoComplete="off"
@@ -154,9 +132,7 @@ export function ConnectionStep({
         {state.form.useJump ? (
           <TextField
             label="Jump host"
-            value={state.form.jump}
-            onChange={(e) => dispatch({ type: 'edit', patch: { jump: e.target.value } })}
-            error={state.errors.jump}
+            {...bind('jump')}
             hint="user@host:port — it is logged in to with the same authentication."
             placeholder="admin@bastion.example.com:22"
             autoComplete="off"
@@ -166,6 +142,26 @@ export function ConnectionStep({
       </div>
     </form>
   );
+}
+
+type TextKey = 'address' | 'port' | 'user' | 'name' | 'keyPath' | 'jump';
+type EditEvent = ChangeEvent<HTMLInputElement | HTMLTextAreaElement>;
+
+/** A text field's value, edits and error, bound to the wizard's reducer. */
+function textBinding(state: WizardState, dispatch: Dispatch<WizardAction>, key: TextKey) {
+  return {
+    value: state.form[key],
+    onChange: (e: EditEvent) => dispatch({ type: 'edit', patch: { [key]: e.target.value } }),
+    error: state.errors[key],
+  };
+}
+
+/** A secret's value and edits: secrets live apart from the form (never stored). */
+function secretBinding(state: WizardState, dispatch: Dispatch<WizardAction>, key: keyof Secrets) {
+  return {
+    value: state.secrets[key],
+    onChange: (e: EditEvent) => dispatch({ type: 'secret', key, value: e.target.value }),
+  };
 }
 
 /** The key's passphrase: the same for a key file and a pasted key. */
@@ -181,8 +177,7 @@ function PassphraseField({
       label="Passphrase"
       optional
       type="password"
-      value={state.secrets.passphrase}
-      onChange={(e) => dispatch({ type: 'secret', key: 'passphrase', value: e.target.value })}
+      {...secretBinding(state, dispatch, 'passphrase')}
       autoComplete="off"
     />
   );

@@ -1,6 +1,5 @@
 import { useId, useState } from 'react';
 import type { Host } from '../../../shared/types';
-import { Alert } from '../../components/Alert';
 import { Badge, StatusDot } from '../../components/Badge';
 import { Button } from '../../components/Button';
 import { CheckIcon, ChevronRightIcon, KeyIcon, MoreIcon } from '../../components/Icons';
@@ -12,6 +11,7 @@ import { HostLive } from '../monitoring';
 import { CheckList } from '../../components/Checklist';
 import { HostStacks } from './HostStacks';
 import { LabelChips } from './LabelChips';
+import { ActionErrorAlert } from './ActionErrorAlert';
 import { useHostActions, type HostDialogKind } from './useHostActions';
 import { hostHref } from '../../lib/router';
 import { capabilityViews, hostAddress, hostStateView, jumpAddress, roleView } from './hostView';
@@ -264,16 +264,7 @@ export function HostCard({
 
       {actionError ? (
         <div className="host-card__alert">
-          <Alert
-            title={actionError.title}
-            actions={
-              <Button size="sm" variant="ghost" onClick={clearError}>
-                Dismiss
-              </Button>
-            }
-          >
-            {actionError.message}
-          </Alert>
+          <ActionErrorAlert error={actionError} onDismiss={clearError} />
         </div>
       ) : null}
     </article>

@@ -4,10 +4,11 @@
 import { useState } from 'react';
 import { Alert } from '../../components/Alert';
 import { Badge, StatusDot } from '../../components/Badge';
-import { Button, ButtonLink } from '../../components/Button';
-import { ArrowLeftIcon, MoreIcon, TagIcon } from '../../components/Icons';
+import { Button } from '../../components/Button';
+import { MoreIcon, TagIcon } from '../../components/Icons';
 import { LoadState } from '../../components/LoadState';
 import { MenuButton } from '../../components/Menu';
+import { BackLink } from '../../components/BackLink';
 import { PageHeader } from '../../components/PageHeader';
 import { Panel } from '../../components/Panel';
 import { hrefFor } from '../../lib/router';
@@ -26,6 +27,7 @@ import { HostDialogs, type OpenHostDialog } from './HostDialogs';
 import { HostFacts } from './HostFacts';
 import { LabelChips } from './LabelChips';
 import { hostAddress, hostStateView, roleView } from './hostView';
+import { ActionErrorAlert } from './ActionErrorAlert';
 import { useHostActions } from './useHostActions';
 import './host-page.css';
 
@@ -33,16 +35,7 @@ export function HostPage({ hostId }: { hostId: number }) {
   const host = useHosts((s) => s.items.find((h) => h.id === hostId));
   const status = useHosts((s) => s.status);
   const error = useHosts((s) => s.error);
-  const back = (
-    <ButtonLink
-      href={hrefFor('hosts')}
-      variant="ghost"
-      size="sm"
-      icon={<ArrowLeftIcon size={14} />}
-    >
-      Hosts
-    </ButtonLink>
-  );
+  const back = <BackLink href={hrefFor('hosts')}>Hosts</BackLink>;
   return (
     <div className="page host-page">
       <LoadState
@@ -116,18 +109,7 @@ function HostDetail({ host: stored, back }: { host: Host; back: React.ReactNode 
           knew.
         </Alert>
       ) : null}
-      {actionError ? (
-        <Alert
-          title={actionError.title}
-          actions={
-            <Button size="sm" variant="ghost" onClick={clearError}>
-              Dismiss
-            </Button>
-          }
-        >
-          {actionError.message}
-        </Alert>
-      ) : null}
+      {actionError ? <ActionErrorAlert error={actionError} onDismiss={clearError} /> : null}
       <div className="host-page__columns">
         <Panel title="Facts" titleId="host-facts-title">
           <HostFacts host={host} node={node} containers={hostStatus} />

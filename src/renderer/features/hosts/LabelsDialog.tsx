@@ -1,9 +1,8 @@
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { labelKey, labelValue } from '../../../shared/contract';
 import type { Host } from '../../../shared/types';
-import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
-import { Dialog } from '../../components/Dialog';
+import { FormDialog } from '../../components/FormDialog';
 import { IconButton } from '../../components/IconButton';
 import { TextField } from '../../components/Field';
 import { CloseIcon, PlusIcon } from '../../components/Icons';
@@ -39,7 +38,6 @@ export function LabelsDialog({ host, onClose }: { host: Host; onClose(): void })
   const [rowErrors, setRowErrors] = useState<Record<string, string>>({});
   const { busy, error: formError, setError: setFormError, run } = useSubmit();
   const keyRef = useRef<HTMLInputElement>(null);
-  const formId = useId();
 
   /** Validates the "new label" fields; returns the rows with it added, or null when invalid. */
   const withNewLabel = (current: Row[]): Row[] | null => {
@@ -118,133 +116,123 @@ export function LabelsDialog({ host, onClose }: { host: Host; onClose(): void })
   const visible = rows.length > 0;
 
   return (
-    <Dialog
-      open
+    <FormDialog
       onClose={onClose}
       busy={busy}
       size="md"
       title={`Labels of ${host.name}`}
       description="Swarm node labels place services (placement constraints such as node.labels.zone==eu-1). Keys use letters, digits, dots, dashes, slashes and underscores."
-      footer={
-        <>
-          <Button onClick={onClose} disabled={busy}>
-            Cancel
-          </Button>
-          <Button type="submit" form={formId} variant="primary" busy={busy}>
-            Save labels
-          </Button>
-        </>
-      }
+      submitLabel="Save labels"
+      error={formError}
+      errorTitle="Couldn’t save the labels"
+      onSubmit={onSubmit}
     >
-      <form id={formId} className="form" onSubmit={onSubmit} noValidate>
-        {formError ? <Alert title="Couldn’t save the labels">{formError}</Alert> : null}
-        {visible ? (
-          <ul className="label-rows" aria-label="Current labels">
-            {rows.map((row) => (
-              <li key={row.key} className={`label-row${row.removed ? ' is-removed' : ''}`}>
-                <span className="label-row__key mono" title={row.key}>
-                  {row.key}
-                </span>
-                <div className="label-row__value">
-                  <input
-                    className="input mono"
-                    aria-label={`Value of ${row.key}`}
-                    value={row.value}
-                    disabled={row.removed || busy}
-                    aria-invalid={rowErrors[row.key] ? true : undefined}
-                    onChange={(e) =>
-                      setRows((rs) =>
-                        rs.map((r) => (r.key === row.key ? { ...r, value: e.target.value } : r)),
-                      )
-                    }
-                    spellCheck={false}
-                    autoComplete="off"
-                  />
-                  {rowErrors[row.key] ? <p className="field__error">{rowErrors[row.key]}</p> : null}
-                </div>
-                {row.removed ? (
-                  <Button
-                    size="sm"
-                    variant="ghost"
-                    onClick={() =>
-                      setRows((rs) =>
-                        rs.map((r) => (r.key === row.key ? { ...r, removed: false } : r)),
-                      )
-                    }
-                    aria-label={`Keep ${row.key}`}
-                  >
-                    Undo
-                  </Button>
-                ) : (
-                  <IconButton
-                    label={`Remove ${row.key}`}
-                    icon={<CloseIcon size={16} />}
-                    disabled={busy}
-                    onClick={() =>
-                      setRows((rs) =>
-                        row.original === undefined
-                          ? rs.filter((r) => r.key !== row.key)
-                          : rs.map((r) => (r.key === row.key ? { ...r, removed: true } : r)),
-                      )
-                    }
-                  />
-                )}
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p className="muted">{host.name} has no labels yet.</p>
-        )}
-        <fieldset className="label-add">
-          <legend className="field__label">Add a label</legend>
-          <div className="label-add__fields">
-            <TextField
-              label="Key"
-              inputRef={keyRef}
-              className="input mono"
-              value={newKey}
-              onChange={(e) => {
-                setNewKey(e.target.value);
-                if (keyError) setKeyError(null);
-              }}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter') {
-                  e.preventDefault();
-                  add();
-                }
-              }}
-              error={keyError}
-              placeholder="zone"
-              spellCheck={false}
-              autoComplete="off"
-              maxLength={300}
-            />
-            <TextField
-              label="Value"
-              className="input mono"
-              value={newValue}
-              onChange={(e) => {
-                setNewValue(e.target.value);
-                if (valueError) setValueError(null);
-              }}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter') {
-                  e.preventDefault();
-                  add();
-                }
-              }}
-              error={valueError}
-              placeholder="eu-1"
-              spellCheck={false}
-              autoComplete="off"
-              maxLength={300}
-            />
-            <Button icon={<PlusIcon size={16} />} onClick={add} disabled={busy}>
-              Add
-            </Button>
-          </div>
-        </fieldset>
-      </form>
-    </Dialog>
+      {visible ? (
+        <ul className="label-rows" aria-label="Current labels">
+          {rows.map((row) => (
+            <li key={row.key} className={`label-row${row.removed ? ' is-removed' : ''}`}>
+              <span className="label-row__key mono" title={row.key}>
+                {row.key}
+              </span>
+              <div className="label-row__value">
+                <input
+                  className="input mono"
+                  aria-label={`Value of ${row.key}`}
+                  value={row.value}
+                  disabled={row.removed || busy}
+                  aria-invalid={rowErrors[row.key] ? true : undefined}
+                  onChange={(e) =>
+                    setRows((rs) =>
+                      rs.map((r) => (r.key === row.key ? { ...r, value: e.target.value } : r)),
+                    )
+                  }
+                  spellCheck={false}
+                  autoComplete="off"
+                />
+                {rowErrors[row.key] ? <p className="field__error">{rowErrors[row.key]}</p> : null}
+              </div>
+              {row.removed ? (
+                <Button
+                  size="sm"
+                  variant="ghost"
+                  onClick={() =>
+                    setRows((rs) =>
+                      rs.map((r) => (r.key === row.key ? { ...r, removed: false } : r)),
+                    )
+                  }
+                  aria-label={`Keep ${row.key}`}
+                >
+                  Undo
+                </Button>
+              ) : (
+                <IconButton
+                  label={`Remove ${row.key}`}
+                  icon={<CloseIcon size={16} />}
+                  disabled={busy}
+                  onClick={() =>
+                    setRows((rs) =>
+                      row.original === undefined
+                        ? rs.filter((r) => r.key !== row.key)
+                        : rs.map((r) => (r.key === row.key ? { ...r, removed: true } : r)),
+                    )
+                  }
+                />
+              )}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted">{host.name} has no labels yet.</p>
+      )}
+      <fieldset className="label-add">
+        <legend className="field__label">Add a label</legend>
+        <div className="label-add__fields">
+          <TextField
+            label="Key"
+            inputRef={keyRef}
+            className="input mono"
+            value={newKey}
+            onChange={(e) => {
+              setNewKey(e.target.value);
+              if (keyError) setKeyError(null);
+            }}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') {
+                e.preventDefault();
+                add();
+              }
+            }}
+            error={keyError}
+            placeholder="zone"
+            spellCheck={false}
+            autoComplete="off"
+            maxLength={300}
+          />
+          <TextField
+            label="Value"
+            className="input mono"
+            value={newValue}
+            onChange={(e) => {
+              setNewValue(e.target.value);
+              if (valueError) setValueError(null);
+            }}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') {
+                e.preventDefault();
+                add();
+              }
+            }}
+            error={valueError}
+            placeholder="eu-1"
+            spellCheck={false}
+            autoComplete="off"
+            maxLength={300}
+          />
+          <Button icon={<PlusIcon size={16} />} onClick={add} disabled={busy}>
+            Add
+          </Button>
+        </div>
+      </fieldset>
+    </FormDialog>
   );
 }

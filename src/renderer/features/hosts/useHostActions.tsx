@@ -19,6 +19,11 @@ import { useHosts } from '../../stores/hosts';
 import { toast } from '../../stores/toasts';
 
 export type HostDialogKind = 'labels' | 'repin' | 'remove' | 'drain';
+/** What the last failed host action says (title and message). */
+export interface HostActionError {
+  title: string;
+  message: string;
+}
 export type HostBusy = null | 'role' | 'preflight' | 'availability';
 
 export function useHostActions(
@@ -30,7 +35,7 @@ export function useHostActions(
   const setAvailability = useHosts((s) => s.setAvailability);
   const rerunPreflight = useHosts((s) => s.rerunPreflight);
   const [busy, setBusy] = useState<HostBusy>(null);
-  const [actionError, setActionError] = useState<{ title: string; message: string } | null>(null);
+  const [actionError, setActionError] = useState<HostActionError | null>(null);
 
   const run = async (
     kind: Exclude<HostBusy, null>,

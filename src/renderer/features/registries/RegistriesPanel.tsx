@@ -3,12 +3,12 @@
 import { useState } from 'react';
 import type { Environment, RegistryCredential } from '../../../shared/types';
 import { Badge } from '../../components/Badge';
-import { Button } from '../../components/Button';
+import { Button, RowButton } from '../../components/Button';
 import { EmptyState } from '../../components/EmptyState';
 import { KeyIcon, PlusIcon } from '../../components/Icons';
 import { LoadState } from '../../components/LoadState';
 import { Panel } from '../../components/Panel';
-import { Table, type TableColumn } from '../../components/Table';
+import { actionsColumn, Table, type TableColumn } from '../../components/Table';
 import { api } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
 import { formatDate } from '../../lib/format';
@@ -82,43 +82,30 @@ export function RegistriesPanel({ environment }: { environment: Environment }) {
       width: '12%',
       render: (r) => <span className="muted">{formatDate(r.updatedAt)}</span>,
     },
-    {
-      id: 'actions',
-      header: '',
-      srHeader: 'Actions',
-      width: '220px',
-      align: 'end',
-      render: (r) => (
-        <div className="row-actions">
-          <Button
-            size="sm"
-            variant="ghost"
-            busy={tests[r.id]?.state === 'running'}
-            onClick={() => void test(r)}
-            aria-label={`Test the login for ${r.address}`}
-          >
-            Test
-          </Button>
-          <Button
-            size="sm"
-            variant="ghost"
-            onClick={() => setDialog({ kind: 'edit', login: r })}
-            aria-label={`Change the login for ${r.address}`}
-          >
-            Change
-          </Button>
-          <Button
-            size="sm"
-            variant="ghost"
-            className="btn--danger-text"
-            onClick={() => setDialog({ kind: 'remove', login: r })}
-            aria-label={`Remove the login for ${r.address}`}
-          >
-            Remove
-          </Button>
-        </div>
-      ),
-    },
+    actionsColumn('220px', (r) => (
+      <div className="row-actions">
+        <RowButton
+          busy={tests[r.id]?.state === 'running'}
+          onClick={() => void test(r)}
+          aria-label={`Test the login for ${r.address}`}
+        >
+          Test
+        </RowButton>
+        <RowButton
+          onClick={() => setDialog({ kind: 'edit', login: r })}
+          aria-label={`Change the login for ${r.address}`}
+        >
+          Change
+        </RowButton>
+        <RowButton
+          danger
+          onClick={() => setDialog({ kind: 'remove', login: r })}
+          aria-label={`Remove the login for ${r.address}`}
+        >
+          Remove
+        </RowButton>
+      </div>
+    )),
   ];
 
   return (

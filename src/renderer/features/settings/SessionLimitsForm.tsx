@@ -2,51 +2,34 @@
 // passes either ends, and its browser returns to the sign-in page.
 import { useState } from 'react';
 import { SESSION_IDLE_MINUTES as IDLE, SESSION_MAX_HOURS as MAX } from '../../../shared/sessions';
-import { Button } from '../../components/Button';
 import { TextField } from '../../components/Field';
-import { api } from '../../lib/api';
-import { errorMessage } from '../../lib/errors';
 import { useSettings } from '../../stores/settings';
+import { SettingsInlineForm, useSettingsSave } from './SettingsInlineForm';
 
 export function SessionLimitsForm() {
   const settings = useSettings((s) => s.settings);
   const [idle, setIdle] = useState<string | null>(null);
   const [max, setMax] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-  const [saved, setSaved] = useState(false);
+  const { saving, error, saved, edited, save } = useSettingsSave();
   const idleValue = idle ?? String(settings.sessionIdleMinutes ?? IDLE.default);
   const maxValue = max ?? String(settings.sessionMaxHours ?? MAX.default);
-  const save = async () => {
-    setSaving(true);
-    setError(null);
-    try {
-      await api.invoke('settings.update', {
-        sessionIdleMinutes: Number(idleValue),
-        sessionMaxHours: Number(maxValue),
-      });
+  const onSave = async () => {
+    if (await save({ sessionIdleMinutes: Number(idleValue), sessionMaxHours: Number(maxValue) })) {
       setIdle(null);
       setMax(null);
-      setSaved(true);
-    } catch (e) {
-      // The values stay as typed, with the core's reason (e.g. a minimum of 5 minutes).
-      setError(errorMessage(e));
-    } finally {
-      setSaving(false);
     }
   };
   const edit = (set: (v: string) => void) => (value: string) => {
     set(value);
-    setSaved(false);
+    edited();
   };
   return (
-    <form
-      className="settings-inline-form"
-      aria-label="Session limits"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void save();
-      }}
+    <SettingsInlineForm
+      label="Session limits"
+      saving={saving}
+      saved={saved}
+      changed={idle !== null || max !== null}
+      onSave={() => void onSave()}
     >
       <TextField
         label="Sign out after idle (minutes)"
@@ -67,19 +50,6 @@ export function SessionLimitsForm() {
         hint={`${MAX.min} to ${MAX.max}; default ${MAX.default}`}
         onChange={(e) => edit(setMax)(e.target.value)}
       />
-      <Button
-        type="submit"
-        variant="secondary"
-        busy={saving}
-        disabled={idle === null && max === null}
-      >
-        Save
-      </Button>
-      {saved ? (
-        <span className="muted" role="status">
-          Saved
-        </span>
-      ) : null}
-    </form>
+    </SettingsInlineForm>
   );
 }

@@ -2,15 +2,13 @@ import { useState } from 'react';
 import { DEFAULT_LB_IMAGE } from '../../../shared/lb';
 import type { AppInfo, ShellKind, ThemePreference } from '../../../shared/types';
 import { Alert } from '../../components/Alert';
-import { Button } from '../../components/Button';
 import { CopyButton } from '../../components/CopyButton';
 import { TextField } from '../../components/Field';
 import { LoadState } from '../../components/LoadState';
 import { PageHeader } from '../../components/PageHeader';
 import { Panel } from '../../components/Panel';
 import { Spinner } from '../../components/Spinner';
-import { api } from '../../lib/api';
-import { errorMessage } from '../../lib/errors';
+import { SettingsInlineForm, useSettingsSave } from './SettingsInlineForm';
 import { useAppInfo } from '../../stores/appInfo';
 import { useConnection } from '../../stores/connection';
 import { useEffectiveTheme, useSettings } from '../../stores/settings';
@@ -205,22 +203,10 @@ function LoadBalancerPanel() {
   const stored = useSettings((s) => s.settings.lbImage);
   const status = useSettings((s) => s.status);
   const [draft, setDraft] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [saved, setSaved] = useState(false);
+  const { saving, error, saved, edited, save } = useSettingsSave();
   const value = draft ?? stored ?? '';
-  const save = async () => {
-    setSaving(true);
-    setError(null);
-    try {
-      await api.invoke('settings.update', { lbImage: value.trim() || DEFAULT_LB_IMAGE });
-      setDraft(null);
-      setSaved(true);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setSaving(false);
-    }
+  const onSave = async () => {
+    if (await save({ lbImage: value.trim() || DEFAULT_LB_IMAGE })) setDraft(null);
   };
   return (
     <Panel
@@ -228,12 +214,11 @@ function LoadBalancerPanel() {
       titleId="lb-settings-title"
       description="The HAProxy image of load balancers whose compose service names no image. It reads its configuration from /usr/local/etc/haproxy/haproxy.cfg, as the official image does."
     >
-      <form
-        className="settings-inline-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void save();
-        }}
+      <SettingsInlineForm
+        saving={saving}
+        saved={saved}
+        changed={draft !== null}
+        onSave={() => void onSave()}
       >
         <TextField
           label="Load balancer image"
@@ -245,18 +230,10 @@ function LoadBalancerPanel() {
           error={error ?? undefined}
           onChange={(e) => {
             setDraft(e.target.value);
-            setSaved(false);
+            edited();
           }}
         />
-        <Button type="submit" variant="secondary" disabled={saving || draft === null}>
-          {saving ? <Spinner size={12} /> : null} Save
-        </Button>
-        {saved ? (
-          <span className="muted" role="status">
-            Saved
-          </span>
-        ) : null}
-      </form>
+      </SettingsInlineForm>
     </Panel>
   );
 }

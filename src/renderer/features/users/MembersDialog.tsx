@@ -2,10 +2,10 @@ import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import { environmentRole, stackPattern, userName } from '../../../shared/contract-access';
 import type { Environment, EnvironmentRole, Membership } from '../../../shared/types';
 import { Alert } from '../../components/Alert';
-import { Button } from '../../components/Button';
+import { Button, RowButton } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { TextField } from '../../components/Field';
-import { Table, type TableColumn } from '../../components/Table';
+import { actionsColumn, Table, type TableColumn } from '../../components/Table';
 import { api } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
 import { useSubmit } from '../../lib/useSubmit';
@@ -83,25 +83,16 @@ export function MembersDialog({
       width: '22%',
       render: (m) => (m.stacks ? <code>{m.stacks}</code> : <span className="muted">all</span>),
     },
-    {
-      id: 'actions',
-      header: '',
-      srHeader: 'Actions',
-      width: '140px',
-      align: 'end',
-      render: (m) => (
-        <Button
-          size="sm"
-          variant="ghost"
-          className="btn--danger-text"
-          disabled={busy}
-          onClick={() => void remove(m)}
-          aria-label={`Remove ${m.user} from ${environment.name}`}
-        >
-          Remove
-        </Button>
-      ),
-    },
+    actionsColumn('140px', (m) => (
+      <RowButton
+        danger
+        disabled={busy}
+        onClick={() => void remove(m)}
+        aria-label={`Remove ${m.user} from ${environment.name}`}
+      >
+        Remove
+      </RowButton>
+    )),
   ];
 
   return (

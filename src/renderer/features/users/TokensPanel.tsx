@@ -2,10 +2,10 @@ import { useCallback, useEffect, useState } from 'react';
 import type { ApiTokenInfo, CreatedApiToken } from '../../../shared/types';
 import { Alert } from '../../components/Alert';
 import { Badge } from '../../components/Badge';
-import { Button } from '../../components/Button';
+import { Button, RowButton } from '../../components/Button';
 import { PlusIcon } from '../../components/Icons';
 import { Panel } from '../../components/Panel';
-import { Table, type TableColumn } from '../../components/Table';
+import { actionsColumn, Table, type TableColumn } from '../../components/Table';
 import { api } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
 import { formatDate } from '../../lib/format';
@@ -68,25 +68,13 @@ export function TokensPanel() {
     },
     { id: 'expires', header: 'Expires', width: '13%', render: (t) => when(t.expiresAt, 'never') },
     { id: 'used', header: 'Last used', width: '13%', render: (t) => when(t.lastUsedAt, 'never') },
-    {
-      id: 'actions',
-      header: '',
-      srHeader: 'Actions',
-      width: '110px',
-      align: 'end',
-      render: (t) =>
-        t.revokedAt ? null : (
-          <Button
-            size="sm"
-            variant="ghost"
-            className="btn--danger-text"
-            onClick={() => void revoke(t)}
-            aria-label={`Revoke token #${t.id}`}
-          >
-            Revoke
-          </Button>
-        ),
-    },
+    actionsColumn('110px', (t) =>
+      t.revokedAt ? null : (
+        <RowButton danger onClick={() => void revoke(t)} aria-label={`Revoke token #${t.id}`}>
+          Revoke
+        </RowButton>
+      ),
+    ),
   ];
 
   return (

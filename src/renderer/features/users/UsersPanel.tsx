@@ -2,11 +2,11 @@ import { useCallback, useEffect, useState } from 'react';
 import type { User } from '../../../shared/types';
 import { Alert } from '../../components/Alert';
 import { Badge } from '../../components/Badge';
-import { Button } from '../../components/Button';
+import { Button, RowButton } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { PlusIcon } from '../../components/Icons';
 import { Panel } from '../../components/Panel';
-import { Table, type TableColumn } from '../../components/Table';
+import { actionsColumn, Table, type TableColumn } from '../../components/Table';
 import { api } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
 import { formatDate } from '../../lib/format';
@@ -78,42 +78,29 @@ export function UsersPanel() {
       width: '18%',
       render: (u) => <span className="muted">{formatDate(u.createdAt)}</span>,
     },
-    {
-      id: 'actions',
-      header: '',
-      srHeader: 'Actions',
-      width: '380px',
-      align: 'end',
-      render: (u) => (
-        <div className="row-actions">
-          <Button
-            size="sm"
-            variant="ghost"
-            onClick={() => void setAdmin(u, !u.siteAdmin)}
-            aria-label={`${u.siteAdmin ? 'Remove site admin from' : 'Make site admin'} ${u.name}`}
-          >
-            {u.siteAdmin ? 'Remove site admin' : 'Make site admin'}
-          </Button>
-          <Button
-            size="sm"
-            variant="ghost"
-            onClick={() => setDialog({ kind: 'password', user: u })}
-            aria-label={`New password for ${u.name}`}
-          >
-            New password
-          </Button>
-          <Button
-            size="sm"
-            variant="ghost"
-            className="btn--danger-text"
-            onClick={() => setDialog({ kind: 'remove', user: u })}
-            aria-label={`Remove ${u.name}`}
-          >
-            Remove
-          </Button>
-        </div>
-      ),
-    },
+    actionsColumn('380px', (u) => (
+      <div className="row-actions">
+        <RowButton
+          onClick={() => void setAdmin(u, !u.siteAdmin)}
+          aria-label={`${u.siteAdmin ? 'Remove site admin from' : 'Make site admin'} ${u.name}`}
+        >
+          {u.siteAdmin ? 'Remove site admin' : 'Make site admin'}
+        </RowButton>
+        <RowButton
+          onClick={() => setDialog({ kind: 'password', user: u })}
+          aria-label={`New password for ${u.name}`}
+        >
+          New password
+        </RowButton>
+        <RowButton
+          danger
+          onClick={() => setDialog({ kind: 'remove', user: u })}
+          aria-label={`Remove ${u.name}`}
+        >
+          Remove
+        </RowButton>
+      </div>
+    )),
   ];
 
   if (!allowed) return null;
