@@ -7,6 +7,8 @@ export interface SoakResult {
   samples: number;
   rssStartMiB: number;
   rssEndMiB: number;
+  heapStartMiB: number;
+  heapEndMiB: number;
   rssGrowthMiBPer30Min: number;
   heapGrowthMiBPer30Min: number;
   loopDelayP99Ms: number;

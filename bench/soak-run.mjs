@@ -240,6 +240,8 @@ export async function runSoak({
       (slope(samples.map((s) => ({ t: s.t, y: s[key] }))) * 30 * 60_000) / MIB;
     const firstRss = median(samples.slice(0, 3).map((s) => s.rss));
     const lastRss = median(samples.slice(-3).map((s) => s.rss));
+    const firstHeap = median(samples.slice(0, 3).map((s) => s.heapUsed));
+    const lastHeap = median(samples.slice(-3).map((s) => s.heapUsed));
     return {
       minutes,
       warmupMinutes,
@@ -248,6 +250,8 @@ export async function runSoak({
       samples: samples.length,
       rssStartMiB: firstRss / MIB,
       rssEndMiB: lastRss / MIB,
+      heapStartMiB: firstHeap / MIB,
+      heapEndMiB: lastHeap / MIB,
       rssGrowthMiBPer30Min: perHalfHour('rss'),
       heapGrowthMiBPer30Min: perHalfHour('heapUsed'),
       loopDelayP99Ms: delay.percentile(99) / 1e6,

@@ -1,8 +1,8 @@
 // The soak in 3 minutes (`npm run bench:soak` runs it for 30): the web-mode core on 3 lab hosts
 // with 60 tasks being killed and replaced, monitoring on and a WebSocket client subscribed and
-// following the service's logs. After a minute's warm-up: RSS growth at the rate of under 5 MiB
-// per 30 minutes, event-loop delay p99 under 50 ms beyond an idle process's on the same machine,
-// nothing logged as an error or warning.
+// following the service's logs. After a minute's warm-up: memory bounded over the window (the
+// rate goal, under 5 MiB per 30 minutes, is the bench's), event-loop delay p99 under 50 ms
+// beyond an idle process's on the same machine, nothing logged as an error or warning.
 // Hosts: DROVER_SOAK_HOSTS (indices into lab.json, default "0,1,2").
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
@@ -52,6 +52,10 @@ it('holds memory, event-loop delay and its log steady for 3 minutes of churn', a
   // in an idle process over the same window, is not the core's. The core's own share stays
   // under the goal.
   expect(result.loopDelayP99Ms - result.idleLoopDelayP99Ms!).toBeLessThan(50);
-  expect(result.rssGrowthMiBPer30Min).toBeLessThan(5);
-  expect(result.heapGrowthMiBPer30Min).toBeLessThan(5);
+  // Memory stays bounded over the measured minutes. The rate goal (under 5 MiB per 30 min) is
+  // `npm run bench:soak`'s to measure, over 30 minutes: a slope fitted to 2 minutes and
+  // multiplied by 15 turns sampling noise into a rate (a CI run: RSS went 111.9 -> 111.3 MiB
+  // while the fitted slope said +14 MiB per 30 min).
+  expect(result.rssEndMiB - result.rssStartMiB).toBeLessThan(8);
+  expect(result.heapEndMiB - result.heapStartMiB).toBeLessThan(4);
 }, 420_000);
