@@ -684,7 +684,8 @@ cmd_restart() { # names...
       stop_host "$name"
       start_host "$name" "$(host_ip "${name#drvlab}")"
       wait_for 90 "dockerd on $name" host_ready "$name" dockerd_ok "$name"
-      wait_for 20 "sshd on $name" host_ready "$name" sshd_ok "$(host_ip "${name#drvlab}")"
+      # sshd answers in a second on an idle machine; a loaded one (every suite beside it) is slower.
+      wait_for 60 "sshd on $name" host_ready "$name" sshd_ok "$(host_ip "${name#drvlab}")"
     ) &
     pids+=($!)
   done

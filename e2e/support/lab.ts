@@ -61,9 +61,10 @@ export function leaveSwarm(lab: Lab, hosts: LabHost | LabHost[]): void {
     }
   }
   if (left.length)
+    // stderr kept: a host that does not come back says why in the error (the lab's own words).
     execFileSync('bash', [path.join(__dirname, '..', 'lab', 'lab.sh'), 'restart', ...left], {
-      stdio: 'ignore',
-      timeout: 120_000,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      timeout: 180_000,
     });
 }
 
