@@ -73,7 +73,7 @@ describe('first run (web mode, lab host)', () => {
     const failed = steps.locator('.steps__item--failed');
     await failed.waitFor({ timeout: 120_000 });
     expect(await failed.innerText()).toMatch(
-      /Adding drvlab-gone[\s\S]*Cannot reach root@127\.0\.0\.1:1/,
+      /Adding drvlab-gone[\s\S]*127\.0\.0\.1 port 1 refused the connection/,
     );
     expect(await steps.locator('.steps__item--done .steps__label').allInnerTexts()).toEqual([
       'Start the lab’s Docker hosts',

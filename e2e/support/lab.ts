@@ -56,6 +56,12 @@ export function leaveSwarm(lab: Lab, hosts: LabHost | LabHost[]): void {
     try {
       const out = labSsh(lab, host, 'docker swarm leave --force 2>/dev/null || true');
       if (/left the swarm/i.test(out)) left.push(host.name);
+      // A node that leaves keeps its tasks' stopped containers: the next test would list them.
+      labSsh(
+        lab,
+        host,
+        'docker ps -aq --filter label=com.docker.swarm.task.id | xargs -r docker rm -f >/dev/null',
+      );
     } catch {
       // Unreachable hosts are restored by the next `lab.sh up`.
     }
