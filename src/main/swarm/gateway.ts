@@ -20,7 +20,7 @@ import {
   type DialOptions,
 } from './manager-calls.js';
 import { NoAnswerError, NoLeaderError } from './engine-error.js';
-import { sleep, waitFor } from './poll.js';
+import { retry, sleep, waitFor } from './poll.js';
 import { isChange, readKey, SharedReads } from './shared-reads.js';
 
 /** An environment's hosts as the gateway needs them (the hosts domain provides them). */
@@ -170,23 +170,26 @@ export class SwarmGateway {
     options: DialOptions,
     attempt: () => Promise<unknown>,
   ): Promise<unknown> {
-    const isRead = ['GET', 'HEAD'].includes(options.method.toUpperCase());
+    if (!isChange(options)) return attempt();
     const since = Date.now();
-    const deadline = since + (this.d.electionWaitMs ?? 30_000);
     let waiting = false;
     try {
-      for (;;) {
-        try {
-          return await attempt();
-        } catch (error) {
-          if (!(error instanceof NoLeaderError) || isRead || options.abortSignal?.aborted)
-            throw error;
-          if (Date.now() >= deadline) throw new NoLeaderError(error.managers, Date.now() - since);
+      return await retry(attempt, {
+        timeoutMs: this.d.electionWaitMs ?? 30_000,
+        intervalMs: 1_000,
+        retryable: (error) => {
+          if (!(error instanceof NoLeaderError) || options.abortSignal?.aborted) return false;
+          // The first "no leader" starts the wait: the step under way says so.
           if (!waiting) this.d.leaderWait?.(environmentId, since);
           waiting = true;
-          await sleep(1_000);
-        }
-      }
+          return true;
+        },
+      });
+    } catch (error) {
+      // Given up at the deadline: the error says how long it waited.
+      if (waiting && error instanceof NoLeaderError)
+        throw new NoLeaderError(error.managers, Date.now() - since);
+      throw error;
     } finally {
       if (waiting) this.d.leaderWait?.(environmentId, null);
     }
