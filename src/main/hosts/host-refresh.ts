@@ -9,7 +9,7 @@ import { overlayAdvice } from '../cluster/overlay.js';
 import { runPreflight } from './preflight.js';
 import { knownHostsVerdict } from './trust.js';
 import type { HostContext } from './host-context.js';
-import { sleep } from '../swarm/poll.js';
+import { answerWithin } from '../swarm/poll.js';
 
 export function repinHost(ctx: HostContext, id: number, hostKey: string): Host {
   const host = ctx.d.hosts.get(id);
@@ -124,10 +124,10 @@ async function ingressPeers(ctx: HostContext, hostId: number): Promise<string[] 
   try {
     const link = ctx.d.connections.get(hostId);
     if (link.status.state !== 'connected') return null;
-    const network = (await Promise.race([
+    const network = (await answerWithin(
       (link.docker().getNetwork('ingress') as unknown as VerboseInspect).inspect({ verbose: true }),
-      sleep(2_000).then(() => null),
-    ])) as { Peers?: { IP?: string }[] } | null;
+      2_000,
+    )) as { Peers?: { IP?: string }[] } | undefined;
     return network?.Peers ? network.Peers.map((p) => p.IP ?? '') : null;
   } catch {
     return null;

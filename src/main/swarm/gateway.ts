@@ -20,7 +20,7 @@ import {
   type DialOptions,
 } from './manager-calls.js';
 import { NoAnswerError, NoLeaderError } from './engine-error.js';
-import { retry, sleep, waitFor } from './poll.js';
+import { answerWithin, retry, sleep, waitFor } from './poll.js';
 import { isChange, readKey, SharedReads } from './shared-reads.js';
 
 /** An environment's hosts as the gateway needs them (the hosts domain provides them). */
@@ -245,14 +245,14 @@ export class SwarmGateway {
     const limit = this.d.probeTimeoutMs ?? 1_500;
     while (this.suspects.has(candidate.hostId)) {
       if (this.stateOf(candidate.hostId) !== 'connected') return; // hostConnected clears it
-      const answered = await Promise.race([
-        // Answered only by an engine that can act as a manager now.
+      // Answered only by an engine that can act as a manager now.
+      const answered = await answerWithin(
         candidate.docker.swarmInspect().then(
           () => true,
           () => false,
         ),
-        sleep(limit).then(() => false),
-      ]);
+        limit,
+      );
       if (answered) {
         this.suspects.delete(candidate.hostId);
         return;
